@@ -1,0 +1,124 @@
+# sne — toolkit for the Système National d'Enregistrement.
+VERSION = 0.1.0
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/sne
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+DESTDIR ?=
+
+PKGS = libxml-2.0 yaml-0.1 zlib
+PKG_CONFIG ?= pkg-config
+CC ?= cc
+OPT ?= -O2
+CFLAGS ?= $(OPT) -g
+SNE_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude \
+	-DSNE_VERSION='"$(VERSION)"' -DSNE_DATADIR='"$(DATADIR)"'
+ifeq ($(SANITIZE),1)
+CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+# pkg-config must find every library; otherwise say which Debian package to install.
+PKG_CHECK := $(shell $(PKG_CONFIG) --exists $(PKGS) 2>/dev/null && echo ok)
+ifneq ($(PKG_CHECK),ok)
+ifeq ($(filter help clean,$(MAKECMDGOALS)),)
+$(error bibliothèques introuvables par pkg-config ($(PKGS)) : installez-les avec « apt-get install pkg-config libxml2-dev libyaml-dev zlib1g-dev »)
+endif
+endif
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(SNE_CFLAGS) $(DEP_CFLAGS) $(CFLAGS)
+
+ifeq ($(SANITIZE),1)
+BUILD = build-san
+BIN = build-san/bin
+else
+BUILD = build
+BIN = bin
+endif
+LIB_SRC = $(wildcard lib/*.c)
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIBSNE = $(BUILD)/libsne.a
+
+# A program is cmd/sne-NAME.c or a folder cmd/sne-NAME/ of .c files.
+CMD_FILES = $(wildcard cmd/sne-*.c)
+CMD_DIRS = $(patsubst %/,%,$(wildcard cmd/sne-*/))
+PROGRAMS = $(sort $(notdir $(CMD_FILES:.c=)) $(notdir $(CMD_DIRS)))
+BINS = $(PROGRAMS:%=$(BIN)/%)
+
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+BENCH_SRC = $(wildcard bench/*.c)
+BENCH_BINS = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+HEADERS = $(wildcard include/sne/*.h)
+
+.PHONY: all check unit bats bench fuzz install uninstall clean
+.SECONDEXPANSION:
+
+all: $(BINS)
+
+$(BUILD)/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBSNE): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+# The objects of program NAME: its file, or every file of its folder.
+cmd_objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard cmd/$(1).c cmd/$(1)/*.c))
+
+$(BIN)/%: $$(call cmd_objs,%) $(LIBSNE)
+	@mkdir -p $(BIN)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(call cmd_objs,$*) $(LIBSNE) $(DEP_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(LIBSNE)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBSNE) $(DEP_LIBS)
+
+$(BUILD)/bench/%: bench/%.c $(LIBSNE)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBSNE) $(DEP_LIBS)
+
+# The test command of the README: C unit tests then bats, one summary line.
+check: $(BINS) $(UNIT_BINS)
+	@SNE_BIN_DIR=$(CURDIR)/$(BIN) VALGRIND=$(VALGRIND) tests/run $(UNIT_BINS)
+
+bench: $(BINS) $(BENCH_BINS)
+	bench/run
+
+fuzz:
+	$(MAKE) -C tests/fuzz run
+
+install: $(BINS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	for d in xsd modeles exemples; do \
+		[ -d share/$$d ] || continue; \
+		install -d $(DESTDIR)$(DATADIR)/$$d; \
+		install -m 644 share/$$d/* $(DESTDIR)$(DATADIR)/$$d; \
+	done
+	for m in share/man/*.1; do [ -f $$m ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man1; done; true
+	for m in share/man/*.5; do [ -f $$m ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man5; done; true
+	if [ -f completions/sne.bash ]; then for p in $(PROGRAMS); do \
+		install -m 644 completions/sne.bash $(DESTDIR)$(BASHCOMPDIR)/$$p; done; fi
+	if [ -f completions/_sne ]; then install -m 644 completions/_sne $(DESTDIR)$(ZSHCOMPDIR)/_sne; fi
+
+uninstall:
+	for p in $(PROGRAMS); do rm -f $(DESTDIR)$(BINDIR)/$$p $(DESTDIR)$(BASHCOMPDIR)/$$p \
+		$(DESTDIR)$(MANDIR)/man1/$$p.1; done
+	rm -f $(DESTDIR)$(MANDIR)/man5/sne-records.5 $(DESTDIR)$(MANDIR)/man5/sne.yaml.5
+	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_sne
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-san bin
+
+print-version:
+	@echo $(VERSION)

@@ -1,0 +1,32 @@
+/* Durable allocation of numéro sequences, one counter per (territory, MMYY)
+ * in the state directory ("compteurs/TTT-MMYY", mode 0600, folders 0700).
+ *
+ * A counter is read and advanced under flock(2) and fsync'ed before any
+ * number of the block is handed out, so a crash may leave a gap but never
+ * gives a number twice.  Blocks grow as a run allocates more (1, 2, 4 ...
+ * 1024 numbers), so a big batch costs one lock and one fsync per block;
+ * numbers reserved but not used are given back at close when no other
+ * process allocated after us. */
+#ifndef SNE_ALLOC_H
+#define SNE_ALLOC_H
+
+#include <stddef.h>
+
+struct sne_alloc;
+
+/* Opens the allocator on STATE_DIR (created 0700 when missing).  Returns
+ * NULL with a French reason in WHY. */
+struct sne_alloc *sne_alloc_open(const char *state_dir, char *why, size_t why_size);
+/* Next sequence for (TERRITOIRE, MOIS 1..12, ANNEE 0..99) into *SEQUENCE.
+ * Returns 0, or an SNE_EX_* code with WHY (counter exhausted past 999999:
+ * SNE_EX_DATAERR; I/O: SNE_EX_IOERR). */
+int sne_alloc_next(struct sne_alloc *alloc, const char *territoire, int mois, int annee,
+                   long *sequence, char *why, size_t why_size);
+/* Reserves COUNT consecutive numbers durably, the first in *FIRST. */
+int sne_alloc_reserve(struct sne_alloc *alloc, const char *territoire, int mois, int annee,
+                      long count, long *first, char *why, size_t why_size);
+/* Gives back unused reserved numbers when possible, then frees. Returns 0 or
+ * SNE_EX_IOERR. */
+int sne_alloc_close(struct sne_alloc *alloc);
+
+#endif

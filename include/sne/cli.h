@@ -1,0 +1,86 @@
+/* What every program's command line shares: the common options of the
+ * contract, configuration loading, the date and guichet of the run, and
+ * running a stream over the inputs (stdin, files, or -i REGISTRE). */
+#ifndef SNE_CLI_H
+#define SNE_CLI_H
+
+#include <getopt.h>
+
+#include "sne/config.h"
+#include "sne/date.h"
+#include "sne/guichet.h"
+#include "sne/io.h"
+#include "sne/stream.h"
+
+/* Long-only option codes used by the common options. */
+enum {
+	SNE_OPT_PROGRESS = 1000,
+	SNE_OPT_WAIT,
+	SNE_OPT_FIRST_PROGRAM = 1100 /* programs number their own from here */
+};
+
+/* Short options of the common set; a program appends its own. */
+#define SNE_CLI_SHORT "hVc:g:d:i:qv"
+/* The common long options, to put first in a program's option table. */
+#define SNE_CLI_LONG                                           \
+	{ "help", no_argument, NULL, 'h' },                    \
+	{ "version", no_argument, NULL, 'V' },                 \
+	{ "config", required_argument, NULL, 'c' },            \
+	{ "guichet", required_argument, NULL, 'g' },           \
+	{ "date", required_argument, NULL, 'd' },              \
+	{ "in-place", required_argument, NULL, 'i' },          \
+	{ "quiet", no_argument, NULL, 'q' },                   \
+	{ "verbose", no_argument, NULL, 'v' },                 \
+	{ "progress", no_argument, NULL, SNE_OPT_PROGRESS },   \
+	{ "wait", no_argument, NULL, SNE_OPT_WAIT }
+
+struct sne_cli {
+	const char *usage;       /* the program's --help text (French) */
+	/* as given */
+	const char *config_path;
+	const char *guichet_arg;
+	const char *date_arg;
+	const char *in_place;    /* -i REGISTRE, or NULL */
+	int quiet;
+	int verbose;
+	int progress;
+	int wait;
+	/* resolved by sne_cli_finish() */
+	struct sne_config config;
+	char guichet[SNE_GUICHET_SIZE]; /* "" when neither option nor config */
+	struct sne_date date;    /* --date, else today */
+	char **inputs;           /* files named after the options */
+	int ninputs;
+};
+
+/* Zeroes CLI and sets the program name and usage text. */
+void sne_cli_init(struct sne_cli *cli, const char *argv0, const char *usage);
+/* Handles OPT if it is a common option and returns 1; returns 0 for a
+ * program option.  -h prints the usage and exits 0, -V the version; a '?'
+ * from getopt exits 64. */
+int sne_cli_common(struct sne_cli *cli, int opt, const char *arg);
+/* After option parsing: loads the configuration (exit 78 on error), parses
+ * --date and --guichet (exit 64 showing the expected form), records the
+ * input files.  Exits on error; returns normally when all is well. */
+void sne_cli_finish(struct sne_cli *cli, int argc, char **argv);
+/* Exits 64 unless a code guichet is known (option or configuration). */
+void sne_cli_require_guichet(struct sne_cli *cli);
+/* Exits 77 unless the configured profile is PROFIL; ACTION says in French
+ * what was refused ("radier une demande pour attribution"). */
+void sne_cli_require_profil(struct sne_cli *cli, enum sne_profil profil, const char *action);
+/* Prints "prog: MESSAGE" then "Essayez « prog --help »." and exits 64. */
+_Noreturn void sne_cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Parses a date option value or exits 64 naming OPTION. */
+struct sne_date sne_cli_parse_date(const char *option, const char *text);
+
+/* Runs SPEC over the inputs: with -i, the register rewritten in place;
+ * else the files named (one merged stream) or standard input, to standard
+ * output.  Before the run *OUT is set to the output the callbacks must
+ * write to.  Adds --progress reporting.  Commits the in-place rewrite when
+ * the worst status is below 65 (records refused are kept unchanged), aborts
+ * it otherwise.  Returns the worst SNE_EX_* status of the run. */
+int sne_cli_run(struct sne_cli *cli, struct sne_stream_spec *spec, struct sne_output **out);
+/* Frees what sne_cli_finish() allocated. */
+void sne_cli_free(struct sne_cli *cli);
+
+#endif

@@ -1,0 +1,29 @@
+/* In-place rewrite of a register file: an exclusive lock on "FILE.lock",
+ * a temporary file in the same folder (mode 0600, O_EXCL), fsync, rename(2)
+ * over the original, fsync of the folder.  A crash at any moment leaves the
+ * old file or the new one, never a mix; stale temporary files of a killed
+ * run are removed by the next run, under the lock. */
+#ifndef SNE_INPLACE_H
+#define SNE_INPLACE_H
+
+#include "sne/io.h"
+
+struct sne_inplace;
+
+/* Locks PATH (waits when WAIT != 0, else fails with SNE_EX_TEMPFAIL naming
+ * the holder), opens it for reading and creates the temporary output (gzip
+ * when PATH ends in ".gz").  Refuses a PATH that is a symlink or is not a
+ * regular file.  Returns 0 and *OUT, or an SNE_EX_* code after printing the
+ * French reason with sne_warn(). */
+int sne_inplace_begin(const char *path, int wait, struct sne_inplace **out);
+/* The original file, to read.  Borrowed. */
+struct sne_input *sne_inplace_input(struct sne_inplace *ip);
+/* The temporary file, to write.  Borrowed. */
+struct sne_output *sne_inplace_output(struct sne_inplace *ip);
+/* Syncs and renames the temporary file over PATH, then unlocks and frees.
+ * Returns 0, or SNE_EX_IOERR after printing why (the original is kept). */
+int sne_inplace_commit(struct sne_inplace *ip);
+/* Removes the temporary file, unlocks and frees; the original is untouched. */
+void sne_inplace_abort(struct sne_inplace *ip);
+
+#endif

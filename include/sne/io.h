@@ -1,0 +1,60 @@
+/* Byte streams in and out, gzip or plain.
+ *
+ * Input is decompressed when it starts with the gzip magic bytes, whatever
+ * its name.  Output is compressed when its file name ends in ".gz".  Every
+ * write is checked; sne_output_close() reports a late error (ENOSPC on
+ * flush, /dev/full) so that nothing is ever silently truncated. */
+#ifndef SNE_IO_H
+#define SNE_IO_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct sne_input;
+struct sne_output;
+
+/* Opens PATH for reading; NULL or "-" is standard input.  Returns NULL with
+ * errno set on failure.  Free with sne_input_close(). */
+struct sne_input *sne_input_open(const char *path);
+/* Wraps an open descriptor (owned from now on); NAME is copied, used in messages. */
+struct sne_input *sne_input_fdopen(int fd, const char *name);
+/* Reads up to SIZE decompressed bytes; 0 at end, -1 on error (message
+ * available from sne_input_error()). */
+ssize_t sne_input_read(struct sne_input *in, void *buf, size_t size);
+/* Name for messages: the path, or "<entrée standard>".  Borrowed. */
+const char *sne_input_name(const struct sne_input *in);
+/* Size in bytes of the underlying file when known (regular file), else -1. */
+long long sne_input_size(const struct sne_input *in);
+/* Compressed bytes consumed so far (for progress). */
+long long sne_input_offset(const struct sne_input *in);
+/* Last error as French text ("fichier gzip tronqué", strerror...).  Borrowed. */
+const char *sne_input_error(const struct sne_input *in);
+/* Closes and frees; returns 0, or -1 when the descriptor failed to close. */
+int sne_input_close(struct sne_input *in);
+
+/* Standard output (never compressed).  Free with sne_output_close(). */
+struct sne_output *sne_output_stdout(void);
+/* Wraps descriptor FD (owned); gzip when GZIP != 0 at LEVEL (1-9, 0 = 6).
+ * NAME is copied, for messages. */
+struct sne_output *sne_output_fdopen(int fd, const char *name, int gzip, int level);
+/* Creates PATH (mode 0600, truncated); gzip when the name ends in ".gz".
+ * Returns NULL with errno set. */
+struct sne_output *sne_output_create(const char *path);
+/* Writes all of BUF; 0 on success, -1 with errno set. */
+int sne_output_write(struct sne_output *out, const void *buf, size_t size);
+int sne_output_puts(struct sne_output *out, const char *text);
+int sne_output_printf(struct sne_output *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Writes TEXT escaped for XML character data or attribute values. */
+int sne_output_xml_escaped(struct sne_output *out, const char *text);
+/* Flushes buffers and fsyncs the descriptor (for in-place rewrites). */
+int sne_output_sync(struct sne_output *out);
+const char *sne_output_name(const struct sne_output *out);
+/* Flushes, closes and frees; 0 on success, -1 with errno set if any write,
+ * the flush or the close failed. */
+int sne_output_close(struct sne_output *out);
+
+/* Whether PATH names a gzip target (ends in ".gz"). */
+int sne_path_is_gz(const char *path);
+
+#endif

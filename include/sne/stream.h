@@ -1,0 +1,143 @@
+/* Record streams: one document (interfaceNuu, RPLS reference, notices)
+ * holding many records, read one record at a time in flat memory.
+ *
+ * The reader is libxml2's SAX2 push parser fed 64 KB at a time; it checks
+ * well-formedness of the whole document, tracks the byte offset of every
+ * element the program asked about, and hands each record to a callback as
+ * the bytes it had in the input.  A program copies the bytes it does not
+ * change (sne_record_write) and splices only what it changes
+ * (sne_record_replace / sne_record_insert), so a record left unchanged is
+ * byte-identical on output and so are the untouched parts of a changed one.
+ *
+ * Fields are declared as paths relative to the record element, steps
+ * separated by '/', each step "p:local" where p names a namespace URI:
+ *   n  http://nuu.application.i2/     s  urn:sne:suivi:1
+ *   r  urn:sne:rpls:1                 e  urn:sne:envoi:1
+ * A last step "@name" selects an attribute (no namespace).  The path "." is
+ * the record element itself.  Examples:
+ *   "n:demandeLogement/n:numUnique"  "s:suivi/s:etat"
+ *   "s:suivi/s:renouvellement/@prochain"  "@rpls"
+ * Namespaces are matched by URI, never by prefix.  A field can match many
+ * times (all communes souhaitées); each match is a struct sne_value. */
+#ifndef SNE_STREAM_H
+#define SNE_STREAM_H
+
+#include <stddef.h>
+
+#include "sne/io.h"
+
+#define SNE_NS_NUU "http://nuu.application.i2/"
+#define SNE_NS_SUIVI "urn:sne:suivi:1"
+#define SNE_NS_RPLS "urn:sne:rpls:1"
+#define SNE_NS_ENVOI "urn:sne:envoi:1"
+
+/* Largest record accepted (bytes); a bigger one is a data error (65). */
+#define SNE_RECORD_MAX (4u << 20)
+/* Largest text kept for one field value; longer text is cut (and flagged). */
+#define SNE_VALUE_MAX 4096
+
+/* Bytes [start, end) inside the record (offsets from sne_record.bytes). */
+struct sne_span {
+	size_t start;
+	size_t end;
+};
+
+/* One match of a field. */
+struct sne_value {
+	const char *text;          /* attribute value, or the element's text
+	                              (its character data, entities decoded);
+	                              NUL-terminated, borrowed from the record */
+	struct sne_span element;   /* the whole matched element, tags included */
+	struct sne_span content;   /* between its start and end tags (empty at
+	                              element.end - 2 for <x/>) */
+	int self_closing;          /* the element was written <x/> */
+	long line;                 /* line of the element's start tag */
+};
+
+struct sne_record;
+
+/* What a program asks of a stream. */
+struct sne_stream_spec {
+	const char *record_ns;       /* namespace URI of a record element */
+	const char *record_name;     /* local name: "demande", "logement" ... */
+	const char *const *fields;   /* paths; the index is the field id */
+	size_t nfields;
+	/* Called for each record, in order.  Return 0 to go on, or an SNE_EX_*
+	 * code to stop the run with it. */
+	int (*on_record)(struct sne_record *record, void *ctx);
+	/* Called once at the end with the bytes after the last record (the
+	 * closing root tag...), or the whole document when it holds no record.
+	 * May be NULL. */
+	int (*on_tail)(const char *bytes, size_t len, void *ctx);
+	void *ctx;
+	/* Set by a caller merging several files into one output stream: this
+	 * input continues a stream already started, so the first record's gap
+	 * is cut to the whitespace before the record (no second prolog). */
+	int continuation;
+};
+
+/* Reads IN to the end, calling the spec's callbacks.  Returns 0, the code
+ * a callback returned, SNE_EX_DATAERR after printing "prog: file:line:col:
+ * message" for input that is not well-formed (or has a DTD, a non-UTF-8
+ * encoding, a record over SNE_RECORD_MAX), or SNE_EX_IOERR on a read error.
+ * Records before the error have been handed over already. */
+int sne_stream_run(struct sne_input *in, const struct sne_stream_spec *spec);
+
+/* The record as it came in.  Borrowed, valid during the callback. */
+const char *sne_record_bytes(const struct sne_record *record, size_t *len);
+/* The bytes between the previous record (or the document start) and this
+ * one: the prolog, the root start tag and header before the first record,
+ * whitespace between records. Borrowed. */
+const char *sne_record_gap(const struct sne_record *record, size_t *len);
+/* 1 for the first record. */
+size_t sne_record_rank(const struct sne_record *record);
+/* Line of the record's start tag in its input. */
+long sne_record_line(const struct sne_record *record);
+/* Input name, for messages.  Borrowed. */
+const char *sne_record_source(const struct sne_record *record);
+/* The span of the record element's content (between its tags). */
+struct sne_span sne_record_content(const struct sne_record *record);
+
+/* Number of matches of field FIELD. */
+size_t sne_record_count(const struct sne_record *record, size_t field);
+/* Match INDEX of FIELD, or NULL.  Borrowed. */
+const struct sne_value *sne_record_value(const struct sne_record *record, size_t field,
+                                         size_t index);
+/* Text of the first match of FIELD, or NULL when absent.  Borrowed. */
+const char *sne_record_get(const struct sne_record *record, size_t field);
+
+/* Namespace declarations in scope at the record element, as attribute
+ * text (' xmlns:ns1="..." xmlns="..."'), for parsing a piece of the record
+ * on its own.  Borrowed. */
+const char *sne_record_namespaces(const struct sne_record *record);
+/* The prefix the record uses for namespace URI NS (from its declarations in
+ * scope): "ns1", "" for the default namespace, NULL when not declared.
+ * Borrowed. */
+const char *sne_record_prefix_of(const struct sne_record *record, const char *ns);
+/* The whitespace that precedes the element starting at OFFSET in the
+ * record, from the last newline ("\n        "), for inserting a sibling
+ * with the same indentation.  Borrowed, valid until the next call. */
+const char *sne_record_indent_at(const struct sne_record *record, size_t offset);
+
+/* Edits: replace bytes [SPAN.start, SPAN.end) of the record by TEXT (LEN
+ * bytes, copied).  Spans of edits of one record must not overlap. */
+void sne_record_replace(struct sne_record *record, struct sne_span span, const char *text,
+                        size_t len);
+/* Inserts TEXT (copied) at OFFSET; several inserts at one offset keep their
+ * order. */
+void sne_record_insert(struct sne_record *record, size_t offset, const char *text,
+                       size_t len);
+/* Replaces the content (text) of the matched element VALUE by TEXT, XML
+ * escaped; a self-closing <x/> becomes <x>TEXT</x>. */
+void sne_record_set_text(struct sne_record *record, const struct sne_value *value,
+                         const char *text);
+/* Whether the record has edits. */
+int sne_record_changed(const struct sne_record *record);
+
+/* Writes the record's gap then the record with its edits.  0, or -1 with
+ * errno set. */
+int sne_record_write(const struct sne_record *record, struct sne_output *out);
+/* Writes only the record with its edits (no gap). */
+int sne_record_write_bytes(const struct sne_record *record, struct sne_output *out);
+
+#endif

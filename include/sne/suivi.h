@@ -1,0 +1,63 @@
+/* The suivi element (namespace urn:sne:suivi:1): the state of a demande in
+ * the register.  A program reads suivi fields through the stream (paths
+ * "s:suivi/..."); only when it must change a record does it load the suivi
+ * into a small tree, edit it and store it back, which splices the new suivi
+ * over the old one (or inserts it at the end of the demande). */
+#ifndef SNE_SUIVI_H
+#define SNE_SUIVI_H
+
+#include "sne/date.h"
+#include "sne/stream.h"
+
+struct sne_suivi;
+/* An element inside the suivi tree (an xmlNode).  Borrowed from the suivi. */
+typedef struct _xmlNode sne_suivi_node;
+
+/* Field path of the suivi element, to declare in a program's fields so that
+ * sne_suivi_load() finds it: SNE_SUIVI_FIELD. */
+#define SNE_SUIVI_FIELD "s:suivi"
+
+/* Parses the suivi of RECORD (the match of field SUIVI_FIELD, which must be
+ * SNE_SUIVI_FIELD), or makes an empty one when the record has none.  Returns
+ * NULL and prints why when the suivi bytes cannot be parsed.  Free with
+ * sne_suivi_free(). */
+struct sne_suivi *sne_suivi_load(struct sne_record *record, size_t suivi_field);
+void sne_suivi_free(struct sne_suivi *suivi);
+
+/* Text of child element NAME ("etat", "origine"), or NULL.  Borrowed. */
+const char *sne_suivi_text(struct sne_suivi *suivi, const char *name);
+/* Sets the text of child NAME, creating it in the contract's order. */
+void sne_suivi_set_text(struct sne_suivi *suivi, const char *name, const char *text);
+/* First child element NAME, or NULL. */
+sne_suivi_node *sne_suivi_find(struct sne_suivi *suivi, const char *name);
+/* First child NAME, created (in the contract's order) when missing. */
+sne_suivi_node *sne_suivi_ensure(struct sne_suivi *suivi, const char *name);
+/* Appends a new child NAME (for repeated ones: envoi), in the contract's
+ * order (before historique). */
+sne_suivi_node *sne_suivi_append(struct sne_suivi *suivi, const char *name);
+/* Appends a new child NAME under PARENT (attribution/logement...). */
+sne_suivi_node *sne_suivi_append_child(sne_suivi_node *parent, const char *name);
+/* Removes and frees child NAME if present (the radiation of a reactivated
+ * demande). */
+void sne_suivi_remove(struct sne_suivi *suivi, const char *name);
+/* Attribute NAME of NODE, or NULL.  Borrowed until the node changes. */
+const char *sne_suivi_attr(sne_suivi_node *node, const char *name);
+/* Sets (or, with VALUE NULL, removes) attribute NAME of NODE. */
+void sne_suivi_set_attr(sne_suivi_node *node, const char *name, const char *value);
+/* Sets attribute NAME to DATE in ISO form. */
+void sne_suivi_set_date(sne_suivi_node *node, const char *name, struct sne_date date);
+
+/* Appends <evenement date=DATE type=TYPE guichet=GUICHET/> to historique
+ * (created when missing) and returns it, for more attributes (operateur,
+ * motif...).  GUICHET may be NULL. */
+sne_suivi_node *sne_suivi_add_evenement(struct sne_suivi *suivi, struct sne_date date,
+                                        const char *type, const char *guichet);
+/* Sets <modification date= guichet=/>. */
+void sne_suivi_touch(struct sne_suivi *suivi, struct sne_date date, const char *guichet);
+
+/* Serializes the suivi back into RECORD as an edit (replacing the old one,
+ * or inserted before the end tag of the record with the record's
+ * indentation).  Call once per record. */
+void sne_suivi_store(struct sne_suivi *suivi, struct sne_record *record);
+
+#endif

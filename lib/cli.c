@@ -1,0 +1,269 @@
+/* The common command line of every program, and running a stream over the
+ * program's inputs. */
+#include "sne/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sne/err.h"
+#include "sne/inplace.h"
+
+void sne_cli_init(struct sne_cli *cli, const char *argv0, const char *usage)
+{
+	memset(cli, 0, sizeof *cli);
+	sne_err_init(argv0);
+	cli->usage = usage;
+}
+
+void sne_cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", sne_progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nEssayez « %s --help ».\n", sne_progname);
+	exit(SNE_EX_USAGE);
+}
+
+static _Noreturn void print_and_exit(const char *text)
+{
+	if (fputs(text, stdout) == EOF || fflush(stdout) != 0 || ferror(stdout)) {
+		sne_warn("écriture impossible sur la sortie standard :");
+		exit(SNE_EX_IOERR);
+	}
+	exit(SNE_EX_OK);
+}
+
+int sne_cli_common(struct sne_cli *cli, int opt, const char *arg)
+{
+	char version[128];
+
+	switch (opt) {
+	case 'h':
+		print_and_exit(cli->usage);
+	case 'V':
+		snprintf(version, sizeof version, "%s (sne) %s\n", sne_progname, SNE_VERSION);
+		print_and_exit(version);
+	case 'c': cli->config_path = arg; return 1;
+	case 'g': cli->guichet_arg = arg; return 1;
+	case 'd': cli->date_arg = arg; return 1;
+	case 'i': cli->in_place = arg; return 1;
+	case 'q': cli->quiet = 1; return 1;
+	case 'v': cli->verbose = 1; return 1;
+	case SNE_OPT_PROGRESS: cli->progress = 1; return 1;
+	case SNE_OPT_WAIT: cli->wait = 1; return 1;
+	case '?':
+		fprintf(stderr, "Essayez « %s --help ».\n", sne_progname);
+		exit(SNE_EX_USAGE);
+	default:
+		return 0;
+	}
+}
+
+struct sne_date sne_cli_parse_date(const char *option, const char *text)
+{
+	struct sne_date date;
+	char why[SNE_WHY_MAX];
+
+	if (sne_date_parse(text, &date, why, sizeof why) != 0)
+		sne_cli_usage_error("option %s : %s", option, why);
+	return date;
+}
+
+static void resolve_guichet(struct sne_cli *cli)
+{
+	char why[SNE_WHY_MAX];
+
+	if (cli->guichet_arg == NULL) {
+		memcpy(cli->guichet, cli->config.guichet, sizeof cli->guichet);
+		return;
+	}
+	if (sne_guichet_parse(cli->guichet_arg, cli->guichet, why, sizeof why) != 0)
+		sne_cli_usage_error("option --guichet : %s", why);
+}
+
+void sne_cli_finish(struct sne_cli *cli, int argc, char **argv)
+{
+	int rc;
+
+	sne_err_set_quiet(cli->quiet);
+	rc = sne_config_load(cli->config_path, &cli->config);
+	if (rc != 0)
+		exit(rc);
+	resolve_guichet(cli);
+	cli->date = cli->date_arg ? sne_cli_parse_date("--date", cli->date_arg) : sne_date_today();
+	cli->inputs = argv + optind;
+	cli->ninputs = argc - optind;
+	if (cli->in_place != NULL && cli->ninputs > 0)
+		sne_cli_usage_error("--in-place réécrit un registre : ne donnez pas d'autre fichier");
+}
+
+void sne_cli_require_guichet(struct sne_cli *cli)
+{
+	if (cli->guichet[0] == '\0')
+		sne_cli_usage_error("code guichet manquant : donnez --guichet CODE (5 caractères, "
+		                    "par exemple G0417) ou la clé « guichet » de la configuration");
+}
+
+void sne_cli_require_profil(struct sne_cli *cli, enum sne_profil profil, const char *action)
+{
+	if (cli->config.profil == profil)
+		return;
+	sne_warn("le profil « %s » ne peut pas %s : il faut le profil « %s » (clé « profil » de "
+	         "la configuration)", sne_profil_name(cli->config.profil), action,
+	         sne_profil_name(profil));
+	exit(SNE_EX_NOPERM);
+}
+
+void sne_cli_free(struct sne_cli *cli)
+{
+	sne_config_free(&cli->config);
+}
+
+/* ------------------------------------------------------------------ */
+/* progress on a terminal */
+
+struct progress {
+	int (*on_record)(struct sne_record *record, void *ctx);
+	void *ctx;
+	struct sne_input *in;
+	unsigned long long records;
+	struct timespec started, last;
+};
+
+static double seconds_between(struct timespec a, struct timespec b)
+{
+	return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+}
+
+static void progress_print(struct progress *p, struct timespec now)
+{
+	double elapsed = seconds_between(p->started, now);
+	double rate = elapsed > 0 ? (double)p->records / elapsed : 0;
+	long long size = sne_input_size(p->in), done = sne_input_offset(p->in);
+
+	fprintf(stderr, "\r%s: %llu demandes, %.0f/s", sne_progname, p->records, rate);
+	if (size > 0 && done > 0) {
+		double left = elapsed * (double)(size - done) / (double)done;
+		fprintf(stderr, ", %.0f %%, reste %.0f s", 100.0 * (double)done / (double)size, left);
+	}
+	fprintf(stderr, "   ");
+}
+
+static int progress_record(struct sne_record *record, void *ctx)
+{
+	struct progress *p = ctx;
+	struct timespec now;
+
+	p->records++;
+	if ((p->records & 1023) == 0) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (seconds_between(p->last, now) >= 0.5) {
+			progress_print(p, now);
+			p->last = now;
+		}
+	}
+	return p->on_record(record, p->ctx);
+}
+
+/* ------------------------------------------------------------------ */
+/* running a stream over the inputs */
+
+static int run_one(struct sne_cli *cli, struct sne_input *in, struct sne_stream_spec *spec)
+{
+	struct progress p;
+	struct sne_stream_spec wrapped;
+	int rc;
+
+	if (!cli->progress || !isatty(STDERR_FILENO))
+		return sne_stream_run(in, spec);
+	memset(&p, 0, sizeof p);
+	p.on_record = spec->on_record;
+	p.ctx = spec->ctx;
+	p.in = in;
+	clock_gettime(CLOCK_MONOTONIC, &p.started);
+	p.last = p.started;
+	wrapped = *spec;
+	wrapped.on_record = progress_record;
+	wrapped.ctx = &p;
+	rc = sne_stream_run(in, &wrapped);
+	progress_print(&p, p.last);
+	fputc('\n', stderr);
+	return rc;
+}
+
+static int run_in_place(struct sne_cli *cli, struct sne_stream_spec *spec,
+                        struct sne_output **out)
+{
+	struct sne_inplace *ip;
+	int rc = sne_inplace_begin(cli->in_place, cli->wait, &ip);
+
+	if (rc != 0)
+		return rc;
+	*out = sne_inplace_output(ip);
+	rc = run_one(cli, sne_inplace_input(ip), spec);
+	*out = NULL;
+	if (rc >= SNE_EX_USAGE) {
+		sne_inplace_abort(ip);
+		sne_warn("« %s » n'a pas été modifié", cli->in_place);
+		return rc;
+	}
+	return sne_exit_worst(rc, sne_inplace_commit(ip));
+}
+
+/* Only the last file's tail (the root's end tag) is written, so several
+ * files make one stream. */
+static int skip_tail(const char *bytes, size_t len, void *ctx)
+{
+	(void)bytes, (void)len, (void)ctx;
+	return 0;
+}
+
+static int run_files(struct sne_cli *cli, struct sne_stream_spec *spec)
+{
+	int n = cli->ninputs > 0 ? cli->ninputs : 1;
+	int worst = 0;
+	struct sne_stream_spec each = *spec;
+
+	for (int i = 0; i < n; i++) {
+		const char *path = cli->ninputs > 0 ? cli->inputs[i] : NULL;
+		struct sne_input *in = sne_input_open(path);
+		int rc;
+
+		if (in == NULL) {
+			sne_warn("%s: ouverture impossible :", path);
+			return SNE_EX_NOINPUT;
+		}
+		each.continuation = i > 0;
+		each.on_tail = i == n - 1 ? spec->on_tail : (spec->on_tail ? skip_tail : NULL);
+		rc = run_one(cli, in, &each);
+		sne_input_close(in);
+		worst = sne_exit_worst(worst, rc);
+		if (rc >= SNE_EX_USAGE)
+			break;
+	}
+	return worst;
+}
+
+int sne_cli_run(struct sne_cli *cli, struct sne_stream_spec *spec, struct sne_output **out)
+{
+	int rc;
+
+	if (cli->in_place != NULL)
+		return run_in_place(cli, spec, out);
+	*out = sne_output_stdout();
+	rc = run_files(cli, spec);
+	if (sne_output_close(*out) != 0) {
+		sne_warn("écriture impossible sur la sortie standard :");
+		rc = sne_exit_worst(rc, SNE_EX_IOERR);
+	}
+	*out = NULL;
+	return rc;
+}

@@ -1,0 +1,90 @@
+#include "sne/err.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *sne_progname = "sne";
+static FILE *err_stream;
+static int err_quiet;
+
+void sne_err_init(const char *argv0)
+{
+	const char *slash;
+
+	if (argv0 == NULL || *argv0 == '\0')
+		return;
+	slash = strrchr(argv0, '/');
+	sne_progname = slash ? slash + 1 : argv0;
+}
+
+void sne_err_set_stream(FILE *stream) { err_stream = stream; }
+void sne_err_set_quiet(int quiet) { err_quiet = quiet; }
+
+static FILE *stream(void) { return err_stream ? err_stream : stderr; }
+
+static void vprint(const char *fmt, va_list ap)
+{
+	int saved = errno;
+	size_t n = strlen(fmt);
+
+	vfprintf(stream(), fmt, ap);
+	if (n > 0 && fmt[n - 1] == ':')
+		fprintf(stream(), " %s", strerror(saved));
+	fputc('\n', stream());
+}
+
+void sne_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stream(), "%s: ", sne_progname);
+	va_start(ap, fmt);
+	vprint(fmt, ap);
+	va_end(ap);
+}
+
+void sne_warn_at(const char *file, long line, const char *record, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stream(), "%s: ", sne_progname);
+	if (file != NULL && line > 0)
+		fprintf(stream(), "%s:%ld: ", file, line);
+	else if (file != NULL)
+		fprintf(stream(), "%s: ", file);
+	if (record != NULL)
+		fprintf(stream(), "demande %s : ", record);
+	va_start(ap, fmt);
+	vprint(fmt, ap);
+	va_end(ap);
+}
+
+void sne_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err_quiet)
+		return;
+	fprintf(stream(), "%s: ", sne_progname);
+	va_start(ap, fmt);
+	vprint(fmt, ap);
+	va_end(ap);
+}
+
+void sne_die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stream(), "%s: ", sne_progname);
+	va_start(ap, fmt);
+	vprint(fmt, ap);
+	va_end(ap);
+	exit(code);
+}
+
+int sne_exit_worst(int a, int b)
+{
+	return a > b ? a : b;
+}

@@ -1,0 +1,408 @@
+#include "sne/io.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define IO_BUF 65536
+
+struct sne_input {
+	int fd;
+	char *name;
+	long long size;
+	long long raw_offset;
+	int is_gz;
+	z_stream z;
+	int z_ended;           /* inflate reached a stream end */
+	unsigned char *raw;    /* compressed bytes waiting for inflate */
+	size_t raw_len, raw_pos;
+	char error[128];
+};
+
+struct sne_output {
+	int fd;
+	char *name;
+	int is_gz;
+	int failed;            /* errno of the first failure, 0 if none */
+	int finished;          /* the gzip trailer has been written */
+	z_stream z;
+	unsigned char *buf;    /* plain bytes waiting (plain) or deflated (gz) */
+	size_t len;
+};
+
+static char *copy_name(const char *name)
+{
+	char *copy = strdup(name ? name : "?");
+
+	if (copy == NULL)
+		abort();
+	return copy;
+}
+
+static ssize_t read_fully(int fd, unsigned char *buf, size_t size)
+{
+	ssize_t n;
+
+	do
+		n = read(fd, buf, size);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+struct sne_input *sne_input_fdopen(int fd, const char *name)
+{
+	struct sne_input *in = calloc(1, sizeof *in);
+	struct stat st;
+
+	if (in == NULL)
+		abort();
+	in->fd = fd;
+	in->name = copy_name(name);
+	in->size = (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) ? (long long)st.st_size : -1;
+	in->raw = malloc(IO_BUF);
+	if (in->raw == NULL)
+		abort();
+	return in;
+}
+
+struct sne_input *sne_input_open(const char *path)
+{
+	int fd;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return sne_input_fdopen(dup(STDIN_FILENO), "<entrée standard>");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	return sne_input_fdopen(fd, path);
+}
+
+static int refill(struct sne_input *in)
+{
+	ssize_t n = read_fully(in->fd, in->raw, IO_BUF);
+
+	if (n < 0) {
+		snprintf(in->error, sizeof in->error, "%s", strerror(errno));
+		return -1;
+	}
+	in->raw_len = (size_t)n;
+	in->raw_pos = 0;
+	in->raw_offset += n;
+	return (int)(n > 0);
+}
+
+/* Decides plain or gzip from the first bytes. */
+static int sniff(struct sne_input *in)
+{
+	int r = refill(in);
+
+	if (r <= 0)
+		return r;
+	if (in->raw_len >= 2 && in->raw[0] == 0x1f && in->raw[1] == 0x8b) {
+		in->is_gz = 1;
+		if (inflateInit2(&in->z, 15 + 32) != Z_OK)
+			abort();
+	}
+	return 1;
+}
+
+static ssize_t read_plain(struct sne_input *in, unsigned char *buf, size_t size)
+{
+	size_t avail;
+
+	if (in->raw_pos == in->raw_len) {
+		int r = refill(in);
+		if (r <= 0)
+			return r;
+	}
+	avail = in->raw_len - in->raw_pos;
+	if (avail > size)
+		avail = size;
+	memcpy(buf, in->raw + in->raw_pos, avail);
+	in->raw_pos += avail;
+	return (ssize_t)avail;
+}
+
+/* Inflates; concatenated gzip members are read one after the other. */
+static ssize_t read_gz(struct sne_input *in, unsigned char *buf, size_t size)
+{
+	in->z.next_out = buf;
+	in->z.avail_out = (uInt)size;
+	while (in->z.avail_out == size) {
+		int zr;
+
+		if (in->raw_pos == in->raw_len) {
+			int r = refill(in);
+			if (r < 0)
+				return -1;
+			if (r == 0) {
+				if (in->z_ended)
+					return 0;
+				snprintf(in->error, sizeof in->error, "fichier gzip tronqué");
+				return -1;
+			}
+		}
+		if (in->z_ended) {
+			if (inflateReset(&in->z) != Z_OK)
+				abort();
+			in->z_ended = 0;
+		}
+		in->z.next_in = in->raw + in->raw_pos;
+		in->z.avail_in = (uInt)(in->raw_len - in->raw_pos);
+		zr = inflate(&in->z, Z_NO_FLUSH);
+		in->raw_pos = in->raw_len - in->z.avail_in;
+		if (zr == Z_STREAM_END)
+			in->z_ended = 1;
+		else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+			snprintf(in->error, sizeof in->error, "fichier gzip corrompu (%s)",
+			         in->z.msg ? in->z.msg : "données invalides");
+			return -1;
+		}
+	}
+	return (ssize_t)(size - in->z.avail_out);
+}
+
+ssize_t sne_input_read(struct sne_input *in, void *buf, size_t size)
+{
+	if (in->raw_offset == 0 && in->raw_len == 0) {
+		int r = sniff(in);
+		if (r <= 0)
+			return r;
+	}
+	return in->is_gz ? read_gz(in, buf, size) : read_plain(in, buf, size);
+}
+
+const char *sne_input_name(const struct sne_input *in) { return in->name; }
+long long sne_input_size(const struct sne_input *in) { return in->size; }
+long long sne_input_offset(const struct sne_input *in) { return in->raw_offset; }
+const char *sne_input_error(const struct sne_input *in) { return in->error; }
+
+int sne_input_close(struct sne_input *in)
+{
+	int rc = 0;
+
+	if (in == NULL)
+		return 0;
+	if (in->is_gz)
+		inflateEnd(&in->z);
+	if (in->fd >= 0 && close(in->fd) != 0)
+		rc = -1;
+	free(in->raw);
+	free(in->name);
+	free(in);
+	return rc;
+}
+
+int sne_path_is_gz(const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+
+	return n > 3 && strcmp(path + n - 3, ".gz") == 0;
+}
+
+struct sne_output *sne_output_fdopen(int fd, const char *name, int gzip, int level)
+{
+	struct sne_output *out = calloc(1, sizeof *out);
+
+	if (out == NULL)
+		abort();
+	out->fd = fd;
+	out->name = copy_name(name);
+	out->buf = malloc(IO_BUF);
+	if (out->buf == NULL)
+		abort();
+	if (gzip) {
+		out->is_gz = 1;
+		if (deflateInit2(&out->z, level > 0 ? level : 6, Z_DEFLATED, 15 + 16, 8,
+		                 Z_DEFAULT_STRATEGY) != Z_OK)
+			abort();
+	}
+	return out;
+}
+
+struct sne_output *sne_output_stdout(void)
+{
+	return sne_output_fdopen(STDOUT_FILENO, "<sortie standard>", 0, 0);
+}
+
+struct sne_output *sne_output_create(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+
+	if (fd < 0)
+		return NULL;
+	if (fchmod(fd, 0600) != 0) {
+		close(fd);
+		return NULL;
+	}
+	return sne_output_fdopen(fd, path, sne_path_is_gz(path), 0);
+}
+
+static int write_fd(struct sne_output *out, const unsigned char *buf, size_t size)
+{
+	while (size > 0) {
+		ssize_t n = write(out->fd, buf, size);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			if (!out->failed)
+				out->failed = errno;
+			return -1;
+		}
+		buf += n;
+		size -= (size_t)n;
+	}
+	return 0;
+}
+
+static int drain(struct sne_output *out)
+{
+	int rc = out->len ? write_fd(out, out->buf, out->len) : 0;
+
+	out->len = 0;
+	return rc;
+}
+
+static int deflate_some(struct sne_output *out, const void *buf, size_t size, int flush)
+{
+	out->z.next_in = (unsigned char *)buf;
+	out->z.avail_in = (uInt)size;
+	do {
+		int zr;
+
+		out->z.next_out = out->buf + out->len;
+		out->z.avail_out = (uInt)(IO_BUF - out->len);
+		zr = deflate(&out->z, flush);
+		out->len = IO_BUF - out->z.avail_out;
+		if (zr == Z_STREAM_ERROR)
+			abort();
+		if (out->len == IO_BUF && drain(out) != 0)
+			return -1;
+		if (flush == Z_FINISH && zr == Z_STREAM_END)
+			break;
+	} while (out->z.avail_in > 0 || (flush == Z_FINISH));
+	return 0;
+}
+
+int sne_output_write(struct sne_output *out, const void *buf, size_t size)
+{
+	if (out->failed) {
+		errno = out->failed;
+		return -1;
+	}
+	if (out->is_gz)
+		return deflate_some(out, buf, size, Z_NO_FLUSH);
+	if (out->len + size > IO_BUF && drain(out) != 0)
+		return -1;
+	if (size >= IO_BUF)
+		return write_fd(out, buf, size);
+	memcpy(out->buf + out->len, buf, size);
+	out->len += size;
+	return 0;
+}
+
+int sne_output_puts(struct sne_output *out, const char *text)
+{
+	return sne_output_write(out, text, strlen(text));
+}
+
+int sne_output_printf(struct sne_output *out, const char *fmt, ...)
+{
+	char small[512];
+	char *text = small;
+	va_list ap;
+	int n, rc;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	if ((size_t)n >= sizeof small) {
+		text = malloc((size_t)n + 1);
+		if (text == NULL)
+			abort();
+		va_start(ap, fmt);
+		vsnprintf(text, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	rc = sne_output_write(out, text, (size_t)n);
+	if (text != small)
+		free(text);
+	return rc;
+}
+
+int sne_output_xml_escaped(struct sne_output *out, const char *text)
+{
+	const char *run = text;
+
+	for (; *text; text++) {
+		const char *entity = NULL;
+		switch (*text) {
+		case '<': entity = "&lt;"; break;
+		case '>': entity = "&gt;"; break;
+		case '&': entity = "&amp;"; break;
+		case '"': entity = "&quot;"; break;
+		case '\n': entity = "&#10;"; break;
+		default: continue;
+		}
+		if (sne_output_write(out, run, (size_t)(text - run)) != 0 ||
+		    sne_output_puts(out, entity) != 0)
+			return -1;
+		run = text + 1;
+	}
+	return sne_output_write(out, run, (size_t)(text - run));
+}
+
+static int finish(struct sne_output *out)
+{
+	if (out->is_gz && !out->failed && !out->finished) {
+		out->finished = 1;
+		if (deflate_some(out, "", 0, Z_FINISH) != 0)
+			return -1;
+	}
+	return drain(out);
+}
+
+int sne_output_sync(struct sne_output *out)
+{
+	if (finish(out) != 0)
+		return -1;
+	if (fsync(out->fd) != 0) {
+		if (!out->failed)
+			out->failed = errno;
+		return -1;
+	}
+	return 0;
+}
+
+const char *sne_output_name(const struct sne_output *out) { return out->name; }
+
+int sne_output_close(struct sne_output *out)
+{
+	int failed;
+
+	if (out == NULL)
+		return 0;
+	if (!out->failed)
+		finish(out);
+	if (out->is_gz)
+		deflateEnd(&out->z);
+	if (close(out->fd) != 0 && !out->failed && errno != EINTR)
+		out->failed = errno;
+	failed = out->failed;
+	free(out->buf);
+	free(out->name);
+	free(out);
+	if (failed) {
+		errno = failed;
+		return -1;
+	}
+	return 0;
+}

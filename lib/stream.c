@@ -1,0 +1,952 @@
+/* Record streams over libxml2's SAX2 push parser, with byte offsets.
+ *
+ * We keep our own copy of the raw input from the end of the last record
+ * handed over; libxml2 tells us where each element starts and ends
+ * (xmlByteConsumed), so a record is handed to the program as the very bytes
+ * it had in the input, and the program's edits are spliced into them. */
+#include "sne/stream.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+
+#include "sne/err.h"
+
+#define READ_CHUNK 65536
+#define MAX_STEPS 12
+#define MAX_OPEN 16
+
+struct path {
+	size_t nsteps;
+	const char *uri[MAX_STEPS];
+	char *local[MAX_STEPS];
+	char *attr;       /* last step "@name", or NULL for the element's text */
+};
+
+struct value_list {
+	size_t count, cap;
+	struct sne_value *items;
+	size_t *text_offsets; /* into the text arena, fixed into items at record end */
+};
+
+struct edit {
+	size_t start, end, order;
+	size_t text_offset, len; /* into the edit arena */
+};
+
+struct growbuf {
+	char *data;
+	size_t len, cap;
+};
+
+/* An element fully matched by a field and still open. */
+struct open_match {
+	size_t field;
+	size_t index;
+	int depth;          /* relative depth of the element */
+	struct growbuf text;
+};
+
+struct stream;
+
+struct sne_record {
+	struct stream *st;
+	const char *bytes;
+	size_t len;
+	const char *gap;
+	size_t gap_len;
+	size_t rank;
+	long line;
+	struct sne_span content;
+	struct growbuf edit_text;
+	struct edit *edits;
+	size_t nedits, edits_cap;
+	char indent[128];
+};
+
+struct stream {
+	const struct sne_stream_spec *spec;
+	struct sne_input *in;
+	xmlParserCtxtPtr ctxt;
+	struct path *paths;
+	size_t *matched;              /* steps matched per field */
+	struct value_list *values;    /* per field */
+	struct growbuf text_arena;
+	struct open_match open[MAX_OPEN];
+	int nopen;
+
+	struct growbuf raw;           /* input bytes from raw_base on */
+	size_t raw_base;              /* absolute offset of raw.data[0] */
+	size_t emitted;               /* absolute end of the last record */
+
+	int depth;                    /* current element depth, root = 1 */
+	int in_record;
+	size_t record_start;          /* absolute */
+	size_t record_content_start;  /* absolute */
+	long record_line;
+	size_t rank;
+
+	struct growbuf root_ns;       /* declarations of the root element */
+	struct growbuf record_ns;     /* root's and the record element's */
+	struct sne_record record;
+
+	int status;                   /* first failure: SNE_EX_* */
+	int error_reported;
+	int nerrors;
+};
+
+/* ------------------------------------------------------------------ */
+/* small buffers */
+
+static void grow(struct growbuf *b, size_t need)
+{
+	size_t cap;
+
+	if (b->len + need + 1 <= b->cap)
+		return;
+	cap = b->cap ? b->cap : 256;
+	while (cap < b->len + need + 1)
+		cap *= 2;
+	b->data = realloc(b->data, cap);
+	if (b->data == NULL)
+		abort();
+	b->cap = cap;
+}
+
+static void append(struct growbuf *b, const char *bytes, size_t len)
+{
+	grow(b, len);
+	memcpy(b->data + b->len, bytes, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+static void append_str(struct growbuf *b, const char *text)
+{
+	append(b, text, strlen(text));
+}
+
+static void append_attr_escaped(struct growbuf *b, const char *text)
+{
+	for (; *text; text++) {
+		switch (*text) {
+		case '&': append_str(b, "&amp;"); break;
+		case '<': append_str(b, "&lt;"); break;
+		case '"': append_str(b, "&quot;"); break;
+		default: append(b, text, 1);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* field paths */
+
+static const char *uri_of_alias(const char *alias, size_t len)
+{
+	if (len == 1) {
+		switch (alias[0]) {
+		case 'n': return SNE_NS_NUU;
+		case 's': return SNE_NS_SUIVI;
+		case 'r': return SNE_NS_RPLS;
+		case 'e': return SNE_NS_ENVOI;
+		}
+	}
+	return NULL;
+}
+
+static char *dup_range(const char *s, size_t len)
+{
+	char *copy = malloc(len + 1);
+
+	if (copy == NULL)
+		abort();
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	return copy;
+}
+
+/* Compiles "p:a/p:b/@c"; a bad path is a programming error. */
+static void path_compile(struct path *path, const char *text)
+{
+	const char *p = text;
+
+	memset(path, 0, sizeof *path);
+	if (strcmp(text, ".") == 0)
+		return;
+	while (*p) {
+		const char *end = strchr(p, '/');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		const char *colon = memchr(p, ':', len);
+
+		if (*p == '@') {
+			path->attr = dup_range(p + 1, len - 1);
+		} else {
+			if (colon == NULL || path->nsteps == MAX_STEPS ||
+			    uri_of_alias(p, (size_t)(colon - p)) == NULL) {
+				sne_warn("chemin de champ invalide « %s » (erreur interne)", text);
+				abort();
+			}
+			path->uri[path->nsteps] = uri_of_alias(p, (size_t)(colon - p));
+			path->local[path->nsteps] = dup_range(colon + 1, len - (size_t)(colon - p) - 1);
+			path->nsteps++;
+		}
+		p += len;
+		if (*p == '/')
+			p++;
+	}
+}
+
+static void path_free(struct path *path)
+{
+	for (size_t i = 0; i < path->nsteps; i++)
+		free(path->local[i]);
+	free(path->attr);
+}
+
+static int step_matches(const struct path *path, size_t step, const xmlChar *local,
+                        const xmlChar *uri)
+{
+	return uri != NULL && strcmp((const char *)uri, path->uri[step]) == 0 &&
+	       strcmp((const char *)local, path->local[step]) == 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* offsets in the raw copy */
+
+static size_t consumed(struct stream *st)
+{
+	return (size_t)xmlByteConsumed(st->ctxt);
+}
+
+static const char *raw_at(struct stream *st, size_t abs)
+{
+	return st->raw.data + (abs - st->raw_base);
+}
+
+/* The '<' that opens the tag ending at or before ABS. */
+static size_t tag_start_before(struct stream *st, size_t abs)
+{
+	while (abs > st->raw_base && *raw_at(st, abs - 1) != '<')
+		abs--;
+	return abs > st->raw_base ? abs - 1 : abs;
+}
+
+/* After a start tag's attributes: the offset just past '>' (or of '/' in
+ * "/>", which the end callback completes). */
+static size_t start_tag_end(struct stream *st, size_t abs)
+{
+	size_t end = st->raw_base + st->raw.len;
+
+	while (abs < end && strchr(" \t\r\n", *raw_at(st, abs)))
+		abs++;
+	if (abs < end && *raw_at(st, abs) == '>')
+		return abs + 1;
+	return abs;
+}
+
+/* ------------------------------------------------------------------ */
+/* errors */
+
+static void fail(struct stream *st, int status, long line, int col, const char *what)
+{
+	if (st->status == 0) {
+		st->status = status;
+		if (line > 0)
+			sne_warn("%s:%ld:%d: %s", sne_input_name(st->in), line, col, what);
+		else
+			sne_warn("%s: %s", sne_input_name(st->in), what);
+	}
+	xmlStopParser(st->ctxt);
+}
+
+static const char *french_reason(int code)
+{
+	switch (code) {
+	case XML_ERR_DOCUMENT_EMPTY: return "document vide";
+	case XML_ERR_DOCUMENT_END: return "contenu après la fin du document";
+	case XML_ERR_TAG_NAME_MISMATCH: return "balise fermante qui ne correspond pas";
+	case XML_ERR_TAG_NOT_FINISHED: return "élément non fermé (fichier tronqué ?)";
+	case XML_ERR_INVALID_CHAR:
+	case XML_ERR_INVALID_ENCODING: return "caractère invalide (UTF-8 invalide ou octet nul)";
+	case XML_ERR_UNDECLARED_ENTITY: return "entité non déclarée";
+	case XML_ERR_ENTITY_LOOP: return "boucle d'entités";
+	case XML_ERR_UNSUPPORTED_ENCODING: return "encodage non pris en charge";
+	case XML_ERR_NS_DECL_ERROR: return "espace de noms non déclaré";
+	default: return NULL;
+	}
+}
+
+static void on_xml_error(void *data, xmlErrorPtr error)
+{
+	struct stream *st = data;
+	char what[SNE_WHY_MAX + 64];
+	const char *fr;
+	size_t n;
+
+	if (error == NULL || error->level < XML_ERR_ERROR || st->status != 0)
+		return;
+	fr = french_reason(error->code);
+	snprintf(what, sizeof what, "XML mal formé : %s%s%s", fr ? fr : "",
+	         fr ? " — " : "", error->message ? error->message : "erreur inconnue");
+	n = strlen(what);
+	while (n > 0 && (what[n - 1] == '\n' || what[n - 1] == ' '))
+		what[--n] = '\0';
+	fail(st, SNE_EX_DATAERR, error->line, error->int2, what);
+}
+
+static void on_dtd(void *ctx, const xmlChar *name, const xmlChar *external_id,
+                   const xmlChar *system_id)
+{
+	struct stream *st = ctx;
+
+	(void)name, (void)external_id, (void)system_id;
+	fail(st, SNE_EX_DATAERR, xmlSAX2GetLineNumber(st->ctxt), 1,
+	     "déclaration DOCTYPE refusée : un flux sne ne contient ni DTD ni entités");
+}
+
+static void on_start_document(void *ctx)
+{
+	struct stream *st = ctx;
+	const char *enc = (const char *)st->ctxt->encoding;
+
+	if ((enc != NULL && strcasecmp(enc, "UTF-8") != 0 && strcasecmp(enc, "UTF8") != 0 &&
+	     strcasecmp(enc, "US-ASCII") != 0 && strcasecmp(enc, "ASCII") != 0) ||
+	    (st->ctxt->input->buf != NULL && st->ctxt->input->buf->encoder != NULL)) {
+		char what[SNE_WHY_MAX];
+		snprintf(what, sizeof what,
+		         "encodage « %s » non pris en charge : convertissez le fichier en UTF-8 "
+		         "(iconv -t UTF-8)", enc ? enc : "UTF-16");
+		fail(st, SNE_EX_DATAERR, 1, 1, what);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* matches */
+
+static struct sne_value *new_value(struct stream *st, size_t field, size_t *index)
+{
+	struct value_list *list = &st->values[field];
+
+	if (list->count == list->cap) {
+		list->cap = list->cap ? list->cap * 2 : 4;
+		list->items = realloc(list->items, list->cap * sizeof *list->items);
+		list->text_offsets = realloc(list->text_offsets, list->cap * sizeof(size_t));
+		if (list->items == NULL || list->text_offsets == NULL)
+			abort();
+	}
+	*index = list->count++;
+	memset(&list->items[*index], 0, sizeof list->items[*index]);
+	list->text_offsets[*index] = (size_t)-1;
+	return &list->items[*index];
+}
+
+static void set_value_text(struct stream *st, size_t field, size_t index, const char *text,
+                           size_t len)
+{
+	if (len > SNE_VALUE_MAX)
+		len = SNE_VALUE_MAX;
+	st->values[field].text_offsets[index] = st->text_arena.len;
+	append(&st->text_arena, text, len);
+	append(&st->text_arena, "", 1);
+}
+
+static const xmlChar **find_attribute(const xmlChar **attributes, int nb, const char *name)
+{
+	for (int i = 0; i < nb; i++) {
+		const xmlChar **a = attributes + 5 * i;
+		if (a[2] == NULL && strcmp((const char *)a[0], name) == 0)
+			return a;
+	}
+	return NULL;
+}
+
+/* Records a full match of FIELD on the element just started. */
+static void match_start(struct stream *st, size_t field, int depth, size_t tag_start,
+                        size_t content_start, int nb_attributes, const xmlChar **attributes)
+{
+	const struct path *path = &st->paths[field];
+	struct sne_value *value;
+	size_t index;
+
+	if (path->attr != NULL && find_attribute(attributes, nb_attributes, path->attr) == NULL)
+		return;
+	value = new_value(st, field, &index);
+	value->element.start = tag_start - st->record_start;
+	value->content.start = content_start - st->record_start;
+	value->line = xmlSAX2GetLineNumber(st->ctxt);
+	if (path->attr != NULL) {
+		const xmlChar **a = find_attribute(attributes, nb_attributes, path->attr);
+		set_value_text(st, field, index, (const char *)a[3], (size_t)(a[4] - a[3]));
+	}
+	if (st->nopen == MAX_OPEN)
+		return;
+	st->open[st->nopen].field = field;
+	st->open[st->nopen].index = index;
+	st->open[st->nopen].depth = depth;
+	st->open[st->nopen].text.len = 0;
+	st->nopen++;
+}
+
+static void match_end(struct stream *st, struct open_match *m, size_t end)
+{
+	struct sne_value *value = &st->values[m->field].items[m->index];
+	size_t rel_end = end - st->record_start;
+
+	value->element.end = rel_end;
+	value->self_closing = end >= 2 && *raw_at(st, end - 2) == '/' &&
+	                      tag_start_before(st, end) == value->element.start + st->record_start;
+	if (value->self_closing)
+		value->content.start = value->content.end = rel_end - 2;
+	else
+		value->content.end = tag_start_before(st, end) - st->record_start;
+	if (st->paths[m->field].attr == NULL)
+		set_value_text(st, m->field, m->index, m->text.data ? m->text.data : "", m->text.len);
+}
+
+static void fields_start(struct stream *st, int depth, const xmlChar *local, const xmlChar *uri,
+                         size_t tag_start, size_t content_start, int nb_attributes,
+                         const xmlChar **attributes)
+{
+	for (size_t f = 0; f < st->spec->nfields; f++) {
+		const struct path *path = &st->paths[f];
+		size_t d = (size_t)depth;
+
+		if (depth == 0) {
+			if (path->nsteps == 0)
+				match_start(st, f, 0, tag_start, content_start, nb_attributes, attributes);
+			continue;
+		}
+		if (st->matched[f] != d - 1 || d > path->nsteps || !step_matches(path, d - 1, local, uri))
+			continue;
+		st->matched[f] = d;
+		if (d == path->nsteps)
+			match_start(st, f, depth, tag_start, content_start, nb_attributes, attributes);
+	}
+}
+
+static void fields_end(struct stream *st, int depth, size_t end)
+{
+	while (st->nopen > 0 && st->open[st->nopen - 1].depth == depth) {
+		match_end(st, &st->open[st->nopen - 1], end);
+		st->nopen--;
+	}
+	for (size_t f = 0; f < st->spec->nfields; f++)
+		if (depth > 0 && st->matched[f] == (size_t)depth)
+			st->matched[f] = (size_t)depth - 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* namespaces */
+
+static void append_ns_decls(struct growbuf *b, int nb, const xmlChar **namespaces)
+{
+	for (int i = 0; i < nb; i++) {
+		const xmlChar *prefix = namespaces[2 * i], *uri = namespaces[2 * i + 1];
+		append_str(b, " xmlns");
+		if (prefix != NULL) {
+			append_str(b, ":");
+			append_str(b, (const char *)prefix);
+		}
+		append_str(b, "=\"");
+		append_attr_escaped(b, uri ? (const char *)uri : "");
+		append_str(b, "\"");
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* records */
+
+static void record_begin(struct stream *st, size_t tag_start, size_t content_start,
+                         int nb_namespaces, const xmlChar **namespaces)
+{
+	st->in_record = 1;
+	st->record_start = tag_start;
+	st->record_content_start = content_start;
+	st->record_line = xmlSAX2GetLineNumber(st->ctxt);
+	st->text_arena.len = 0;
+	st->nopen = 0;
+	for (size_t f = 0; f < st->spec->nfields; f++) {
+		st->values[f].count = 0;
+		st->matched[f] = 0;
+	}
+	st->record_ns.len = 0;
+	append(&st->record_ns, st->root_ns.data ? st->root_ns.data : "", st->root_ns.len);
+	append_ns_decls(&st->record_ns, nb_namespaces, namespaces);
+}
+
+static void fix_value_texts(struct stream *st)
+{
+	for (size_t f = 0; f < st->spec->nfields; f++) {
+		struct value_list *list = &st->values[f];
+		for (size_t i = 0; i < list->count; i++) {
+			size_t off = list->text_offsets[i];
+			list->items[i].text = off == (size_t)-1 ? "" : st->text_arena.data + off;
+		}
+	}
+}
+
+/* The suffix of GAP made of blanks: what precedes a record in a file that
+ * continues a stream. */
+static size_t blank_suffix(const char *gap, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && strchr(" \t\r\n", gap[len - n - 1]))
+		n++;
+	return n;
+}
+
+static void record_end(struct stream *st, size_t end)
+{
+	struct sne_record *rec = &st->record;
+	int rc;
+
+	st->in_record = 0;
+	st->rank++;
+	fix_value_texts(st);
+	rec->st = st;
+	rec->bytes = raw_at(st, st->record_start);
+	rec->len = end - st->record_start;
+	rec->gap = raw_at(st, st->emitted);
+	rec->gap_len = st->record_start - st->emitted;
+	if (st->spec->continuation && st->rank == 1) {
+		size_t keep = blank_suffix(rec->gap, rec->gap_len);
+		rec->gap += rec->gap_len - keep;
+		rec->gap_len = keep;
+	}
+	rec->rank = st->rank;
+	rec->line = st->record_line;
+	rec->content.start = st->record_content_start - st->record_start;
+	rec->content.end = *raw_at(st, end - 2) == '/' && tag_start_before(st, end) == st->record_start
+	                           ? rec->len - 2
+	                           : tag_start_before(st, end) - st->record_start;
+	if (rec->content.end < rec->content.start)
+		rec->content.start = rec->content.end;
+	rec->nedits = 0;
+	rec->edit_text.len = 0;
+	rc = st->spec->on_record(rec, st->spec->ctx);
+	st->emitted = end;
+	if (rc != 0 && st->status == 0) {
+		st->status = rc;
+		xmlStopParser(st->ctxt);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* SAX callbacks */
+
+static int is_record_element(struct stream *st, const xmlChar *local, const xmlChar *uri)
+{
+	return uri != NULL && strcmp((const char *)uri, st->spec->record_ns) == 0 &&
+	       strcmp((const char *)local, st->spec->record_name) == 0;
+}
+
+static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                     int nb_namespaces, const xmlChar **namespaces, int nb_attributes,
+                     int nb_defaulted, const xmlChar **attributes)
+{
+	struct stream *st = ctx;
+	size_t here, tag_start, content_start;
+
+	(void)prefix, (void)nb_defaulted;
+	if (st->status != 0)
+		return;
+	st->depth++;
+	if (st->depth == 1) {
+		append_ns_decls(&st->root_ns, nb_namespaces, namespaces);
+		return;
+	}
+	if (!st->in_record && st->depth != 2)
+		return;
+	if (!st->in_record && !is_record_element(st, local, uri))
+		return;
+	here = consumed(st);
+	tag_start = tag_start_before(st, here);
+	content_start = start_tag_end(st, here);
+	if (!st->in_record)
+		record_begin(st, tag_start, content_start, nb_namespaces, namespaces);
+	fields_start(st, st->depth - 2, local, uri, tag_start, content_start, nb_attributes,
+	             attributes);
+}
+
+static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+	struct stream *st = ctx;
+
+	(void)local, (void)prefix, (void)uri;
+	if (st->status != 0)
+		return;
+	if (st->in_record) {
+		size_t here = consumed(st);
+		fields_end(st, st->depth - 2, here);
+		if (st->depth == 2)
+			record_end(st, here);
+	}
+	st->depth--;
+}
+
+static void on_characters(void *ctx, const xmlChar *text, int len)
+{
+	struct stream *st = ctx;
+	struct open_match *m;
+
+	if (st->nopen == 0)
+		return;
+	m = &st->open[st->nopen - 1];
+	if (m->depth != st->depth - 2 || m->text.len >= SNE_VALUE_MAX)
+		return;
+	append(&m->text, (const char *)text, (size_t)len);
+}
+
+static void init_sax(xmlSAXHandler *sax)
+{
+	memset(sax, 0, sizeof *sax);
+	sax->initialized = XML_SAX2_MAGIC;
+	sax->startDocument = on_start_document;
+	sax->internalSubset = on_dtd;
+	sax->startElementNs = on_start;
+	sax->endElementNs = on_end;
+	sax->characters = on_characters;
+	sax->ignorableWhitespace = on_characters;
+	sax->cdataBlock = on_characters;
+	sax->serror = on_xml_error;
+}
+
+/* ------------------------------------------------------------------ */
+/* the run */
+
+/* Drops input bytes already handed over, keeping the current gap/record. */
+static void compact(struct stream *st)
+{
+	size_t keep_from = st->emitted;
+	size_t drop = keep_from - st->raw_base;
+
+	if (drop == 0)
+		return;
+	memmove(st->raw.data, st->raw.data + drop, st->raw.len - drop);
+	st->raw.len -= drop;
+	st->raw_base = keep_from;
+}
+
+static int too_big(struct stream *st)
+{
+	size_t held = st->raw_base + st->raw.len - st->emitted;
+
+	return held > SNE_RECORD_MAX + READ_CHUNK;
+}
+
+static int feed(struct stream *st, const char *bytes, size_t len, int terminate)
+{
+	append(&st->raw, bytes, len);
+	if (st->ctxt == NULL) {
+		xmlSAXHandler sax;
+		init_sax(&sax);
+		st->ctxt = xmlCreatePushParserCtxt(&sax, st, NULL, 0, sne_input_name(st->in));
+		if (st->ctxt == NULL)
+			abort();
+		xmlCtxtUseOptions(st->ctxt, XML_PARSE_NONET);
+		st->ctxt->_private = st;
+	}
+	xmlParseChunk(st->ctxt, bytes, (int)len, terminate);
+	if (st->status != 0)
+		return st->status;
+	if (too_big(st)) {
+		char what[SNE_WHY_MAX];
+		snprintf(what, sizeof what, "%s de plus de %u Mio : refusé",
+		         st->in_record ? "enregistrement" : "contenu hors enregistrement",
+		         SNE_RECORD_MAX >> 20);
+		fail(st, SNE_EX_DATAERR, xmlSAX2GetLineNumber(st->ctxt), 1, what);
+		return st->status;
+	}
+	compact(st);
+	return 0;
+}
+
+static int finish(struct stream *st)
+{
+	const char *tail;
+	size_t tail_len;
+
+	if (st->ctxt == NULL || st->ctxt->wellFormed == 0 || st->depth != 0) {
+		if (st->status == 0)
+			fail(st, SNE_EX_DATAERR, 0, 0, st->ctxt == NULL ? "document vide"
+			                                                : "XML mal formé : document incomplet");
+		return st->status;
+	}
+	tail = raw_at(st, st->emitted);
+	tail_len = st->raw_base + st->raw.len - st->emitted;
+	if (st->spec->on_tail != NULL)
+		return st->spec->on_tail(tail, tail_len, st->spec->ctx);
+	return 0;
+}
+
+static void stream_init(struct stream *st, struct sne_input *in, const struct sne_stream_spec *spec)
+{
+	memset(st, 0, sizeof *st);
+	st->spec = spec;
+	st->in = in;
+	st->paths = calloc(spec->nfields + 1, sizeof *st->paths);
+	st->matched = calloc(spec->nfields + 1, sizeof *st->matched);
+	st->values = calloc(spec->nfields + 1, sizeof *st->values);
+	if (st->paths == NULL || st->matched == NULL || st->values == NULL)
+		abort();
+	for (size_t f = 0; f < spec->nfields; f++)
+		path_compile(&st->paths[f], spec->fields[f]);
+}
+
+static void stream_free(struct stream *st)
+{
+	for (size_t f = 0; f < st->spec->nfields; f++) {
+		path_free(&st->paths[f]);
+		free(st->values[f].items);
+		free(st->values[f].text_offsets);
+	}
+	for (int i = 0; i < MAX_OPEN; i++)
+		free(st->open[i].text.data);
+	free(st->paths);
+	free(st->matched);
+	free(st->values);
+	free(st->text_arena.data);
+	free(st->raw.data);
+	free(st->root_ns.data);
+	free(st->record_ns.data);
+	free(st->record.edit_text.data);
+	free(st->record.edits);
+	if (st->ctxt != NULL)
+		xmlFreeParserCtxt(st->ctxt);
+}
+
+int sne_stream_run(struct sne_input *in, const struct sne_stream_spec *spec)
+{
+	struct stream st;
+	char *chunk = malloc(READ_CHUNK);
+	int status = 0;
+
+	if (chunk == NULL)
+		abort();
+	stream_init(&st, in, spec);
+	for (;;) {
+		ssize_t n = sne_input_read(in, chunk, READ_CHUNK);
+		if (n < 0) {
+			sne_warn("%s: lecture impossible : %s", sne_input_name(in), sne_input_error(in));
+			status = SNE_EX_IOERR;
+			break;
+		}
+		status = feed(&st, chunk, (size_t)n, n == 0);
+		if (status != 0 || n == 0)
+			break;
+	}
+	if (status == 0)
+		status = finish(&st);
+	stream_free(&st);
+	free(chunk);
+	return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* record accessors */
+
+const char *sne_record_bytes(const struct sne_record *rec, size_t *len)
+{
+	*len = rec->len;
+	return rec->bytes;
+}
+
+const char *sne_record_gap(const struct sne_record *rec, size_t *len)
+{
+	*len = rec->gap_len;
+	return rec->gap;
+}
+
+size_t sne_record_rank(const struct sne_record *rec) { return rec->rank; }
+long sne_record_line(const struct sne_record *rec) { return rec->line; }
+const char *sne_record_source(const struct sne_record *rec) { return sne_input_name(rec->st->in); }
+struct sne_span sne_record_content(const struct sne_record *rec) { return rec->content; }
+
+size_t sne_record_count(const struct sne_record *rec, size_t field)
+{
+	return field < rec->st->spec->nfields ? rec->st->values[field].count : 0;
+}
+
+const struct sne_value *sne_record_value(const struct sne_record *rec, size_t field, size_t index)
+{
+	if (index >= sne_record_count(rec, field))
+		return NULL;
+	return &rec->st->values[field].items[index];
+}
+
+const char *sne_record_get(const struct sne_record *rec, size_t field)
+{
+	const struct sne_value *v = sne_record_value(rec, field, 0);
+
+	return v ? v->text : NULL;
+}
+
+const char *sne_record_namespaces(const struct sne_record *rec)
+{
+	return rec->st->record_ns.data ? rec->st->record_ns.data : "";
+}
+
+/* Scans the declarations text for the last one binding NS. */
+const char *sne_record_prefix_of(const struct sne_record *rec, const char *ns)
+{
+	static char prefix[64];
+	const char *decls = sne_record_namespaces(rec), *found = NULL;
+	size_t nslen = strlen(ns);
+
+	for (const char *p = strstr(decls, " xmlns"); p; p = strstr(p + 1, " xmlns")) {
+		const char *q = strchr(p, '"');
+		if (q && strncmp(q + 1, ns, nslen) == 0 && q[1 + nslen] == '"')
+			found = p;
+	}
+	if (found == NULL)
+		return NULL;
+	found += 6;
+	if (*found == '=')
+		return "";
+	found++;
+	size_t len = (size_t)(strchr(found, '=') - found);
+	if (len >= sizeof prefix)
+		len = sizeof prefix - 1;
+	memcpy(prefix, found, len);
+	prefix[len] = '\0';
+	return prefix;
+}
+
+const char *sne_record_indent_at(const struct sne_record *rec, size_t offset)
+{
+	struct sne_record *r = (struct sne_record *)rec;
+	size_t i = offset, n;
+
+	while (i > 0 && (rec->bytes[i - 1] == ' ' || rec->bytes[i - 1] == '\t'))
+		i--;
+	n = offset - i;
+	if (i > 0 && rec->bytes[i - 1] != '\n') {
+		r->indent[0] = '\0';
+		return r->indent;
+	}
+	if (i == 0) { /* the record's own start tag: look into the gap */
+		size_t g = rec->gap_len;
+		while (g > 0 && (rec->gap[g - 1] == ' ' || rec->gap[g - 1] == '\t'))
+			g--;
+		n = rec->gap_len - g;
+		if (n + 2 > sizeof r->indent)
+			n = sizeof r->indent - 2;
+		r->indent[0] = '\n';
+		memcpy(r->indent + 1, rec->gap + g, n);
+		r->indent[n + 1] = '\0';
+		return r->indent;
+	}
+	if (n + 2 > sizeof r->indent)
+		n = sizeof r->indent - 2;
+	r->indent[0] = '\n';
+	memcpy(r->indent + 1, rec->bytes + offset - n, n);
+	r->indent[n + 1] = '\0';
+	return r->indent;
+}
+
+/* ------------------------------------------------------------------ */
+/* edits */
+
+static void add_edit(struct sne_record *rec, size_t start, size_t end, const char *text, size_t len)
+{
+	struct edit *e;
+
+	if (rec->nedits == rec->edits_cap) {
+		rec->edits_cap = rec->edits_cap ? rec->edits_cap * 2 : 8;
+		rec->edits = realloc(rec->edits, rec->edits_cap * sizeof *rec->edits);
+		if (rec->edits == NULL)
+			abort();
+	}
+	e = &rec->edits[rec->nedits];
+	e->start = start;
+	e->end = end;
+	e->order = rec->nedits++;
+	e->text_offset = rec->edit_text.len;
+	e->len = len;
+	append(&rec->edit_text, text, len);
+}
+
+void sne_record_replace(struct sne_record *rec, struct sne_span span, const char *text, size_t len)
+{
+	add_edit(rec, span.start, span.end, text, len);
+}
+
+void sne_record_insert(struct sne_record *rec, size_t offset, const char *text, size_t len)
+{
+	add_edit(rec, offset, offset, text, len);
+}
+
+static void append_text_escaped(struct growbuf *b, const char *text)
+{
+	for (; *text; text++) {
+		switch (*text) {
+		case '&': append_str(b, "&amp;"); break;
+		case '<': append_str(b, "&lt;"); break;
+		case '>': append_str(b, "&gt;"); break;
+		default: append(b, text, 1);
+		}
+	}
+}
+
+void sne_record_set_text(struct sne_record *rec, const struct sne_value *value, const char *text)
+{
+	struct growbuf b = { 0 };
+
+	if (value->self_closing) {
+		const char *name = rec->bytes + value->element.start + 1;
+		size_t n = strcspn(name, " \t\r\n/>");
+		append_str(&b, "<");
+		append(&b, name, n);
+		append_str(&b, ">");
+		append_text_escaped(&b, text);
+		append_str(&b, "</");
+		append(&b, name, n);
+		append_str(&b, ">");
+		add_edit(rec, value->element.start, value->element.end, b.data, b.len);
+	} else {
+		append_text_escaped(&b, text);
+		add_edit(rec, value->content.start, value->content.end, b.data ? b.data : "", b.len);
+	}
+	free(b.data);
+}
+
+int sne_record_changed(const struct sne_record *rec) { return rec->nedits > 0; }
+
+static int edit_cmp(const void *a, const void *b)
+{
+	const struct edit *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+int sne_record_write_bytes(const struct sne_record *rec, struct sne_output *out)
+{
+	size_t pos = 0;
+
+	if (rec->nedits > 1)
+		qsort(rec->edits, rec->nedits, sizeof *rec->edits, edit_cmp);
+	for (size_t i = 0; i < rec->nedits; i++) {
+		const struct edit *e = &rec->edits[i];
+		if (e->start < pos)
+			abort(); /* overlapping edits: a programming error */
+		if (sne_output_write(out, rec->bytes + pos, e->start - pos) != 0 ||
+		    sne_output_write(out, rec->edit_text.data + e->text_offset, e->len) != 0)
+			return -1;
+		pos = e->end;
+	}
+	return sne_output_write(out, rec->bytes + pos, rec->len - pos);
+}
+
+int sne_record_write(const struct sne_record *rec, struct sne_output *out)
+{
+	if (sne_output_write(out, rec->gap, rec->gap_len) != 0)
+		return -1;
+	return sne_record_write_bytes(rec, out);
+}

@@ -1,0 +1,420 @@
+/* The suivi element as a small libxml2 tree, spliced back into its record. */
+#include "sne/suivi.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "sne/err.h"
+
+struct sne_suivi {
+	xmlDocPtr doc;
+	xmlNodePtr root;       /* the suivi element */
+	int from_record;       /* parsed from the record (else new) */
+	struct sne_span span;  /* its bytes in the record, when from_record */
+	char *out;             /* serialization buffer */
+	size_t out_len, out_cap;
+};
+
+/* The contract's order of suivi children; unknown ones rank last. */
+static const char *const child_order[] = {
+	"etat", "origine", "modification", "renouvellement", "radiation",
+	"invalidation", "envoi", "historique",
+};
+
+static int rank_of(const xmlChar *name)
+{
+	size_t n = sizeof child_order / sizeof child_order[0];
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp((const char *)name, child_order[i]) == 0)
+			return (int)i;
+	return (int)n;
+}
+
+static int is_suivi_element(xmlNodePtr node)
+{
+	return node != NULL && node->type == XML_ELEMENT_NODE && node->ns != NULL &&
+	       strcmp((const char *)node->ns->href, SNE_NS_SUIVI) == 0;
+}
+
+static struct sne_suivi *suivi_new_empty(void)
+{
+	struct sne_suivi *s = calloc(1, sizeof *s);
+
+	if (s == NULL)
+		abort();
+	s->doc = xmlNewDoc(BAD_CAST "1.0");
+	s->root = xmlNewDocNode(s->doc, NULL, BAD_CAST "suivi", NULL);
+	xmlDocSetRootElement(s->doc, s->root);
+	xmlSetNs(s->root, xmlNewNs(s->root, BAD_CAST SNE_NS_SUIVI, BAD_CAST "s"));
+	return s;
+}
+
+/* Parses the suivi bytes inside a wrapper that declares the namespaces in
+ * scope at the record, so that prefixes declared on the root resolve. */
+static xmlDocPtr parse_wrapped(struct sne_record *record, struct sne_span span)
+{
+	static const char open_tag[] = "<sne-wrap";
+	size_t len;
+	const char *bytes = sne_record_bytes(record, &len);
+	const char *ns = sne_record_namespaces(record);
+	size_t total = sizeof open_tag + strlen(ns) + 1 + (span.end - span.start) + 12;
+	char *buf = malloc(total);
+	size_t n;
+	xmlDocPtr doc;
+
+	if (buf == NULL)
+		abort();
+	n = (size_t)snprintf(buf, total, "%s%s>", open_tag, ns);
+	memcpy(buf + n, bytes + span.start, span.end - span.start);
+	n += span.end - span.start;
+	memcpy(buf + n, "</sne-wrap>", 11);
+	n += 11;
+	doc = xmlReadMemory(buf, (int)n, NULL, "UTF-8",
+	                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	free(buf);
+	return doc;
+}
+
+struct sne_suivi *sne_suivi_load(struct sne_record *record, size_t suivi_field)
+{
+	const struct sne_value *v = sne_record_value(record, suivi_field, 0);
+	struct sne_suivi *s;
+	xmlDocPtr doc;
+	xmlNodePtr root;
+
+	if (v == NULL)
+		return suivi_new_empty();
+	doc = parse_wrapped(record, v->element);
+	root = doc ? xmlDocGetRootElement(doc) : NULL;
+	if (root == NULL || !is_suivi_element(xmlFirstElementChild(root))) {
+		sne_warn_at(sne_record_source(record), v->line, NULL,
+		            "élément suivi illisible dans la demande n°%zu", sne_record_rank(record));
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	s = calloc(1, sizeof *s);
+	if (s == NULL)
+		abort();
+	s->doc = doc;
+	s->root = xmlFirstElementChild(root);
+	s->from_record = 1;
+	s->span = v->element;
+	return s;
+}
+
+void sne_suivi_free(struct sne_suivi *s)
+{
+	if (s == NULL)
+		return;
+	xmlFreeDoc(s->doc);
+	free(s->out);
+	free(s);
+}
+
+sne_suivi_node *sne_suivi_find(struct sne_suivi *s, const char *name)
+{
+	for (xmlNodePtr c = xmlFirstElementChild(s->root); c; c = xmlNextElementSibling(c))
+		if (is_suivi_element(c) && strcmp((const char *)c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static xmlNodePtr new_child(xmlNodePtr parent, const char *name)
+{
+	return xmlNewDocNode(parent->doc, parent->ns, BAD_CAST name, NULL);
+}
+
+sne_suivi_node *sne_suivi_append(struct sne_suivi *s, const char *name)
+{
+	xmlNodePtr node = new_child(s->root, name);
+	int rank = rank_of(BAD_CAST name);
+
+	for (xmlNodePtr c = xmlFirstElementChild(s->root); c; c = xmlNextElementSibling(c))
+		if (is_suivi_element(c) && rank_of(c->name) > rank)
+			return xmlAddPrevSibling(c, node);
+	return xmlAddChild(s->root, node);
+}
+
+sne_suivi_node *sne_suivi_ensure(struct sne_suivi *s, const char *name)
+{
+	xmlNodePtr node = sne_suivi_find(s, name);
+
+	return node ? node : sne_suivi_append(s, name);
+}
+
+sne_suivi_node *sne_suivi_append_child(sne_suivi_node *parent, const char *name)
+{
+	return xmlAddChild(parent, new_child(parent, name));
+}
+
+void sne_suivi_remove(struct sne_suivi *s, const char *name)
+{
+	xmlNodePtr node = sne_suivi_find(s, name);
+
+	if (node != NULL) {
+		xmlUnlinkNode(node);
+		xmlFreeNode(node);
+	}
+}
+
+const char *sne_suivi_text(struct sne_suivi *s, const char *name)
+{
+	xmlNodePtr node = sne_suivi_find(s, name);
+
+	if (node == NULL || node->children == NULL || node->children->type != XML_TEXT_NODE)
+		return node ? "" : NULL;
+	return (const char *)node->children->content;
+}
+
+void sne_suivi_set_text(struct sne_suivi *s, const char *name, const char *text)
+{
+	xmlNodePtr node = sne_suivi_ensure(s, name);
+	xmlChar *escaped = xmlEncodeSpecialChars(s->doc, BAD_CAST text);
+
+	xmlNodeSetContent(node, escaped);
+	xmlFree(escaped);
+}
+
+const char *sne_suivi_attr(sne_suivi_node *node, const char *name)
+{
+	xmlAttrPtr attr = node ? xmlHasProp(node, BAD_CAST name) : NULL;
+
+	if (attr == NULL || attr->children == NULL)
+		return attr ? "" : NULL;
+	return (const char *)attr->children->content;
+}
+
+void sne_suivi_set_attr(sne_suivi_node *node, const char *name, const char *value)
+{
+	if (value == NULL)
+		xmlUnsetProp(node, BAD_CAST name);
+	else
+		xmlSetProp(node, BAD_CAST name, BAD_CAST value);
+}
+
+void sne_suivi_set_date(sne_suivi_node *node, const char *name, struct sne_date date)
+{
+	char iso[SNE_DATE_ISO_SIZE];
+
+	sne_date_format(date, iso);
+	sne_suivi_set_attr(node, name, iso);
+}
+
+sne_suivi_node *sne_suivi_add_evenement(struct sne_suivi *s, struct sne_date date,
+                                        const char *type, const char *guichet)
+{
+	xmlNodePtr historique = sne_suivi_ensure(s, "historique");
+	xmlNodePtr ev = sne_suivi_append_child(historique, "evenement");
+
+	sne_suivi_set_date(ev, "date", date);
+	sne_suivi_set_attr(ev, "type", type);
+	if (guichet != NULL && *guichet)
+		sne_suivi_set_attr(ev, "guichet", guichet);
+	return ev;
+}
+
+void sne_suivi_touch(struct sne_suivi *s, struct sne_date date, const char *guichet)
+{
+	xmlNodePtr mod = sne_suivi_ensure(s, "modification");
+
+	sne_suivi_set_date(mod, "date", date);
+	sne_suivi_set_attr(mod, "guichet", guichet && *guichet ? guichet : NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* serialization: our own vocabulary, indented like the record around it */
+
+static void out_append(struct sne_suivi *s, const char *text, size_t len)
+{
+	if (s->out_len + len + 1 > s->out_cap) {
+		s->out_cap = (s->out_len + len + 1) * 2;
+		s->out = realloc(s->out, s->out_cap);
+		if (s->out == NULL)
+			abort();
+	}
+	memcpy(s->out + s->out_len, text, len);
+	s->out_len += len;
+	s->out[s->out_len] = '\0';
+}
+
+static void out_str(struct sne_suivi *s, const char *text)
+{
+	out_append(s, text, strlen(text));
+}
+
+static void out_escaped(struct sne_suivi *s, const char *text, int attribute)
+{
+	for (; *text; text++) {
+		switch (*text) {
+		case '&': out_str(s, "&amp;"); break;
+		case '<': out_str(s, "&lt;"); break;
+		case '>': out_str(s, "&gt;"); break;
+		case '"': out_str(s, attribute ? "&quot;" : "\""); break;
+		default: out_append(s, text, 1);
+		}
+	}
+}
+
+static void out_qname(struct sne_suivi *s, xmlNsPtr ns, const xmlChar *name)
+{
+	if (ns != NULL && ns->prefix != NULL) {
+		out_str(s, (const char *)ns->prefix);
+		out_str(s, ":");
+	}
+	out_str(s, (const char *)name);
+}
+
+static void out_start_tag(struct sne_suivi *s, xmlNodePtr node)
+{
+	out_str(s, "<");
+	out_qname(s, node->ns, node->name);
+	for (xmlNsPtr ns = node->nsDef; ns; ns = ns->next) {
+		out_str(s, ns->prefix ? " xmlns:" : " xmlns");
+		out_str(s, ns->prefix ? (const char *)ns->prefix : "");
+		out_str(s, "=\"");
+		out_escaped(s, (const char *)ns->href, 1);
+		out_str(s, "\"");
+	}
+	for (xmlAttrPtr a = node->properties; a; a = a->next) {
+		xmlChar *value = xmlNodeListGetString(node->doc, a->children, 1);
+		out_str(s, " ");
+		out_qname(s, a->ns, a->name);
+		out_str(s, "=\"");
+		out_escaped(s, value ? (const char *)value : "", 1);
+		out_str(s, "\"");
+		xmlFree(value);
+	}
+}
+
+static int has_element_children(xmlNodePtr node)
+{
+	for (xmlNodePtr c = node->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE || c->type == XML_COMMENT_NODE)
+			return 1;
+	return 0;
+}
+
+static int is_blank_text(xmlNodePtr node)
+{
+	return node->type == XML_TEXT_NODE && xmlIsBlankNode(node);
+}
+
+static void out_node(struct sne_suivi *s, xmlNodePtr node, const char *indent, const char *unit,
+                     int depth);
+
+static void out_newline(struct sne_suivi *s, const char *indent, const char *unit, int depth)
+{
+	if (*indent == '\0')
+		return; /* compact records stay on one line */
+	out_str(s, indent);
+	for (int i = 0; i < depth; i++)
+		out_str(s, unit);
+}
+
+static void out_children_nested(struct sne_suivi *s, xmlNodePtr node, const char *indent,
+                                const char *unit, int depth)
+{
+	for (xmlNodePtr c = node->children; c; c = c->next) {
+		if (is_blank_text(c))
+			continue;
+		out_newline(s, indent, unit, depth + 1);
+		out_node(s, c, indent, unit, depth + 1);
+	}
+	out_newline(s, indent, unit, depth);
+}
+
+static void out_node(struct sne_suivi *s, xmlNodePtr node, const char *indent, const char *unit,
+                     int depth)
+{
+	if (node->type == XML_COMMENT_NODE) {
+		out_str(s, "<!--");
+		out_str(s, (const char *)node->content);
+		out_str(s, "-->");
+		return;
+	}
+	if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
+		out_escaped(s, (const char *)node->content, 0);
+		return;
+	}
+	if (node->type != XML_ELEMENT_NODE)
+		return;
+	out_start_tag(s, node);
+	if (node->children == NULL) {
+		out_str(s, "/>");
+		return;
+	}
+	out_str(s, ">");
+	if (has_element_children(node))
+		out_children_nested(s, node, indent, unit, depth);
+	else
+		for (xmlNodePtr c = node->children; c; c = c->next)
+			out_node(s, c, indent, unit, depth);
+	out_str(s, "</");
+	out_qname(s, node->ns, node->name);
+	out_str(s, ">");
+}
+
+/* Indentation of the first child element of the record, e.g. "\n        ". */
+static const char *child_indent(struct sne_record *record)
+{
+	size_t len;
+	const char *bytes = sne_record_bytes(record, &len);
+	struct sne_span content = sne_record_content(record);
+	size_t i = content.start;
+
+	while (i < content.end && bytes[i] != '<')
+		i++;
+	return sne_record_indent_at(record, i);
+}
+
+/* The indentation step: the child's indentation minus the record's. */
+static void indent_unit(const char *record_indent, const char *child, char *unit, size_t size)
+{
+	size_t r = strlen(record_indent), c = strlen(child);
+
+	if (c > r && strncmp(record_indent, child, r) == 0)
+		snprintf(unit, size, "%s", child + r);
+	else
+		snprintf(unit, size, "    ");
+}
+
+/* Where a new suivi goes: after the last child, before the blanks that
+ * precede the record's end tag. */
+static size_t insertion_point(struct sne_record *record)
+{
+	size_t len;
+	const char *bytes = sne_record_bytes(record, &len);
+	struct sne_span content = sne_record_content(record);
+	size_t i = content.end;
+
+	while (i > content.start && strchr(" \t\r\n", bytes[i - 1]))
+		i--;
+	return i;
+}
+
+void sne_suivi_store(struct sne_suivi *s, struct sne_record *record)
+{
+	char indent[128], record_indent[128], unit[64];
+	size_t len;
+	const char *bytes = sne_record_bytes(record, &len);
+	int compact = memchr(bytes, '\n', len) == NULL;
+
+	snprintf(record_indent, sizeof record_indent, "%s", sne_record_indent_at(record, 0));
+	snprintf(indent, sizeof indent, "%s",
+	         s->from_record ? sne_record_indent_at(record, s->span.start) : child_indent(record));
+	indent_unit(record_indent, indent, unit, sizeof unit);
+	if (compact)
+		indent[0] = '\0';
+	s->out_len = 0;
+	if (!s->from_record)
+		out_str(s, indent);
+	out_node(s, s->root, indent, unit, 0);
+	if (s->from_record)
+		sne_record_replace(record, s->span, s->out, s->out_len);
+	else
+		sne_record_insert(record, insertion_point(record), s->out, s->out_len);
+}

@@ -1,0 +1,35 @@
+# Shared setup of the bats suites: the built programs first on PATH, a
+# private state directory and configuration per test, bats-support/assert.
+bats_load_library bats-support
+bats_load_library bats-assert
+
+SNE_TOP="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
+: "${SNE_BIN_DIR:=$SNE_TOP/bin}"
+PATH="$SNE_BIN_DIR:$PATH"
+FIXTURES="$SNE_TOP/tests/fixtures"
+SHARE="$SNE_TOP/share"
+
+common_setup() {
+	export HOME="$BATS_TEST_TMPDIR/home"
+	mkdir -p "$HOME"
+	export XDG_STATE_HOME="$BATS_TEST_TMPDIR/state"
+	export SNE_CONFIG="$BATS_TEST_TMPDIR/sne.yaml"
+	# An empty configuration: no /etc/sne or ./sne.yaml of the machine leaks in.
+	: >"$SNE_CONFIG"
+	cd "$BATS_TEST_TMPDIR" || return 1
+}
+
+# Writes the test configuration from the here-document on stdin.
+config() {
+	cat >"$SNE_CONFIG"
+}
+
+# Counts the records named $2 (local name) in file $1, by URI-agnostic XPath.
+count_records() {
+	xmllint --xpath "count(//*[local-name()='$2'])" "$1"
+}
+
+# The text of an XPath over local names, e.g. xpath f.xml "//*[local-name()='etat']".
+xpath() {
+	xmllint --xpath "$2" "$1" 2>/dev/null
+}
