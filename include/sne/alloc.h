@@ -6,7 +6,11 @@
  * gives a number twice.  Blocks grow as a run allocates more (1, 2, 4 ...
  * 1024 numbers), so a big batch costs one lock and one fsync per block;
  * numbers reserved but not used are given back at close when no other
- * process allocated after us. */
+ * process allocated after us.
+ *
+ * An allocator is not shared across fork(): in a child, the parent's
+ * blocks are forgotten (never handed out twice) and the child reserves its
+ * own.  A counter holds the last sequence given, "NNNNNN\n". */
 #ifndef SNE_ALLOC_H
 #define SNE_ALLOC_H
 
@@ -19,14 +23,17 @@ struct sne_alloc;
 struct sne_alloc *sne_alloc_open(const char *state_dir, char *why, size_t why_size);
 /* Next sequence for (TERRITOIRE, MOIS 1..12, ANNEE 0..99) into *SEQUENCE.
  * Returns 0, or an SNE_EX_* code with WHY (counter exhausted past 999999:
- * SNE_EX_DATAERR; I/O: SNE_EX_IOERR). */
+ * SNE_EX_DATAERR; I/O: SNE_EX_IOERR; a territory that is not three
+ * characters [0-9A-Z] or a month/year out of range: SNE_EX_SOFTWARE, a bug
+ * of the caller).  The first number of a new counter is 1. */
 int sne_alloc_next(struct sne_alloc *alloc, const char *territoire, int mois, int annee,
                    long *sequence, char *why, size_t why_size);
-/* Reserves COUNT consecutive numbers durably, the first in *FIRST. */
+/* Reserves COUNT consecutive numbers durably, the first in *FIRST; all of
+ * them or none (SNE_EX_DATAERR when they would pass 999999). */
 int sne_alloc_reserve(struct sne_alloc *alloc, const char *territoire, int mois, int annee,
                       long count, long *first, char *why, size_t why_size);
 /* Gives back unused reserved numbers when possible, then frees. Returns 0 or
- * SNE_EX_IOERR. */
+ * SNE_EX_IOERR after printing why with sne_warn() (only a gap is left). */
 int sne_alloc_close(struct sne_alloc *alloc);
 
 #endif

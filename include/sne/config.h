@@ -40,7 +40,10 @@ struct sne_config {
 /* Loads the configuration: EXPLICIT_PATH (from -c; an error if missing),
  * else the search order above (a missing file is skipped).  On a bad key or
  * value prints "prog: file:line:col: message" and returns SNE_EX_CONFIG;
- * returns 0 on success.  Free the strings with sne_config_free(). */
+ * returns 0 on success.  Free the strings with sne_config_free() (also
+ * after an error: OUT then holds the defaults).  A key with a null value
+ * ("rpls:" or "~") keeps its default; "preavis: []" means no préavis; the
+ * préavis rules keep the order of the file. */
 int sne_config_load(const char *explicit_path, struct sne_config *out);
 /* Loads one given file; same errors. */
 int sne_config_load_file(const char *path, struct sne_config *out);
@@ -48,7 +51,9 @@ int sne_config_load_file(const char *path, struct sne_config *out);
 void sne_config_defaults(struct sne_config *out);
 void sne_config_free(struct sne_config *config);
 /* The state directory: repertoire, else $XDG_STATE_HOME/sne, else
- * $HOME/.local/state/sne.  Returns a string freed by the caller. */
+ * $HOME/.local/state/sne (a relative $XDG_STATE_HOME is ignored, as the
+ * XDG spec says; without $HOME, the passwd entry).  Returns a string freed
+ * by the caller with free(), or NULL when no home folder is known. */
 char *sne_config_state_dir(const struct sne_config *config);
 /* Parses "guichet" | "bailleur" | "gestionnaire"; -1 if unknown. */
 int sne_profil_parse(const char *text);

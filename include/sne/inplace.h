@@ -2,7 +2,8 @@
  * a temporary file in the same folder (mode 0600, O_EXCL), fsync, rename(2)
  * over the original, fsync of the folder.  A crash at any moment leaves the
  * old file or the new one, never a mix; stale temporary files of a killed
- * run are removed by the next run, under the lock. */
+ * run (".FILE.tmp.XXXXXX") are removed by the next run, under the lock.
+ * The rewritten register is mode 0600 whatever the original mode. */
 #ifndef SNE_INPLACE_H
 #define SNE_INPLACE_H
 
@@ -12,9 +13,11 @@ struct sne_inplace;
 
 /* Locks PATH (waits when WAIT != 0, else fails with SNE_EX_TEMPFAIL naming
  * the holder), opens it for reading and creates the temporary output (gzip
- * when PATH ends in ".gz").  Refuses a PATH that is a symlink or is not a
- * regular file.  Returns 0 and *OUT, or an SNE_EX_* code after printing the
- * French reason with sne_warn(). */
+ * when PATH ends in ".gz").  Refuses a PATH that is a symlink, is not a
+ * regular file or belongs to another user than the effective one
+ * (SNE_EX_CANTCREAT); a missing PATH gives SNE_EX_NOINPUT and leaves no
+ * lock file.  Returns 0 and *OUT (freed by commit or abort), or an SNE_EX_*
+ * code after printing the French reason with sne_warn(). */
 int sne_inplace_begin(const char *path, int wait, struct sne_inplace **out);
 /* The original file, to read.  Borrowed. */
 struct sne_input *sne_inplace_input(struct sne_inplace *ip);

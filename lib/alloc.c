@@ -1,0 +1,376 @@
+/* Durable numéro sequences: one fixed-width counter file per (territory,
+ * MMYY), advanced under flock(2) and fsync'ed before a number is used. */
+#include "sne/alloc.h"
+
+#include "sne/err.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SEQUENCE_MAX 999999L
+#define BLOCK_MAX 1024L
+#define COUNTER_LEN 7            /* "NNNNNN\n" */
+#define COUNTER_DIR "compteurs"
+#define KEY_SIZE 9               /* "TTT-MMYY" */
+
+/* The numbers reserved for one key and not handed out yet: next..end. */
+struct alloc_block {
+	char key[KEY_SIZE];
+	long next;
+	long end;
+	long size;                   /* size of the next block to reserve */
+};
+
+struct sne_alloc {
+	char *dir;                   /* STATE/compteurs */
+	pid_t pid;                   /* a forked child must not reuse our blocks */
+	struct alloc_block *blocks;
+	size_t nblocks, cap;
+};
+
+__attribute__((format(printf, 3, 4)))
+static void set_why(char *why, size_t why_size, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why == NULL || why_size == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why, why_size, fmt, ap);
+	va_end(ap);
+}
+
+/* fsyncs the folder holding PATH, so that a new entry survives a crash:
+ * a counter file lost after its numbers were given would give them again. */
+static int sync_parent(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *parent;
+	int fd, rc;
+
+	if (slash == NULL)
+		parent = strdup(".");
+	else
+		parent = strndup(path, slash == path ? 1 : (size_t)(slash - path));
+	if (parent == NULL)
+		abort();
+	fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(parent);
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* mkdir 0700 whatever the umask; an existing folder is left as it is. */
+static int make_dir(const char *path)
+{
+	struct stat st;
+
+	if (mkdir(path, 0700) == 0)
+		return chmod(path, 0700) == 0 ? sync_parent(path) : -1;
+	if (errno != EEXIST)
+		return -1;
+	if (stat(path, &st) != 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return 0;
+}
+
+/* mkdir -p, each created folder mode 0700. */
+static int make_dirs(char *path)
+{
+	char *slash;
+
+	for (slash = strchr(path + 1, '/'); slash != NULL; slash = strchr(slash + 1, '/')) {
+		if (slash[-1] == '/')
+			continue;
+		*slash = '\0';
+		if (make_dir(path) != 0) {
+			*slash = '/';
+			return -1;
+		}
+		*slash = '/';
+	}
+	return make_dir(path);
+}
+
+struct sne_alloc *sne_alloc_open(const char *state_dir, char *why, size_t why_size)
+{
+	struct sne_alloc *alloc = calloc(1, sizeof *alloc);
+
+	if (alloc == NULL || asprintf(&alloc->dir, "%s/%s", state_dir, COUNTER_DIR) < 0)
+		abort();
+	if (make_dirs(alloc->dir) != 0) {
+		set_why(why, why_size, "impossible de créer le dossier des compteurs « %s » : %s",
+		        alloc->dir, strerror(errno));
+		free(alloc->dir);
+		free(alloc);
+		return NULL;
+	}
+	alloc->pid = getpid();
+	return alloc;
+}
+
+/* "TTT-MMYY", the counter's file name; -1 when an argument is out of range. */
+static int make_key(const char *territoire, int mois, int annee, char *key,
+                    char *why, size_t why_size)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (!isdigit((unsigned char)territoire[i]) && !isupper((unsigned char)territoire[i]))
+			break;
+	if (i < 3 || territoire[3] != '\0' || mois < 1 || mois > 12 || annee < 0 || annee > 99) {
+		set_why(why, why_size, "territoire « %s » ou mois %02d/%02d invalide pour "
+		        "l'attribution d'un numéro", territoire, mois, annee);
+		return -1;
+	}
+	snprintf(key, KEY_SIZE, "%.3s-%02d%02d", territoire, mois, annee);
+	return 0;
+}
+
+static int flock_retry(int fd, int operation)
+{
+	int rc;
+
+	do
+		rc = flock(fd, operation);
+	while (rc != 0 && errno == EINTR);
+	return rc;
+}
+
+/* Opens the counter file, creating it durably (its folder entry is synced
+ * before any number it holds can be given). */
+static int open_counter(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd >= 0 && sync_parent(path) != 0) {
+		int saved = errno;
+
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	if (fd < 0 && errno == EEXIST)
+		fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	return fd;
+}
+
+/* Opens and locks the counter KEY; returns the descriptor or -1 with WHY. */
+static int counter_lock(struct sne_alloc *alloc, const char *key, char *why, size_t why_size)
+{
+	char *path;
+	int fd;
+
+	if (asprintf(&path, "%s/%s", alloc->dir, key) < 0)
+		abort();
+	fd = open_counter(path);
+	if (fd >= 0 && (fchmod(fd, 0600) != 0 || flock_retry(fd, LOCK_EX) != 0)) {
+		int saved = errno;
+
+		close(fd);
+		errno = saved;
+		fd = -1;
+	}
+	if (fd < 0)
+		set_why(why, why_size, "compteur « %s » inutilisable : %s", path, strerror(errno));
+	free(path);
+	return fd;
+}
+
+/* The last sequence given for KEY (0 for a new counter); -1 on a read
+ * error, -2 on a corrupt counter, with WHY. */
+static long counter_read(int fd, const char *key, char *why, size_t why_size)
+{
+	char text[COUNTER_LEN + 1];
+	ssize_t n = pread(fd, text, sizeof text, 0);
+	long value = 0;
+	int i;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; n == COUNTER_LEN && i < COUNTER_LEN - 1 && isdigit((unsigned char)text[i]); i++)
+		value = value * 10 + (text[i] - '0');
+	if (n == COUNTER_LEN && i == COUNTER_LEN - 1 && text[i] == '\n')
+		return value;
+	if (n < 0) {
+		set_why(why, why_size, "lecture du compteur %s impossible : %s", key, strerror(errno));
+		return -1;
+	}
+	set_why(why, why_size, "compteur %s illisible (attendu six chiffres) ; "
+	        "corrigez le fichier « compteurs/%s » avec le dernier numéro attribué", key, key);
+	return -2;
+}
+
+/* Rewrites the counter in place (never renamed: the flock stays valid). */
+static int counter_write(int fd, const char *key, long value, char *why, size_t why_size)
+{
+	char text[COUNTER_LEN + 1];
+
+	snprintf(text, sizeof text, "%06ld\n", value);
+	errno = 0;
+	if (pwrite(fd, text, COUNTER_LEN, 0) != COUNTER_LEN || fsync(fd) != 0) {
+		set_why(why, why_size, "écriture du compteur %s impossible : %s", key,
+		        errno ? strerror(errno) : "écriture incomplète");
+		return -1;
+	}
+	return 0;
+}
+
+static int exhausted(const char *key, char *why, size_t why_size)
+{
+	set_why(why, why_size, "séquence épuisée pour le territoire %.3s en %.2s/%.2s "
+	        "(%ld numéros)", key, key + 4, key + 6, SEQUENCE_MAX);
+	return SNE_EX_DATAERR;
+}
+
+/* Reserves COUNT numbers of KEY, fewer when SHRINK and the sequence ends
+ * sooner: *FIRST .. *FIRST + *GOT - 1. */
+static int reserve_block(struct sne_alloc *alloc, const char *key, long count, int shrink,
+                         long *first, long *got, char *why, size_t why_size)
+{
+	int rc = 0, fd = counter_lock(alloc, key, why, why_size);
+	long last;
+
+	if (fd < 0)
+		return SNE_EX_IOERR;
+	last = counter_read(fd, key, why, why_size);
+	if (last < 0)
+		rc = last == -1 ? SNE_EX_IOERR : SNE_EX_DATAERR;
+	else if (last >= SEQUENCE_MAX || (!shrink && count > SEQUENCE_MAX - last))
+		rc = exhausted(key, why, why_size);
+	else {
+		*got = count < SEQUENCE_MAX - last ? count : SEQUENCE_MAX - last;
+		*first = last + 1;
+		if (counter_write(fd, key, last + *got, why, why_size) != 0)
+			rc = SNE_EX_IOERR;
+	}
+	close(fd);
+	return rc;
+}
+
+int sne_alloc_reserve(struct sne_alloc *alloc, const char *territoire, int mois, int annee,
+                      long count, long *first, char *why, size_t why_size)
+{
+	char key[KEY_SIZE];
+	long got;
+
+	if (make_key(territoire, mois, annee, key, why, why_size) != 0)
+		return SNE_EX_SOFTWARE;
+	if (count < 1 || count > SEQUENCE_MAX) {
+		set_why(why, why_size, "réservation de %ld numéros impossible", count);
+		return SNE_EX_SOFTWARE;
+	}
+	return reserve_block(alloc, key, count, 0, first, &got, why, why_size);
+}
+
+/* The cached block of KEY, added empty when new. */
+static struct alloc_block *find_block(struct sne_alloc *alloc, const char *key)
+{
+	struct alloc_block *block;
+	size_t i;
+
+	for (i = 0; i < alloc->nblocks; i++)
+		if (strcmp(alloc->blocks[i].key, key) == 0)
+			return &alloc->blocks[i];
+	if (alloc->nblocks == alloc->cap) {
+		alloc->cap = alloc->cap ? 2 * alloc->cap : 4;
+		alloc->blocks = realloc(alloc->blocks, alloc->cap * sizeof *alloc->blocks);
+		if (alloc->blocks == NULL)
+			abort();
+	}
+	block = &alloc->blocks[alloc->nblocks++];
+	memcpy(block->key, key, KEY_SIZE);
+	block->next = 1;
+	block->end = 0;
+	block->size = 1;
+	return block;
+}
+
+/* After fork() the blocks belong to the parent: the child starts afresh. */
+static void forget_parent_blocks(struct sne_alloc *alloc)
+{
+	if (alloc->pid == getpid())
+		return;
+	alloc->nblocks = 0;
+	alloc->pid = getpid();
+}
+
+int sne_alloc_next(struct sne_alloc *alloc, const char *territoire, int mois, int annee,
+                   long *sequence, char *why, size_t why_size)
+{
+	struct alloc_block *block;
+	char key[KEY_SIZE];
+
+	if (make_key(territoire, mois, annee, key, why, why_size) != 0)
+		return SNE_EX_SOFTWARE;
+	forget_parent_blocks(alloc);
+	block = find_block(alloc, key);
+	if (block->next > block->end) {
+		long first, got;
+		int rc;
+
+		rc = reserve_block(alloc, key, block->size, 1, &first, &got, why, why_size);
+		if (rc != 0)
+			return rc;
+		block->next = first;
+		block->end = first + got - 1;
+		block->size = block->size < BLOCK_MAX ? 2 * block->size : BLOCK_MAX;
+	}
+	*sequence = block->next++;
+	return 0;
+}
+
+/* Gives back next..end when nobody reserved after us (the counter is
+ * still at END); otherwise the numbers stay a harmless gap. */
+static int give_back(struct sne_alloc *alloc, const struct alloc_block *block)
+{
+	char why[SNE_WHY_MAX];
+	int rc = 0, fd;
+	long last;
+
+	if (block->next > block->end)
+		return 0;
+	fd = counter_lock(alloc, block->key, why, sizeof why);
+	if (fd < 0) {
+		sne_warn("%s", why);
+		return SNE_EX_IOERR;
+	}
+	last = counter_read(fd, block->key, why, sizeof why);
+	if (last == block->end && counter_write(fd, block->key, block->next - 1, why, sizeof why) != 0) {
+		sne_warn("%s", why);
+		rc = SNE_EX_IOERR;
+	}
+	close(fd);
+	return rc;
+}
+
+int sne_alloc_close(struct sne_alloc *alloc)
+{
+	int rc = 0;
+	size_t i;
+
+	if (alloc == NULL)
+		return 0;
+	forget_parent_blocks(alloc);
+	for (i = 0; i < alloc->nblocks; i++)
+		rc = sne_exit_worst(rc, give_back(alloc, &alloc->blocks[i]));
+	free(alloc->blocks);
+	free(alloc->dir);
+	free(alloc);
+	return rc;
+}

@@ -1,0 +1,285 @@
+/* In-place rewrite of a register: lock, temporary file, fsync, rename. */
+#include "sne/inplace.h"
+
+#include "sne/err.h"
+#include "sne/lock.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define TMP_INFIX ".tmp."
+#define TMP_RANDOM "XXXXXX"
+
+struct sne_inplace {
+	char *path;
+	char *dir;        /* folder of PATH, for the temp file and its fsync */
+	char *base;       /* last component of PATH */
+	char *tmp_path;   /* NULL once renamed (nothing left to remove) */
+	struct sne_lock lock;
+	struct sne_input *in;
+	struct sne_output *out;
+};
+
+static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	return text;
+}
+
+static void split_path(struct sne_inplace *ip, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	ip->path = xasprintf("%s", path);
+	if (slash == NULL) {
+		ip->dir = xasprintf(".");
+		ip->base = xasprintf("%s", path);
+	} else {
+		ip->dir = slash == path ? xasprintf("/") : xasprintf("%.*s", (int)(slash - path), path);
+		ip->base = xasprintf("%s", slash + 1);
+	}
+}
+
+static int refuse_symlink(const char *path)
+{
+	sne_warn("« %s » est un lien symbolique : réécriture en place refusée ; "
+	         "donnez le chemin du fichier lui-même", path);
+	return SNE_EX_CANTCREAT;
+}
+
+/* Refuses what must never be rewritten: a symlink, a device, a folder, or a
+ * file of another user (rewriting it would change its owner). */
+static int check_stat(const char *path, const struct stat *st)
+{
+	if (S_ISLNK(st->st_mode))
+		return refuse_symlink(path);
+	if (!S_ISREG(st->st_mode)) {
+		sne_warn("« %s » n'est pas un fichier ordinaire : réécriture en place refusée", path);
+		return SNE_EX_CANTCREAT;
+	}
+	if (st->st_uid != geteuid()) {
+		sne_warn("« %s » appartient à un autre utilisateur (uid %ld) : réécriture en "
+		         "place refusée ; lancez la commande sous ce compte", path, (long)st->st_uid);
+		return SNE_EX_CANTCREAT;
+	}
+	return 0;
+}
+
+/* Checked before locking so that a wrong path leaves no "PATH.lock" behind. */
+static int precheck(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0) {
+		if (errno == ENOENT)
+			sne_warn("registre « %s » introuvable ; vérifiez le chemin donné à --in-place", path);
+		else
+			sne_warn("impossible d'examiner « %s » :", path);
+		return SNE_EX_NOINPUT;
+	}
+	return check_stat(path, &st);
+}
+
+static int take_lock(struct sne_inplace *ip, int wait)
+{
+	char why[SNE_WHY_MAX];
+	char *lock_path = xasprintf("%s.lock", ip->path);
+	int rc = sne_lock_acquire(&ip->lock, lock_path, wait, why, sizeof why);
+
+	if (rc != 0)
+		sne_warn("%s", why);
+	free(lock_path);
+	return rc;
+}
+
+/* Opened after locking, and checked again on the descriptor itself: the
+ * path may have changed since precheck(). */
+static int open_original(struct sne_inplace *ip)
+{
+	struct stat st;
+	int rc, fd = open(ip->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno == ELOOP)
+			return refuse_symlink(ip->path);
+		sne_warn("impossible d'ouvrir « %s » :", ip->path);
+		return errno == ENOENT ? SNE_EX_NOINPUT : SNE_EX_IOERR;
+	}
+	rc = fstat(fd, &st) != 0 ? SNE_EX_IOERR : check_stat(ip->path, &st);
+	if (rc == 0 && fcntl(fd, F_SETFL, 0) != 0)
+		rc = SNE_EX_IOERR;
+	if (rc != 0) {
+		if (rc == SNE_EX_IOERR)
+			sne_warn("impossible d'examiner « %s » :", ip->path);
+		close(fd);
+		return rc;
+	}
+	ip->in = sne_input_fdopen(fd, ip->path);
+	return 0;
+}
+
+/* ".BASE.tmp.XXXXXX": a temporary file of ours, left by a killed run. */
+static int is_stale_temp(const char *name, const char *base)
+{
+	size_t nbase = strlen(base), ninfix = strlen(TMP_INFIX);
+
+	return name[0] == '.' && strncmp(name + 1, base, nbase) == 0 &&
+	       strncmp(name + 1 + nbase, TMP_INFIX, ninfix) == 0 &&
+	       strlen(name + 1 + nbase + ninfix) == strlen(TMP_RANDOM);
+}
+
+/* Only called under the lock: no live run can own such a file then. */
+static void remove_stale_temps(struct sne_inplace *ip)
+{
+	DIR *dir = opendir(ip->dir);
+	struct dirent *entry;
+
+	if (dir == NULL)
+		return;
+	while ((entry = readdir(dir)) != NULL) {
+		if (!is_stale_temp(entry->d_name, ip->base))
+			continue;
+		if (unlinkat(dirfd(dir), entry->d_name, 0) == 0)
+			sne_info("fichier temporaire abandonné « %s/%s » supprimé", ip->dir, entry->d_name);
+	}
+	closedir(dir);
+}
+
+static int create_temp(struct sne_inplace *ip)
+{
+	int fd;
+
+	ip->tmp_path = xasprintf("%s/.%s%s%s", ip->dir, ip->base, TMP_INFIX, TMP_RANDOM);
+	fd = mkostemp(ip->tmp_path, O_CLOEXEC);
+	if (fd < 0) {
+		sne_warn("impossible de créer un fichier temporaire dans « %s » :", ip->dir);
+		free(ip->tmp_path);
+		ip->tmp_path = NULL;
+		return SNE_EX_CANTCREAT;
+	}
+	ip->out = sne_output_fdopen(fd, ip->tmp_path, sne_path_is_gz(ip->path), 0);
+	if (fchmod(fd, 0600) != 0) {
+		sne_warn("impossible de protéger « %s » :", ip->tmp_path);
+		return SNE_EX_CANTCREAT;
+	}
+	return 0;
+}
+
+/* Frees IP; removes the temporary file if it is still there. */
+static void destroy(struct sne_inplace *ip)
+{
+	if (ip->out != NULL)
+		sne_output_close(ip->out);
+	if (ip->tmp_path != NULL)
+		unlink(ip->tmp_path);
+	if (ip->in != NULL)
+		sne_input_close(ip->in);
+	sne_lock_release(&ip->lock);
+	free(ip->tmp_path);
+	free(ip->path);
+	free(ip->dir);
+	free(ip->base);
+	free(ip);
+}
+
+int sne_inplace_begin(const char *path, int wait, struct sne_inplace **out)
+{
+	struct sne_inplace *ip;
+	int rc = precheck(path);
+
+	*out = NULL;
+	if (rc != 0)
+		return rc;
+	ip = calloc(1, sizeof *ip);
+	if (ip == NULL)
+		abort();
+	ip->lock.fd = -1;
+	split_path(ip, path);
+	rc = take_lock(ip, wait);
+	if (rc == 0)
+		rc = open_original(ip);
+	if (rc == 0) {
+		remove_stale_temps(ip);
+		rc = create_temp(ip);
+	}
+	if (rc != 0) {
+		destroy(ip);
+		return rc;
+	}
+	*out = ip;
+	return 0;
+}
+
+struct sne_input *sne_inplace_input(struct sne_inplace *ip) { return ip->in; }
+struct sne_output *sne_inplace_output(struct sne_inplace *ip) { return ip->out; }
+
+static int sync_dir(const char *dir)
+{
+	int rc, fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+static int write_out(struct sne_inplace *ip)
+{
+	struct sne_output *out = ip->out;
+
+	ip->out = NULL;
+	if (sne_output_sync(out) != 0) {
+		int saved = errno;
+
+		sne_output_close(out);
+		errno = saved;
+		return -1;
+	}
+	return sne_output_close(out);
+}
+
+int sne_inplace_commit(struct sne_inplace *ip)
+{
+	if (write_out(ip) != 0) {
+		sne_warn("écriture de « %s » impossible, « %s » est inchangé :", ip->tmp_path, ip->path);
+		destroy(ip);
+		return SNE_EX_IOERR;
+	}
+	if (rename(ip->tmp_path, ip->path) != 0) {
+		sne_warn("impossible de remplacer « %s », qui est inchangé :", ip->path);
+		destroy(ip);
+		return SNE_EX_IOERR;
+	}
+	free(ip->tmp_path);
+	ip->tmp_path = NULL;
+	if (sync_dir(ip->dir) != 0) {
+		sne_warn("« %s » a été réécrit mais le dossier « %s » n'a pu être synchronisé :",
+		         ip->path, ip->dir);
+		destroy(ip);
+		return SNE_EX_IOERR;
+	}
+	destroy(ip);
+	return 0;
+}
+
+void sne_inplace_abort(struct sne_inplace *ip)
+{
+	if (ip != NULL)
+		destroy(ip);
+}

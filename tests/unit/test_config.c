@@ -1,0 +1,299 @@
+/* Unit tests of lib/config.c: keys, values, errors with file:line:col,
+ * and the search order. */
+#include "check.h"
+#include "sne/config.h"
+#include "sne/err.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/sne-test-config-XXXXXX";
+static FILE *messages;
+static char message_text[4096];
+
+static char *write_file(const char *name, const char *text)
+{
+	static char path[512];
+	FILE *file;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	file = fopen(path, "w");
+	if (file == NULL) {
+		perror(path);
+		exit(2);
+	}
+	fputs(text, file);
+	fclose(file);
+	return path;
+}
+
+/* Captures what the library prints during one load. */
+static void start_capture(void)
+{
+	messages = tmpfile();
+	sne_err_set_stream(messages);
+}
+
+static const char *end_capture(void)
+{
+	size_t n;
+
+	rewind(messages);
+	n = fread(message_text, 1, sizeof message_text - 1, messages);
+	/* The last newline is dropped to keep the TAP output on one line. */
+	if (n > 0 && message_text[n - 1] == '\n')
+		n--;
+	message_text[n] = '\0';
+	fclose(messages);
+	sne_err_set_stream(NULL);
+	return message_text;
+}
+
+static int load_text(const char *text, struct sne_config *config, const char **said)
+{
+	int rc;
+
+	start_capture();
+	rc = sne_config_load_file(write_file("sne.yaml", text), config);
+	*said = end_capture();
+	return rc;
+}
+
+static void test_defaults(void)
+{
+	struct sne_config config;
+
+	sne_config_defaults(&config);
+	CHECK(config.profil == SNE_PROFIL_GUICHET, "default profil is guichet");
+	CHECK(config.npreavis == 2, "default schedule has two préavis");
+	CHECK(config.preavis[0].mois_avant == 2 &&
+	      config.preavis[0].canaux == (SNE_CANAL_SMS | SNE_CANAL_COURRIEL),
+	      "2 mois: sms and courriel");
+	CHECK(config.preavis[1].mois_avant == 1 &&
+	      config.preavis[1].canaux == (SNE_CANAL_COURRIER | SNE_CANAL_SMS),
+	      "1 mois: courrier and sms");
+	CHECK_STR(config.guichet, "", "no default guichet");
+	CHECK(config.repertoire == NULL && config.rpls == NULL && config.modeles == NULL,
+	      "no default paths");
+	sne_config_free(&config);
+}
+
+static void test_full_file(void)
+{
+	struct sne_config config;
+	const char *said;
+	int rc = load_text("# exemple\n"
+	                   "guichet: g 0417\n"
+	                   "profil: bailleur\n"
+	                   "repertoire: /var/lib/sne\n"
+	                   "rpls: /var/lib/sne/rpls.xml.gz\n"
+	                   "modeles: /usr/share/sne/modeles\n"
+	                   "preavis:\n"
+	                   "  - { avant: 3 mois, canaux: [courriel] }\n"
+	                   "  - avant: 1 mois\n"
+	                   "    canaux: [courrier, sms]\n", &config, &said);
+
+	CHECK(rc == 0, "full file loads (rc %d, said \"%s\")", rc, said);
+	CHECK_STR(config.guichet, "G0417", "guichet normalised");
+	CHECK(config.profil == SNE_PROFIL_BAILLEUR, "profil bailleur");
+	CHECK_STR(config.repertoire, "/var/lib/sne", "repertoire");
+	CHECK_STR(config.rpls, "/var/lib/sne/rpls.xml.gz", "rpls");
+	CHECK_STR(config.modeles, "/usr/share/sne/modeles", "modeles");
+	CHECK(config.npreavis == 2, "two custom préavis");
+	CHECK(config.preavis[0].mois_avant == 3 && config.preavis[0].canaux == SNE_CANAL_COURRIEL,
+	      "3 mois: courriel");
+	CHECK(config.preavis[1].mois_avant == 1 &&
+	      config.preavis[1].canaux == (SNE_CANAL_COURRIER | SNE_CANAL_SMS),
+	      "1 mois: courrier, sms");
+	CHECK(config.path != NULL && strstr(config.path, "sne.yaml") != NULL, "path recorded");
+	CHECK_STR(said, "", "nothing printed");
+	sne_config_free(&config);
+}
+
+static void test_unknown_key(void)
+{
+	struct sne_config config;
+	const char *said;
+	int rc = load_text("guichet: G0417\nprofil: guichet\nguicher: G1104\n", &config, &said);
+
+	CHECK(rc == SNE_EX_CONFIG, "unknown key gives 78 (got %d)", rc);
+	CHECK(strstr(said, "sne.yaml:3:1: ") != NULL, "message has file:line:col (%s)", said);
+	CHECK(strstr(said, "clé « guicher » inconnue") != NULL, "message names the key");
+	CHECK(strstr(said, "clés connues : guichet, profil") != NULL, "message lists known keys");
+	CHECK(config.path == NULL, "nothing kept after an error");
+	sne_config_free(&config);
+}
+
+static void test_bad_values(void)
+{
+	struct sne_config config;
+	const char *said;
+	int rc;
+
+	rc = load_text("\nprofil: administrateur\n", &config, &said);
+	CHECK(rc == SNE_EX_CONFIG, "bad profil gives 78");
+	CHECK(strstr(said, ":2:9: valeur « administrateur » invalide pour « profil » "
+	             "(attendu guichet, bailleur ou gestionnaire)") != NULL, "profil message (%s)", said);
+	sne_config_free(&config);
+
+	rc = load_text("guichet: G04170\n", &config, &said);
+	CHECK(rc == SNE_EX_CONFIG, "bad guichet gives 78");
+	CHECK(strstr(said, ":1:10: valeur « G04170 » invalide pour « guichet »") != NULL,
+	      "guichet message (%s)", said);
+	sne_config_free(&config);
+
+	rc = load_text("preavis:\n  - { avant: 2 semaines, canaux: [sms] }\n", &config, &said);
+	CHECK(rc == SNE_EX_CONFIG && strstr(said, ":2:14: valeur « 2 semaines » invalide pour "
+	                                    "« avant »") != NULL, "bad avant (%s)", said);
+	sne_config_free(&config);
+
+	rc = load_text("preavis:\n  - { avant: 2 mois, canaux: [sms, fax] }\n", &config, &said);
+	CHECK(rc == SNE_EX_CONFIG && strstr(said, ":2:36: valeur « fax » invalide pour "
+	                                    "« canaux »") != NULL, "bad canal (%s)", said);
+	sne_config_free(&config);
+
+	rc = load_text("preavis:\n  - { avant: 2 mois }\n", &config, &said);
+	CHECK(rc == SNE_EX_CONFIG && strstr(said, "« canaux » manque") != NULL,
+	      "rule without canaux (%s)", said);
+	sne_config_free(&config);
+
+	rc = load_text("profil: guichet\nprofil: bailleur\n", &config, &said);
+	CHECK(rc == SNE_EX_CONFIG && strstr(said, ":2:1: clé « profil » en double") != NULL,
+	      "duplicate key (%s)", said);
+	sne_config_free(&config);
+
+	rc = load_text("repertoire: [a, b]\n", &config, &said);
+	CHECK(rc == SNE_EX_CONFIG && strstr(said, "« repertoire »") != NULL,
+	      "a list where a path is expected (%s)", said);
+	sne_config_free(&config);
+}
+
+static void test_syntax_error(void)
+{
+	struct sne_config config;
+	const char *said;
+	int rc = load_text("guichet: G0417\nprofil: [guichet\n", &config, &said);
+
+	CHECK(rc == SNE_EX_CONFIG, "YAML syntax error gives 78");
+	CHECK(strstr(said, "sne.yaml:3:") != NULL && strstr(said, "syntaxe YAML invalide") != NULL,
+	      "syntax error located (%s)", said);
+	sne_config_free(&config);
+}
+
+static void test_empty_and_null(void)
+{
+	struct sne_config config;
+	const char *said;
+	int rc;
+
+	rc = load_text("# rien\n", &config, &said);
+	CHECK(rc == 0 && config.npreavis == 2, "comment-only file gives the defaults");
+	sne_config_free(&config);
+
+	rc = load_text("rpls:\npreavis: []\n", &config, &said);
+	CHECK(rc == 0 && config.rpls == NULL, "null value keeps the default");
+	CHECK(config.npreavis == 0, "empty préavis list disables préavis");
+	sne_config_free(&config);
+}
+
+static void test_search_order(void)
+{
+	struct sne_config config;
+	char cwd[1024], *path;
+	const char *said;
+	int rc;
+
+	if (getcwd(cwd, sizeof cwd) == NULL)
+		exit(2);
+	path = write_file("env.yaml", "profil: gestionnaire\n");
+	setenv("SNE_CONFIG", path, 1);
+	rc = sne_config_load(NULL, &config);
+	CHECK(rc == 0 && config.profil == SNE_PROFIL_GESTIONNAIRE, "$SNE_CONFIG is read");
+	sne_config_free(&config);
+
+	path = write_file("explicit.yaml", "profil: bailleur\n");
+	rc = sne_config_load(path, &config);
+	CHECK(rc == 0 && config.profil == SNE_PROFIL_BAILLEUR, "-c wins over $SNE_CONFIG");
+	sne_config_free(&config);
+
+	setenv("SNE_CONFIG", "/nonexistent/sne.yaml", 1);
+	start_capture();
+	rc = sne_config_load(NULL, &config);
+	said = end_capture();
+	CHECK(rc == SNE_EX_CONFIG && strstr(said, "« /nonexistent/sne.yaml » introuvable") != NULL,
+	      "missing $SNE_CONFIG is an error (%s)", said);
+	sne_config_free(&config);
+
+	unsetenv("SNE_CONFIG");
+	write_file("sne.yaml", "guichet: GDPUB\n");
+	if (chdir(dir) != 0)
+		exit(2);
+	rc = sne_config_load(NULL, &config);
+	CHECK(rc == 0 && strcmp(config.guichet, "GDPUB") == 0, "./sne.yaml is read");
+	sne_config_free(&config);
+	if (chdir(cwd) != 0)
+		exit(2);
+
+	start_capture();
+	rc = sne_config_load("/nonexistent/explicit.yaml", &config);
+	said = end_capture();
+	CHECK(rc == SNE_EX_CONFIG && strstr(said, "« /nonexistent/explicit.yaml » introuvable") != NULL,
+	      "missing -c file is an error naming it (%s)", said);
+	sne_config_free(&config);
+}
+
+static void test_state_dir(void)
+{
+	struct sne_config config;
+	char *state;
+
+	sne_config_defaults(&config);
+	setenv("XDG_STATE_HOME", "/xdg", 1);
+	state = sne_config_state_dir(&config);
+	CHECK_STR(state, "/xdg/sne", "$XDG_STATE_HOME/sne");
+	free(state);
+	unsetenv("XDG_STATE_HOME");
+	setenv("HOME", "/home/x", 1);
+	state = sne_config_state_dir(&config);
+	CHECK_STR(state, "/home/x/.local/state/sne", "$HOME/.local/state/sne");
+	free(state);
+	config.repertoire = strdup("/var/lib/sne");
+	state = sne_config_state_dir(&config);
+	CHECK_STR(state, "/var/lib/sne", "repertoire wins");
+	free(state);
+	sne_config_free(&config);
+}
+
+static void test_parsers(void)
+{
+	CHECK(sne_profil_parse("gestionnaire") == SNE_PROFIL_GESTIONNAIRE, "profil parse");
+	CHECK(sne_profil_parse("Guichet") == -1, "profil parse is exact");
+	CHECK_STR(sne_profil_name(SNE_PROFIL_BAILLEUR), "bailleur", "profil name");
+	CHECK(sne_canal_parse("courrier") == SNE_CANAL_COURRIER, "canal parse");
+	CHECK(sne_canal_parse("lettre") == 0, "unknown canal");
+}
+
+int main(void)
+{
+	char command[512];
+
+	sne_err_init("test_config");
+	if (mkdtemp(dir) == NULL) {
+		perror("mkdtemp");
+		return 2;
+	}
+	test_defaults();
+	test_full_file();
+	test_unknown_key();
+	test_bad_values();
+	test_syntax_error();
+	test_empty_and_null();
+	test_search_order();
+	test_state_dir();
+	test_parsers();
+	snprintf(command, sizeof command, "rm -rf '%s'", dir);
+	if (system(command) != 0)
+		printf("# could not remove %s\n", dir);
+	return check_done();
+}
