@@ -145,6 +145,7 @@ static ssize_t read_gz(struct sne_input *in, unsigned char *buf, size_t size)
 				if (in->z_ended)
 					return 0;
 				snprintf(in->error, sizeof in->error, "fichier gzip tronqué");
+				errno = EBADMSG;
 				return -1;
 			}
 		}
@@ -162,6 +163,7 @@ static ssize_t read_gz(struct sne_input *in, unsigned char *buf, size_t size)
 		else if (zr != Z_OK && zr != Z_BUF_ERROR) {
 			snprintf(in->error, sizeof in->error, "fichier gzip corrompu (%s)",
 			         in->z.msg ? in->z.msg : "données invalides");
+			errno = EBADMSG;
 			return -1;
 		}
 	}

@@ -6,6 +6,7 @@
  * it had in the input, and the program's edits are spliced into them. */
 #include "sne/stream.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -19,6 +20,9 @@
 #define READ_CHUNK 65536
 #define MAX_STEPS 12
 #define MAX_OPEN 16
+/* Deepest element accepted: records are a dozen levels deep, and libxml2's
+ * push parser (before 2.11) does not enforce its own limit of 256. */
+#define MAX_DEPTH 256
 
 struct path {
 	size_t nsteps;
@@ -275,7 +279,8 @@ static const char *french_reason(int code)
 	case XML_ERR_UNDECLARED_ENTITY: return "entité non déclarée";
 	case XML_ERR_ENTITY_LOOP: return "boucle d'entités";
 	case XML_ERR_UNSUPPORTED_ENCODING: return "encodage non pris en charge";
-	case XML_ERR_NS_DECL_ERROR: return "espace de noms non déclaré";
+	case XML_ERR_NS_DECL_ERROR:
+	case XML_NS_ERR_UNDEFINED_NAMESPACE: return "espace de noms non déclaré";
 	default: return NULL;
 	}
 }
@@ -295,6 +300,10 @@ static void on_xml_error(void *data, xmlErrorPtr error)
 	n = strlen(what);
 	while (n > 0 && (what[n - 1] == '\n' || what[n - 1] == ' '))
 		what[--n] = '\0';
+	if (strstr(what, "\nBytes:") != NULL)
+		*strstr(what, "\nBytes:") = '\0'; /* the bytes may be a name: no personal data */
+	for (char *nl = strchr(what, '\n'); nl != NULL; nl = strchr(nl, '\n'))
+		*nl = ' '; /* one message, one line */
 	fail(st, SNE_EX_DATAERR, error->line, error->int2, what);
 }
 
@@ -354,6 +363,25 @@ static void set_value_text(struct stream *st, size_t field, size_t index, const 
 	append(&st->text_arena, "", 1);
 }
 
+/* Attribute values: without XML_PARSE_NOENT, libxml2 hands a '&' (written
+ * &amp; or &#38;) as the five characters "&#38;"; any other '&' was decoded. */
+static void set_attr_text(struct stream *st, size_t field, size_t index, const char *text,
+                          size_t len)
+{
+	struct growbuf *arena = &st->text_arena;
+	size_t start = arena->len, end, w;
+
+	set_value_text(st, field, index, text, len);
+	end = arena->len - 1; /* the text, without its NUL */
+	for (size_t r = w = start; r < end; w++) {
+		int amp = end - r >= 5 && memcmp(arena->data + r, "&#38;", 5) == 0;
+		arena->data[w] = amp ? '&' : arena->data[r];
+		r += amp ? 5 : 1;
+	}
+	arena->data[w] = '\0';
+	arena->len = w + 1;
+}
+
 static const xmlChar **find_attribute(const xmlChar **attributes, int nb, const char *name)
 {
 	for (int i = 0; i < nb; i++) {
@@ -380,7 +408,7 @@ static void match_start(struct stream *st, size_t field, int depth, size_t tag_s
 	value->line = xmlSAX2GetLineNumber(st->ctxt);
 	if (path->attr != NULL) {
 		const xmlChar **a = find_attribute(attributes, nb_attributes, path->attr);
-		set_value_text(st, field, index, (const char *)a[3], (size_t)(a[4] - a[3]));
+		set_attr_text(st, field, index, (const char *)a[3], (size_t)(a[4] - a[3]));
 	}
 	if (st->nopen == MAX_OPEN)
 		return;
@@ -556,6 +584,13 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 	if (st->status != 0)
 		return;
 	st->depth++;
+	if (st->depth > MAX_DEPTH) {
+		char what[SNE_WHY_MAX];
+		snprintf(what, sizeof what, "XML mal formé : plus de %d niveaux d'éléments imbriqués",
+		         MAX_DEPTH);
+		fail(st, SNE_EX_DATAERR, xmlSAX2GetLineNumber(st->ctxt), 1, what);
+		return;
+	}
 	if (st->depth == 1) {
 		append_ns_decls(&st->root_ns, nb_namespaces, namespaces);
 		return;
@@ -592,14 +627,11 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
 static void on_characters(void *ctx, const xmlChar *text, int len)
 {
 	struct stream *st = ctx;
-	struct open_match *m;
 
-	if (st->nopen == 0)
-		return;
-	m = &st->open[st->nopen - 1];
-	if (m->depth != st->depth - 2 || m->text.len >= SNE_VALUE_MAX)
-		return;
-	append(&m->text, (const char *)text, (size_t)len);
+	/* several fields may match one element (its text and an attribute) */
+	for (int i = st->nopen - 1; i >= 0 && st->open[i].depth == st->depth - 2; i--)
+		if (st->open[i].text.len < SNE_VALUE_MAX)
+			append(&st->open[i].text, (const char *)text, (size_t)len);
 }
 
 static void init_sax(xmlSAXHandler *sax)
@@ -642,6 +674,10 @@ static int too_big(struct stream *st)
 static int feed(struct stream *st, const char *bytes, size_t len, int terminate)
 {
 	append(&st->raw, bytes, len);
+	if (st->ctxt == NULL && len == 0) {
+		fail(st, SNE_EX_DATAERR, 0, 0, "document vide (fichier de 0 octet)");
+		return st->status;
+	}
 	if (st->ctxt == NULL) {
 		xmlSAXHandler sax;
 		init_sax(&sax);
@@ -732,8 +768,15 @@ int sne_stream_run(struct sne_input *in, const struct sne_stream_spec *spec)
 	for (;;) {
 		ssize_t n = sne_input_read(in, chunk, READ_CHUNK);
 		if (n < 0) {
-			sne_warn("%s: lecture impossible : %s", sne_input_name(in), sne_input_error(in));
-			status = SNE_EX_IOERR;
+			/* a truncated or corrupt gzip is bad input, not an I/O failure */
+			long line = st.ctxt != NULL ? xmlSAX2GetLineNumber(st.ctxt) : 0;
+			status = errno == EBADMSG ? SNE_EX_DATAERR : SNE_EX_IOERR;
+			if (line > 0)
+				sne_warn("%s:%ld: lecture impossible après cette ligne : %s",
+				         sne_input_name(in), line, sne_input_error(in));
+			else
+				sne_warn("%s: lecture impossible : %s", sne_input_name(in),
+				         sne_input_error(in));
 			break;
 		}
 		status = feed(&st, chunk, (size_t)n, n == 0);

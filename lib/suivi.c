@@ -290,12 +290,20 @@ static void out_start_tag(struct sne_suivi *s, xmlNodePtr node)
 	}
 }
 
+/* Whether NODE holds elements and no text: only then may we indent inside
+ * it; mixed content ("a <b>c</b>") is written as it is, not re-indented. */
 static int has_element_children(xmlNodePtr node)
 {
-	for (xmlNodePtr c = node->children; c; c = c->next)
+	int elements = 0;
+
+	for (xmlNodePtr c = node->children; c; c = c->next) {
 		if (c->type == XML_ELEMENT_NODE || c->type == XML_COMMENT_NODE)
-			return 1;
-	return 0;
+			elements = 1;
+		else if (c->type == XML_CDATA_SECTION_NODE ||
+		         (c->type == XML_TEXT_NODE && !xmlIsBlankNode(c)))
+			return 0;
+	}
+	return elements;
 }
 
 static int is_blank_text(xmlNodePtr node)
@@ -396,6 +404,21 @@ static size_t insertion_point(struct sne_record *record)
 	return i;
 }
 
+/* A record written <demande/>: its "/>" becomes ">suivi</demande>". */
+static void store_in_empty_record(struct sne_suivi *s, struct sne_record *record)
+{
+	size_t len, name_len;
+	const char *bytes = sne_record_bytes(record, &len);
+	struct sne_span close = { len - 2, len };
+
+	name_len = strcspn(bytes + 1, " \t\r\n/>");
+	out_str(s, "</");
+	out_append(s, bytes + 1, name_len);
+	out_str(s, ">");
+	sne_record_replace(record, close, ">", 1);
+	sne_record_insert(record, len, s->out, s->out_len);
+}
+
 void sne_suivi_store(struct sne_suivi *s, struct sne_record *record)
 {
 	char indent[128], record_indent[128], unit[64];
@@ -415,6 +438,8 @@ void sne_suivi_store(struct sne_suivi *s, struct sne_record *record)
 	out_node(s, s->root, indent, unit, 0);
 	if (s->from_record)
 		sne_record_replace(record, s->span, s->out, s->out_len);
+	else if (len >= 2 && bytes[len - 2] == '/')
+		store_in_empty_record(s, record);
 	else
 		sne_record_insert(record, insertion_point(record), s->out, s->out_len);
 }

@@ -19,7 +19,8 @@ struct sne_input *sne_input_open(const char *path);
 /* Wraps an open descriptor (owned from now on); NAME is copied, used in messages. */
 struct sne_input *sne_input_fdopen(int fd, const char *name);
 /* Reads up to SIZE decompressed bytes; 0 at end, -1 on error (message
- * available from sne_input_error()). */
+ * available from sne_input_error(); errno is EBADMSG when the gzip data is
+ * truncated or corrupt, which is bad input rather than an I/O failure). */
 ssize_t sne_input_read(struct sne_input *in, void *buf, size_t size);
 /* Name for messages: the path, or "<entrée standard>".  Borrowed. */
 const char *sne_input_name(const struct sne_input *in);

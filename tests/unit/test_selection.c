@@ -1,0 +1,83 @@
+/* Unit tests of lib/selection.c: tolerant parsing, canonical lookup, the
+ * report of numéros not seen, files, and a large set. */
+#include "sne/selection.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "sne/err.h"
+
+static void test_add_and_take(void)
+{
+	struct sne_selection *selection = sne_selection_new();
+	char why[SNE_WHY_MAX];
+	size_t cursor = 0;
+
+	CHECK(sne_selection_add(selection, "074 03 17 000123 g0417", why, sizeof why) == 0,
+	      "a numéro with blanks and lower case is accepted");
+	CHECK(sne_selection_add(selection, "0740317000123G0417", why, sizeof why) == 0,
+	      "adding it again is harmless");
+	CHECK(sne_selection_size(selection) == 1, "kept once, canonical");
+	CHECK(sne_selection_add(selection, "1110318016982G1104", why, sizeof why) == 0,
+	      "a second numéro");
+	CHECK(sne_selection_add(selection, "0741317000123G0417", why, sizeof why) == -1,
+	      "month 13 is refused");
+	CHECK(strstr(why, "0741317000123G0417") != NULL, "the reason quotes the text");
+	CHECK(sne_selection_contains(selection, "0740317000123G0417"), "contains canonical");
+	CHECK(!sne_selection_take(selection, "0740317000124G0417"), "another one is not taken");
+	CHECK(!sne_selection_take(selection, "pas un numéro"), "garbage is not taken");
+	CHECK(sne_selection_take(selection, "0740317000123g0417"), "record numéro is normalised");
+	CHECK_STR(sne_selection_next_unseen(selection, &cursor), "1110318016982G1104",
+	          "the numéro never taken is reported");
+	CHECK(sne_selection_next_unseen(selection, &cursor) == NULL, "and only it");
+	sne_selection_free(selection);
+}
+
+static void test_many(void)
+{
+	struct sne_selection *selection = sne_selection_new();
+	char text[32], why[SNE_WHY_MAX];
+	int ok = 1;
+
+	for (long i = 1; i <= 5000; i++) {
+		snprintf(text, sizeof text, "07403170%05ldG0417", i);
+		ok &= sne_selection_add(selection, text, why, sizeof why) == 0;
+	}
+	CHECK(ok && sne_selection_size(selection) == 5000, "5000 numéros through growth");
+	for (long i = 1; i <= 5000; i++) {
+		snprintf(text, sizeof text, "07403170%05ldG0417", i);
+		ok &= sne_selection_contains(selection, text);
+	}
+	CHECK(ok, "every one found after growth");
+	CHECK(!sne_selection_contains(selection, "0740317005001G0417"), "the next is absent");
+	sne_selection_free(selection);
+}
+
+static void test_file(void)
+{
+	struct sne_selection *selection = sne_selection_new();
+	char path[] = "/tmp/test_selection_XXXXXX";
+	char why[SNE_WHY_MAX];
+	int fd = mkstemp(path);
+	FILE *file = fdopen(fd, "w");
+
+	fputs("# liste\n\n  0740317000123G0417\r\n1110318016982g1104\n0740317000123X\n", file);
+	fclose(file);
+	CHECK(sne_selection_add_file(selection, path, why, sizeof why) == SNE_EX_DATAERR,
+	      "a bad line is a data error");
+	CHECK(strncmp(why, "ligne 5 :", 9) == 0, "naming its line (got %s)", why);
+	CHECK(sne_selection_size(selection) == 2, "lines before it were read (CR LF, comments)");
+	remove(path);
+	CHECK(sne_selection_add_file(selection, path, why, sizeof why) == SNE_EX_NOINPUT,
+	      "a missing file is 66");
+	sne_selection_free(selection);
+}
+
+int main(void)
+{
+	test_add_and_take();
+	test_many();
+	test_file();
+	return check_done();
+}
