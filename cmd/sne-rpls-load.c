@@ -1,0 +1,686 @@
+/* sne-rpls-load: load batches of RPLS registrations into the reference.
+ *
+ * The batches (CSV or RPLS XML, gzip or not) are read first into an index
+ * of their RPLS numbers; then the reference is streamed once: a logement of
+ * the batch that it already holds is compared and replaced when its content
+ * changed, every other logement is copied byte for byte, and the batch's
+ * new logements are appended before the closing root tag.  Memory is the
+ * batch plus one record.  Loading a batch twice changes nothing: a known
+ * logement with the same content keeps its bytes (and its lot). */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sne/cli.h"
+#include "sne/csv.h"
+#include "sne/err.h"
+#include "sne/inplace.h"
+#include "sne/rpls.h"
+
+static const char usage[] =
+	"usage : sne-rpls-load [options] LOT...\n"
+	"Charge des lots d'immatriculations RPLS (CSV « ; » ou « , », UTF-8 ou\n"
+	"Latin-1, ou flux XML RPLS ; gzip ou non) dans le référentiel RPLS.\n"
+	"\n"
+	"      --reference FICHIER   référentiel à lire (défaut : clé « rpls » de la\n"
+	"                            configuration) ; le résultat va sur la sortie\n"
+	"  -i, --in-place FICHIER    mettre à jour ce référentiel sur place (verrouillé)\n"
+	"      --jusqu-au DATE       ne garder que les immatriculations jusqu'à DATE\n"
+	"      --colonne NOM=AUTRE   la colonne RPLS NOM s'appelle AUTRE dans le lot\n"
+	"      --rejets FICHIER      écrire les lignes rejetées et leur motif\n"
+	"      --lot ID              identifiant du lot (défaut : nom du premier fichier)\n"
+	"  -d, --date DATE           date du chargement (AAAA-MM-JJ ou JJ/MM/AAAA)\n"
+	"      --wait                attendre le verrou au lieu d'échouer (code 75)\n"
+	"  -c, --config FICHIER      configuration YAML\n"
+	"  -q, --quiet               pas de bilan\n"
+	"  -h, --help                cette aide ;   -V, --version  la version\n"
+	"\n"
+	"Colonnes : RPLS DATIMMAT DEPCOM NUMVOIE TYPVOIE NOMVOIE CODEPOSTAL NBPIECE\n"
+	"SURFHAB FINAN CONSTRUCT ; les autres colonnes sont ignorées.\n"
+	"\n"
+	"Codes de sortie : 0 fait ; 1 des lignes rejetées ; 64 usage ; 65 lot ou\n"
+	"référentiel invalide ; 66 lot absent ; 73 sortie impossible ; 74 E/S ;\n"
+	"75 référentiel verrouillé ; 78 configuration.\n";
+
+enum {
+	OPT_REFERENCE = SNE_OPT_FIRST_PROGRAM,
+	OPT_JUSQU_AU,
+	OPT_COLONNE,
+	OPT_REJETS,
+	OPT_LOT
+};
+
+static const struct option long_options[] = {
+	SNE_CLI_LONG,
+	{ "reference", required_argument, NULL, OPT_REFERENCE },
+	{ "jusqu-au", required_argument, NULL, OPT_JUSQU_AU },
+	{ "colonne", required_argument, NULL, OPT_COLONNE },
+	{ "rejets", required_argument, NULL, OPT_REJETS },
+	{ "lot", required_argument, NULL, OPT_LOT },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* The batch columns, by their RPLS names, in the order of the logement
+ * fields they fill. */
+enum column {
+	COL_RPLS, COL_DATIMMAT, COL_DEPCOM, COL_NUMVOIE, COL_TYPVOIE, COL_NOMVOIE,
+	COL_CODEPOSTAL, COL_NBPIECE, COL_SURFHAB, COL_FINAN, COL_CONSTRUCT, COL_COUNT
+};
+static const char *const column_names[COL_COUNT] = {
+	"RPLS", "DATIMMAT", "DEPCOM", "NUMVOIE", "TYPVOIE", "NOMVOIE",
+	"CODEPOSTAL", "NBPIECE", "SURFHAB", "FINAN", "CONSTRUCT",
+};
+
+/* One logement of the batches. */
+struct entry {
+	struct sne_rpls_logement *logement; /* normalized, owned */
+	int seen;                           /* found in the reference */
+};
+
+struct counts {
+	long read, fresh, known, updated, excluded, rejected;
+};
+
+struct load {
+	struct sne_cli cli;
+	const char *reference;     /* --reference, or the configured rpls */
+	const char *in_place;      /* -i FICHIER */
+	const char *rejets_path;
+	const char *lot_id;
+	char lot_date[SNE_DATE_ISO_SIZE];
+	int has_cutoff;
+	struct sne_date cutoff;
+	const char *column_alias[COL_COUNT];
+	struct sne_index *index;   /* RPLS number -> 1 + its place in entries */
+	struct entry *entries;
+	size_t nentries, cap;
+	struct sne_output *rejets;
+	struct counts counts;
+	/* merging */
+	struct sne_output *out;
+	char prefix[64];
+	int prefix_known;
+	char indent[64];
+};
+
+/* ------------------------------------------------------------------ */
+/* command line */
+
+static void set_column_alias(struct load *load, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+
+	for (int c = 0; c < COL_COUNT && eq != NULL && eq[1] != '\0'; c++) {
+		if (strlen(column_names[c]) == (size_t)(eq - arg) &&
+		    strncasecmp(arg, column_names[c], (size_t)(eq - arg)) == 0) {
+			load->column_alias[c] = eq + 1;
+			return;
+		}
+	}
+	sne_cli_usage_error("option --colonne « %s » : attendu NOM=AUTRE, NOM parmi RPLS, "
+	                    "DATIMMAT, DEPCOM, NUMVOIE, TYPVOIE, NOMVOIE, CODEPOSTAL, NBPIECE, "
+	                    "SURFHAB, FINAN, CONSTRUCT", arg);
+}
+
+static void program_option(struct load *load, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_REFERENCE: load->reference = arg; break;
+	case OPT_JUSQU_AU:
+		load->has_cutoff = 1;
+		load->cutoff = sne_cli_parse_date("--jusqu-au", arg);
+		break;
+	case OPT_COLONNE: set_column_alias(load, arg); break;
+	case OPT_REJETS: load->rejets_path = arg; break;
+	case OPT_LOT: load->lot_id = arg; break;
+	default: sne_cli_usage_error("option inconnue");
+	}
+}
+
+/* The batch files are the operands, so -i (which names the reference here)
+ * is taken before the common options see it. */
+static void parse_args(struct load *load, int argc, char **argv)
+{
+	int opt;
+
+	sne_cli_init(&load->cli, argv[0], usage);
+	while ((opt = getopt_long(argc, argv, SNE_CLI_SHORT, long_options, NULL)) != -1) {
+		if (opt == 'i')
+			load->in_place = optarg;
+		else if (!sne_cli_common(&load->cli, opt, optarg))
+			program_option(load, opt, optarg);
+	}
+	sne_cli_finish(&load->cli, argc, argv);
+	if (load->in_place != NULL && load->reference != NULL &&
+	    strcmp(load->in_place, load->reference) != 0)
+		sne_cli_usage_error("--in-place et --reference nomment deux référentiels différents");
+	if (load->in_place == NULL && load->reference == NULL)
+		load->reference = load->cli.config.rpls;
+	if (load->in_place == NULL && load->reference == NULL)
+		sne_cli_usage_error("référentiel RPLS inconnu : donnez --reference FICHIER, "
+		                    "-i FICHIER ou la clé « rpls » de la configuration");
+	if (load->cli.ninputs == 0)
+		sne_cli_usage_error("aucun lot RPLS : nommez au moins un fichier");
+	if (load->lot_id == NULL) {
+		const char *slash = strrchr(load->cli.inputs[0], '/');
+		load->lot_id = slash ? slash + 1 : load->cli.inputs[0];
+	}
+	sne_date_format(load->cli.date, load->lot_date);
+}
+
+/* ------------------------------------------------------------------ */
+/* rejected rows */
+
+static void write_rejet(struct load *load, const char *text, char sep, const char *why)
+{
+	if (load->rejets == NULL)
+		return;
+	if (sne_output_puts(load->rejets, text) != 0 ||
+	    sne_output_write(load->rejets, &sep, 1) != 0 ||
+	    sne_csv_write_field(load->rejets, why, sep) != 0 ||
+	    sne_output_puts(load->rejets, "\n") != 0) {
+		sne_warn("%s: écriture impossible :", load->rejets_path);
+		sne_output_close(load->rejets);
+		load->rejets = NULL;
+	}
+}
+
+static void reject(struct load *load, const char *file, long line, const char *why)
+{
+	load->counts.rejected++;
+	sne_warn_at(file, line, NULL, "ligne rejetée : %s", why);
+}
+
+/* ------------------------------------------------------------------ */
+/* reading the batches */
+
+/* Keeps LOGEMENT (already read) unless it is wrong or after the cut-off.
+ * Returns 0, or -1 with WHY when it is rejected. */
+static int accept(struct load *load, const struct sne_rpls_logement *raw, char *why,
+                  size_t why_size)
+{
+	struct sne_rpls_logement with_lot = *raw;
+	struct sne_rpls_logement *l;
+	struct sne_date date;
+	size_t place;
+
+	with_lot.lot_id = load->lot_id;
+	with_lot.lot_date = load->lot_date;
+	l = sne_rpls_normalize(&with_lot, why, why_size);
+	if (l == NULL)
+		return -1;
+	sne_date_parse_iso(l->mise_en_service, &date, NULL, 0);
+	if (load->has_cutoff && sne_date_cmp(date, load->cutoff) > 0) {
+		load->counts.excluded++;
+		free(l);
+		return 0;
+	}
+	place = (size_t)(uintptr_t)sne_index_get(load->index, l->rpls);
+	if (place != 0) { /* twice in the batches: the last row wins */
+		free(load->entries[place - 1].logement);
+		load->entries[place - 1].logement = l;
+		return 0;
+	}
+	if (load->nentries == load->cap) {
+		load->cap = load->cap ? 2 * load->cap : 1024;
+		load->entries = realloc(load->entries, load->cap * sizeof *load->entries);
+		if (load->entries == NULL)
+			abort();
+	}
+	load->entries[load->nentries].logement = l;
+	load->entries[load->nentries].seen = 0;
+	load->nentries++;
+	sne_index_put(load->index, l->rpls, (void *)(uintptr_t)load->nentries);
+	return 0;
+}
+
+/* Column indexes of HEADER into COLUMNS; -1 naming a missing column. */
+static int map_columns(struct load *load, const char *file, const struct sne_csv_row *header,
+                       int columns[COL_COUNT])
+{
+	for (int c = 0; c < COL_COUNT; c++) {
+		const char *name = load->column_alias[c] ? load->column_alias[c] : column_names[c];
+		columns[c] = sne_csv_column(header, name);
+		if (columns[c] < 0) {
+			sne_warn("%s:%ld: colonne « %s » absente de l'en-tête ; si elle porte un autre "
+			         "nom, donnez --colonne %s=NOM", file, header->line, name,
+			         column_names[c]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void row_to_logement(const struct sne_csv_row *row, const int columns[COL_COUNT],
+                            struct sne_rpls_logement *l)
+{
+	const char *v[COL_COUNT];
+
+	for (int c = 0; c < COL_COUNT; c++)
+		v[c] = (size_t)columns[c] < row->nfields ? row->fields[columns[c]] : "";
+	memset(l, 0, sizeof *l);
+	l->rpls = v[COL_RPLS];
+	l->mise_en_service = v[COL_DATIMMAT];
+	l->commune = v[COL_DEPCOM];
+	l->numero = v[COL_NUMVOIE];
+	l->type_voie = v[COL_TYPVOIE];
+	l->voie = v[COL_NOMVOIE];
+	l->code_postal = v[COL_CODEPOSTAL];
+	l->pieces = v[COL_NBPIECE];
+	l->surface = v[COL_SURFHAB];
+	l->financement = v[COL_FINAN];
+	l->construction = v[COL_CONSTRUCT];
+}
+
+static int highest_column(const int columns[COL_COUNT])
+{
+	int highest = 0;
+
+	for (int c = 0; c < COL_COUNT; c++)
+		if (columns[c] > highest)
+			highest = columns[c];
+	return highest;
+}
+
+/* One data row: read, accepted, excluded or rejected. */
+static void load_row(struct load *load, const char *file, const struct sne_csv_row *row,
+                     const int columns[COL_COUNT], char sep)
+{
+	struct sne_rpls_logement l;
+	char why[SNE_WHY_MAX];
+
+	load->counts.read++;
+	if (row->error)
+		snprintf(why, sizeof why, "%s", row->why);
+	else if (row->nfields <= (size_t)highest_column(columns))
+		snprintf(why, sizeof why, "ligne incomplète : %zu colonnes au lieu d'au moins %d",
+		         row->nfields, highest_column(columns) + 1);
+	else {
+		row_to_logement(row, columns, &l);
+		if (accept(load, &l, why, sizeof why) == 0)
+			return;
+	}
+	reject(load, file, row->line, why);
+	write_rejet(load, row->text, sep, why);
+}
+
+static int load_csv_rows(struct load *load, struct sne_input *in, struct sne_csv *csv)
+{
+	const char *file = sne_input_name(in);
+	struct sne_csv_row *row = malloc(sizeof *row);
+	int columns[COL_COUNT], rc, status = 0;
+
+	if (row == NULL)
+		abort();
+	rc = sne_csv_next(csv, row);
+	if (rc == 1 && row->error) {
+		sne_warn("%s:%ld: en-tête illisible : %s", file, row->line, row->why);
+		status = SNE_EX_DATAERR;
+	} else if (rc == 1 && map_columns(load, file, row, columns) != 0) {
+		status = SNE_EX_DATAERR;
+	} else if (rc == 1) {
+		char sep = sne_csv_separator(csv);
+		write_rejet(load, row->text, sep, "MOTIF_REJET");
+		while ((rc = sne_csv_next(csv, row)) == 1)
+			load_row(load, file, row, columns, sep);
+	}
+	if (rc < 0) {
+		sne_warn("%s: lecture impossible : %s", file, sne_input_error(in));
+		status = SNE_EX_IOERR;
+	}
+	free(row);
+	return status;
+}
+
+static int on_batch_record(struct sne_record *record, void *ctx)
+{
+	struct load *load = ctx;
+	struct sne_rpls_logement l;
+	char why[SNE_WHY_MAX];
+
+	load->counts.read++;
+	sne_rpls_from_record(record, &l);
+	if (accept(load, &l, why, sizeof why) != 0)
+		reject(load, sne_record_source(record), sne_record_line(record), why);
+	return 0;
+}
+
+static int load_xml(struct load *load, struct sne_input *in)
+{
+	struct sne_stream_spec spec = {
+		.record_ns = SNE_NS_RPLS, .record_name = "logement",
+		.fields = sne_rpls_fields, .nfields = SNE_RPLS_NFIELDS,
+		.on_record = on_batch_record, .ctx = load,
+	};
+	return sne_stream_run(in, &spec);
+}
+
+/* Whether the file starts (after blanks) with '<'.  -1 when unreadable. */
+static int looks_like_xml(const char *path)
+{
+	struct sne_input *in = sne_input_open(path);
+	char head[512];
+	ssize_t n;
+
+	if (in == NULL)
+		return -1;
+	n = sne_input_read(in, head, sizeof head);
+	sne_input_close(in);
+	for (ssize_t i = 0; i < n; i++)
+		if (!strchr(" \t\r\n", head[i]))
+			return head[i] == '<';
+	return 0;
+}
+
+static int load_batch(struct load *load, const char *path)
+{
+	int xml = looks_like_xml(path), rc;
+	struct sne_input *in = xml < 0 ? NULL : sne_input_open(path);
+	struct sne_csv *csv;
+
+	if (in == NULL) {
+		sne_warn("%s: ouverture impossible :", path);
+		return SNE_EX_NOINPUT;
+	}
+	if (xml) {
+		rc = load_xml(load, in);
+	} else {
+		csv = sne_csv_open(in);
+		rc = load_csv_rows(load, in, csv);
+		sne_csv_free(csv);
+	}
+	sne_input_close(in);
+	return rc;
+}
+
+static int load_batches(struct load *load)
+{
+	int worst = 0;
+
+	for (int i = 0; i < load->cli.ninputs && worst < SNE_EX_USAGE; i++)
+		worst = sne_exit_worst(worst, load_batch(load, load->cli.inputs[i]));
+	return worst;
+}
+
+/* ------------------------------------------------------------------ */
+/* merging into the reference */
+
+static void remember_layout(struct load *load, struct sne_record *record)
+{
+	const char *prefix = sne_record_prefix_of(record, SNE_NS_RPLS);
+
+	if (load->prefix_known)
+		return;
+	snprintf(load->prefix, sizeof load->prefix, "%s", prefix ? prefix : "");
+	snprintf(load->indent, sizeof load->indent, "%s", sne_record_indent_at(record, 0));
+	load->prefix_known = 1;
+}
+
+static int replace_logement(struct load *load, struct sne_record *record,
+                            const struct sne_rpls_logement *l)
+{
+	size_t len, new_len;
+	char *text = sne_rpls_render(l, load->prefix, &new_len);
+	struct sne_span whole = { 0, 0 };
+
+	sne_record_bytes(record, &len);
+	whole.end = len;
+	sne_record_replace(record, whole, text, new_len);
+	free(text);
+	load->counts.updated++;
+	sne_info("%s:%ld: logement RPLS %s mis à jour", sne_record_source(record),
+	         sne_record_line(record), l->rpls);
+	return 0;
+}
+
+static int write_failed(struct load *load)
+{
+	sne_warn("%s: écriture impossible :", sne_output_name(load->out));
+	return SNE_EX_IOERR;
+}
+
+static int on_reference_record(struct sne_record *record, void *ctx)
+{
+	struct load *load = ctx;
+	const char *rpls = sne_record_get(record, SNE_RPLS_F_RPLS);
+	size_t place = rpls ? (size_t)(uintptr_t)sne_index_get(load->index, rpls) : 0;
+	struct entry *entry = place ? &load->entries[place - 1] : NULL;
+	struct sne_rpls_logement current;
+
+	remember_layout(load, record);
+	if (entry != NULL) {
+		sne_rpls_from_record(record, &current);
+		if (!entry->seen && sne_rpls_same(&current, entry->logement))
+			load->counts.known++;
+		else if (!entry->seen)
+			replace_logement(load, record, entry->logement);
+		entry->seen = 1;
+	}
+	return sne_record_write(record, load->out) == 0 ? 0 : write_failed(load);
+}
+
+/* Prefix of the root's closing tag NAME ("r" for "r:logements"). */
+static void prefix_from_root(struct load *load, const char *name, size_t len)
+{
+	const char *colon = memchr(name, ':', len);
+	size_t n = colon ? (size_t)(colon - name) : 0;
+
+	if (n >= sizeof load->prefix)
+		n = 0;
+	memcpy(load->prefix, name, n);
+	load->prefix[n] = '\0';
+}
+
+static int write_new_logements(struct load *load)
+{
+	for (size_t i = 0; i < load->nentries; i++) {
+		size_t len;
+		char *text;
+		int rc;
+
+		if (load->entries[i].seen)
+			continue;
+		text = sne_rpls_render(load->entries[i].logement, load->prefix, &len);
+		rc = sne_output_puts(load->out, load->indent) == 0 &&
+		     sne_output_write(load->out, text, len) == 0;
+		free(text);
+		if (!rc)
+			return write_failed(load);
+		load->counts.fresh++;
+	}
+	return 0;
+}
+
+/* A root written <r:logements .../>: opened, filled, closed. */
+static int tail_self_closing(struct load *load, const char *bytes, size_t len)
+{
+	const char *slash = NULL, *start = NULL;
+	size_t name_len;
+
+	for (size_t i = len; i >= 2 && slash == NULL; i--)
+		if (bytes[i - 2] == '/' && bytes[i - 1] == '>')
+			slash = bytes + i - 2;
+	for (const char *p = slash; p != NULL && p > bytes && start == NULL; p--)
+		if (p[-1] == '<')
+			start = p;
+	if (slash == NULL || start == NULL)
+		return sne_output_write(load->out, bytes, len) == 0 ? 0 : write_failed(load);
+	name_len = strcspn(start, " \t\r\n/>");
+	if (!load->prefix_known)
+		prefix_from_root(load, start, name_len);
+	if (sne_output_write(load->out, bytes, (size_t)(slash - bytes)) != 0 ||
+	    sne_output_puts(load->out, ">") != 0 || write_new_logements(load) != 0 ||
+	    sne_output_puts(load->out, "\n</") != 0 ||
+	    sne_output_write(load->out, start, name_len) != 0 ||
+	    sne_output_puts(load->out, ">") != 0 ||
+	    sne_output_write(load->out, slash + 2, len - (size_t)(slash + 2 - bytes)) != 0)
+		return write_failed(load);
+	return 0;
+}
+
+static int on_reference_tail(const char *bytes, size_t len, void *ctx)
+{
+	struct load *load = ctx;
+	size_t close = len, cut;
+
+	for (size_t i = len; i >= 2 && close == len; i--)
+		if (bytes[i - 2] == '<' && bytes[i - 1] == '/')
+			close = i - 2;
+	if (close == len)
+		return tail_self_closing(load, bytes, len);
+	if (!load->prefix_known)
+		prefix_from_root(load, bytes + close + 2, strcspn(bytes + close + 2, " \t\r\n>"));
+	cut = close;
+	while (cut > 0 && strchr(" \t\r\n", bytes[cut - 1]))
+		cut--;
+	if (sne_output_write(load->out, bytes, cut) != 0 || write_new_logements(load) != 0 ||
+	    sne_output_write(load->out, bytes + cut, len - cut) != 0)
+		return write_failed(load);
+	return 0;
+}
+
+static const char empty_reference[] =
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	"<r:logements xmlns:r=\"urn:sne:rpls:1\">\n"
+	"</r:logements>\n";
+
+static int merge(struct load *load, struct sne_input *in)
+{
+	struct sne_stream_spec spec = {
+		.record_ns = SNE_NS_RPLS, .record_name = "logement",
+		.fields = sne_rpls_fields, .nfields = SNE_RPLS_NFIELDS,
+		.on_record = on_reference_record, .on_tail = on_reference_tail, .ctx = load,
+	};
+	if (in == NULL)
+		return on_reference_tail(empty_reference, sizeof empty_reference - 1, load);
+	return sne_stream_run(in, &spec);
+}
+
+/* Creates the reference PATH holding no logement (mode 0600), unless it
+ * exists. */
+static int create_empty_reference(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	struct sne_output *out;
+
+	if (fd < 0 && errno == EEXIST)
+		return 0;
+	if (fd < 0) {
+		sne_warn("%s: création impossible :", path);
+		return SNE_EX_CANTCREAT;
+	}
+	out = sne_output_fdopen(fd, path, sne_path_is_gz(path), 0);
+	if (sne_output_puts(out, empty_reference) != 0 || sne_output_close(out) != 0) {
+		sne_warn("%s: écriture impossible :", path);
+		return SNE_EX_IOERR;
+	}
+	return 0;
+}
+
+static int merge_in_place(struct load *load)
+{
+	struct sne_inplace *ip;
+	int rc = create_empty_reference(load->in_place);
+
+	if (rc == 0)
+		rc = sne_inplace_begin(load->in_place, load->cli.wait, &ip);
+	if (rc != 0)
+		return rc;
+	load->out = sne_inplace_output(ip);
+	rc = merge(load, sne_inplace_input(ip));
+	if (rc >= SNE_EX_USAGE) {
+		sne_inplace_abort(ip);
+		sne_warn("« %s » n'a pas été modifié", load->in_place);
+		return rc;
+	}
+	return sne_exit_worst(rc, sne_inplace_commit(ip));
+}
+
+static int merge_to_stdout(struct load *load)
+{
+	struct sne_input *in = sne_input_open(load->reference);
+	int rc;
+
+	if (in == NULL && errno != ENOENT) {
+		sne_warn("%s: ouverture impossible :", load->reference);
+		return SNE_EX_NOINPUT;
+	}
+	load->out = sne_output_stdout();
+	rc = merge(load, in);
+	if (in != NULL)
+		sne_input_close(in);
+	if (sne_output_close(load->out) != 0) {
+		sne_warn("écriture impossible sur la sortie standard :");
+		rc = sne_exit_worst(rc, SNE_EX_IOERR);
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+
+static int open_rejets(struct load *load)
+{
+	if (load->rejets_path == NULL)
+		return 0;
+	load->rejets = sne_output_create(load->rejets_path);
+	if (load->rejets != NULL)
+		return 0;
+	sne_warn("%s: création impossible :", load->rejets_path);
+	return SNE_EX_CANTCREAT;
+}
+
+static int close_rejets(struct load *load)
+{
+	if (load->rejets == NULL || sne_output_close(load->rejets) == 0)
+		return 0;
+	sne_warn("%s: écriture impossible :", load->rejets_path);
+	return SNE_EX_IOERR;
+}
+
+static void print_summary(const struct load *load)
+{
+	const struct counts *c = &load->counts;
+
+	sne_info("%ld lignes lues, %ld nouveaux logements, %ld déjà connus, %ld mis à jour, "
+	         "%ld exclus, %ld rejetées", c->read, c->fresh, c->known, c->updated,
+	         c->excluded, c->rejected);
+}
+
+static void free_load(struct load *load)
+{
+	for (size_t i = 0; i < load->nentries; i++)
+		free(load->entries[i].logement);
+	free(load->entries);
+	sne_index_free(load->index);
+	sne_cli_free(&load->cli);
+}
+
+int main(int argc, char **argv)
+{
+	static struct load load;
+	int rc;
+
+	parse_args(&load, argc, argv);
+	load.index = sne_index_new();
+	snprintf(load.indent, sizeof load.indent, "\n  ");
+	rc = open_rejets(&load);
+	if (rc == 0)
+		rc = load_batches(&load);
+	rc = sne_exit_worst(rc, close_rejets(&load));
+	if (rc < SNE_EX_USAGE)
+		rc = sne_exit_worst(rc, load.in_place ? merge_in_place(&load) : merge_to_stdout(&load));
+	if (rc < SNE_EX_USAGE) {
+		print_summary(&load);
+		if (load.counts.rejected > 0)
+			rc = sne_exit_worst(rc, SNE_EX_REFUSED);
+	}
+	free_load(&load);
+	return rc;
+}

@@ -1,0 +1,143 @@
+#!/usr/bin/env bats
+# sne-attrib: radiation RADATT with a known or unknown RPLS number, every
+# refusal with its reason, a batch file mixing good and bad lines, and the
+# bailleur profile.
+
+bats_require_minimum_version 1.5.0
+load test_helper/common
+
+setup() {
+	common_setup
+	ATT="$FIXTURES/sne-attrib"
+	config <<YAML
+profil: bailleur
+guichet: B0001
+rpls: $ATT/rpls.xml
+YAML
+}
+
+# XPath over the demande NU of FILE.
+demande() {
+	xpath "$1" "string(//*[local-name()='demande'][.//*[local-name()='numUnique']='$2']$3)"
+}
+
+@test "a known RPLS number radiates RADATT with the attribution and an evenement" {
+	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74a0001234 \
+		--bailleur "Haute-Savoie Habitat" --date-bail 02/05/2017 --date-cal 2017-04-25 \
+		--contingent COLTER --accord-collectif AUCUN --dalo NON "$ATT/registre.xml"
+	assert_success
+	echo "$output" >out.xml
+	[ "$(demande out.xml 0740317000123G0417 "//*[local-name()='etat']")" = "radiee" ]
+	[ "$(demande out.xml 0740317000123G0417 "//*[local-name()='radiation']/@motif")" = "RADATT" ]
+	[ "$(demande out.xml 0740317000123G0417 "//*[local-name()='radiation']/@date")" = "2017-05-02" ]
+	[ "$(demande out.xml 0740317000123G0417 "//*[local-name()='attribution']/@date-cal")" = "2017-04-25" ]
+	[ "$(demande out.xml 0740317000123G0417 "//*[local-name()='attribution']/@contingent")" = "COLTER" ]
+	[ "$(demande out.xml 0740317000123G0417 "//*[local-name()='attribution']/@dalo")" = "NON" ]
+	[ "$(demande out.xml 0740317000123G0417 "//*[local-name()='logement']/@rpls")" = "74A0001234" ]
+	[ "$(demande out.xml 0740317000123G0417 "//*[local-name()='logement']/@surface")" = "" ]
+	[ "$(demande out.xml 0740317000123G0417 "//*[local-name()='evenement'][@type='radiation']/@date")" = "2017-05-10" ]
+	[ "$(demande out.xml 0740317000123G0417 "//*[local-name()='modification']/@guichet")" = "B0001" ]
+	# the other demandes are untouched, byte for byte
+	[ "$(demande out.xml 0740317000124G0417 "//*[local-name()='etat']")" = "active" ]
+	diff <(sed -n '/0740317000124G0417/,$p' "$ATT/registre.xml") <(sed -n '/0740317000124G0417/,$p' out.xml)
+}
+
+@test "an unknown RPLS number with every field writes the whole logement" {
+	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74B0009999 \
+		--bailleur HSH --date-bail 2017-05-02 --adresse "3 rue du Lac" --commune 74010 \
+		--type T3 --surface 65,5 --loyer 412.30 --qpv ZUSNON "$ATT/registre.xml"
+	assert_success
+	echo "$output" >out.xml
+	[ "$(demande out.xml 0740317000123G0417 "//*[local-name()='logement']/@rpls")" = "74B0009999" ]
+	[ "$(demande out.xml 0740317000123G0417 "//*[local-name()='logement']/@adresse")" = "3 rue du Lac" ]
+	[ "$(demande out.xml 0740317000123G0417 "//*[local-name()='logement']/@type")" = "T3" ]
+	[ "$(demande out.xml 0740317000123G0417 "//*[local-name()='logement']/@surface")" = "65.5" ]
+	[ "$(demande out.xml 0740317000123G0417 "//*[local-name()='logement']/@loyer")" = "412.30" ]
+	[ "$(demande out.xml 0740317000123G0417 "//*[local-name()='logement']/@qpv")" = "ZUSNON" ]
+}
+
+@test "an unknown RPLS number with two fields missing names exactly them, record unchanged" {
+	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74A0001299 \
+		--bailleur HSH --date-bail 2017-05-02 --adresse "3 rue du Lac" --commune 74010 \
+		--type T3 --qpv ZUSNON "$ATT/registre.xml"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"registre.xml:4: demande 0740317000123G0417 : numéro RPLS 74A0001299 inconnu du registre RPLS ; renseignez --surface et --loyer"* ]]
+	diff <(echo "$output") "$ATT/registre.xml"
+}
+
+@test "refusals: not active, lease before the dépôt, lease in the future, unknown numéro" {
+	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740317000125G0417 --rpls 74A0001234 \
+		--bailleur HSH --date-bail 2017-05-02 "$ATT/registre.xml"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"demande 0740317000125G0417 : demande à l'état « radiee »"* ]]
+	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740417000126G0417 --rpls 74A0001234 \
+		--bailleur HSH --date-bail 2017-04-19 "$ATT/registre.xml"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"date de bail 2017-04-19 antérieure à la date de dépôt 2017-04-20"* ]]
+	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740417000126G0417 --rpls 74A0001234 \
+		--bailleur HSH --date-bail 2017-04-20 "$ATT/registre.xml"
+	assert_success
+	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74A0001234 \
+		--bailleur HSH --date-bail 2017-05-11 "$ATT/registre.xml"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"date de bail 2017-05-11 dans le futur"* ]]
+	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74A0001234 \
+		--bailleur HSH --date-bail 2017-05-10 "$ATT/registre.xml"
+	assert_success
+	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740317000999G0417 --rpls 74A0001234 \
+		--bailleur HSH --date-bail 2017-05-02 "$ATT/registre.xml"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"demande 0740317000999G0417 : introuvable dans le registre"* ]]
+	diff <(echo "$output") "$ATT/registre.xml"
+}
+
+@test "a batch file: good lines applied, bad ones reported with their line, exit 1" {
+	run --separate-stderr sne-attrib -d 2017-05-10 --attributions "$ATT/attributions.csv" "$ATT/registre.xml"
+	[ "$status" -eq 1 ]
+	echo "$output" >out.xml
+	[ "$(demande out.xml 0740317000123G0417 "//*[local-name()='etat']")" = "radiee" ]
+	[ "$(demande out.xml 0740317000124G0417 "//*[local-name()='etat']")" = "radiee" ]
+	[ "$(demande out.xml 0740317000124G0417 "//*[local-name()='logement']/@adresse")" = "3 rue du Lac; bât. B" ]
+	[ "$(demande out.xml 0740417000126G0417 "//*[local-name()='etat']")" = "active" ]
+	[ "$(demande out.xml 0740317000127G0417 "//*[local-name()='etat']")" = "active" ]
+	[[ "$stderr" == *"attributions.csv:4: demande 0740317000125G0417 : demande à l'état « radiee »"* ]]
+	[[ "$stderr" == *"attributions.csv:5: demande 0740417000126G0417 : date de bail 2017-04-10 antérieure"* ]]
+	[[ "$stderr" == *"attributions.csv:6: attribution refusée : contingent « XXX » invalide"* ]]
+	[[ "$stderr" == *"attributions.csv:7: demande 0740317000999G0417 : introuvable dans le registre"* ]]
+	[[ "$stderr" == *"2 demandes radiées pour attribution, 4 attributions refusées"* ]]
+}
+
+@test "-i rewrites the register in place" {
+	cp "$ATT/registre.xml" reg.xml
+	run --separate-stderr sne-attrib -d 2017-05-10 -i reg.xml -n 0740317000123G0417 \
+		--rpls 74A0001234 --bailleur HSH --date-bail 2017-05-02
+	assert_success
+	[ -z "$output" ]
+	[ "$(demande reg.xml 0740317000123G0417 "//*[local-name()='etat']")" = "radiee" ]
+	[ "$(stat -c %a reg.xml)" = "600" ]
+}
+
+@test "only the bailleur profile radiates for attribution (77)" {
+	config <<YAML
+profil: guichet
+YAML
+	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74A0001234 \
+		--bailleur HSH --date-bail 2017-05-02 "$ATT/registre.xml"
+	[ "$status" -eq 77 ]
+	[[ "$stderr" == *"il faut le profil « bailleur »"* ]]
+	[ -z "$output" ]
+}
+
+@test "bad option values are usage errors (64)" {
+	run --separate-stderr sne-attrib -n 0740317000123G0417 --rpls 74A0001234 --bailleur HSH \
+		--date-bail 2017-05-02 --dalo PEUTETRE "$ATT/registre.xml"
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *"dalo « PEUTETRE » invalide"* ]]
+	run --separate-stderr sne-attrib -n 0740317000123G0417 --rpls 74A00012 --bailleur HSH \
+		--date-bail 2017-05-02 "$ATT/registre.xml"
+	[ "$status" -eq 64 ]
+	run --separate-stderr sne-attrib -n 0740317000123G0417 --bailleur HSH --date-bail 2017-05-02 \
+		"$ATT/registre.xml"
+	[ "$status" -eq 64 ]
+	[[ "$stderr" == *"rpls manquant"* ]]
+}
