@@ -53,6 +53,17 @@ static struct sne_suivi *suivi_new_empty(void)
 	return s;
 }
 
+/* One parser context for the run: creating one per record costs more than
+ * parsing the few hundred bytes of a suivi. Freed at exit by the OS. */
+static xmlParserCtxtPtr suivi_parser(void)
+{
+	static xmlParserCtxtPtr ctxt;
+
+	if (ctxt == NULL && (ctxt = xmlNewParserCtxt()) == NULL)
+		abort();
+	return ctxt;
+}
+
 /* Parses the suivi bytes inside a wrapper that declares the namespaces in
  * scope at the record, so that prefixes declared on the root resolve. */
 static xmlDocPtr parse_wrapped(struct sne_record *record, struct sne_span span)
@@ -73,8 +84,8 @@ static xmlDocPtr parse_wrapped(struct sne_record *record, struct sne_span span)
 	n += span.end - span.start;
 	memcpy(buf + n, "</sne-wrap>", 11);
 	n += 11;
-	doc = xmlReadMemory(buf, (int)n, NULL, "UTF-8",
-	                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	doc = xmlCtxtReadMemory(suivi_parser(), buf, (int)n, NULL, "UTF-8",
+	                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	free(buf);
 	return doc;
 }

@@ -1,0 +1,192 @@
+/* sne-notice: the facts of one demande, read from its stream fields. */
+#include <stdio.h>
+#include <string.h>
+
+#include "notice.h"
+#include "sne/demande.h"
+#include "sne/err.h"
+#include "sne/renouvellement.h"
+#include "sne/suivi.h"
+
+#define EVT SNE_F_SUIVI "/s:historique/s:evenement/"
+#define ENVOI SNE_F_SUIVI "/s:envoi/"
+
+const char *const notice_fields[F_COUNT] = {
+	[F_SUIVI] = SNE_SUIVI_FIELD,
+	[F_NUMERO] = SNE_F_NUM_UNIQUE,
+	[F_NOM] = SNE_F_NOM,
+	[F_PRENOM] = SNE_F_PRENOM,
+	[F_CIVILITE] = SNE_F_DEMANDEUR "n:civilite/@code",
+	[F_DEPOT] = SNE_F_DATE_CREATION,
+	[F_MOBILE] = SNE_F_TEL_PORTABLE,
+	[F_MEL] = SNE_F_MEL,
+	[F_ETRANGER] = SNE_F_ADRESSE_ETRANGER,
+	[F_ADRESSE] = SNE_F_ADRESSE,
+	[F_ADR_COMPLEMENT] = SNE_F_ADRESSE "/n:complementAdresse",
+	[F_ADR_NUMERO] = SNE_F_ADRESSE "/n:numero",
+	[F_ADR_VOIE] = SNE_F_ADRESSE "/n:voie",
+	[F_ADR_LIEU_DIT] = SNE_F_ADRESSE "/n:lieuDit",
+	[F_ADR_CODE_POSTAL] = SNE_F_ADRESSE "/n:codePostal",
+	[F_ADR_VILLE] = SNE_F_ADRESSE "/n:ville",
+	[F_ETAT] = SNE_F_ETAT,
+	[F_ORIGINE] = SNE_F_ORIGINE,
+	[F_PROCHAIN] = SNE_F_PROCHAIN,
+	[F_DERNIER] = SNE_F_DERNIER,
+	[F_CANAL] = SNE_F_CANAL,
+	[F_EVT_TYPE] = EVT "@type",
+	[F_EVT_DATE] = EVT "@date",
+	[F_EVT_CANAL] = EVT "@canal",
+	[F_ENVOI_TYPE] = ENVOI "@type",
+	[F_ENVOI_DATE] = ENVOI "@date",
+	[F_ENVOI_ANNIVERSAIRE] = ENVOI "@anniversaire",
+};
+
+static int is(const char *text, const char *expected)
+{
+	return text != NULL && strcmp(text, expected) == 0;
+}
+
+/* The match of attribute field FIELD on the element that starts at START
+ * (attributes of one repeated element share its span). */
+static const char *attr_of(struct sne_record *record, size_t field, size_t start)
+{
+	const struct sne_value *v;
+
+	for (size_t i = 0; (v = sne_record_value(record, field, i)) != NULL; i++)
+		if (v->element.start == start)
+			return v->text;
+	return NULL;
+}
+
+static int parse_date(const char *text, struct sne_date *out)
+{
+	return text != NULL && sne_date_parse_iso(text, out, NULL, 0) == 0;
+}
+
+/* Creation, validation and renewal events recent enough to be attested:
+ * the latest NOTICE_EVENTS_MAX of the last two months. */
+static void read_events(struct sne_record *record, struct sne_date today,
+                        struct notice_demande *d)
+{
+	struct sne_date since = sne_date_add_months(today, -2);
+	const struct sne_value *type;
+	size_t n = 0;
+
+	for (size_t i = 0; (type = sne_record_value(record, F_EVT_TYPE, i)) != NULL; i++) {
+		struct sne_preavis_evenement e = { { 0, 0, 0 }, 0, 0 };
+		size_t start = type->element.start;
+
+		if (!is(type->text, "creation") && !is(type->text, "validation") &&
+		    !is(type->text, "renouvellement"))
+			continue;
+		if (!parse_date(attr_of(record, F_EVT_DATE, start), &e.date) ||
+		    sne_date_cmp(e.date, since) < 0)
+			continue;
+		e.renouvellement = is(type->text, "renouvellement");
+		e.en_ligne = is(attr_of(record, F_EVT_CANAL, start), "pgp");
+		if (n == NOTICE_EVENTS_MAX)
+			memmove(d->evenements, d->evenements + 1, --n * sizeof e);
+		d->evenements[n++] = e;
+	}
+	d->faits.evenements = d->evenements;
+	d->faits.nevenements = n;
+}
+
+/* The envois recorded (the latest NOTICE_EVENTS_MAX); types are borrowed
+ * from the record. */
+static void read_envois(struct sne_record *record, struct notice_demande *d)
+{
+	const struct sne_value *type;
+	size_t n = 0;
+
+	for (size_t i = 0; (type = sne_record_value(record, F_ENVOI_TYPE, i)) != NULL; i++) {
+		struct sne_preavis_envoi e;
+		size_t start = type->element.start;
+
+		memset(&e, 0, sizeof e);
+		e.type = type->text;
+		if (!parse_date(attr_of(record, F_ENVOI_DATE, start), &e.date))
+			continue;
+		e.has_anniversaire = parse_date(attr_of(record, F_ENVOI_ANNIVERSAIRE, start),
+		                                &e.anniversaire);
+		if (n == NOTICE_EVENTS_MAX)
+			memmove(d->envois, d->envois + 1, --n * sizeof e);
+		d->envois[n++] = e;
+	}
+	d->faits.envois = d->envois;
+	d->faits.nenvois = n;
+}
+
+static void read_contacts(struct sne_record *record, struct notice_demande *d)
+{
+	const char *mobile = sne_record_get(record, F_MOBILE);
+	const char *mel = sne_record_get(record, F_MEL);
+
+	if (mobile != NULL && mobile[strspn(mobile, " \t\r\n")] != '\0')
+		d->faits.mobile = sne_contact_mobile(mobile, d->mobile, sizeof d->mobile)
+		                  ? SNE_CONTACT_VALIDE : SNE_CONTACT_INVALIDE;
+	if (mel != NULL && mel[strspn(mel, " \t\r\n")] != '\0')
+		d->faits.courriel = sne_contact_courriel(mel, d->courriel, sizeof d->courriel)
+		                    ? SNE_CONTACT_VALIDE : SNE_CONTACT_INVALIDE;
+}
+
+static int read_numero(struct sne_record *record, struct notice_demande *d, char *why,
+                       size_t why_size)
+{
+	const char *text = sne_record_get(record, F_NUMERO);
+	struct sne_numero numero;
+	char reason[SNE_WHY_MAX];
+
+	if (text == NULL) {
+		snprintf(why, why_size, "numéro unique (numUnique) absent d'une demande active");
+		return -1;
+	}
+	if (sne_numero_parse(text, &numero, reason, sizeof reason) != 0) {
+		snprintf(why, why_size, "numéro unique (numUnique) invalide : %s", reason);
+		return -1;
+	}
+	sne_numero_format(&numero, d->numero);
+	return 0;
+}
+
+static int read_anniversary(struct sne_record *record, struct notice_demande *d, char *why,
+                            size_t why_size)
+{
+	char reason[SNE_WHY_MAX];
+
+	if (sne_renouvellement_anniversaire_de(sne_record_get(record, F_PROCHAIN),
+	                                       sne_record_get(record, F_DERNIER),
+	                                       sne_record_get(record, F_DEPOT),
+	                                       &d->faits.anniversaire, reason,
+	                                       sizeof reason) != 0) {
+		snprintf(why, why_size, "date d'anniversaire introuvable (%s)", reason);
+		return -1;
+	}
+	d->faits.has_anniversaire = 1;
+	return 0;
+}
+
+int notice_demande_read(struct sne_record *record, struct sne_date today,
+                        struct notice_demande *d, char *why, size_t why_size)
+{
+	memset(d, 0, sizeof *d);
+	d->faits.active = is(sne_record_get(record, F_ETAT), "active");
+	if (!d->faits.active)
+		return 0;
+	d->faits.etranger = is(sne_record_get(record, F_ETRANGER), "true") ||
+	                    is(sne_record_get(record, F_ETRANGER), "1");
+	if (read_numero(record, d, why, why_size) != 0 ||
+	    read_anniversary(record, d, why, why_size) != 0)
+		return -1;
+	/* no letter abroad: a foreign address is never laid out */
+	if (!d->faits.etranger && notice_adresse(record, d->adresse, why, why_size) != 0)
+		return -1;
+	d->faits.origine_pgp = is(sne_record_get(record, F_ORIGINE), "pgp");
+	d->faits.renouvele_en_ligne = sne_record_get(record, F_DERNIER) != NULL &&
+	                              is(sne_record_get(record, F_CANAL), "pgp");
+	d->faits.adresse = d->adresse[0] != '\0';
+	read_contacts(record, d);
+	read_events(record, today, d);
+	read_envois(record, d);
+	return 0;
+}

@@ -1,0 +1,416 @@
+/* sne-notice: emit every préavis and attestation due on a date, as a
+ * stream of envois on standard output; with -i, record each one on its
+ * demande so that it is never sent twice.
+ *
+ * Order with -i, so that nothing is lost and nothing is sent twice: the
+ * envois are written to standard output and the register to its temporary
+ * file record by record; at the end the envois are flushed (and fsync'ed
+ * when standard output is a file), and only then is the register
+ * committed.  If writing the envois fails the register is left as it was
+ * (the next run emits them again); if the commit fails the exit status is
+ * 74 and the envois written must not be passed on: the register does not
+ * know them, so the next run emits them again.  The consumer of the envois
+ * passes them on only when the exit status is 0 or 1. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "notice.h"
+#include "sne/cli.h"
+#include "sne/err.h"
+#include "sne/inplace.h"
+#include "sne/paths.h"
+#include "sne/suivi.h"
+
+static const char usage[] =
+	"usage : sne-notice [options] [REGISTRE...]\n"
+	"        sne-notice -i REGISTRE [options]\n"
+	"Écrit sur la sortie standard les envois dus à la date donnée (préavis de\n"
+	"renouvellement, attestations d'enregistrement et de renouvellement), y\n"
+	"compris ceux d'un jour où rien n'a tourné.  Sans -i, rien n'est inscrit\n"
+	"(essai à blanc) ; avec -i, chaque envoi est inscrit sur sa demande.\n"
+	"\n"
+	"  -d, --date DATE       date des envois (AAAA-MM-JJ ou JJ/MM/AAAA ; défaut : aujourd'hui)\n"
+	"  -i, --in-place REGISTRE  inscrire les envois dans le registre (verrouillé)\n"
+	"      --wait            attendre le verrou au lieu d'échouer (code 75)\n"
+	"      --modeles DOSSIER modèles des textes (défaut : clé « modeles », sinon\n"
+	"                        share/modeles)\n"
+	"  -g, --guichet CODE    code guichet inscrit dans l'historique (facultatif)\n"
+	"  -c, --config FICHIER  configuration YAML (calendrier « preavis », « modeles »)\n"
+	"  -q, --quiet           pas de bilan ;  -v, --verbose  détailler\n"
+	"      --progress        avancement sur le terminal\n"
+	"  -h, --help            cette aide ;   -V, --version  la version\n"
+	"\n"
+	"Codes de sortie : 0 fait ; 1 des demandes refusées (aucun envoi pour elles) ;\n"
+	"64 usage ; 65 entrée invalide ; 66 entrée absente ; 74 E/S (ne transmettez\n"
+	"pas les envois) ; 75 registre verrouillé ; 78 configuration ou modèles.\n";
+
+enum { OPT_MODELES = SNE_OPT_FIRST_PROGRAM };
+
+static const struct option options[] = {
+	SNE_CLI_LONG,
+	{ "modeles", required_argument, NULL, OPT_MODELES },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Count of envois of one type, per channel (sms, courriel, courrier). */
+struct tally {
+	char type[SNE_NOTICE_TYPE_SIZE];
+	unsigned long by_canal[3];
+};
+
+struct notice_run {
+	struct sne_cli *cli;
+	struct notice_modeles *modeles;
+	struct sne_output *envois;    /* standard output */
+	struct sne_output *registre;  /* the rewritten register with -i, else NULL */
+	struct tally tallies[SNE_NOTICE_MAX];
+	size_t ntallies;
+	unsigned long demandes, notified, refused;
+	unsigned long mobiles_invalides, courriels_invalides, adresses_absentes;
+};
+
+static void refuse(struct notice_run *run, struct sne_record *record, const char *numero,
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void refuse(struct notice_run *run, struct sne_record *record, const char *numero,
+                   const char *fmt, ...)
+{
+	char label[32], reason[1024];
+	va_list ap;
+
+	if (numero == NULL || numero[0] == '\0') {
+		snprintf(label, sizeof label, "n°%zu", sne_record_rank(record));
+		numero = label;
+	}
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	sne_warn_at(sne_record_source(record), sne_record_line(record), numero,
+	            "%s ; aucun envoi pour elle", reason);
+	run->refused++;
+}
+
+static void tally(struct notice_run *run, const struct sne_notice *n, int canal_index)
+{
+	size_t i;
+
+	for (i = 0; i < run->ntallies; i++)
+		if (strcmp(run->tallies[i].type, n->type) == 0)
+			break;
+	if (i == run->ntallies) {
+		if (run->ntallies == SNE_NOTICE_MAX)
+			return;
+		memset(&run->tallies[i], 0, sizeof run->tallies[i]);
+		memcpy(run->tallies[i].type, n->type, sizeof run->tallies[i].type);
+		run->ntallies++;
+	}
+	run->tallies[i].by_canal[canal_index]++;
+}
+
+static void count_skipped(struct notice_run *run, const struct sne_notice *n)
+{
+	run->mobiles_invalides += (n->manques & SNE_CANAL_SMS) != 0;
+	run->courriels_invalides += (n->manques & SNE_CANAL_COURRIEL) != 0;
+	run->adresses_absentes += (n->manques & SNE_CANAL_COURRIER) != 0;
+}
+
+static const unsigned canal_order[3] = { SNE_CANAL_SMS, SNE_CANAL_COURRIEL, SNE_CANAL_COURRIER };
+
+/* Renders every text of the N notices into TEXTS; all or none. */
+static int render_all(struct notice_run *run, struct sne_record *record,
+                      const struct notice_demande *d, const struct sne_notice *n, size_t count,
+                      char *texts[][3])
+{
+	const char *missing = NULL;
+
+	memset(texts, 0, count * sizeof texts[0]);
+	for (size_t i = 0; i < count; i++) {
+		for (int c = 0; c < 3; c++) {
+			if (!(n[i].canaux & canal_order[c]))
+				continue;
+			texts[i][c] = notice_render(run->modeles, &n[i], canal_order[c], record, d,
+			                            run->cli->date, &missing);
+			if (texts[i][c] == NULL) {
+				refuse(run, record, d->numero, "%s par %s : valeur de « {%s} » absente "
+				       "de la demande", n[i].type, notice_canal_name(canal_order[c]),
+				       missing);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static void free_texts(char *texts[][3], size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		for (int c = 0; c < 3; c++)
+			free(texts[i][c]);
+}
+
+static int write_envois(struct notice_run *run, const struct notice_demande *d,
+                        const struct sne_notice *n, size_t count, char *texts[][3])
+{
+	for (size_t i = 0; i < count; i++)
+		for (int c = 0; c < 3; c++) {
+			if (texts[i][c] == NULL)
+				continue;
+			if (notice_write_envoi(run->envois, &n[i], canal_order[c], d, run->cli->date,
+			                       texts[i][c]) != 0) {
+				sne_warn("écriture impossible des envois sur la sortie standard :");
+				return SNE_EX_IOERR;
+			}
+			tally(run, &n[i], c);
+		}
+	return 0;
+}
+
+/* "sms courriel" for the canaux attribute. */
+static void canaux_text(unsigned canaux, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	for (int c = 0; c < 3; c++)
+		if (canaux & canal_order[c])
+			snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", buf[0] ? " " : "",
+			         notice_canal_name(canal_order[c]));
+}
+
+/* Records <s:envoi> of each notice sent on the demande, and the change in
+ * its historique. */
+static int record_envois(struct notice_run *run, struct sne_record *record,
+                         const struct notice_demande *d, const struct sne_notice *n,
+                         size_t count)
+{
+	struct sne_suivi *suivi = sne_suivi_load(record, F_SUIVI);
+	char canaux[64];
+
+	if (suivi == NULL) {
+		refuse(run, record, d->numero, "élément suivi illisible");
+		return -1;
+	}
+	for (size_t i = 0; i < count; i++) {
+		sne_suivi_node *envoi;
+
+		if (n[i].canaux == 0)
+			continue;
+		envoi = sne_suivi_append(suivi, "envoi");
+		canaux_text(n[i].canaux, canaux, sizeof canaux);
+		sne_suivi_set_attr(envoi, "type", n[i].type);
+		sne_suivi_set_date(envoi, "date", run->cli->date);
+		sne_suivi_set_attr(envoi, "canaux", canaux);
+		if (n[i].preavis)
+			sne_suivi_set_date(envoi, "anniversaire", n[i].anniversaire);
+	}
+	sne_suivi_add_evenement(suivi, run->cli->date, "envoi",
+	                        run->cli->guichet[0] ? run->cli->guichet : NULL);
+	sne_suivi_store(suivi, record);
+	sne_suivi_free(suivi);
+	return 0;
+}
+
+static int write_register(struct notice_run *run, struct sne_record *record)
+{
+	if (run->registre == NULL || sne_record_write(record, run->registre) == 0)
+		return 0;
+	sne_warn("%s: écriture impossible :", sne_output_name(run->registre));
+	return SNE_EX_IOERR;
+}
+
+static size_t with_channel(const struct sne_notice *n, size_t count)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < count; i++)
+		k += n[i].canaux != 0;
+	return k;
+}
+
+/* Emits the notices due for one demande (all of them or, when a text
+ * cannot be rendered, none). */
+static int notify(struct notice_run *run, struct sne_record *record,
+                  const struct notice_demande *d)
+{
+	struct sne_notice n[SNE_NOTICE_MAX];
+	char *texts[SNE_NOTICE_MAX][3];
+	size_t count = sne_preavis_dus(&d->faits, run->cli->config.preavis,
+	                               run->cli->config.npreavis, run->cli->date, n);
+	int rc;
+
+	for (size_t i = 0; i < count; i++)
+		count_skipped(run, &n[i]);
+	if (with_channel(n, count) == 0 || render_all(run, record, d, n, count, texts) != 0)
+		return 0;
+	rc = write_envois(run, d, n, count, texts);
+	free_texts(texts, count);
+	if (rc != 0)
+		return rc;
+	run->notified++;
+	if (run->registre != NULL)
+		record_envois(run, record, d, n, count);
+	return 0;
+}
+
+static int on_record(struct sne_record *record, void *ctx)
+{
+	struct notice_run *run = ctx;
+	struct notice_demande d;
+	char why[1024];
+	int rc;
+
+	run->demandes++;
+	if (notice_demande_read(record, run->cli->date, &d, why, sizeof why) != 0)
+		refuse(run, record, d.numero, "%s", why);
+	else if ((rc = notify(run, record, &d)) != 0)
+		return rc;
+	return write_register(run, record);
+}
+
+static int on_tail(const char *bytes, size_t len, void *ctx)
+{
+	struct notice_run *run = ctx;
+
+	if (run->registre == NULL || sne_output_write(run->registre, bytes, len) == 0)
+		return 0;
+	sne_warn("%s: écriture impossible :", sne_output_name(run->registre));
+	return SNE_EX_IOERR;
+}
+
+/* Reads the register from the files named, or standard input (dry run). */
+static int read_inputs(struct sne_cli *cli, struct sne_stream_spec *spec)
+{
+	int n = cli->ninputs > 0 ? cli->ninputs : 1, worst = 0;
+
+	for (int i = 0; i < n && worst < SNE_EX_USAGE; i++) {
+		const char *path = cli->ninputs > 0 ? cli->inputs[i] : NULL;
+		struct sne_input *in = sne_input_open(path);
+
+		if (in == NULL) {
+			sne_warn("%s: ouverture impossible :", path ? path : "<entrée standard>");
+			return SNE_EX_NOINPUT;
+		}
+		worst = sne_exit_worst(worst, sne_stream_run(in, spec));
+		sne_input_close(in);
+	}
+	return worst;
+}
+
+/* Flushes and closes the envois; fsync when they go to a file.  0 or 74. */
+static int close_envois(struct notice_run *run, int complete)
+{
+	struct stat st;
+	int failed = complete && notice_write_tail(run->envois) != 0;
+
+	if (!failed && complete && fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode))
+		failed = sne_output_sync(run->envois) != 0;
+	failed |= sne_output_close(run->envois) != 0;
+	run->envois = NULL;
+	if (!failed)
+		return 0;
+	sne_warn("écriture impossible des envois sur la sortie standard :");
+	return SNE_EX_IOERR;
+}
+
+static int run_in_place(struct notice_run *run, struct sne_stream_spec *spec)
+{
+	struct sne_inplace *ip;
+	int rc = sne_inplace_begin(run->cli->in_place, run->cli->wait, &ip), out_rc;
+
+	if (rc != 0)
+		return rc;
+	run->envois = sne_output_stdout();
+	run->registre = sne_inplace_output(ip);
+	rc = notice_write_head(run->envois, run->cli->date) != 0 ? SNE_EX_IOERR
+	     : sne_stream_run(sne_inplace_input(ip), spec);
+	out_rc = close_envois(run, rc < SNE_EX_USAGE);
+	run->registre = NULL;
+	if (rc >= SNE_EX_USAGE || out_rc != 0) {
+		sne_inplace_abort(ip);
+		sne_warn("« %s » n'a pas été modifié : aucun envoi n'est inscrit, ne transmettez pas "
+		         "la sortie", run->cli->in_place);
+		return sne_exit_worst(rc, out_rc);
+	}
+	out_rc = sne_inplace_commit(ip);
+	if (out_rc != 0)
+		sne_warn("les envois écrits n'ont pas été inscrits dans « %s » : ne les transmettez "
+		         "pas, relancez", run->cli->in_place);
+	return sne_exit_worst(rc, out_rc);
+}
+
+static int run_dry(struct notice_run *run, struct sne_stream_spec *spec)
+{
+	int rc;
+
+	run->envois = sne_output_stdout();
+	rc = notice_write_head(run->envois, run->cli->date) != 0 ? SNE_EX_IOERR
+	     : read_inputs(run->cli, spec);
+	return sne_exit_worst(rc, close_envois(run, rc < SNE_EX_USAGE));
+}
+
+static void print_summary(const struct notice_run *run)
+{
+	char date[SNE_DATE_ISO_SIZE];
+
+	sne_date_format(run->cli->date, date);
+	sne_info("%s : %lu demandes lues, %lu avec des envois%s", date, run->demandes,
+	         run->notified, run->cli->in_place ? " (inscrits)" : " (essai à blanc, rien "
+	         "d'inscrit)");
+	for (size_t i = 0; i < run->ntallies; i++)
+		sne_info("%s : %lu sms, %lu courriel, %lu courrier", run->tallies[i].type,
+		         run->tallies[i].by_canal[0], run->tallies[i].by_canal[1],
+		         run->tallies[i].by_canal[2]);
+	sne_info("contacts écartés : %lu mobiles invalides, %lu courriels invalides, "
+	         "%lu adresses postales absentes", run->mobiles_invalides,
+	         run->courriels_invalides, run->adresses_absentes);
+	if (run->refused > 0)
+		sne_info("%lu demandes refusées (voir ci-dessus)", run->refused);
+}
+
+static char *template_dir(const struct sne_cli *cli, const char *option)
+{
+	const char *base = option ? option : cli->config.modeles;
+	char *dir;
+
+	if (base != NULL)
+		return strdup(base);
+	if (asprintf(&dir, "%s/modeles", sne_share_dir()) < 0)
+		return NULL;
+	return dir;
+}
+
+int main(int argc, char **argv)
+{
+	struct sne_cli cli;
+	struct notice_run run;
+	const char *modeles_option = NULL;
+	char *dir;
+	int opt, rc;
+	struct sne_stream_spec spec = {
+		.record_ns = SNE_NS_NUU, .record_name = "demande",
+		.fields = notice_fields, .nfields = F_COUNT,
+		.on_record = on_record, .on_tail = on_tail, .ctx = &run,
+	};
+
+	sne_cli_init(&cli, argv[0], usage);
+	while ((opt = getopt_long(argc, argv, SNE_CLI_SHORT, options, NULL)) != -1)
+		if (!sne_cli_common(&cli, opt, optarg) && opt == OPT_MODELES)
+			modeles_option = optarg;
+	sne_cli_finish(&cli, argc, argv);
+	memset(&run, 0, sizeof run);
+	run.cli = &cli;
+	dir = template_dir(&cli, modeles_option);
+	run.modeles = dir ? notice_modeles_load(dir, cli.config.preavis, cli.config.npreavis) : NULL;
+	free(dir);
+	if (run.modeles == NULL) {
+		sne_cli_free(&cli);
+		return SNE_EX_CONFIG;
+	}
+	rc = cli.in_place ? run_in_place(&run, &spec) : run_dry(&run, &spec);
+	print_summary(&run);
+	notice_modeles_free(run.modeles);
+	sne_cli_free(&cli);
+	return sne_exit_worst(rc, run.refused > 0 ? SNE_EX_REFUSED : 0);
+}

@@ -1,0 +1,82 @@
+/* sne-notice, internal interface between its files: reading the facts of
+ * a demande, building the postal address block, rendering and writing the
+ * envois. */
+#ifndef SNE_NOTICE_INTERNAL_H
+#define SNE_NOTICE_INTERNAL_H
+
+#include <stddef.h>
+
+#include "sne/contact.h"
+#include "sne/numero.h"
+#include "sne/preavis.h"
+#include "sne/stream.h"
+#include "sne/template.h"
+
+/* Fields read from each demande; the order of notice_fields[]. */
+enum notice_field {
+	F_SUIVI, F_NUMERO, F_NOM, F_PRENOM, F_CIVILITE, F_DEPOT, F_MOBILE, F_MEL,
+	F_ETRANGER, F_ADRESSE, F_ADR_COMPLEMENT, F_ADR_NUMERO, F_ADR_VOIE, F_ADR_LIEU_DIT,
+	F_ADR_CODE_POSTAL, F_ADR_VILLE, F_ETAT, F_ORIGINE, F_PROCHAIN, F_DERNIER, F_CANAL,
+	F_EVT_TYPE, F_EVT_DATE, F_EVT_CANAL, F_ENVOI_TYPE, F_ENVOI_DATE, F_ENVOI_ANNIVERSAIRE,
+	F_COUNT
+};
+extern const char *const notice_fields[F_COUNT];
+
+/* Most events and envois of one demande looked at (the latest ones). */
+#define NOTICE_EVENTS_MAX 32
+/* The postal address block: 6 lines of 38 characters (La Poste). */
+#define ADRESSE_LIGNES 6
+#define ADRESSE_LARGEUR 38
+#define ADRESSE_SIZE (ADRESSE_LIGNES * (ADRESSE_LARGEUR * 4 + 1) + 1)
+
+/* The facts of one demande and the contacts they came from. */
+struct notice_demande {
+	struct sne_preavis_faits faits;
+	struct sne_preavis_evenement evenements[NOTICE_EVENTS_MAX];
+	struct sne_preavis_envoi envois[NOTICE_EVENTS_MAX];
+	char numero[SNE_NUMERO_SIZE];
+	char mobile[SNE_MOBILE_SIZE];
+	char courriel[SNE_COURRIEL_SIZE];
+	char adresse[ADRESSE_SIZE];  /* lines joined by '\n', "" when none */
+};
+
+/* Reads the facts of RECORD as of TODAY.  Returns 0, or -1 with a French
+ * reason in WHY (the record is then refused). */
+int notice_demande_read(struct sne_record *record, struct sne_date today,
+                        struct notice_demande *out, char *why, size_t why_size);
+
+/* Builds the address block of RECORD into OUT (ADRESSE_SIZE bytes): the
+ * name line, then complement, number and street, lieu-dit, postcode and
+ * town, each line at most ADRESSE_LARGEUR characters (long street types
+ * abbreviated, then wrapped).  Returns 0 ("" when the record has no postal
+ * address), or -1 with WHY when it does not fit in ADRESSE_LIGNES lines. */
+int notice_adresse(struct sne_record *record, char *out, char *why, size_t why_size);
+
+/* The templates of a run, loaded and checked at start. */
+struct notice_modeles;
+/* Loads from DIR every template the schedule and attestations may use.
+ * Returns NULL after printing why (exit 78). */
+struct notice_modeles *notice_modeles_load(const char *dir,
+                                           const struct sne_preavis_rule *schedule,
+                                           int nrules);
+void notice_modeles_free(struct notice_modeles *modeles);
+
+/* Renders the text of NOTICE on channel CANAL for RECORD.  Returns a
+ * string freed with free(), or NULL when a value is missing: *MISSING names
+ * the placeholder. */
+char *notice_render(const struct notice_modeles *modeles, const struct sne_notice *notice,
+                    unsigned canal, struct sne_record *record,
+                    const struct notice_demande *demande, struct sne_date today,
+                    const char **missing);
+
+/* Writes the envois stream's head / one envoi / its tail.  0 or -1 (errno). */
+int notice_write_head(struct sne_output *out, struct sne_date today);
+int notice_write_envoi(struct sne_output *out, const struct sne_notice *notice,
+                       unsigned canal, const struct notice_demande *demande,
+                       struct sne_date today, const char *text);
+int notice_write_tail(struct sne_output *out);
+
+/* French name of one channel: "sms", "courriel", "courrier". */
+const char *notice_canal_name(unsigned canal);
+
+#endif

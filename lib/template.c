@@ -1,0 +1,299 @@
+/* Notice templates: load, check placeholders, render; SMS length. */
+#include "sne/template.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlstring.h>
+
+/* Largest template file accepted: a letter is a page or two. */
+#define TEMPLATE_MAX (64u * 1024)
+
+struct sne_template {
+	char *name;
+	char *text;
+	size_t len;
+	const char *const *names;
+	size_t nnames;
+	unsigned char *used;  /* used[i]: NAMES[i] appears */
+};
+
+static void *xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+static int is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_';
+}
+
+/* Length of the placeholder name after the '{' at P (up to END), or 0
+ * when the brace opens no "{name}". */
+static size_t placeholder_length(const char *p, const char *end)
+{
+	size_t n = 0;
+
+	while (p + 1 + n < end && is_name_char(p[1 + n]))
+		n++;
+	if (n == 0 || p + 1 + n >= end || p[1 + n] != '}')
+		return 0;
+	return n;
+}
+
+static long index_of(const struct sne_template *t, const char *name, size_t len)
+{
+	for (size_t i = 0; i < t->nnames; i++)
+		if (strlen(t->names[i]) == len && memcmp(t->names[i], name, len) == 0)
+			return (long)i;
+	return -1;
+}
+
+static void list_names(const struct sne_template *t, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < t->nnames && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s{%s}", i ? ", " : "",
+		                         t->names[i]);
+}
+
+/* Marks the placeholders used; a name not allowed is an error. */
+static int check_placeholders(struct sne_template *t, char *why, size_t why_size)
+{
+	const char *end = t->text + t->len;
+	long line = 1;
+
+	for (const char *p = t->text; p < end; p++) {
+		size_t n;
+		long index;
+		char allowed[512];
+
+		if (*p == '\n')
+			line++;
+		if (*p != '{' || (n = placeholder_length(p, end)) == 0)
+			continue;
+		index = index_of(t, p + 1, n);
+		if (index < 0) {
+			list_names(t, allowed, sizeof allowed);
+			snprintf(why, why_size, "%s:%ld: paramètre « {%.*s} » inconnu pour ce modèle "
+			         "(possibles : %s)", t->name, line, (int)n, p + 1, allowed);
+			return -1;
+		}
+		t->used[index] = 1;
+		p += n + 1;
+	}
+	return 0;
+}
+
+struct sne_template *sne_template_parse(const char *name, const char *text, size_t len,
+                                        const char *const *names, size_t nnames,
+                                        char *why, size_t why_size)
+{
+	struct sne_template *t;
+
+	if (!xmlCheckUTF8((const xmlChar *)text) || strlen(text) != len) {
+		snprintf(why, why_size, "%s: le modèle n'est pas du texte UTF-8", name);
+		return NULL;
+	}
+	if (len == 0 || (len == 1 && text[0] == '\n')) {
+		snprintf(why, why_size, "%s: modèle vide", name);
+		return NULL;
+	}
+	t = xmalloc(sizeof *t);
+	t->name = xmalloc(strlen(name) + 1);
+	strcpy(t->name, name);
+	if (len > 0 && text[len - 1] == '\n')
+		len--;
+	t->text = xmalloc(len + 1);
+	memcpy(t->text, text, len);
+	t->text[len] = '\0';
+	t->len = len;
+	t->names = names;
+	t->nnames = nnames;
+	t->used = xmalloc(nnames);
+	memset(t->used, 0, nnames);
+	if (check_placeholders(t, why, why_size) != 0) {
+		sne_template_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* The whole file into a NUL-terminated buffer; NULL with WHY. */
+static char *read_file(const char *path, size_t *len, char *why, size_t why_size)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+
+	if (f == NULL) {
+		snprintf(why, why_size, "%s: modèle illisible : %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = xmalloc(TEMPLATE_MAX + 1);
+	*len = fread(buf, 1, TEMPLATE_MAX + 1, f);
+	if (ferror(f) || *len > TEMPLATE_MAX) {
+		snprintf(why, why_size, "%s: %s", path, ferror(f) ? "lecture impossible du modèle"
+		         : "modèle trop long (64 Kio au plus)");
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	buf[*len] = '\0';
+	return buf;
+}
+
+struct sne_template *sne_template_load(const char *path, const char *const *names,
+                                       size_t nnames, char *why, size_t why_size)
+{
+	size_t len;
+	char *text = read_file(path, &len, why, why_size);
+	struct sne_template *t;
+
+	if (text == NULL)
+		return NULL;
+	t = sne_template_parse(path, text, len, names, nnames, why, why_size);
+	free(text);
+	return t;
+}
+
+void sne_template_free(struct sne_template *t)
+{
+	if (t == NULL)
+		return;
+	free(t->name);
+	free(t->text);
+	free(t->used);
+	free(t);
+}
+
+const char *sne_template_name(const struct sne_template *t) { return t->name; }
+
+int sne_template_uses(const struct sne_template *t, size_t index)
+{
+	return index < t->nnames && t->used[index];
+}
+
+/* Checks every value used, then returns the rendered length. */
+static int rendered_length(const struct sne_template *t, const char *const *values,
+                           const char **missing, size_t *total)
+{
+	*total = t->len;
+	for (size_t i = 0; i < t->nnames; i++) {
+		if (!t->used[i])
+			continue;
+		if (values[i] == NULL || values[i][0] == '\0') {
+			*missing = t->names[i];
+			return -1;
+		}
+	}
+	for (const char *p = t->text, *end = t->text + t->len; p < end; p++) {
+		size_t n = *p == '{' ? placeholder_length(p, end) : 0;
+
+		if (n == 0)
+			continue;
+		*total += strlen(values[index_of(t, p + 1, n)]);
+		p += n + 1;
+	}
+	return 0;
+}
+
+char *sne_template_render(const struct sne_template *t, const char *const *values,
+                          const char **missing)
+{
+	size_t total, out_len = 0;
+	char *out;
+	const char *end = t->text + t->len;
+
+	if (rendered_length(t, values, missing, &total) != 0)
+		return NULL;
+	out = xmalloc(total + 1);
+	for (const char *p = t->text; p < end; p++) {
+		size_t n = *p == '{' ? placeholder_length(p, end) : 0;
+		const char *value;
+
+		if (n == 0) {
+			out[out_len++] = *p;
+			continue;
+		}
+		value = values[index_of(t, p + 1, n)];
+		memcpy(out + out_len, value, strlen(value));
+		out_len += strlen(value);
+		p += n + 1;
+	}
+	out[out_len] = '\0';
+	return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* SMS length */
+
+/* Characters of the GSM 03.38 basic set beyond printable ASCII. */
+static const unsigned gsm_basic_extra[] = {
+	0x0A, 0x0D, 0xA3, 0xA5, 0xE8, 0xE9, 0xF9, 0xEC, 0xF2, 0xC7, 0xD8, 0xF8, 0xC5, 0xE5,
+	0x394, 0x3A6, 0x393, 0x39B, 0x3A9, 0x3A0, 0x3A8, 0x3A3, 0x398, 0x39E, 0xC6, 0xE6,
+	0xDF, 0xC9, 0xA4, 0xA1, 0xC4, 0xD6, 0xD1, 0xDC, 0xA7, 0xBF, 0xE4, 0xF6, 0xF1, 0xFC,
+	0xE0,
+};
+/* The extension set: two septets each. */
+static const unsigned gsm_extension[] = { '^', '{', '}', '\\', '[', ']', '~', '|', 0x20AC, 0x0C };
+
+static int in_set(unsigned c, const unsigned *set, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (set[i] == c)
+			return 1;
+	return 0;
+}
+
+/* Septets for code point C, or 0 when outside the GSM alphabet. */
+static int gsm_septets(unsigned c)
+{
+	if (in_set(c, gsm_extension, sizeof gsm_extension / sizeof gsm_extension[0]))
+		return 2;
+	if (c >= 0x20 && c < 0x7F && c != '`')
+		return 1;
+	return in_set(c, gsm_basic_extra, sizeof gsm_basic_extra / sizeof gsm_basic_extra[0]);
+}
+
+/* Next code point of valid UTF-8 at *P, advancing *P. */
+static unsigned next_code_point(const unsigned char **p)
+{
+	const unsigned char *s = *p;
+	int len = xmlUTF8Size(s);
+	int c = xmlGetUTF8Char(s, &len);
+
+	*p += len > 0 ? len : 1;
+	return c < 0 ? 0xFFFD : (unsigned)c;
+}
+
+int sne_sms_parts(const char *text, size_t *units)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t septets = 0, chars = 0;
+	int gsm = 1;
+
+	while (*p != '\0') {
+		unsigned c = next_code_point(&p);
+		int n = gsm_septets(c);
+
+		chars += c > 0xFFFF ? 2 : 1;  /* UCS-2 needs a surrogate pair */
+		septets += (size_t)n;
+		if (n == 0)
+			gsm = 0;
+	}
+	if (units != NULL)
+		*units = gsm ? septets : chars;
+	if (gsm)
+		return septets <= 160 ? 1 : (int)((septets + 152) / 153);
+	return chars <= 70 ? 1 : (int)((chars + 66) / 67);
+}

@@ -1,0 +1,415 @@
+#!/usr/bin/env bats
+# sne-notice: préavis and attestations due on a date, channels, catch-up,
+# recording with -i, templates.
+
+load test_helper/common
+bats_require_minimum_version 1.5.0
+
+setup() { common_setup; }
+
+# demande SEQ [key=value...]: one demande record.  Keys: mobile, mel,
+# origine (guichet|pgp), canal (pgp: last renewal online), etranger
+# (true|false), prochain, etat, voie, complement, ville, nom, envois (raw
+# suivi elements), historique (raw evenement elements).
+demande() {
+	local seq=$1; shift
+	local mobile=0612345678 mel=foyer@example.org origine=guichet canal= etranger=false
+	local prochain=2018-03-05 etat=active voie="rue des Lilas" complement= ville=Annecy
+	local nom=Martin envois= historique='<s:evenement date="2017-03-05" type="creation"/>'
+	local kv
+	for kv in "$@"; do local "$kv"; done
+	local renouvellement="<s:renouvellement prochain=\"$prochain\"/>"
+	[ -z "$canal" ] || renouvellement="<s:renouvellement prochain=\"$prochain\" dernier=\"2017-03-01\" canal=\"$canal\"/>"
+	cat <<XML
+  <ns1:demande>
+    <ns1:demandeLogement>
+      <ns1:numUnique>$(printf '0740317%06dG0417' "$seq")</ns1:numUnique>
+      <ns1:dateCreationDemande>2016-03-05</ns1:dateCreationDemande>
+      <ns1:personnePhysique><ns1:demandeur>
+        <ns1:civilite code="2"/><ns1:nom>$nom</ns1:nom><ns1:prenom>Élodie</ns1:prenom>
+        <ns1:telPortable>$mobile</ns1:telPortable><ns1:mel>$mel</ns1:mel>
+        <ns1:adressePostale><ns1:etranger>$etranger</ns1:etranger>
+          ${complement:+<ns1:complementAdresse>$complement</ns1:complementAdresse>}
+          <ns1:numero>12</ns1:numero><ns1:voie>$voie</ns1:voie>
+          <ns1:codePostal>74000</ns1:codePostal><ns1:ville>$ville</ns1:ville>
+        </ns1:adressePostale>
+      </ns1:demandeur></ns1:personnePhysique>
+    </ns1:demandeLogement>
+    <s:suivi xmlns:s="urn:sne:suivi:1">
+      <s:etat>$etat</s:etat><s:origine>$origine</s:origine>
+      $renouvellement
+      $envois
+      <s:historique>$historique</s:historique>
+    </s:suivi>
+  </ns1:demande>
+XML
+}
+
+# register FILE: wraps the demandes read on stdin into a stream.
+register() {
+	{
+		echo '<?xml version="1.0" encoding="UTF-8"?>'
+		echo '<ns1:interfaceNuu versionInterface="02.01" xmlns:ns1="http://nuu.application.i2/">'
+		cat
+		echo '</ns1:interfaceNuu>'
+	} >"$1"
+}
+
+# sent FILE: the envois of the stream FILE, one "numéro type canal" a line, sorted.
+sent() {
+	xmllint --xpath "//*[local-name()='envoi']" "$1" 2>/dev/null |
+		sed -n 's/.*<e:\(type\|canal\|numUnique\)>\([^<]*\)<.*/\2/p' |
+		paste -d' ' - - - | awk '{ print $3, $1, $2 }' | sort
+}
+
+# sequence number N of a numéro in `sent` output: 6 digits.
+nu() { printf '0740317%06dG0417' "$1"; }
+
+# The table of the contract's channels: mobile × e-mail × origin × renewed
+# online × abroad, at 2 months (sms + courriel) and 1 month (courrier
+# unless online, then courriel; sms; nothing by letter or SMS abroad).
+CHANNELS='
+	ok ok guichet non fr       sms,courriel sms,courrier
+	ok ok guichet non etranger courriel     courriel
+	ok ok guichet pgp fr       sms,courriel sms,courriel
+	ok ok guichet pgp etranger courriel     courriel
+	ok ok pgp     non fr       sms,courriel sms,courriel
+	ok ok pgp     non etranger courriel     courriel
+	ok ok pgp     pgp fr       sms,courriel sms,courriel
+	ok ok pgp     pgp etranger courriel     courriel
+	ok ko guichet non fr       sms          sms,courrier
+	ok ko guichet non etranger -            -
+	ok ko guichet pgp fr       sms          sms,courrier
+	ok ko guichet pgp etranger -            -
+	ok ko pgp     non fr       sms          sms,courrier
+	ok ko pgp     non etranger -            -
+	ok ko pgp     pgp fr       sms          sms,courrier
+	ok ko pgp     pgp etranger -            -
+	ko ok guichet non fr       courriel     courrier
+	ko ok guichet non etranger courriel     courriel
+	ko ok guichet pgp fr       courriel     courriel
+	ko ok guichet pgp etranger courriel     courriel
+	ko ok pgp     non fr       courriel     courriel
+	ko ok pgp     non etranger courriel     courriel
+	ko ok pgp     pgp fr       courriel     courriel
+	ko ok pgp     pgp etranger courriel     courriel
+	ko ko guichet non fr       -            courrier
+	ko ko guichet non etranger -            -
+	ko ko guichet pgp fr       -            courrier
+	ko ko guichet pgp etranger -            -
+	ko ko pgp     non fr       -            courrier
+	ko ko pgp     non etranger -            -
+	ko ko pgp     pgp fr       -            courrier
+	ko ko pgp     pgp etranger -            -
+'
+
+# expected STEP COLUMN: the "numéro type canal" lines the table wants.
+expected() {
+	local type=$1 column=$2 i=0 m e o r a two one
+	while read -r m e o r a two one; do
+		[ -n "$m" ] || continue
+		i=$((i + 1))
+		local set=$two
+		[ "$column" = 1 ] && set=$one
+		[ "$set" = - ] && continue
+		tr ',' '\n' <<<"$set" | while read -r c; do echo "$(nu $i) $type $c"; done
+	done <<<"$CHANNELS" | sort
+}
+
+@test "channels: every combination at 2 months then at 1 month, exactly" {
+	local i=0 m e o r a two one
+	while read -r m e o r a two one; do
+		[ -n "$m" ] || continue
+		i=$((i + 1))
+		local mobile=0612345678 mel=foyer@example.org canal=
+		[ "$m" = ok ] || mobile=0112345678
+		[ "$e" = ok ] || mel=foyer@example
+		[ "$r" = non ] || canal=pgp
+		[ "$r" = non ] && [ "$o" = guichet ] && canal=guichet
+		demande $i mobile=$mobile mel=$mel origine=$o canal=$canal \
+			etranger=$([ "$a" = etranger ] && echo true || echo false)
+	done <<<"$CHANNELS" | register reg.xml
+	run --separate-stderr sne-notice -i reg.xml -d 2018-01-05
+	assert_success
+	echo "$output" >two.xml
+	diff <(sent two.xml) <(expected preavis-2-mois 0)
+	run --separate-stderr sne-notice -i reg.xml -d 2018-02-05
+	assert_success
+	echo "$output" >one.xml
+	diff <(sent one.xml) <(expected preavis-1-mois 1)
+	xmllint --noout --schema "$SHARE/xsd/envoi.xsd" two.xml one.xml
+}
+
+@test "channels: invalid contacts are skipped and counted, never an error" {
+	{ demande 1 mobile=0112345678 mel=a@b; demande 2 mobile= mel=; } | register reg.xml
+	run --separate-stderr sne-notice -d 2018-01-05 reg.xml
+	assert_success
+	[[ "$stderr" == *"contacts écartés : 1 mobiles invalides, 1 courriels invalides"* ]]
+	[ "$(count_records <(echo "$output") envoi)" -eq 0 ]
+}
+
+@test "channels: overseas mobiles get the SMS in international form" {
+	{ demande 1 mobile="0692 12 34 56"; demande 2 mobile=+590690123456; demande 3 mobile=+262612345678; } |
+		register reg.xml
+	run --separate-stderr sne-notice -d 2018-01-05 reg.xml
+	assert_success
+	echo "$output" >out.xml
+	[ "$(xpath out.xml "//*[local-name()='canal'][.='sms']/../*[local-name()='destinataire']/text()" |
+		tr -d '\n')" = "+262692123456+590690123456" ]
+}
+
+# due_on ANNIVERSAIRE DATE: the types of the préavis due on DATE.
+due_on() {
+	demande 1 prochain="$1" | register reg.xml
+	sne-notice -q -d "$2" reg.xml >out.xml
+	sent out.xml | awk '{ print $2 }' | sort -u | paste -sd' '
+}
+
+@test "month ends: 31 March is announced on 31 January and 28 February" {
+	[ "$(due_on 2018-03-31 2018-01-30)" = "" ]
+	[ "$(due_on 2018-03-31 2018-01-31)" = "preavis-2-mois" ]
+	[ "$(due_on 2018-03-31 2018-02-27)" = "preavis-2-mois" ]
+	[ "$(due_on 2018-03-31 2018-02-28)" = "preavis-1-mois preavis-2-mois" ]
+}
+
+@test "month ends: 31 May gets its 1-month notice on 30 April" {
+	[ "$(due_on 2018-05-31 2018-04-29)" = "preavis-2-mois" ]
+	[ "$(due_on 2018-05-31 2018-04-30)" = "preavis-1-mois preavis-2-mois" ]
+}
+
+@test "month ends: 29 February as the day a notice falls due" {
+	[ "$(due_on 2020-04-29 2020-02-28)" = "" ]
+	[ "$(due_on 2020-04-29 2020-02-29)" = "preavis-2-mois" ]
+	# deposited 29/02/2016: anniversary 28/02/2017, 1 month before is 28/01
+	[ "$(due_on 2017-02-28 2017-01-27)" = "preavis-2-mois" ]
+	[ "$(due_on 2017-02-28 2017-01-28)" = "preavis-1-mois preavis-2-mois" ]
+}
+
+@test "anniversary: due on the day itself, not the day after" {
+	[ "$(due_on 2018-03-05 2018-03-05)" = "preavis-1-mois preavis-2-mois" ]
+	[ "$(due_on 2018-03-05 2018-03-06)" = "" ]
+}
+
+@test "in place: a second run on the same date sends nothing" {
+	demande 1 | register reg.xml
+	run --separate-stderr sne-notice -i reg.xml -d 2018-01-05
+	assert_success
+	[ "$(count_records <(echo "$output") envoi)" -eq 2 ]
+	cp reg.xml after-first.xml
+	run --separate-stderr sne-notice -i reg.xml -d 2018-01-05
+	assert_success
+	[ "$(count_records <(echo "$output") envoi)" -eq 0 ]
+	run xpath reg.xml "string(//*[local-name()='envoi'][@type='preavis-2-mois']/@canaux)"
+	assert_output "sms courriel"
+	run xpath reg.xml "string(//*[local-name()='envoi'][@type='preavis-2-mois']/@anniversaire)"
+	assert_output "2018-03-05"
+}
+
+@test "in place: without -i nothing is recorded (dry run)" {
+	demande 1 | register reg.xml
+	cp reg.xml before.xml
+	sne-notice -q -d 2018-01-05 reg.xml >/dev/null
+	cmp reg.xml before.xml
+	run --separate-stderr sne-notice -d 2018-01-05 reg.xml
+	[ "$(count_records <(echo "$output") envoi)" -eq 2 ]
+}
+
+@test "in place: records not notified stay byte for byte" {
+	{ demande 1 prochain=2019-03-05; demande 2; demande 3 etat=radiee; } | register reg.xml
+	sne-notice -q -i reg.xml -d 2018-01-05 >/dev/null
+	# first and third records unchanged
+	diff <(sed -n '/0740317000001G0417/,/<\/ns1:demande>/p' reg.xml) \
+	     <(demande 1 prochain=2019-03-05 | sed -n '/0740317000001G0417/,/<\/ns1:demande>/p')
+	diff <(sed -n '/0740317000003G0417/,/<\/ns1:demande>/p' reg.xml) \
+	     <(demande 3 etat=radiee | sed -n '/0740317000003G0417/,/<\/ns1:demande>/p')
+	[ "$(xpath reg.xml "count(//*[local-name()='envoi'])")" -eq 1 ]
+}
+
+@test "catch-up: three days skipped, the notice is still sent" {
+	demande 1 | register reg.xml
+	sne-notice -q -i reg.xml -d 2018-01-04 >first.xml
+	[ "$(count_records first.xml envoi)" -eq 0 ]
+	# 5, 6 and 7 January missed
+	sne-notice -q -i reg.xml -d 2018-01-08 >late.xml
+	diff <(sent late.xml) - <<EOF
+$(nu 1) preavis-2-mois courriel
+$(nu 1) preavis-2-mois sms
+EOF
+	run xpath reg.xml "string(//*[local-name()='envoi'][@type='preavis-2-mois']/@date)"
+	assert_output "2018-01-08"
+}
+
+@test "catch-up: a demande renewed in between gets no 1-month notice" {
+	demande 1 | register reg.xml
+	sne-notice -q -i reg.xml -d 2018-01-05 >/dev/null
+	# renewed on 2018-01-20: next anniversary 2019-01-20
+	sed -i 's|<s:renouvellement prochain="2018-03-05"/>|<s:renouvellement prochain="2019-01-20" dernier="2018-01-20" canal="guichet"/>|' reg.xml
+	run --separate-stderr sne-notice -i reg.xml -d 2018-02-05
+	assert_success
+	[ "$(count_records <(echo "$output") envoi)" -eq 0 ]
+}
+
+@test "catch-up: a radiated demande gets nothing" {
+	demande 1 etat=radiee | register reg.xml
+	run --separate-stderr sne-notice -d 2018-02-05 reg.xml
+	assert_success
+	[ "$(count_records <(echo "$output") envoi)" -eq 0 ]
+}
+
+@test "attestations: a renewal from 1 April 2017 on, within the month, once" {
+	demande 1 prochain=2018-04-01 canal=pgp \
+		historique='<s:evenement date="2017-04-01" type="renouvellement" canal="pgp"/>' |
+		register reg.xml
+	run --separate-stderr sne-notice -i reg.xml -d 2017-05-01
+	assert_success
+	echo "$output" >out.xml
+	diff <(sent out.xml) - <<<"$(nu 1) attestation-renouvellement courriel"
+	run --separate-stderr sne-notice -i reg.xml -d 2017-05-01
+	[ "$(count_records <(echo "$output") envoi)" -eq 0 ]
+}
+
+@test "attestations: none before 1 April 2017, none after the month" {
+	{ demande 1 prochain=2018-03-31 historique='<s:evenement date="2017-03-31" type="creation"/>'
+	  demande 2 prochain=2018-04-01 historique='<s:evenement date="2017-04-01" type="creation"/>'; } |
+		register reg.xml
+	sne-notice -q -d 2017-04-01 reg.xml >a.xml
+	diff <(sent a.xml) - <<<"$(nu 2) attestation-enregistrement courrier"
+	sne-notice -q -d 2017-05-02 reg.xml >b.xml
+	[ "$(count_records b.xml envoi)" -eq 0 ]
+}
+
+# block FILE: the lines of the first letter's address block.
+block() {
+	xmllint --xpath "//*[local-name()='canal'][.='courrier']/../*[local-name()='destinataire']" "$1" |
+		sed -n 's/.*<e:ligne>\(.*\)<\/e:ligne>.*/\1/p'
+}
+
+@test "letter: a long address is abbreviated and wrapped within 6 lines of 38" {
+	demande 1 mel= voie="avenue du Maréchal de Lattre de Tassigny prolongée" \
+		complement="Résidence Les Jardins de la Source, bâtiment C, escalier 4" \
+		ville="Saint-Julien-en-Genevois" | register reg.xml
+	sne-notice -q -d 2018-02-05 reg.xml >out.xml
+	block out.xml >block.txt
+	cat block.txt
+	[ "$(wc -l <block.txt)" -le 6 ]
+	[ "$(wc -l <block.txt)" -ge 5 ]
+	while IFS= read -r line; do [ "${#line}" -le 38 ]; done <block.txt
+	grep -qx 'Mme Élodie Martin' block.txt
+	grep -q '^12 AV du MAL de Lattre de Tassigny' block.txt
+	grep -qx '74000 SAINT-JULIEN-EN-GENEVOIS' block.txt
+	xmllint --noout --schema "$SHARE/xsd/envoi.xsd" out.xml
+}
+
+@test "letter: an address too long for 6 lines refuses the demande, exit 1" {
+	long=$(printf 'mot%.0s ' $(seq 1 60))
+	demande 1 voie="$long" | register reg.xml
+	run --separate-stderr sne-notice -d 2018-02-05 reg.xml
+	assert_failure 1
+	[[ "$stderr" == *"0740317000001G0417 : adresse postale (adressePostale) trop longue"* ]]
+	[[ "$stderr" != *mot* ]]
+}
+
+@test "sms: the texts take one SMS of at most 160 characters" {
+	demande 1 prochain=2018-09-30 | register reg.xml
+	sne-notice -q -d 2018-08-30 reg.xml >out.xml
+	[ "$(xpath out.xml "//*[local-name()='canal'][.='sms']/../*[local-name()='nombreSms']/text()" |
+		tr -d '\n')" = "11" ]
+	xpath out.xml "//*[local-name()='canal'][.='sms']/../*[local-name()='texte']/text()" >sms.txt
+	local n=0
+	while IFS= read -r text; do
+		echo "${#text}: $text"
+		[ "${#text}" -le 160 ]
+		n=$((n + 1))
+	done < <(sed 's/SNE:/\nSNE:/g' sms.txt | grep SNE)
+	[ "$n" -eq 2 ]
+	grep -q '30 septembre 2018' sms.txt
+}
+
+@test "templates: a placeholder unknown is exit 78 before anything is written" {
+	mkdir modeles
+	cp "$SHARE"/modeles/*.txt modeles/
+	echo 'Bonjour {prenom}, {solde} euros' >modeles/preavis-2-mois.sms.txt
+	demande 1 | register reg.xml
+	cp reg.xml before.xml
+	run --separate-stderr sne-notice --modeles modeles -i reg.xml -d 2018-01-05
+	assert_failure 78
+	assert_output ""
+	[[ "$stderr" == *"preavis-2-mois.sms.txt:1: paramètre « {solde} » inconnu"* ]]
+	cmp reg.xml before.xml
+}
+
+@test "templates: {adresse} only in letters; a missing file is exit 78" {
+	mkdir modeles
+	cp "$SHARE"/modeles/*.txt modeles/
+	echo '{adresse}' >modeles/preavis-2-mois.courriel.txt
+	demande 1 | register reg.xml
+	run --separate-stderr sne-notice --modeles modeles reg.xml -d 2018-01-05
+	assert_failure 78
+	rm modeles/preavis-1-mois.courriel.txt
+	cp "$SHARE"/modeles/preavis-2-mois.courriel.txt modeles/
+	config <<EOF
+modeles: $PWD/modeles
+EOF
+	run --separate-stderr sne-notice reg.xml -d 2018-01-05
+	assert_failure 78
+	[[ "$stderr" == *"preavis-1-mois.courriel.txt"* ]]
+	assert_output ""
+}
+
+@test "templates: a value missing in a demande refuses it, others go on" {
+	{ demande 1 nom=; demande 2; } | register reg.xml
+	run --separate-stderr sne-notice -i reg.xml -d 2018-01-05
+	assert_failure 1
+	[[ "$stderr" == *"0740317000001G0417 : preavis-2-mois par courriel : valeur de « {nom} » absente"* ]]
+	echo "$output" >out.xml
+	diff <(sent out.xml | awk '{ print $1 }' | sort -u) - <<<"$(nu 2)"
+	# one envoi recorded (sms and courriel), on the second demande only
+	[ "$(xpath reg.xml "count(//*[local-name()='envoi'])")" -eq 1 ]
+	[ "$(xpath reg.xml "count(//*[local-name()='demande'][.//*[local-name()='envoi']]//*[local-name()='numUnique'][.='$(nu 2)'])")" -eq 1 ]
+}
+
+@test "schedule: the configured préavis replace the contract's" {
+	config <<EOF
+preavis:
+  - { avant: 3 mois, canaux: [courriel] }
+EOF
+	mkdir modeles
+	cp "$SHARE"/modeles/*.txt modeles/
+	cp modeles/preavis-2-mois.courriel.txt modeles/preavis-3-mois.courriel.txt
+	demande 1 | register reg.xml
+	sne-notice -q --modeles modeles -d 2017-12-05 reg.xml >out.xml
+	diff <(sent out.xml) - <<<"$(nu 1) preavis-3-mois courriel"
+}
+
+@test "summary: notices per type and canal on stderr, silenced by -q" {
+	{ demande 1; demande 2 mobile=12; } | register reg.xml
+	run --separate-stderr sne-notice -d 2018-02-05 reg.xml
+	assert_success
+	[[ "$stderr" == *"preavis-2-mois : 1 sms, 2 courriel, 0 courrier"* ]]
+	[[ "$stderr" == *"preavis-1-mois : 1 sms, 0 courriel, 2 courrier"* ]]
+	[[ "$stderr" == *"2 mobiles invalides"* ]]
+	[[ "$stderr" != *Martin* ]]
+	run --separate-stderr sne-notice -q -d 2018-02-05 reg.xml
+	[ -z "$stderr" ]
+}
+
+@test "errors: usage 64, missing input 66, locked 75, full disk 74, bad XML 65" {
+	demande 1 | register reg.xml
+	run --separate-stderr sne-notice --date 2018-13-01 reg.xml
+	assert_failure 64
+	run --separate-stderr sne-notice -d 2018-01-05 absent.xml
+	assert_failure 66
+	run --separate-stderr sne-notice -d 2018-01-05 -i absent.xml
+	assert_failure 66
+	cp reg.xml before.xml
+	run --separate-stderr sh -c 'sne-notice -d 2018-01-05 -i reg.xml >/dev/full'
+	assert_failure 74
+	cmp reg.xml before.xml
+	flock reg.xml.lock sleep 3 &
+	sleep 0.5
+	run --separate-stderr sne-notice -d 2018-01-05 -i reg.xml
+	assert_failure 75
+	wait
+	run --separate-stderr sne-notice -d 2018-01-05 - <<<"<ns1:interfaceNuu"
+	assert_failure 65
+}

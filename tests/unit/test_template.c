@@ -1,0 +1,131 @@
+/* Notice templates: placeholders checked at load, rendering, SMS length. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "sne/template.h"
+
+static const char *const names[] = { "nom", "prenom", "numero" };
+#define NNAMES (sizeof names / sizeof names[0])
+#define SNE_WHY 256
+
+static struct sne_template *parse(const char *text, char *why)
+{
+	return sne_template_parse("t.txt", text, strlen(text), names, NNAMES, why, SNE_WHY);
+}
+
+static void test_render(void)
+{
+	char why[SNE_WHY] = "";
+	struct sne_template *t = parse("Bonjour {prenom} {nom}, demande {numero}.\n", why);
+	const char *values[] = { "Martin", "Élodie", "0740317000123G0417" };
+	const char *missing = NULL;
+	char *text;
+
+	CHECK(t != NULL, "modèle valide chargé (%s)", why);
+	if (t == NULL)
+		return;
+	CHECK(sne_template_uses(t, 0) && sne_template_uses(t, 2), "paramètres utilisés notés");
+	text = sne_template_render(t, values, &missing);
+	CHECK_STR(text, "Bonjour Élodie Martin, demande 0740317000123G0417.",
+	          "rendu sans le saut de ligne final");
+	free(text);
+	values[1] = "";
+	CHECK(sne_template_render(t, values, &missing) == NULL, "valeur vide refusée");
+	CHECK_STR(missing, "prenom", "paramètre manquant nommé");
+	values[1] = NULL;
+	missing = NULL;
+	CHECK(sne_template_render(t, values, &missing) == NULL, "valeur NULL refusée");
+	CHECK_STR(missing, "prenom", "paramètre NULL nommé");
+	sne_template_free(t);
+}
+
+static void test_unused_value_may_be_missing(void)
+{
+	char why[SNE_WHY] = "";
+	struct sne_template *t = parse("Dossier {numero}", why);
+	const char *values[] = { NULL, NULL, "X" };
+	const char *missing = NULL;
+	char *text = t ? sne_template_render(t, values, &missing) : NULL;
+
+	CHECK(!sne_template_uses(t, 0), "paramètre absent non utilisé");
+	CHECK_STR(text, "Dossier X", "valeur inutile absente : rendu quand même");
+	free(text);
+	sne_template_free(t);
+}
+
+static void test_unknown_placeholder(void)
+{
+	char why[SNE_WHY] = "";
+
+	CHECK(parse("ligne 1\nBonjour {Nom}\n", why) == NULL, "paramètre inconnu refusé");
+	CHECK(strstr(why, "t.txt:2:") != NULL, "fichier et ligne nommés : %s", why);
+	CHECK(strstr(why, "{Nom}") != NULL && strstr(why, "{nom}, {prenom}, {numero}") != NULL,
+	      "paramètre fautif et possibles nommés : %s", why);
+}
+
+static void test_literal_braces(void)
+{
+	char why[SNE_WHY] = "";
+	struct sne_template *t = parse("{} { nom } {nom", why);
+	const char *values[] = { "a", "b", "c" };
+	const char *missing = NULL;
+	char *text = t ? sne_template_render(t, values, &missing) : NULL;
+
+	CHECK_STR(text, "{} { nom } {nom", "accolades sans nom gardées telles quelles");
+	free(text);
+	sne_template_free(t);
+}
+
+static void test_bad_files(void)
+{
+	char why[SNE_WHY] = "";
+
+	CHECK(sne_template_parse("l.txt", "caf\xe9", 4, names, NNAMES, why, sizeof why) == NULL,
+	      "Latin-1 refusé");
+	CHECK(strstr(why, "UTF-8") != NULL, "raison : %s", why);
+	CHECK(parse("\n", why) == NULL && strstr(why, "vide") != NULL, "modèle vide refusé");
+	CHECK(sne_template_load("/nonexistent/x.txt", names, NNAMES, why, sizeof why) == NULL,
+	      "fichier absent refusé");
+	CHECK(strstr(why, "/nonexistent/x.txt") != NULL, "fichier absent nommé : %s", why);
+}
+
+static void test_sms_parts(void)
+{
+	char text[400];
+	size_t units;
+
+	memset(text, 'a', 160);
+	text[160] = '\0';
+	CHECK(sne_sms_parts(text, &units) == 1 && units == 160, "160 caractères GSM : 1 SMS");
+	text[160] = 'a';
+	text[161] = '\0';
+	CHECK(sne_sms_parts(text, &units) == 2, "161 caractères GSM : 2 SMS");
+	memset(text, 'a', 306);
+	text[306] = '\0';
+	CHECK(sne_sms_parts(text, NULL) == 2, "306 caractères GSM : 2 SMS");
+	text[306] = 'a';
+	text[307] = '\0';
+	CHECK(sne_sms_parts(text, NULL) == 3, "307 caractères GSM : 3 SMS");
+	CHECK(sne_sms_parts("éèàùÉ", &units) == 1 && units == 5, "accents du jeu GSM : 7 bits");
+	memset(text, 'a', 159);
+	strcpy(text + 159, "€");
+	CHECK(sne_sms_parts(text, &units) == 2 && units == 161, "€ compte double");
+	memset(text, 'a', 69);
+	strcpy(text + 69, "ê");
+	CHECK(sne_sms_parts(text, &units) == 1 && units == 70, "ê : UCS-2, 70 caractères en 1 SMS");
+	memset(text, 'a', 70);
+	strcpy(text + 70, "ê");
+	CHECK(sne_sms_parts(text, &units) == 2 && units == 71, "71 caractères UCS-2 : 2 SMS");
+}
+
+int main(void)
+{
+	test_render();
+	test_unused_value_may_be_missing();
+	test_unknown_placeholder();
+	test_literal_braces();
+	test_bad_files();
+	test_sms_parts();
+	return check_done();
+}
