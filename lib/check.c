@@ -1,0 +1,584 @@
+/* Rule checks of demande records and XSD validation, record by record. */
+#include "sne/check.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+
+#include "sne/demande.h"
+#include "sne/err.h"
+#include "sne/guichet.h"
+#include "sne/numero.h"
+
+const char *const sne_check_fields[SNE_CK_NFIELDS] = {
+	[SNE_CK_SUIVI] = SNE_F_SUIVI,
+	[SNE_CK_ETAT] = SNE_F_ETAT,
+	[SNE_CK_ORIGINE] = SNE_F_ORIGINE,
+	[SNE_CK_DEMANDE_LOGEMENT] = "n:demandeLogement",
+	[SNE_CK_NUM_GUICHET] = SNE_F_NUM_GUICHET,
+	[SNE_CK_NUM_UNIQUE] = SNE_F_NUM_UNIQUE,
+	[SNE_CK_DATE_CREATION] = SNE_F_DATE_CREATION,
+	[SNE_CK_CIVILITE] = SNE_F_DEMANDEUR "n:civilite/@code",
+	[SNE_CK_NOM] = SNE_F_NOM,
+	[SNE_CK_PRENOM] = SNE_F_PRENOM,
+	[SNE_CK_DATE_NAISSANCE] = SNE_F_DATE_NAISSANCE,
+	[SNE_CK_MEL] = SNE_F_MEL,
+	[SNE_CK_DEMANDE_ELARGIE] = SNE_F_DEMANDE_ELARGIE,
+	[SNE_CK_TYPE_LOGEMENT] = SNE_F_TYPE_LOGEMENT,
+	[SNE_CK_COMMUNE] = SNE_F_COMMUNE_SOUHAITEE,
+	[SNE_CK_MODIFICATION_DATE] = "s:suivi/s:modification/@date",
+	[SNE_CK_PROCHAIN] = SNE_F_PROCHAIN,
+	[SNE_CK_RADIATION_MOTIF] = SNE_F_RADIATION_MOTIF,
+	[SNE_CK_RADIATION_DATE] = SNE_F_RADIATION_DATE,
+	[SNE_CK_INVALIDATION_DATE] = "s:suivi/s:invalidation/@date",
+	[SNE_CK_INVALIDATION_MOTIF] = "s:suivi/s:invalidation/@motif",
+	[SNE_CK_EVENEMENT_TYPE] = "s:suivi/s:historique/s:evenement/@type",
+	[SNE_CK_EVENEMENT_DATE] = "s:suivi/s:historique/s:evenement/@date",
+};
+
+static const char *const etats[] = {
+	"brouillon", "en-attente-validation", "active", "invalidee", "radiee", NULL
+};
+static const char *const origines[] = { "guichet", "pgp", NULL };
+static const char *const radiation_motifs[] = {
+	"RADATT", "RADABA", "RADIRR", "RADCON", "RADREN", NULL
+};
+static const char *const civilites[] = { "1", "2", NULL };
+static const char *const types_logement[] = {
+	"CHA", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9P", NULL
+};
+static const char *const booleens[] = { "true", "false", "1", "0", NULL };
+
+/* A run of checks over one record. */
+struct checker {
+	const struct sne_record *rec;
+	struct sne_date today;
+	sne_check_report report;
+	void *ctx;
+	size_t problems;
+};
+
+__attribute__((format(printf, 3, 4)))
+static void problem(struct checker *c, long line, const char *fmt, ...)
+{
+	char message[SNE_WHY_MAX * 2];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof message, fmt, ap);
+	va_end(ap);
+	c->problems++;
+	c->report(c->ctx, line > 0 ? line : sne_record_line(c->rec), message);
+}
+
+static int in_list(const char *text, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(text, *list) == 0)
+			return 1;
+	return 0;
+}
+
+static int is_blank(const char *text)
+{
+	return text == NULL || text[strspn(text, " \t\r\n")] == '\0';
+}
+
+static long line_of(const struct checker *c, size_t field)
+{
+	const struct sne_value *v = sne_record_value(c->rec, field, 0);
+
+	return v ? v->line : sne_record_line(c->rec);
+}
+
+static const char *get(const struct checker *c, size_t field)
+{
+	return sne_record_get(c->rec, field);
+}
+
+/* ------------------------------------------------------------------ */
+/* content needed to register */
+
+static void need_text(struct checker *c, size_t field, const char *what)
+{
+	if (is_blank(get(c, field)))
+		problem(c, line_of(c, field), "%s manquant ; complétez la demande", what);
+}
+
+/* Parses the date of FIELD when present; 1 when present and valid. */
+static int date_field(struct checker *c, size_t field, const char *what, struct sne_date *date)
+{
+	const char *text = get(c, field);
+	char why[SNE_WHY_MAX];
+
+	if (text == NULL)
+		return 0;
+	if (sne_date_parse_iso(text, date, why, sizeof why) != 0) {
+		(void)why; /* it quotes the value: maybe a birth date */
+		problem(c, line_of(c, field), "%s invalide (attendu une date existante AAAA-MM-JJ)", what);
+		return 0;
+	}
+	return 1;
+}
+
+static void check_naissance(struct checker *c)
+{
+	struct sne_date naissance;
+
+	if (get(c, SNE_CK_DATE_NAISSANCE) == NULL) {
+		problem(c, 0, "date de naissance du demandeur (dateNaissance) manquante ; "
+		              "complétez la demande");
+		return;
+	}
+	if (date_field(c, SNE_CK_DATE_NAISSANCE, "date de naissance du demandeur", &naissance) &&
+	    sne_date_cmp(naissance, c->today) > 0)
+		problem(c, line_of(c, SNE_CK_DATE_NAISSANCE),
+		        "date de naissance du demandeur postérieure à la date du jour ; corrigez-la");
+}
+
+static void check_elargie(struct checker *c)
+{
+	const char *text = get(c, SNE_CK_DEMANDE_ELARGIE);
+
+	if (text == NULL)
+		problem(c, 0, "champ demandeElargie manquant (true ou false) ; complétez la demande");
+	else if (!in_list(text, booleens))
+		problem(c, line_of(c, SNE_CK_DEMANDE_ELARGIE),
+		        "champ demandeElargie invalide (attendu true ou false)");
+}
+
+static void check_depot(struct checker *c)
+{
+	struct sne_date depot;
+	char iso[SNE_DATE_ISO_SIZE], today[SNE_DATE_ISO_SIZE];
+
+	if (!date_field(c, SNE_CK_DATE_CREATION, "date de dépôt (dateCreationDemande)", &depot))
+		return;
+	if (sne_date_cmp(depot, c->today) > 0) {
+		sne_date_format(depot, iso);
+		sne_date_format(c->today, today);
+		problem(c, line_of(c, SNE_CK_DATE_CREATION),
+		        "date de dépôt %s postérieure à la date du jour %s ; corrigez "
+		        "dateCreationDemande ou l'option --date", iso, today);
+	}
+}
+
+static void check_souhaits(struct checker *c)
+{
+	char territoire[SNE_TERRITOIRE_SIZE], why[SNE_WHY_MAX];
+
+	if (sne_record_count(c->rec, SNE_CK_TYPE_LOGEMENT) == 0)
+		problem(c, 0, "aucun type de logement souhaité (typeLogement) ; complétez la demande");
+	if (sne_record_count(c->rec, SNE_CK_COMMUNE) == 0)
+		problem(c, 0, "aucune commune souhaitée (localisationSouhaite) ; complétez la demande");
+	else if (sne_check_territoire(c->rec, territoire, why, sizeof why) != 0)
+		problem(c, line_of(c, SNE_CK_COMMUNE), "%s", why);
+}
+
+static void check_contenu(struct checker *c)
+{
+	need_text(c, SNE_CK_NOM, "nom du demandeur (nom)");
+	need_text(c, SNE_CK_PRENOM, "prénom du demandeur (prenom)");
+	check_naissance(c);
+	check_elargie(c);
+	check_souhaits(c);
+	check_depot(c);
+}
+
+size_t sne_check_contenu(const struct sne_record *rec, struct sne_date today,
+                         sne_check_report report, void *ctx)
+{
+	struct checker c = { rec, today, report, ctx, 0 };
+
+	check_contenu(&c);
+	return c.problems;
+}
+
+struct first_problem {
+	char *why;
+	size_t size;
+	int found;
+};
+
+static void keep_first(void *ctx, long line, const char *message)
+{
+	struct first_problem *first = ctx;
+
+	(void)line;
+	if (!first->found && first->why != NULL && first->size > 0)
+		snprintf(first->why, first->size, "%s", message);
+	first->found = 1;
+}
+
+int sne_check_contenu_first(const struct sne_record *rec, struct sne_date today, char *why,
+                            size_t why_size)
+{
+	struct first_problem first = { why, why_size, 0 };
+
+	return sne_check_contenu(rec, today, keep_first, &first) == 0 ? 0 : -1;
+}
+
+int sne_check_territoire(const struct sne_record *rec, char territoire[SNE_TERRITOIRE_SIZE],
+                         char *why, size_t why_size)
+{
+	size_t n = sne_record_count(rec, SNE_CK_COMMUNE);
+	const char **communes = malloc((n ? n : 1) * sizeof *communes);
+	int rc;
+
+	if (communes == NULL)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		communes[i] = sne_record_value(rec, SNE_CK_COMMUNE, i)->text;
+	rc = sne_territoire_of_communes(communes, n, territoire, why, why_size);
+	free(communes);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* rules of the register */
+
+static void check_code(struct checker *c, size_t field, const char *const *list,
+                       const char *what)
+{
+	for (size_t i = 0; i < sne_record_count(c->rec, field); i++) {
+		const struct sne_value *v = sne_record_value(c->rec, field, i);
+		if (!in_list(v->text, list))
+			problem(c, v->line, "%s « %s » inconnu de la liste des codes de l'interface",
+			        what, v->text);
+	}
+}
+
+static void check_numero_coherent(struct checker *c, const struct sne_numero *numero)
+{
+	char territoire[SNE_TERRITOIRE_SIZE];
+	struct sne_date depot;
+	long line = line_of(c, SNE_CK_NUM_UNIQUE);
+
+	if (sne_check_territoire(c->rec, territoire, NULL, 0) == 0 &&
+	    strcmp(territoire, numero->territoire) != 0)
+		problem(c, line, "numéro unique du territoire %s mais communes souhaitées du "
+		                 "territoire %s", numero->territoire, territoire);
+	if (get(c, SNE_CK_DATE_CREATION) == NULL)
+		problem(c, line, "date de dépôt (dateCreationDemande) manquante pour une demande "
+		                 "enregistrée");
+	else if (sne_date_parse_iso(get(c, SNE_CK_DATE_CREATION), &depot, NULL, 0) == 0 &&
+	         (depot.month != numero->mois || depot.year % 100 != numero->annee))
+		problem(c, line, "numéro unique du mois %02d/%02d mais date de dépôt en %02d/%02d",
+		        numero->mois, numero->annee, depot.month, depot.year % 100);
+	if (strcmp(get(c, SNE_CK_ORIGINE) ? get(c, SNE_CK_ORIGINE) : "", "pgp") == 0 &&
+	    strcmp(numero->guichet, SNE_GUICHET_PGP) != 0)
+		problem(c, line, "demande du portail grand public dont le numéro unique ne finit "
+		                 "pas par %s", SNE_GUICHET_PGP);
+}
+
+static void check_numero(struct checker *c, const char *etat)
+{
+	const char *text = get(c, SNE_CK_NUM_UNIQUE);
+	int needs = strcmp(etat, "active") == 0 || strcmp(etat, "radiee") == 0;
+	struct sne_numero numero;
+	char why[SNE_WHY_MAX];
+
+	if (text == NULL) {
+		if (needs)
+			problem(c, 0, "demande %s sans numéro unique (numUnique)", etat);
+		return;
+	}
+	if (!needs) {
+		problem(c, line_of(c, SNE_CK_NUM_UNIQUE), "demande %s avec un numéro unique : "
+		        "seules les demandes actives ou radiées en ont un", etat);
+		return;
+	}
+	if (sne_numero_parse(text, &numero, why, sizeof why) != 0 ||
+	    strlen(text) != SNE_NUMERO_LEN) {
+		problem(c, line_of(c, SNE_CK_NUM_UNIQUE), "numéro unique mal formé : %s",
+		        sne_numero_parse(text, &numero, why, sizeof why) != 0
+		                ? why : "18 caractères attendus, sans séparateur");
+		return;
+	}
+	check_numero_coherent(c, &numero);
+}
+
+static void check_num_guichet(struct checker *c)
+{
+	const char *text = get(c, SNE_CK_NUM_GUICHET);
+	char guichet[SNE_GUICHET_SIZE], why[SNE_WHY_MAX];
+
+	if (text == NULL)
+		return;
+	if (sne_guichet_parse(text, guichet, why, sizeof why) != 0 || strcmp(guichet, text) != 0)
+		problem(c, line_of(c, SNE_CK_NUM_GUICHET), "code guichet (numGuichet) mal formé : %s",
+		        "5 caractères [0-9A-Z] attendus, par exemple G0417");
+}
+
+/* A suivi date must be valid, not before the dépôt, and not after today
+ * unless FUTURE_OK (the prochain renouvellement). */
+static void check_suivi_date(struct checker *c, size_t field, const char *what, int future_ok)
+{
+	struct sne_date date, depot;
+
+	if (!date_field(c, field, what, &date))
+		return;
+	if (get(c, SNE_CK_DATE_CREATION) != NULL &&
+	    sne_date_parse_iso(get(c, SNE_CK_DATE_CREATION), &depot, NULL, 0) == 0 &&
+	    sne_date_cmp(date, depot) < (future_ok ? 1 : 0))
+		problem(c, line_of(c, field), "%s antérieure à la date de dépôt", what);
+	if (!future_ok && sne_date_cmp(date, c->today) > 0)
+		problem(c, line_of(c, field), "%s postérieure à la date du jour", what);
+}
+
+static void check_etat_elements(struct checker *c, const char *etat)
+{
+	int radiee = strcmp(etat, "radiee") == 0, invalidee = strcmp(etat, "invalidee") == 0;
+
+	if (strcmp(etat, "active") == 0 && get(c, SNE_CK_PROCHAIN) == NULL)
+		problem(c, 0, "demande active sans date de prochain renouvellement "
+		              "(renouvellement/@prochain)");
+	if (radiee && (get(c, SNE_CK_RADIATION_MOTIF) == NULL || get(c, SNE_CK_RADIATION_DATE) == NULL))
+		problem(c, 0, "demande radiée sans radiation (date et motif)");
+	if (!radiee && sne_record_count(c->rec, SNE_CK_RADIATION_MOTIF) > 0)
+		problem(c, line_of(c, SNE_CK_RADIATION_MOTIF), "radiation dans une demande %s", etat);
+	if (invalidee && (is_blank(get(c, SNE_CK_INVALIDATION_MOTIF)) ||
+	                  get(c, SNE_CK_INVALIDATION_DATE) == NULL))
+		problem(c, 0, "demande invalidée sans invalidation (date et motif)");
+	if (!invalidee && sne_record_count(c->rec, SNE_CK_INVALIDATION_DATE) > 0)
+		problem(c, line_of(c, SNE_CK_INVALIDATION_DATE), "invalidation dans une demande %s",
+		        etat);
+}
+
+static void check_dates(struct checker *c)
+{
+	check_suivi_date(c, SNE_CK_MODIFICATION_DATE, "date de modification", 0);
+	check_suivi_date(c, SNE_CK_PROCHAIN, "date de prochain renouvellement", 1);
+	check_suivi_date(c, SNE_CK_RADIATION_DATE, "date de radiation", 0);
+	check_suivi_date(c, SNE_CK_INVALIDATION_DATE, "date d'invalidation", 0);
+}
+
+size_t sne_check_regles(const struct sne_record *rec, struct sne_date today,
+                        sne_check_report report, void *ctx)
+{
+	struct checker c = { rec, today, report, ctx, 0 };
+	const char *etat = get(&c, SNE_CK_ETAT), *origine = get(&c, SNE_CK_ORIGINE);
+
+	if (etat == NULL) {
+		problem(&c, 0, "état de la demande (suivi/etat) manquant");
+		etat = "";
+	} else if (!in_list(etat, etats)) {
+		problem(&c, line_of(&c, SNE_CK_ETAT), "état « %s » inconnu (attendu brouillon, "
+		        "en-attente-validation, active, invalidee ou radiee)", etat);
+	}
+	if (origine != NULL && !in_list(origine, origines))
+		problem(&c, line_of(&c, SNE_CK_ORIGINE), "origine « %s » inconnue (attendu guichet "
+		        "ou pgp)", origine);
+	if (strcmp(etat, "brouillon") != 0)
+		check_contenu(&c);
+	check_numero(&c, etat);
+	check_num_guichet(&c);
+	check_etat_elements(&c, etat);
+	check_dates(&c);
+	check_code(&c, SNE_CK_RADIATION_MOTIF, radiation_motifs, "motif de radiation");
+	check_code(&c, SNE_CK_CIVILITE, civilites, "code civilité");
+	check_code(&c, SNE_CK_TYPE_LOGEMENT, types_logement, "type de logement");
+	return c.problems;
+}
+
+int sne_check_last_evenement(const struct sne_record *rec, const char *type,
+                             struct sne_date *date)
+{
+	int found = -1;
+
+	for (size_t i = 0; i < sne_record_count(rec, SNE_CK_EVENEMENT_TYPE); i++) {
+		const struct sne_value *t = sne_record_value(rec, SNE_CK_EVENEMENT_TYPE, i);
+		if (strcmp(t->text, type) != 0)
+			continue;
+		for (size_t j = 0; j < sne_record_count(rec, SNE_CK_EVENEMENT_DATE); j++) {
+			const struct sne_value *d = sne_record_value(rec, SNE_CK_EVENEMENT_DATE, j);
+			if (d->element.start == t->element.start &&
+			    sne_date_parse_iso(d->text, date, NULL, 0) == 0)
+				found = 0;
+		}
+	}
+	return found;
+}
+
+static size_t trim(const char **text)
+{
+	size_t n;
+
+	while (**text && strchr(" \t\r\n", **text))
+		(*text)++;
+	n = strlen(*text);
+	while (n > 0 && strchr(" \t\r\n", (*text)[n - 1]))
+		n--;
+	return n;
+}
+
+int sne_check_same_courriel(const char *text, const char *address)
+{
+	size_t a, b;
+
+	if (text == NULL || address == NULL)
+		return 0;
+	a = trim(&text);
+	b = trim(&address);
+	return a > 0 && a == b && strncasecmp(text, address, a) == 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* XSD validation */
+
+struct sne_schema {
+	xmlSchemaPtr schema;
+	xmlSchemaValidCtxtPtr valid;
+	/* per record */
+	struct checker *current;
+	long base_line;
+};
+
+static void ignore_errors(void *ctx, xmlErrorPtr error)
+{
+	(void)ctx, (void)error;
+}
+
+struct sne_schema *sne_schema_load(const char *path, char *why, size_t why_size)
+{
+	xmlSchemaParserCtxtPtr parser = xmlSchemaNewParserCtxt(path);
+	struct sne_schema *s;
+
+	if (parser == NULL) {
+		snprintf(why, why_size, "schéma « %s » illisible", path);
+		return NULL;
+	}
+	xmlSchemaSetParserStructuredErrors(parser, ignore_errors, NULL);
+	s = calloc(1, sizeof *s);
+	if (s == NULL)
+		abort();
+	s->schema = xmlSchemaParse(parser);
+	xmlSchemaFreeParserCtxt(parser);
+	if (s->schema == NULL) {
+		snprintf(why, why_size, "schéma « %s » illisible ou invalide ; réinstallez sne", path);
+		free(s);
+		return NULL;
+	}
+	s->valid = xmlSchemaNewValidCtxt(s->schema);
+	return s;
+}
+
+void sne_schema_free(struct sne_schema *s)
+{
+	if (s == NULL)
+		return;
+	xmlSchemaFreeValidCtxt(s->valid);
+	xmlSchemaFree(s->schema);
+	free(s);
+}
+
+/* What kind of error, in French, from libxml2's code. */
+static const char *schema_reason(int code)
+{
+	switch (code) {
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_1:
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3:
+		return "contenu non permis ici";
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_4:
+	case XML_SCHEMAV_ELEMENT_CONTENT:
+		return "élément inattendu ou élément obligatoire manquant";
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_1:
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_2:
+		return "attribut non permis";
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_4:
+		return "attribut obligatoire manquant";
+	case XML_SCHEMAV_CVC_ELT_1:
+		return "élément inconnu du schéma";
+	default:
+		return "valeur non conforme au schéma (type, format ou liste de codes)";
+	}
+}
+
+/* The attribute named in a libxml2 message ("attribute 'code'"), if any. */
+static void attribute_in(const char *message, char *name, size_t size)
+{
+	const char *p = message ? strstr(message, "attribute '") : NULL;
+	size_t n;
+
+	name[0] = '\0';
+	if (p == NULL)
+		return;
+	p += strlen("attribute '");
+	n = strcspn(p, "'");
+	snprintf(name, size, "%.*s", (int)(n < size ? n : size - 1), p);
+}
+
+static void on_schema_error(void *ctx, xmlErrorPtr error)
+{
+	struct sne_schema *s = ctx;
+	xmlNodePtr node = error->node;
+	const char *element = "?";
+	char attribute[64];
+	long line = error->line;
+
+	if (node != NULL && node->type == XML_ELEMENT_NODE) {
+		element = (const char *)node->name;
+		line = xmlGetLineNo(node);
+	}
+	attribute_in(error->message, attribute, sizeof attribute);
+	if (attribute[0])
+		problem(s->current, s->base_line + (line > 0 ? line - 1 : 0),
+		        "attribut « %s » de l'élément « %s » : %s", attribute, element,
+		        schema_reason(error->code));
+	else
+		problem(s->current, s->base_line + (line > 0 ? line - 1 : 0), "élément « %s » : %s",
+		        element, schema_reason(error->code));
+}
+
+/* The record alone, inside a wrapper declaring the namespaces in scope:
+ * the record starts on line 1 of the little document. */
+static xmlDocPtr parse_record(const struct sne_record *rec)
+{
+	static const char open_tag[] = "<sne-wrap", close_tag[] = "</sne-wrap>";
+	size_t len;
+	const char *bytes = sne_record_bytes(rec, &len);
+	const char *ns = sne_record_namespaces(rec);
+	size_t total = strlen(open_tag) + strlen(ns) + 1 + len + strlen(close_tag) + 1;
+	char *buf = malloc(total);
+	int n;
+	xmlDocPtr doc;
+
+	if (buf == NULL)
+		abort();
+	n = snprintf(buf, total, "%s%s>", open_tag, ns);
+	memcpy(buf + n, bytes, len);
+	memcpy(buf + n + len, close_tag, strlen(close_tag));
+	doc = xmlReadMemory(buf, (int)(n + len + strlen(close_tag)), NULL, "UTF-8",
+	                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+	                            XML_PARSE_NOBLANKS);
+	free(buf);
+	return doc;
+}
+
+size_t sne_schema_check(struct sne_schema *s, const struct sne_record *rec,
+                        sne_check_report report, void *ctx)
+{
+	struct checker c = { rec, { 0, 0, 0 }, report, ctx, 0 };
+	xmlDocPtr doc = parse_record(rec);
+	xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+	xmlNodePtr element = root ? xmlFirstElementChild(root) : NULL;
+
+	if (element == NULL) {
+		problem(&c, 0, "demande illisible pour la validation par le schéma");
+		xmlFreeDoc(doc);
+		return c.problems;
+	}
+	s->current = &c;
+	s->base_line = sne_record_line(rec);
+	xmlSchemaSetValidStructuredErrors(s->valid, on_schema_error, s);
+	if (xmlSchemaValidateOneElement(s->valid, element) != 0 && c.problems == 0)
+		problem(&c, 0, "demande non conforme au schéma");
+	s->current = NULL;
+	xmlFreeDoc(doc);
+	return c.problems;
+}

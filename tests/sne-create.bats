@@ -1,0 +1,261 @@
+#!/usr/bin/env bats
+# sne-create: registering new demandes (guichet and portail grand public).
+
+bats_require_minimum_version 1.5.0
+load test_helper/common
+
+setup() {
+	common_setup
+	F="$FIXTURES/sne-create"
+}
+
+# The numéros uniques of file $1, one a line, in order.
+numeros() {
+	xmllint --xpath "//*[local-name()='numUnique']/text()" "$1" 2>/dev/null | tr -s ' \n' '\n' | sed '/^$/d'
+}
+
+# The local names of the elements of file $1 in document order, without the
+# suivi subtree and numUnique (what sne-create adds).
+element_names() {
+	sed '/<[A-Za-z0-9_]*:*suivi[ >]/,/<\/[A-Za-z0-9_]*:*suivi>/d' "$1" |
+		grep -o '<[A-Za-z_][^ />!?]*' | sed 's/^<//; s/.*://' | grep -vx numUnique
+}
+
+# Demande $2 (rank) of file $1, as bytes.
+record_of() {
+	awk -v n="$2" '/<[a-z0-9]*:?demande[ >]/{i++} i==n{print} /<\/[a-z0-9]*:?demande>/{if(i==n)exit}' "$1"
+}
+
+@test "--help describes every option in French" {
+	run --separate-stderr sne-create --help
+	assert_success
+	for o in --origine --soumise --registre --rejets --guichet --date --in-place; do
+		assert_output --partial -- "$o"
+	done
+	assert_output --partial "rejets"
+}
+
+@test "no code guichet is a usage error" {
+	run --separate-stderr sne-create -d 2017-03-05 "$F/territoires.xml"
+	assert_failure 64
+	[[ "$stderr" == *"code guichet manquant"* ]]
+}
+
+@test "a malformed code guichet is a usage error showing the expected form" {
+	run --separate-stderr sne-create -g G04170 -d 2017-03-05 "$F/territoires.xml"
+	assert_failure 64
+	[[ "$stderr" == *"5 caractères"* && "$stderr" == *"G0417"* ]]
+	[ -z "$output" ]
+}
+
+@test "the code guichet is normalised and may come from the configuration" {
+	config <<-EOF
+	guichet: g 0417
+	EOF
+	run --separate-stderr sne-create -d 2017-03-05 "$F/territoires.xml"
+	assert_success
+	echo "$output" >out.xml
+	[ "$(numeros out.xml | head -1)" = 0740317000001G0417 ]
+}
+
+@test "numéros unique: territory, month and year of dépôt, increasing sequence, code guichet" {
+	run --separate-stderr sne-create -g G0417 -d 2017-03-05 "$F/territoires.xml"
+	assert_success
+	echo "$output" >out.xml
+	run numeros out.xml
+	assert_output "0740317000001G0417
+0740317000002G0417
+1110317000001G0417
+02A0317000001G0417
+9740317000001G0417"
+}
+
+@test "a second run goes on with the sequence, a new month starts a new one" {
+	sne-create -g G0417 -d 2017-03-05 "$F/territoires.xml" >one.xml
+	sne-create -g G0417 -d 2017-03-31 "$F/territoires.xml" >two.xml
+	sne-create -g G0417 -d 2017-04-01 "$F/territoires.xml" >three.xml
+	[ "$(numeros two.xml | head -1)" = 0740317000003G0417 ]
+	[ "$(numeros three.xml | head -1)" = 0740417000001G0417 ]
+}
+
+@test "the suivi of a created demande: active, guichet, renewal in one year, creation event" {
+	sne-create -g G0417 -d 2017-03-05 "$F/territoires.xml" >out.xml
+	d="//*[local-name()='demande'][1]"
+	[ "$(xpath out.xml "string($d//*[local-name()='etat'])")" = active ]
+	[ "$(xpath out.xml "string($d//*[local-name()='origine'])")" = guichet ]
+	[ "$(xpath out.xml "string($d//*[local-name()='renouvellement']/@prochain)")" = 2018-03-05 ]
+	[ "$(xpath out.xml "string($d//*[local-name()='modification']/@date)")" = 2017-03-05 ]
+	[ "$(xpath out.xml "string($d//*[local-name()='evenement']/@type)")" = creation ]
+	[ "$(xpath out.xml "string($d//*[local-name()='evenement']/@guichet)")" = G0417 ]
+	[ "$(xpath out.xml "string($d//*[local-name()='dateCreationDemande'])")" = 2017-03-05 ]
+	[ "$(xpath out.xml "string($d//*[local-name()='numGuichet'])")" = G0417 ]
+}
+
+@test "a dépôt on 29 February is renewed on 28 February" {
+	sne-create -g G0417 -d 2016-02-29 "$F/territoires.xml" >out.xml
+	[ "$(xpath out.xml "string(//*[local-name()='renouvellement']/@prochain)")" = 2017-02-28 ]
+	[ "$(numeros out.xml | head -1)" = 0740216000001G0417 ]
+}
+
+@test "communes in two départements: refused in French, passed through unchanged, others created" {
+	run --separate-stderr sne-create -g G0417 -d 2017-03-05 "$F/deux-departements.xml"
+	[ "$status" -eq 1 ]
+	echo "$output" >out.xml
+	[[ "$stderr" == *"deux-departements.xml:"*"demande n°2 : "*"département"* ]]
+	[[ "$stderr" != *Durand* ]]
+	diff <(record_of "$F/deux-departements.xml" 2) <(record_of out.xml 2)
+	run numeros out.xml
+	assert_output "0740317000001G0417
+0740317000002G0417"
+	[ "$(count_records out.xml demande)" = 3 ]
+}
+
+@test "--rejets takes the refused records out, as a valid interfaceNuu stream" {
+	run --separate-stderr sne-create -g G0417 -d 2017-03-05 --rejets rejets.xml "$F/deux-departements.xml"
+	[ "$status" -eq 1 ]
+	echo "$output" >out.xml
+	xmllint --noout out.xml rejets.xml
+	[ "$(count_records out.xml demande)" = 2 ]
+	[ "$(count_records rejets.xml demande)" = 1 ]
+	[ "$(xpath rejets.xml "string(//*[local-name()='commune'][@code='73065']/@code)")" = 73065 ]
+	[ "$(xpath rejets.xml "count(//*[local-name()='suivi'])")" = 0 ]
+	grep -q "refusée" rejets.xml
+}
+
+@test "--rejets with nothing refused is an empty valid stream" {
+	run sne-create -g G0417 -d 2017-03-05 --rejets rejets.xml "$F/territoires.xml"
+	assert_success
+	xmllint --noout rejets.xml
+	[ "$(count_records rejets.xml demande)" = 0 ]
+}
+
+@test "missing mandatory content is refused naming the field; a dépôt in the future too" {
+	run --separate-stderr sne-create -g G0417 -d 2017-03-05 "$F/incomplets.xml"
+	[ "$status" -eq 1 ]
+	echo "$output" >out.xml
+	[[ "$stderr" == *"n°1 : nom du demandeur (nom) manquant"* ]]
+	[[ "$stderr" == *"n°2 : aucun type de logement"* ]]
+	[[ "$stderr" == *"n°3 : aucune commune souhaitée"* ]]
+	[[ "$stderr" == *"n°4 : champ demandeElargie manquant"* ]]
+	[[ "$stderr" == *"n°5 : date de dépôt 2017-03-06 postérieure"* ]]
+	[[ "$stderr" != *"n°6"* ]]
+	# the dépôt of the day itself is accepted
+	run numeros out.xml
+	assert_output 0740317000001G0417
+}
+
+@test "the interface creation file loses no element, whatever its namespace prefix" {
+	src="$FIXTURES/interfaceNuu-creation.xml"
+	sed 's/ns1:/abc:/g; s/xmlns:ns1=/xmlns:abc=/' "$src" >abc.xml
+	sed 's/ns1://g; s/xmlns:ns1=/xmlns=/' "$src" >default.xml
+	for f in "$src" abc.xml default.xml; do
+		run --separate-stderr sne-create -g G1104 -d 2017-03-21 "$f"
+		assert_success
+		echo "$output" >out.xml
+		diff <(element_names "$f") <(element_names out.xml)
+		before=$(xmllint --xpath "count(//*)" "$f")
+		suivi=$(xpath out.xml "count(//*[local-name()='suivi']/descendant-or-self::*)")
+		after=$(xmllint --xpath "count(//*)" out.xml)
+		[ "$after" -eq $((before + 1 + suivi)) ]
+		[ "$(numeros out.xml)" != "" ]
+		run --separate-stderr sne-validate --check -d 2017-03-21 out.xml
+		assert_success
+		[ -z "$output" ]
+	done
+	grep -q '<abc:numUnique>' <(sne-create -g G1104 -d 2017-03-21 abc.xml)
+	grep -q '<numUnique>' <(sne-create -g G1104 -d 2017-03-21 default.xml)
+}
+
+@test "a record already registered passes through byte for byte" {
+	sne-create -g G0417 -d 2017-03-05 "$F/territoires.xml" >one.xml
+	run --separate-stderr sne-create -g G0417 -d 2017-03-06 one.xml
+	assert_success
+	echo "$output" >two.xml
+	cmp one.xml two.xml
+	[[ "$stderr" == *"5 inchangées"* ]]
+}
+
+@test "a doublon of the register is refused naming the existing numéro; a homonym born another day is not" {
+	sne-create -g G0417 -d 2017-03-05 "$F/territoires.xml" >registre.xml
+	run --separate-stderr sne-create -g G0417 -d 2017-05-02 --registre registre.xml "$F/doublons.xml"
+	[ "$status" -eq 1 ]
+	echo "$output" >out.xml
+	[[ "$stderr" == *"n°1 : doublon de la demande 0740317000001G0417"* ]]
+	[[ "$stderr" != *"n°2"* && "$stderr" != *"n°3"* ]]
+	[[ "$stderr" != *artin* && "$stderr" != *1984* ]]
+	# the homonym (born another day) and the same person in another territory
+	run numeros out.xml
+	assert_output "0740517000001G0417
+0730517000001G0417"
+}
+
+@test "the same person twice in one stream is a doublon of the first" {
+	cat "$F/territoires.xml" >twice.xml
+	run --separate-stderr sne-create -g G0417 -d 2017-03-05 twice.xml twice.xml
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"doublon de la demande 0740317000001G0417"* ]]
+}
+
+@test "a missing register is an error 66" {
+	run --separate-stderr sne-create -g G0417 -d 2017-03-05 --registre absent.xml "$F/territoires.xml"
+	assert_failure 66
+}
+
+@test "portail grand public: brouillon without numéro, or en attente with --soumise" {
+	run --separate-stderr sne-create -g G0417 -d 2017-03-05 --origine pgp "$F/territoires.xml"
+	assert_success
+	echo "$output" >brouillons.xml
+	[ -z "$(numeros brouillons.xml)" ]
+	[ "$(xpath brouillons.xml "count(//*[local-name()='etat'][.='brouillon'])")" = 5 ]
+	[ "$(xpath brouillons.xml "count(//*[local-name()='numGuichet'][.='GDPUB'])")" = 5 ]
+	[ "$(xpath brouillons.xml "count(//*[local-name()='origine'][.='pgp'])")" = 5 ]
+	run --separate-stderr sne-create -g G0417 -d 2017-03-09 --origine pgp --soumise brouillons.xml
+	assert_success
+	echo "$output" >soumises.xml
+	[ -z "$(numeros soumises.xml)" ]
+	[ "$(xpath soumises.xml "count(//*[local-name()='etat'][.='en-attente-validation'])")" = 5 ]
+	[ "$(xpath soumises.xml "string(//*[local-name()='dateCreationDemande'])")" = 2017-03-09 ]
+	[ ! -d "$XDG_STATE_HOME/sne/compteurs" ] || [ -z "$(ls "$XDG_STATE_HOME/sne/compteurs")" ]
+}
+
+@test "numGuichet GDPUB makes a demande of the portail without --origine" {
+	sed 's/<ns1:numGuichet>G0417</<ns1:numGuichet>GDPUB</' "$F/territoires.xml" >gdpub.xml
+	sne-create -g G0417 -d 2017-03-05 gdpub.xml >out.xml
+	[ -z "$(numeros out.xml)" ]
+	[ "$(xpath out.xml "count(//*[local-name()='etat'][.='brouillon'])")" = 5 ]
+}
+
+@test "--soumise alone is a usage error" {
+	run --separate-stderr sne-create -g G0417 --soumise "$F/territoires.xml"
+	assert_failure 64
+}
+
+@test "-i registers the new demandes of a register file in place" {
+	cp "$F/territoires.xml" registre.xml
+	run --separate-stderr sne-create -g G0417 -d 2017-03-05 -i registre.xml
+	assert_success
+	[ -z "$output" ]
+	[ "$(numeros registre.xml | wc -l)" -eq 5 ]
+}
+
+@test "a full disk is an I/O error 74" {
+	run sh -c 'sne-create -g G0417 -d 2017-03-05 "$1" >/dev/full' sh "$F/territoires.xml"
+	assert_failure 74
+}
+
+@test "parallel runs on one state folder never give one numéro twice" {
+	{
+		echo '<?xml version="1.0" encoding="UTF-8"?>'
+		echo '<ns1:interfaceNuu xmlns:ns1="http://nuu.application.i2/">'
+		d=$(record_of "$F/territoires.xml" 1)
+		for i in $(seq 200); do echo "$d" | sed "s/Martin/Martin$i/"; done
+		echo '</ns1:interfaceNuu>'
+	} >lot.xml
+	for j in 1 2 3 4; do sne-create -q -g G0417 -d 2017-03-05 lot.xml >out$j.xml & done
+	wait
+	cat out1.xml out2.xml out3.xml out4.xml | grep -o '<ns1:numUnique>[^<]*' >all.txt
+	[ "$(wc -l <all.txt)" -eq 800 ]
+	[ "$(sort -u all.txt | wc -l)" -eq 800 ]
+	# gaps are allowed (blocks reserved), duplicates never
+	[ "$(grep -vc "<ns1:numUnique>0740317[0-9]\{6\}G0417$" all.txt)" -eq 0 ]
+}

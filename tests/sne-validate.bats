@@ -1,0 +1,181 @@
+#!/usr/bin/env bats
+# sne-validate: validation of the demandes of the portail grand public, and
+# --check of records against the XSD and the rules.
+
+bats_require_minimum_version 1.5.0
+load test_helper/common
+
+setup() {
+	common_setup
+	F="$FIXTURES/sne-validate"
+}
+
+# The text of the element named $2 (local name) in demande $3 of file $1.
+field() {
+	xpath "$1" "string((//*[local-name()='demande'])[$3]//*[local-name()='$2'])"
+}
+
+# pgp.xml as brouillons on 1 March, then submitted on 10 March.
+submitted() {
+	sne-create -q -g G0417 -d 2017-03-01 --origine pgp "$F/pgp.xml" >brouillons.xml
+	sne-create -q -g G0417 -d 2017-03-10 --origine pgp --soumise brouillons.xml >registre.xml
+}
+
+@test "--help says what the program writes in each mode" {
+	run --separate-stderr sne-validate --help
+	assert_success
+	for o in --courriel --valider --invalider --motif --numero-pgp --check --in-place; do
+		assert_output --partial -- "$o"
+	done
+	assert_output --partial "filtre du registre"
+}
+
+@test "usage errors: no --courriel, --invalider without --motif, --valider without guichet" {
+	run --separate-stderr sne-validate "$F/pgp.xml"
+	assert_failure 64
+	run --separate-stderr sne-validate --courriel a@b.fr --invalider -g G0417 "$F/pgp.xml"
+	assert_failure 64
+	run --separate-stderr sne-validate --courriel a@b.fr --valider "$F/pgp.xml"
+	assert_failure 64
+	run --separate-stderr sne-validate --courriel a@b.fr --valider --invalider -g G0417 "$F/pgp.xml"
+	assert_failure 64
+	run --separate-stderr sne-validate --courriel a@b.fr --numero-pgp 0 --valider -g G0417 "$F/pgp.xml"
+	assert_failure 64
+}
+
+@test "a brouillon is never shown; the applicant is told to submit it" {
+	sne-create -q -g G0417 -d 2017-03-01 --origine pgp "$F/pgp.xml" >brouillons.xml
+	run --separate-stderr sne-validate --courriel elodie.martin@example.org brouillons.xml
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"brouillon"*"soumettre pour validation sur le portail grand public"* ]]
+	echo "$output" >out.xml
+	[ "$(count_records out.xml demande)" = 0 ]
+	xmllint --noout out.xml
+}
+
+@test "submitted demandes are found by e-mail, trimmed and without case, in another case" {
+	submitted
+	run --separate-stderr sne-validate --courriel "  ELODIE.martin@Example.ORG " registre.xml
+	assert_success
+	echo "$output" >found.xml
+	xmllint --noout found.xml
+	[ "$(count_records found.xml demande)" = 2 ]
+	[ "$(field found.xml nom 1)" = Martin ]
+	[ "$(field found.xml nom 2)" = Bernard ]
+	[[ "$stderr" == *"rang 1 : demande n°1"* && "$stderr" == *"rang 2 : demande n°2"* ]]
+	[[ "$stderr" != *Martin* && "$stderr" != *Bernard* ]]
+	run --separate-stderr sne-validate --courriel elodie.martin@example.or registre.xml
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"aucune demande en attente de validation"* ]]
+}
+
+@test "--valider gives a GDPUB numéro dated by the submission, and keeps every other record" {
+	submitted
+	run --separate-stderr sne-validate -g G0417 -d 2017-04-02 --courriel elodie.martin@example.org \
+		--valider --numero-pgp 2 registre.xml
+	assert_success
+	echo "$output" >out.xml
+	[ "$(count_records out.xml demande)" = 3 ]
+	[ "$(field out.xml numUnique 2)" = 0730317000001GDPUB ]
+	[ "$(field out.xml etat 2)" = active ]
+	[ "$(field out.xml dateCreationDemande 2)" = 2017-03-10 ]
+	[ "$(xpath out.xml "string((//*[local-name()='demande'])[2]//*[local-name()='renouvellement']/@prochain)")" = 2018-03-10 ]
+	[ "$(xpath out.xml "string((//*[local-name()='demande'])[2]//*[local-name()='evenement'][@type='validation']/@guichet)")" = G0417 ]
+	[ "$(xpath out.xml "string((//*[local-name()='demande'])[2]//*[local-name()='evenement'][@type='validation']/@date)")" = 2017-04-02 ]
+	# the first match and the other demande are untouched
+	[ "$(field out.xml etat 1)" = en-attente-validation ]
+	diff <(sed -n '/Garcia/,/<\/ns1:demande>/p' registre.xml) <(sed -n '/Garcia/,/<\/ns1:demande>/p' out.xml)
+	run --separate-stderr sne-validate --check -d 2017-04-02 out.xml
+	assert_success
+}
+
+@test "--valider without a rank validates every match; -i rewrites the register" {
+	submitted
+	run --separate-stderr sne-validate -g G0417 -d 2017-04-02 --courriel elodie.martin@example.org \
+		--valider -i registre.xml
+	assert_success
+	[ -z "$output" ]
+	[ "$(field registre.xml numUnique 1)" = 0740317000001GDPUB ]
+	[ "$(field registre.xml numUnique 2)" = 0730317000001GDPUB ]
+	[ "$(field registre.xml etat 3)" = en-attente-validation ]
+}
+
+@test "a rank past the matches is refused with exit 1" {
+	submitted
+	run --separate-stderr sne-validate -g G0417 --courriel elodie.martin@example.org --valider \
+		--numero-pgp 3 registre.xml
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"rang 3 absent"* ]]
+}
+
+@test "invalidation, correction, resubmission and validation" {
+	submitted
+	sne-validate -q -g G0417 -d 2017-03-20 --courriel ines.garcia@example.org --invalider \
+		--motif "justificatif d'identité illisible" registre.xml >invalidee.xml
+	[ "$(field invalidee.xml etat 3)" = invalidee ]
+	[ "$(xpath invalidee.xml "string(//*[local-name()='invalidation']/@motif)")" = "justificatif d'identité illisible" ]
+	[ "$(xpath invalidee.xml "string(//*[local-name()='invalidation']/@date)")" = 2017-03-20 ]
+	run --separate-stderr sne-validate --check -d 2017-03-20 invalidee.xml
+	assert_success
+	# no longer waiting: not found
+	run --separate-stderr sne-validate --courriel ines.garcia@example.org invalidee.xml
+	[ "$status" -eq 1 ]
+	# corrected and submitted again: waiting again, without its invalidation
+	run --separate-stderr sne-create -g G0417 -d 2017-04-10 --origine pgp --soumise invalidee.xml
+	assert_success
+	echo "$output" >resoumise.xml
+	[ "$(field resoumise.xml etat 3)" = en-attente-validation ]
+	[ "$(xpath resoumise.xml "count(//*[local-name()='invalidation'])")" = 0 ]
+	[ "$(xpath resoumise.xml "string(//*[local-name()='evenement'][@type='invalidation']/@motif)")" = "justificatif d'identité illisible" ]
+	run --separate-stderr sne-validate -g G1104 -d 2017-04-11 --courriel ines.garcia@example.org \
+		--valider resoumise.xml
+	assert_success
+	echo "$output" >validee.xml
+	[ "$(field validee.xml numUnique 3)" = 0740417000001GDPUB ]
+	[ "$(field validee.xml dateCreationDemande 3)" = 2017-04-10 ]
+}
+
+@test "--check: a register made by the programs is valid, and writes nothing" {
+	submitted
+	sne-create -q -g G0417 -d 2017-03-05 "$FIXTURES/sne-create/territoires.xml" >actives.xml
+	for f in brouillons.xml registre.xml actives.xml; do
+		run --separate-stderr sne-validate --check -d 2017-04-01 "$f"
+		assert_success
+		[ -z "$output" ]
+	done
+}
+
+@test "--check reports every error with its line, without personal data, exit 65" {
+	sne-create -q -g G0417 -d 2017-03-05 "$FIXTURES/sne-create/territoires.xml" >actives.xml
+	sed -e 's/1984-11-02/1984-13-02/' -e 's/0740317000002G0417/0740417000002G0417/' \
+	    -e '0,/<s:etat>active/s//<s:etat>perdue/' -e 's/code="2A004"/code="2A04"/' actives.xml >bad.xml
+	run --separate-stderr sne-validate --check -d 2017-04-01 bad.xml
+	assert_failure 65
+	[ -z "$output" ]
+	line_naissance=$(grep -n 1984-13-02 bad.xml | cut -d: -f1)
+	line_numero=$(grep -n 0740417000002G0417 bad.xml | cut -d: -f1)
+	[[ "$stderr" == *"bad.xml:$line_naissance: "*"dateNaissance"* ]]
+	[[ "$stderr" == *"bad.xml:$line_numero: demande 0740417000002G0417 : numéro unique du mois 04/17 mais date de dépôt en 03/17"* ]]
+	[[ "$stderr" == *"état « perdue » inconnu"* ]]
+	[[ "$stderr" == *"commune"* ]]
+	[[ "$stderr" != *1984-13-02* && "$stderr" != *Martin* ]]
+	[[ "$stderr" == *"5 demandes contrôlées, 3 en erreur"* ]]
+}
+
+@test "--check refuses a numéro on a demande waiting for validation, and an active one without" {
+	submitted
+	sed '0,/<ns1:numGuichet>GDPUB<\/ns1:numGuichet>/s//&<ns1:numUnique>0740317000009GDPUB<\/ns1:numUnique>/' registre.xml >a.xml
+	run --separate-stderr sne-validate --check -d 2017-04-01 a.xml
+	assert_failure 65
+	[[ "$stderr" == *"en-attente-validation avec un numéro unique"* ]]
+	sne-create -q -g G0417 -d 2017-03-05 "$FIXTURES/sne-create/territoires.xml" | sed '/numUnique/d' >b.xml
+	run --separate-stderr sne-validate --check -d 2017-04-01 b.xml
+	assert_failure 65
+	[[ "$stderr" == *"demande active sans numéro unique"* ]]
+}
+
+@test "--check on an input that is not well-formed is an error 65" {
+	printf '<ns1:interfaceNuu xmlns:ns1="http://nuu.application.i2/"><ns1:demande>' >broken.xml
+	run --separate-stderr sne-validate --check broken.xml
+	assert_failure 65
+}

@@ -1,0 +1,63 @@
+/* Unit tests of lib/identite.c: folding of names and the identity key. */
+#include "sne/identite.h"
+
+#include "check.h"
+
+static void fold(const char *text, const char *want)
+{
+	char out[128];
+
+	sne_identite_fold(text, out, sizeof out);
+	CHECK_STR(out, want, "fold \"%s\"", text);
+}
+
+static void test_fold(void)
+{
+	fold("Élodie", "elodie");
+	fold("ÉLODIE", "elodie");
+	fold("E\xcc\x81lodie", "elodie"); /* decomposed: E + combining acute */
+	fold("  Jean-PIERRE  d’Arc ", "jean pierre d arc");
+	fold("Jean Pierre", "jean pierre");
+	fold("Bensaïd", "bensaid");
+	fold("Thành", "thanh");
+	fold("Bảo", "bao");
+	fold("Nguyễn", "nguyen");
+	fold("Œdipe", "oedipe");
+	fold("Straße", "strasse");
+	fold("Łukasz Dvořák", "lukasz dvorak");
+	fold("Çà", "ca");
+	fold("ÿ", "y");
+	fold("", "");
+	fold("---", "");
+	fold("Иван", "Иван");
+}
+
+static void test_fold_small_buffer(void)
+{
+	char out[4];
+
+	CHECK(sne_identite_fold("Martinez", out, sizeof out) == 3, "cut to the buffer");
+	CHECK_STR(out, "mar", "cut text");
+}
+
+static void test_key(void)
+{
+	uint64_t a = sne_identite_key("Martin", "Élodie", "1984-11-02", "074");
+
+	CHECK(a == sne_identite_key("MARTIN", "elodie", " 1984-11-02 ", "074"),
+	      "same key without case, accents, blanks");
+	CHECK(a != sne_identite_key("Martin", "Élodie", "1984-11-03", "074"),
+	      "another birth date, another key");
+	CHECK(a != sne_identite_key("Martin", "Élodie", "1984-11-02", "073"),
+	      "another territory, another key");
+	CHECK(sne_identite_key("Ma", "rtin", "", "") != sne_identite_key("Mar", "tin", "", ""),
+	      "parts are separated");
+}
+
+int main(void)
+{
+	test_fold();
+	test_fold_small_buffer();
+	test_key();
+	return check_done();
+}
