@@ -57,7 +57,7 @@ BENCH_BINS = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 HEADERS = $(wildcard include/sne/*.h)
 
-.PHONY: all check unit bats bench fuzz install uninstall clean
+.PHONY: all check unit bats bench fuzz fuzz-smoke install uninstall clean
 .SECONDEXPANSION:
 
 all: $(BINS)
@@ -94,6 +94,9 @@ bench: $(BINS) $(BENCH_BINS)
 
 fuzz:
 	$(MAKE) -C tests/fuzz run
+
+fuzz-smoke:
+	$(MAKE) -C tests/fuzz smoke
 
 install: $(BINS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1 \
