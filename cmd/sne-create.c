@@ -106,16 +106,6 @@ static int write_record(struct create *c, struct sne_record *rec)
 	return 0;
 }
 
-static const char *record_id(const struct sne_record *rec, char *buf, size_t size)
-{
-	const char *numero = sne_record_get(rec, SNE_CK_NUM_UNIQUE);
-
-	if (numero != NULL && *numero)
-		return numero;
-	snprintf(buf, size, "n°%zu", sne_record_rank(rec));
-	return buf;
-}
-
 /* A refused record: the message, then the record unchanged, on the output
  * or in the rejets file. */
 static int refuse(struct create *c, struct sne_record *rec, const char *why)
@@ -124,7 +114,8 @@ static int refuse(struct create *c, struct sne_record *rec, const char *why)
 	size_t gap_len;
 	const char *gap = sne_record_gap(rec, &gap_len);
 
-	sne_warn_at(sne_record_source(rec), sne_record_line(rec), record_id(rec, id, sizeof id),
+	sne_warn_at(sne_record_source(rec), sne_record_line(rec),
+	            sne_record_label(rec, sne_record_get(rec, SNE_CK_NUM_UNIQUE), id, sizeof id),
 	            "%s", why);
 	c->counts.refusees++;
 	c->status = sne_exit_worst(c->status, SNE_EX_REFUSED);

@@ -184,17 +184,6 @@ static void check_options(struct sne_cli *cli, struct options *options)
 		options->operateur = current_user();
 }
 
-/* The numéro of RECORD, or its rank "n°12", for messages. */
-static const char *record_label(const struct sne_record *record, char *buf, size_t size)
-{
-	const char *numero = sne_record_get(record, F_NUM_UNIQUE);
-
-	if (numero != NULL && numero[0] != '\0')
-		return numero;
-	snprintf(buf, size, "n°%zu", sne_record_rank(record));
-	return buf;
-}
-
 /* Reports RECORD refused with REASON; it is written unchanged. */
 __attribute__((format(printf, 3, 4)))
 static void refuse(struct renew *renew, const struct sne_record *record, const char *fmt, ...)
@@ -206,7 +195,8 @@ static void refuse(struct renew *renew, const struct sne_record *record, const c
 	vsnprintf(reason, sizeof reason, fmt, ap);
 	va_end(ap);
 	sne_warn_at(sne_record_source(record), sne_record_line(record),
-	            record_label(record, label, sizeof label), "%s", reason);
+	            sne_record_label(record, sne_record_get(record, F_NUM_UNIQUE), label, sizeof label),
+	            "%s", reason);
 	renew->refused++;
 }
 
@@ -381,7 +371,8 @@ static void radiate(struct renew *renew, struct sne_record *record, struct sne_d
 	renew->radiated++;
 	if (renew->cli->verbose)
 		sne_info("demande %s radiée RADREN (anniversaire le %s)",
-		         record_label(record, label, sizeof label), fr(anniversary, a));
+		         sne_record_label(record, sne_record_get(record, F_NUM_UNIQUE), label, sizeof label),
+		         fr(anniversary, a));
 }
 
 /* --expirer: radiates an active demande past anniversary + 1 month. */

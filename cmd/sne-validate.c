@@ -115,21 +115,12 @@ static int write_record(struct validate *v, struct sne_record *rec)
 	return 0;
 }
 
-static const char *record_id(const struct sne_record *rec, char *buf, size_t size)
-{
-	const char *numero = sne_record_get(rec, SNE_CK_NUM_UNIQUE);
-
-	if (numero != NULL && *numero)
-		return numero;
-	snprintf(buf, size, "n°%zu", sne_record_rank(rec));
-	return buf;
-}
-
 static int refuse(struct validate *v, struct sne_record *rec, const char *why)
 {
 	char id[32];
 
-	sne_warn_at(sne_record_source(rec), sne_record_line(rec), record_id(rec, id, sizeof id),
+	sne_warn_at(sne_record_source(rec), sne_record_line(rec),
+	            sne_record_label(rec, sne_record_get(rec, SNE_CK_NUM_UNIQUE), id, sizeof id),
 	            "%s", why);
 	v->refused++;
 	v->status = sne_exit_worst(v->status, SNE_EX_REFUSED);
@@ -149,7 +140,9 @@ static void report_error(void *ctx, long line, const char *message)
 	struct check_report *r = ctx;
 	char id[32];
 
-	sne_warn_at(sne_record_source(r->rec), line, record_id(r->rec, id, sizeof id), "%s",
+	sne_warn_at(sne_record_source(r->rec), line,
+	            sne_record_label(r->rec, sne_record_get(r->rec, SNE_CK_NUM_UNIQUE), id, sizeof id),
+	            "%s",
 	            message);
 	(*r->errors)++;
 }

@@ -36,18 +36,6 @@ struct sne_alloc {
 	size_t nblocks, cap;
 };
 
-__attribute__((format(printf, 3, 4)))
-static void set_why(char *why, size_t why_size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why == NULL || why_size == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(why, why_size, fmt, ap);
-	va_end(ap);
-}
-
 /* fsyncs the folder holding PATH, so that a new entry survives a crash:
  * a counter file lost after its numbers were given would give them again. */
 static int sync_parent(const char *path)
@@ -114,7 +102,7 @@ struct sne_alloc *sne_alloc_open(const char *state_dir, char *why, size_t why_si
 	if (alloc == NULL || asprintf(&alloc->dir, "%s/%s", state_dir, COUNTER_DIR) < 0)
 		abort();
 	if (make_dirs(alloc->dir) != 0) {
-		set_why(why, why_size, "impossible de créer le dossier des compteurs « %s » : %s",
+		sne_why(why, why_size, "impossible de créer le dossier des compteurs « %s » : %s",
 		        alloc->dir, strerror(errno));
 		free(alloc->dir);
 		free(alloc);
@@ -134,7 +122,7 @@ static int make_key(const char *territoire, int mois, int annee, char *key,
 		if (!isdigit((unsigned char)territoire[i]) && !isupper((unsigned char)territoire[i]))
 			break;
 	if (i < 3 || territoire[3] != '\0' || mois < 1 || mois > 12 || annee < 0 || annee > 99) {
-		set_why(why, why_size, "territoire « %s » ou mois %02d/%02d invalide pour "
+		sne_why(why, why_size, "territoire « %s » ou mois %02d/%02d invalide pour "
 		        "l'attribution d'un numéro", territoire, mois, annee);
 		return -1;
 	}
@@ -187,7 +175,7 @@ static int counter_lock(struct sne_alloc *alloc, const char *key, char *why, siz
 		fd = -1;
 	}
 	if (fd < 0)
-		set_why(why, why_size, "compteur « %s » inutilisable : %s", path, strerror(errno));
+		sne_why(why, why_size, "compteur « %s » inutilisable : %s", path, strerror(errno));
 	free(path);
 	return fd;
 }
@@ -208,10 +196,10 @@ static long counter_read(int fd, const char *key, char *why, size_t why_size)
 	if (n == COUNTER_LEN && i == COUNTER_LEN - 1 && text[i] == '\n')
 		return value;
 	if (n < 0) {
-		set_why(why, why_size, "lecture du compteur %s impossible : %s", key, strerror(errno));
+		sne_why(why, why_size, "lecture du compteur %s impossible : %s", key, strerror(errno));
 		return -1;
 	}
-	set_why(why, why_size, "compteur %s illisible (attendu six chiffres) ; "
+	sne_why(why, why_size, "compteur %s illisible (attendu six chiffres) ; "
 	        "corrigez le fichier « compteurs/%s » avec le dernier numéro attribué", key, key);
 	return -2;
 }
@@ -224,7 +212,7 @@ static int counter_write(int fd, const char *key, long value, char *why, size_t 
 	snprintf(text, sizeof text, "%06ld\n", value);
 	errno = 0;
 	if (pwrite(fd, text, COUNTER_LEN, 0) != COUNTER_LEN || fsync(fd) != 0) {
-		set_why(why, why_size, "écriture du compteur %s impossible : %s", key,
+		sne_why(why, why_size, "écriture du compteur %s impossible : %s", key,
 		        errno ? strerror(errno) : "écriture incomplète");
 		return -1;
 	}
@@ -233,7 +221,7 @@ static int counter_write(int fd, const char *key, long value, char *why, size_t 
 
 static int exhausted(const char *key, char *why, size_t why_size)
 {
-	set_why(why, why_size, "séquence épuisée pour le territoire %.3s en %.2s/%.2s "
+	sne_why(why, why_size, "séquence épuisée pour le territoire %.3s en %.2s/%.2s "
 	        "(%ld numéros)", key, key + 4, key + 6, SEQUENCE_MAX);
 	return SNE_EX_DATAERR;
 }
@@ -272,7 +260,7 @@ int sne_alloc_reserve(struct sne_alloc *alloc, const char *territoire, int mois,
 	if (make_key(territoire, mois, annee, key, why, why_size) != 0)
 		return SNE_EX_SOFTWARE;
 	if (count < 1 || count > SEQUENCE_MAX) {
-		set_why(why, why_size, "réservation de %ld numéros impossible", count);
+		sne_why(why, why_size, "réservation de %ld numéros impossible", count);
 		return SNE_EX_SOFTWARE;
 	}
 	return reserve_block(alloc, key, count, 0, first, &got, why, why_size);

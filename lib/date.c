@@ -4,6 +4,8 @@
  * machine's time zone or on daylight saving. */
 #include "sne/date.h"
 
+#include "sne/err.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,18 +20,6 @@ static const char *const date_months_fr[12] = {
 	"janvier", "février", "mars", "avril", "mai", "juin",
 	"juillet", "août", "septembre", "octobre", "novembre", "décembre",
 };
-
-__attribute__((format(printf, 3, 4)))
-static void date_why(char *why, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why == NULL || size == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(why, size, fmt, ap);
-	va_end(ap);
-}
 
 int sne_date_is_leap(int year)
 {
@@ -77,7 +67,7 @@ static int date_set(int year, int month, int day, const char *quoted, const char
 	if (!sne_date_is_valid(year, month, day)) {
 		/* The shape matched, so QUOTED holds exactly 10 meaningful bytes
 		 * (blanks may follow them). */
-		date_why(why, why_size, "« %.10s » : date inexistante ; format attendu %s",
+		sne_why(why, why_size, "« %.10s » : date inexistante ; format attendu %s",
 		         quoted, expected);
 		return -1;
 	}
@@ -129,7 +119,7 @@ int sne_date_parse_iso(const char *text, struct sne_date *out, char *why, size_t
 		text = "";
 	rc = date_parse_iso_n(text, strlen(text), expected, out, why, why_size);
 	if (rc > 0)
-		date_why(why, why_size, "« %.*s » : format attendu %s", DATE_QUOTE_MAX, text,
+		sne_why(why, why_size, "« %.*s » : format attendu %s", DATE_QUOTE_MAX, text,
 		         expected);
 	return rc == 0 ? 0 : -1;
 }
@@ -158,7 +148,7 @@ int sne_date_parse(const char *text, struct sne_date *out, char *why, size_t why
 	if (rc > 0) {
 		int quoted = len < DATE_QUOTE_MAX ? (int)len : DATE_QUOTE_MAX;
 
-		date_why(why, why_size, "« %.*s » : format attendu %s", quoted, text, expected);
+		sne_why(why, why_size, "« %.*s » : format attendu %s", quoted, text, expected);
 	}
 	return rc == 0 ? 0 : -1;
 }

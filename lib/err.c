@@ -84,6 +84,17 @@ void sne_die(int code, const char *fmt, ...)
 	exit(code);
 }
 
+void sne_why(char *why, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why == NULL || size == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why, size, fmt, ap);
+	va_end(ap);
+}
+
 int sne_exit_worst(int a, int b)
 {
 	return a > b ? a : b;

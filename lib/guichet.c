@@ -2,24 +2,14 @@
  * ("g 1104"); the register only knows the canonical [0-9A-Z]{5}. */
 #include "sne/guichet.h"
 
+#include "sne/err.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 /* Longest input quoted in a reason. */
 #define GUICHET_QUOTE_MAX 40
-
-__attribute__((format(printf, 3, 4)))
-static void guichet_why(char *why, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why == NULL || size == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(why, size, fmt, ap);
-	va_end(ap);
-}
 
 /* Whether C is dropped on input rather than part of the code. */
 static int guichet_is_separator(char c)
@@ -68,11 +58,11 @@ int sne_guichet_parse(const char *text, char *out, char *why, size_t why_size)
 		return 0;
 	}
 	if (*text == '\0') {
-		guichet_why(why, why_size, "code guichet vide : attendu 5 caractères, chiffres ou "
+		sne_why(why, why_size, "code guichet vide : attendu 5 caractères, chiffres ou "
 		            "lettres, par exemple G0417");
 		return -1;
 	}
-	guichet_why(why, why_size,
+	sne_why(why, why_size,
 	            "code guichet « %.*s » invalide : attendu 5 caractères, chiffres ou lettres, "
 	            "par exemple G0417",
 	            GUICHET_QUOTE_MAX, text);

@@ -3,6 +3,8 @@
  * own so that the reason names the segment at fault. */
 #include "sne/numero.h"
 
+#include "sne/err.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,18 +29,6 @@ struct numero_clean {
 	size_t chars;                    /* UTF-8 characters, for the reason */
 	int non_ascii;                   /* a byte outside ASCII was seen */
 };
-
-__attribute__((format(printf, 3, 4)))
-static void numero_why(char *why, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why == NULL || size == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(why, size, fmt, ap);
-	va_end(ap);
-}
 
 /* ASCII only: toupper() would depend on the locale. */
 static char numero_upper(char c)
@@ -100,17 +90,17 @@ static int numero_check_length(const struct numero_clean *clean, char *why, size
 	if (clean->len == SNE_NUMERO_LEN && !clean->non_ascii)
 		return 0;
 	if (clean->len == 0) {
-		numero_why(why, why_size, "numéro unique vide : attendu 18 caractères "
+		sne_why(why, why_size, "numéro unique vide : attendu 18 caractères "
 		           "TTT MM AA NNNNNN GGGGG, par exemple 0740317000123G0417");
 	} else if (clean->non_ascii) {
 		/* Only digits and letters belong in a numéro; an accented letter
 		 * would also make the byte count lie about the length. */
-		numero_why(why, why_size,
+		sne_why(why, why_size,
 		           "numéro unique « %.*s%s » : caractère non autorisé (attendu chiffres et "
 		           "lettres sans accent, par exemple 0740317000123G0417)",
 		           quoted, clean->text, more);
 	} else {
-		numero_why(why, why_size,
+		sne_why(why, why_size,
 		           "numéro unique « %.*s%s » de %zu caractères : attendu 18 caractères "
 		           "TTT MM AA NNNNNN GGGGG, par exemple 0740317000123G0417",
 		           quoted, clean->text, more, clean->chars);
@@ -129,12 +119,12 @@ static int numero_check_territoire(const char *text, struct sne_numero *out, cha
 	 * 111.  The territory holds no blank, so it can only match a whole
 	 * code of the list. */
 	if (strstr("075 077 078 091 092 093 094 095", out->territoire) != NULL) {
-		numero_why(why, why_size,
+		sne_why(why, why_size,
 		           "territoire « %s » inconnu : l'Île-de-France est le territoire 111",
 		           out->territoire);
 		return -1;
 	}
-	numero_why(why, why_size,
+	sne_why(why, why_size,
 	           "territoire « %s » inconnu (attendu 001 à 095, 02A, 02B, 111 pour "
 	           "l'Île-de-France ou 971 à 976)",
 	           out->territoire);
@@ -150,7 +140,7 @@ static int numero_check_mois(const char *text, struct sne_numero *out, char *why
 		out->mois = (int)mois;
 		return 0;
 	}
-	numero_why(why, why_size, "mois « %.2s » invalide (attendu 01 à 12)",
+	sne_why(why, why_size, "mois « %.2s » invalide (attendu 01 à 12)",
 	           text + NUMERO_AT_MOIS);
 	return -1;
 }
@@ -164,7 +154,7 @@ static int numero_check_annee(const char *text, struct sne_numero *out, char *wh
 		out->annee = (int)annee;
 		return 0;
 	}
-	numero_why(why, why_size, "année « %.2s » invalide (attendu 2 chiffres, 00 à 99)",
+	sne_why(why, why_size, "année « %.2s » invalide (attendu 2 chiffres, 00 à 99)",
 	           text + NUMERO_AT_ANNEE);
 	return -1;
 }
@@ -178,7 +168,7 @@ static int numero_check_sequence(const char *text, struct sne_numero *out, char 
 		out->sequence = sequence;
 		return 0;
 	}
-	numero_why(why, why_size,
+	sne_why(why, why_size,
 	           "numéro d'ordre « %.6s » invalide (attendu 6 chiffres, 000001 à 999999)",
 	           text + NUMERO_AT_SEQUENCE);
 	return -1;

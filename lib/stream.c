@@ -808,6 +808,15 @@ const char *sne_record_gap(const struct sne_record *rec, size_t *len)
 size_t sne_record_rank(const struct sne_record *rec) { return rec->rank; }
 long sne_record_line(const struct sne_record *rec) { return rec->line; }
 const char *sne_record_source(const struct sne_record *rec) { return sne_input_name(rec->st->in); }
+const char *sne_record_label(const struct sne_record *rec, const char *numero, char *buf,
+                             size_t size)
+{
+	if (numero != NULL && numero[0] != '\0')
+		return numero;
+	snprintf(buf, size, "n°%zu", rec->rank);
+	return buf;
+}
+
 struct sne_span sne_record_content(const struct sne_record *rec) { return rec->content; }
 
 size_t sne_record_count(const struct sne_record *rec, size_t field)

@@ -2,6 +2,8 @@
  * Only ASCII is looked at, by hand: <ctype.h> would depend on the locale. */
 #include "sne/territoire.h"
 
+#include "sne/err.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,18 +11,6 @@
 #define TERRITOIRE_INSEE_LEN 5
 /* Longest input quoted in a reason. */
 #define TERRITOIRE_QUOTE_MAX 40
-
-__attribute__((format(printf, 3, 4)))
-static void territoire_why(char *why, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why == NULL || size == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(why, size, fmt, ap);
-	va_end(ap);
-}
 
 static int territoire_is_digit(char c)
 {
@@ -131,7 +121,7 @@ static void territoire_why_departement(const char *insee, int len, char *why,
 		hint = " (la Corse s'écrit 2A ou 2B)";
 	else if (strncmp(insee, "98", 2) == 0 || strncmp(insee, "99", 2) == 0)
 		hint = " (Monaco, collectivités d'outre-mer et étranger sont hors du registre)";
-	territoire_why(why, why_size, "code commune « %s » : département %.*s inconnu%s", insee,
+	sne_why(why, why_size, "code commune « %s » : département %.*s inconnu%s", insee,
 	               len, insee, hint);
 }
 
@@ -141,7 +131,7 @@ int sne_territoire_of_commune(const char *insee, char *out, char *why, size_t wh
 	char corse;
 
 	if (insee == NULL || strlen(insee) != TERRITOIRE_INSEE_LEN) {
-		territoire_why(why, why_size,
+		sne_why(why, why_size,
 		               "code commune « %.*s » invalide : attendu le code INSEE de 5 "
 		               "caractères, par exemple 74010, 2A004 ou 97411",
 		               TERRITOIRE_QUOTE_MAX, insee ? insee : "");
@@ -150,7 +140,7 @@ int sne_territoire_of_commune(const char *insee, char *out, char *why, size_t wh
 	departement = territoire_departement(insee, &len, &corse);
 	commune = territoire_digits(insee + len, TERRITOIRE_INSEE_LEN - len);
 	if (departement < 0 || commune < 0) {
-		territoire_why(why, why_size,
+		sne_why(why, why_size,
 		               "code commune « %s » invalide : attendu 5 chiffres, ou 2A/2B et 3 "
 		               "chiffres en Corse",
 		               insee);
@@ -163,7 +153,7 @@ int sne_territoire_of_commune(const char *insee, char *out, char *why, size_t wh
 	}
 	/* No commune is numbered 000; it is usually a code postal typed instead. */
 	if (commune == 0) {
-		territoire_why(why, why_size,
+		sne_why(why, why_size,
 		               "code commune « %s » inconnu : aucune commune n'a le numéro %s "
 		               "(code postal au lieu du code INSEE ?)",
 		               insee, insee + len);
@@ -179,7 +169,7 @@ int sne_territoire_of_communes(const char *const *insee, size_t n, char *out, ch
 	char first[SNE_TERRITOIRE_SIZE], other[SNE_TERRITOIRE_SIZE];
 
 	if (n == 0) {
-		territoire_why(why, why_size,
+		sne_why(why, why_size,
 		               "aucune commune souhaitée : indiquez au moins une commune");
 		return -1;
 	}
@@ -189,7 +179,7 @@ int sne_territoire_of_communes(const char *const *insee, size_t n, char *out, ch
 		if (sne_territoire_of_commune(insee[i], other, why, why_size) != 0)
 			return -1;
 		if (strcmp(first, other) != 0) {
-			territoire_why(why, why_size,
+			sne_why(why, why_size,
 			               "communes « %s » (territoire %s) et « %s » (territoire %s) "
 			               "dans deux territoires : une demande par département",
 			               insee[0], first, insee[i], other);

@@ -82,10 +82,7 @@ static void refuse(struct notice_run *run, struct sne_record *record, const char
 	char label[32], reason[1024];
 	va_list ap;
 
-	if (numero == NULL || numero[0] == '\0') {
-		snprintf(label, sizeof label, "n°%zu", sne_record_rank(record));
-		numero = label;
-	}
+	numero = sne_record_label(record, numero, label, sizeof label);
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof reason, fmt, ap);
 	va_end(ap);

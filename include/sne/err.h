@@ -27,6 +27,10 @@ enum sne_exit {
 /* Size of the "why" buffers that parsers fill with a French reason. */
 #define SNE_WHY_MAX 256
 
+/* Writes a French reason into WHY (SIZE bytes) for a caller that asked for
+ * one; WHY may be NULL.  Every parser of the library reports this way. */
+void sne_why(char *why, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Name used as the message prefix; set by sne_err_init() (basename of argv0). */
 extern const char *sne_progname;
 

@@ -95,6 +95,10 @@ size_t sne_record_rank(const struct sne_record *record);
 long sne_record_line(const struct sne_record *record);
 /* Input name, for messages.  Borrowed. */
 const char *sne_record_source(const struct sne_record *record);
+/* How messages name the record: NUMERO when it is non-empty, else its
+ * rank "n°12" written into BUF.  Returns NUMERO or BUF. */
+const char *sne_record_label(const struct sne_record *record, const char *numero, char *buf,
+                             size_t size);
 /* The span of the record element's content (between its tags). */
 struct sne_span sne_record_content(const struct sne_record *record);
 
