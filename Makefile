@@ -90,7 +90,7 @@ check: $(BINS) $(UNIT_BINS)
 	@SNE_BIN_DIR=$(CURDIR)/$(BIN) VALGRIND=$(VALGRIND) tests/run $(UNIT_BINS)
 
 bench: $(BINS) $(BENCH_BINS)
-	bench/run
+	SNE_BIN_DIR=$(BIN) BENCH_GEN=$(BUILD)/bench/gen-registre bench/run
 
 fuzz:
 	$(MAKE) -C tests/fuzz run
@@ -104,21 +104,23 @@ install: $(BINS)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
 	for d in xsd modeles exemples; do \
 		[ -d share/$$d ] || continue; \
-		install -d $(DESTDIR)$(DATADIR)/$$d; \
-		install -m 644 share/$$d/* $(DESTDIR)$(DATADIR)/$$d; \
+		install -d $(DESTDIR)$(DATADIR)/$$d || exit 1; \
+		install -m 644 share/$$d/* $(DESTDIR)$(DATADIR)/$$d || exit 1; \
 	done
-	for m in share/man/*.1; do [ -f $$m ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man1; done; true
-	for m in share/man/*.5; do [ -f $$m ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man5; done; true
+	for m in share/man/*.1; do [ ! -f $$m ] || install -m 644 $$m $(DESTDIR)$(MANDIR)/man1 || exit 1; done
+	for m in share/man/*.5; do [ ! -f $$m ] || install -m 644 $$m $(DESTDIR)$(MANDIR)/man5 || exit 1; done
 	if [ -f completions/sne.bash ]; then for p in $(PROGRAMS); do \
-		install -m 644 completions/sne.bash $(DESTDIR)$(BASHCOMPDIR)/$$p; done; fi
+		install -m 644 completions/sne.bash $(DESTDIR)$(BASHCOMPDIR)/$$p || exit 1; done; fi
 	if [ -f completions/_sne ]; then install -m 644 completions/_sne $(DESTDIR)$(ZSHCOMPDIR)/_sne; fi
 
+# Removes what install put there, and the share folder if it is then empty.
 uninstall:
 	for p in $(PROGRAMS); do rm -f $(DESTDIR)$(BINDIR)/$$p $(DESTDIR)$(BASHCOMPDIR)/$$p \
 		$(DESTDIR)$(MANDIR)/man1/$$p.1; done
 	rm -f $(DESTDIR)$(MANDIR)/man5/sne-records.5 $(DESTDIR)$(MANDIR)/man5/sne.yaml.5
 	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_sne
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -rf $(DESTDIR)$(DATADIR)/xsd $(DESTDIR)$(DATADIR)/modeles $(DESTDIR)$(DATADIR)/exemples
+	if [ -d $(DESTDIR)$(DATADIR) ]; then rmdir $(DESTDIR)$(DATADIR); fi
 
 clean:
 	rm -rf build build-san bin
