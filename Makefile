@@ -14,7 +14,7 @@ PKG_CONFIG ?= pkg-config
 CC ?= cc
 OPT ?= -O2
 CFLAGS ?= $(OPT) -g
-SNE_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude \
+SNE_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra -Werror -Iinclude \
 	-DSNE_VERSION='"$(VERSION)"' -DSNE_DATADIR='"$(DATADIR)"'
 ifeq ($(SANITIZE),1)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -29,7 +29,7 @@ $(error bibliothèques introuvables par pkg-config ($(PKGS)) : installez-les ave
 endif
 endif
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -pthread
 ALL_CFLAGS = $(SNE_CFLAGS) $(DEP_CFLAGS) $(CFLAGS)
 
 ifeq ($(SANITIZE),1)

@@ -50,7 +50,8 @@ static const char usage[] =
 	"  -i, --in-place REGISTRE     réécrire le registre sur place (verrouillé)\n"
 	"      --wait                  attendre le verrou au lieu d'échouer (code 75)\n"
 	"  -c, --config FICHIER        configuration YAML\n"
-	"  -q, --quiet                 pas de bilan\n"
+	"  -q, --quiet                 pas de bilan ;  -v, --verbose  nommer les demandes radiées\n"
+	"      --progress              avancement sur le terminal\n"
 	"  -h, --help                  cette aide ;   -V, --version  la version\n"
 	"\n"
 	"Codes de sortie : 0 fait ; 1 des attributions refusées ; 64 usage ;\n"
@@ -567,12 +568,17 @@ static void apply(struct attrib *at, struct attribution *a, struct sne_record *r
 	long line = a->source ? a->line : sne_record_line(record);
 
 	a->matched = 1;
-	if (check_against(at, a, record, why, sizeof why) != 0)
-		sne_warn_at(file, line, a->v[A_NUMERO], "%s", why), at->refused++;
-	else if (radiate(at, a, record) != 0)
+	if (check_against(at, a, record, why, sizeof why) != 0) {
+		sne_warn_at(file, line, a->v[A_NUMERO], "%s", why);
 		at->refused++;
-	else
+	} else if (radiate(at, a, record) != 0) {
+		at->refused++;
+	} else {
 		at->done++;
+		if (at->cli.verbose)
+			sne_info("demande %s radiée pour attribution (RPLS %s)", a->v[A_NUMERO],
+			         a->v[A_RPLS]);
+	}
 }
 
 static int on_record(struct sne_record *record, void *ctx)

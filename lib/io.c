@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,24 @@
 #include <zlib.h>
 
 #define IO_BUF 65536
+/* Decompressed blocks queued between the inflating thread and the reader. */
+#define GZ_SLOTS 4
+#define GZ_SLOT_SIZE (256 * 1024)
+
+/* gzip input is inflated by a second thread, one block ahead of the
+ * parser, so that decompression overlaps parsing on another core. */
+struct gz_pipe {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t filled, emptied;
+	unsigned char *slot[GZ_SLOTS];
+	size_t slot_len[GZ_SLOTS];
+	int head, count;       /* queue of filled slots */
+	size_t head_pos;       /* bytes of the head slot already taken */
+	int done;              /* the thread hit the end or an error */
+	int failed_errno;      /* errno of that error, 0 at a clean end */
+	int quit;              /* the reader closes early */
+};
 
 struct sne_input {
 	int fd;
@@ -23,6 +42,7 @@ struct sne_input {
 	unsigned char *raw;    /* compressed bytes waiting for inflate */
 	size_t raw_len, raw_pos;
 	char error[128];
+	struct gz_pipe *pipe;  /* NULL until the first gzip read */
 };
 
 struct sne_output {
@@ -93,7 +113,7 @@ static int refill(struct sne_input *in)
 	}
 	in->raw_len = (size_t)n;
 	in->raw_pos = 0;
-	in->raw_offset += n;
+	__atomic_add_fetch(&in->raw_offset, n, __ATOMIC_RELAXED);
 	return (int)(n > 0);
 }
 
@@ -170,19 +190,143 @@ static ssize_t read_gz(struct sne_input *in, unsigned char *buf, size_t size)
 	return (ssize_t)(size - in->z.avail_out);
 }
 
+/* Fills one slot with decompressed bytes and returns their count; at the
+ * end or on an error it stops short, setting *END and *FAILED (errno), so
+ * that the bytes before a truncation still reach the parser. */
+static size_t fill_slot(struct sne_input *in, unsigned char *slot, int *end, int *failed)
+{
+	size_t len = 0;
+
+	while (len < GZ_SLOT_SIZE) {
+		ssize_t n = read_gz(in, slot + len, GZ_SLOT_SIZE - len);
+		if (n <= 0) {
+			*end = 1;
+			*failed = n < 0 ? (errno ? errno : EIO) : 0;
+			break;
+		}
+		len += (size_t)n;
+	}
+	return len;
+}
+
+static void *inflate_ahead(void *arg)
+{
+	struct sne_input *in = arg;
+	struct gz_pipe *p = in->pipe;
+	int end = 0;
+
+	while (!end) {
+		int tail, quit, failed = 0;
+		size_t n;
+
+		pthread_mutex_lock(&p->lock);
+		while (p->count == GZ_SLOTS && !p->quit)
+			pthread_cond_wait(&p->emptied, &p->lock);
+		tail = (p->head + p->count) % GZ_SLOTS;
+		quit = p->quit;
+		pthread_mutex_unlock(&p->lock);
+		if (quit)
+			break;
+		n = fill_slot(in, p->slot[tail], &end, &failed);
+		pthread_mutex_lock(&p->lock);
+		if (n > 0) {
+			p->slot_len[tail] = n;
+			p->count++;
+		}
+		p->done = end;
+		p->failed_errno = failed;
+		pthread_cond_signal(&p->filled);
+		pthread_mutex_unlock(&p->lock);
+	}
+	return NULL;
+}
+
+static void pipe_start(struct sne_input *in)
+{
+	struct gz_pipe *p = calloc(1, sizeof *p);
+
+	if (p == NULL)
+		abort();
+	for (int i = 0; i < GZ_SLOTS; i++)
+		if ((p->slot[i] = malloc(GZ_SLOT_SIZE)) == NULL)
+			abort();
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->filled, NULL);
+	pthread_cond_init(&p->emptied, NULL);
+	in->pipe = p;
+	if (pthread_create(&p->thread, NULL, inflate_ahead, in) != 0)
+		abort();
+}
+
+static void pipe_stop(struct sne_input *in)
+{
+	struct gz_pipe *p = in->pipe;
+
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->quit = 1;
+	pthread_cond_signal(&p->emptied);
+	pthread_mutex_unlock(&p->lock);
+	pthread_join(p->thread, NULL);
+	for (int i = 0; i < GZ_SLOTS; i++)
+		free(p->slot[i]);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->filled);
+	pthread_cond_destroy(&p->emptied);
+	free(p);
+	in->pipe = NULL;
+}
+
+/* Takes up to SIZE bytes from the head slot, waiting for the thread. */
+static ssize_t read_piped(struct sne_input *in, unsigned char *buf, size_t size)
+{
+	struct gz_pipe *p = in->pipe;
+	size_t n;
+
+	pthread_mutex_lock(&p->lock);
+	while (p->count == 0 && !p->done)
+		pthread_cond_wait(&p->filled, &p->lock);
+	if (p->count == 0) {
+		int failed = p->failed_errno;
+		pthread_mutex_unlock(&p->lock);
+		errno = failed;
+		return failed ? -1 : 0;
+	}
+	n = p->slot_len[p->head] - p->head_pos;
+	if (n > size)
+		n = size;
+	memcpy(buf, p->slot[p->head] + p->head_pos, n);
+	p->head_pos += n;
+	if (p->head_pos == p->slot_len[p->head]) {
+		p->head = (p->head + 1) % GZ_SLOTS;
+		p->count--;
+		p->head_pos = 0;
+		pthread_cond_signal(&p->emptied);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return (ssize_t)n;
+}
+
 ssize_t sne_input_read(struct sne_input *in, void *buf, size_t size)
 {
 	if (in->raw_offset == 0 && in->raw_len == 0) {
 		int r = sniff(in);
 		if (r <= 0)
 			return r;
+		if (in->is_gz)
+			pipe_start(in);
 	}
-	return in->is_gz ? read_gz(in, buf, size) : read_plain(in, buf, size);
+	return in->is_gz ? read_piped(in, buf, size) : read_plain(in, buf, size);
 }
 
 const char *sne_input_name(const struct sne_input *in) { return in->name; }
 long long sne_input_size(const struct sne_input *in) { return in->size; }
-long long sne_input_offset(const struct sne_input *in) { return in->raw_offset; }
+/* Read without the pipe's lock: a progress figure may be a block late. */
+long long sne_input_offset(const struct sne_input *in)
+{
+	return __atomic_load_n(&in->raw_offset, __ATOMIC_RELAXED);
+}
 const char *sne_input_error(const struct sne_input *in) { return in->error; }
 
 int sne_input_close(struct sne_input *in)
@@ -191,6 +335,7 @@ int sne_input_close(struct sne_input *in)
 
 	if (in == NULL)
 		return 0;
+	pipe_stop(in);
 	if (in->is_gz)
 		inflateEnd(&in->z);
 	if (in->fd >= 0 && close(in->fd) != 0)

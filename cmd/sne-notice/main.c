@@ -41,7 +41,7 @@ static const char usage[] =
 	"                        share/modeles)\n"
 	"  -g, --guichet CODE    code guichet inscrit dans l'historique (facultatif)\n"
 	"  -c, --config FICHIER  configuration YAML (calendrier « preavis », « modeles »)\n"
-	"  -q, --quiet           pas de bilan ;  -v, --verbose  détailler\n"
+	"  -q, --quiet           pas de bilan ;  -v, --verbose  nommer chaque envoi\n"
 	"      --progress        avancement sur le terminal\n"
 	"  -h, --help            cette aide ;   -V, --version  la version\n"
 	"\n"
@@ -162,6 +162,9 @@ static int write_envois(struct notice_run *run, const struct notice_demande *d,
 				return SNE_EX_IOERR;
 			}
 			tally(run, &n[i], c);
+			if (run->cli->verbose)
+				sne_info("demande %s : %s par %s", d->numero, n[i].type,
+				         notice_canal_name(canal_order[c]));
 		}
 	return 0;
 }
