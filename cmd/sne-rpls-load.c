@@ -563,34 +563,11 @@ static int merge(struct load *load, struct sne_input *in)
 	return sne_stream_run(in, &spec);
 }
 
-/* Creates the reference PATH holding no logement (mode 0600), unless it
- * exists. */
-static int create_empty_reference(const char *path)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	struct sne_output *out;
-
-	if (fd < 0 && errno == EEXIST)
-		return 0;
-	if (fd < 0) {
-		sne_warn("%s: création impossible :", path);
-		return SNE_EX_CANTCREAT;
-	}
-	out = sne_output_fdopen(fd, path, sne_path_is_gz(path), 0);
-	if (sne_output_puts(out, empty_reference) != 0 || sne_output_close(out) != 0) {
-		sne_warn("%s: écriture impossible :", path);
-		return SNE_EX_IOERR;
-	}
-	return 0;
-}
-
 static int merge_in_place(struct load *load)
 {
 	struct sne_inplace *ip;
-	int rc = create_empty_reference(load->in_place);
+	int rc = sne_inplace_begin_or_create(load->in_place, load->cli.wait, &ip);
 
-	if (rc == 0)
-		rc = sne_inplace_begin(load->in_place, load->cli.wait, &ip);
 	if (rc != 0)
 		return rc;
 	load->out = sne_inplace_output(ip);

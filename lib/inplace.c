@@ -25,6 +25,7 @@ struct sne_inplace {
 	struct sne_lock lock;
 	struct sne_input *in;
 	struct sne_output *out;
+	int may_create;   /* a missing PATH is an empty one, created at commit */
 };
 
 static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -81,11 +82,13 @@ static int check_stat(const char *path, const struct stat *st)
 }
 
 /* Checked before locking so that a wrong path leaves no "PATH.lock" behind. */
-static int precheck(const char *path)
+static int precheck(const char *path, int may_create)
 {
 	struct stat st;
 
 	if (lstat(path, &st) != 0) {
+		if (errno == ENOENT && may_create)
+			return 0;
 		if (errno == ENOENT)
 			sne_warn("registre « %s » introuvable ; vérifiez le chemin donné à --in-place", path);
 		else
@@ -115,6 +118,8 @@ static int open_original(struct sne_inplace *ip)
 	int rc, fd = open(ip->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0) {
+		if (errno == ENOENT && ip->may_create)
+			return 0; /* ip->in stays NULL: the file starts empty */
 		if (errno == ELOOP)
 			return refuse_symlink(ip->path);
 		sne_warn("impossible d'ouvrir « %s » :", ip->path);
@@ -197,10 +202,10 @@ static void destroy(struct sne_inplace *ip)
 	free(ip);
 }
 
-int sne_inplace_begin(const char *path, int wait, struct sne_inplace **out)
+static int begin(const char *path, int wait, int may_create, struct sne_inplace **out)
 {
 	struct sne_inplace *ip;
-	int rc = precheck(path);
+	int rc = precheck(path, may_create);
 
 	*out = NULL;
 	if (rc != 0)
@@ -209,6 +214,7 @@ int sne_inplace_begin(const char *path, int wait, struct sne_inplace **out)
 	if (ip == NULL)
 		abort();
 	ip->lock.fd = -1;
+	ip->may_create = may_create;
 	split_path(ip, path);
 	rc = take_lock(ip, wait);
 	if (rc == 0)
@@ -223,6 +229,16 @@ int sne_inplace_begin(const char *path, int wait, struct sne_inplace **out)
 	}
 	*out = ip;
 	return 0;
+}
+
+int sne_inplace_begin(const char *path, int wait, struct sne_inplace **out)
+{
+	return begin(path, wait, 0, out);
+}
+
+int sne_inplace_begin_or_create(const char *path, int wait, struct sne_inplace **out)
+{
+	return begin(path, wait, 1, out);
 }
 
 struct sne_input *sne_inplace_input(struct sne_inplace *ip) { return ip->in; }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define LOCK_SUFFIX ".lock"
@@ -43,16 +44,14 @@ static void read_holder(int fd, char *holder, size_t size)
 	holder[strcspn(holder, "\n")] = '\0';
 }
 
-static int busy(int fd, const char *lock_path, char *why, size_t why_size)
+static void busy(const char *lock_path, const char *holder, char *why, size_t why_size)
 {
-	char name[512], holder[HOLDER_MAX];
+	char name[512];
 
 	display_name(lock_path, name, sizeof name);
-	read_holder(fd, holder, sizeof holder);
 	snprintf(why, why_size, "« %s » est verrouillé par %s ; "
 	         "réessayez plus tard ou utilisez --wait",
 	         name, *holder ? holder : "un autre processus");
-	return SNE_EX_TEMPFAIL;
 }
 
 static int write_holder(int fd)
@@ -62,9 +61,10 @@ static int write_holder(int fd)
 
 	if (n < 0 || (size_t)n >= sizeof text)
 		n = (int)strlen(text);
-	if (ftruncate(fd, 0) != 0)
+	/* write, then cut: the file is never empty while we hold the lock */
+	if (pwrite(fd, text, (size_t)n, 0) != n)
 		return -1;
-	return pwrite(fd, text, (size_t)n, 0) == n ? 0 : -1;
+	return ftruncate(fd, n);
 }
 
 static int open_lock_file(const char *lock_path, char *why, size_t why_size)
@@ -85,10 +85,39 @@ static int open_lock_file(const char *lock_path, char *why, size_t why_size)
 	return fd;
 }
 
+/* A holder between its flock() and the write of its name, or in its
+ * release, leaves the file empty for an instant: look again a few times
+ * (and try the lock again) before saying "un autre processus". */
+#define HOLDER_LOOKS 50
+
+/* Takes the lock (blocking when WAIT): 0, or SNE_EX_TEMPFAIL (held
+ * elsewhere) or SNE_EX_IOERR with WHY filled. */
+static int take(int fd, int wait, const char *lock_path, char *why, size_t why_size)
+{
+	char holder[HOLDER_MAX] = "";
+	const struct timespec pause = { 0, 2000000 };
+
+	for (int look = 0;; look++) {
+		if (flock_retry(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) == 0)
+			return 0;
+		if (errno != EWOULDBLOCK) {
+			snprintf(why, why_size, "impossible de verrouiller « %s » : %s", lock_path,
+			         strerror(errno));
+			return SNE_EX_IOERR;
+		}
+		read_holder(fd, holder, sizeof holder);
+		if (*holder || look == HOLDER_LOOKS) {
+			busy(lock_path, holder, why, why_size);
+			return SNE_EX_TEMPFAIL;
+		}
+		nanosleep(&pause, NULL);
+	}
+}
+
 int sne_lock_acquire(struct sne_lock *lock, const char *lock_path, int wait,
                      char *why, size_t why_size)
 {
-	int fd;
+	int fd, rc;
 
 	if (why == NULL)
 		why_size = 0;
@@ -96,12 +125,8 @@ int sne_lock_acquire(struct sne_lock *lock, const char *lock_path, int wait,
 	fd = open_lock_file(lock_path, why, why_size);
 	if (fd < 0)
 		return SNE_EX_CANTCREAT;
-	if (flock_retry(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
-		int rc = errno == EWOULDBLOCK ? busy(fd, lock_path, why, why_size) : SNE_EX_IOERR;
-
-		if (rc == SNE_EX_IOERR)
-			snprintf(why, why_size, "impossible de verrouiller « %s » : %s",
-			         lock_path, strerror(errno));
+	rc = take(fd, wait, lock_path, why, why_size);
+	if (rc != 0) {
 		close(fd);
 		return rc;
 	}

@@ -19,7 +19,11 @@ struct sne_inplace;
  * lock file.  Returns 0 and *OUT (freed by commit or abort), or an SNE_EX_*
  * code after printing the French reason with sne_warn(). */
 int sne_inplace_begin(const char *path, int wait, struct sne_inplace **out);
-/* The original file, to read.  Borrowed. */
+/* Like sne_inplace_begin(), but a missing PATH is not an error: it is
+ * created by the commit, under the same lock (sne_inplace_input() is then
+ * NULL: the program writes a whole new file). */
+int sne_inplace_begin_or_create(const char *path, int wait, struct sne_inplace **out);
+/* The original file, to read, or NULL for a file being created.  Borrowed. */
 struct sne_input *sne_inplace_input(struct sne_inplace *ip);
 /* The temporary file, to write.  Borrowed. */
 struct sne_output *sne_inplace_output(struct sne_inplace *ip);
