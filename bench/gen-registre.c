@@ -1590,6 +1590,8 @@ int main(int argc, char **argv)
 		registre_write(&opt, path, &sample);
 		if (sample.k > 0)
 			sample_write(&sample, sample_path);
+		free(sample.numeros);
+		free(sample.ranks);
 	}
 	return 0;
 }

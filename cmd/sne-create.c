@@ -50,7 +50,7 @@ static const char usage[] =
 	"  -i, --in-place REGISTRE  réécrire le registre sur place (verrouillé)\n"
 	"      --wait             attendre le verrou au lieu d'échouer (code 75)\n"
 	"  -c, --config FICHIER   configuration YAML\n"
-	"  -q, --quiet            pas de bilan ;  -v, --verbose  détailler\n"
+	"  -q, --quiet            pas de bilan ;  -v, --verbose  nommer chaque numéro attribué\n"
 	"      --progress         avancement sur le terminal\n"
 	"  -h, --help             cette aide ;   -V, --version  la version\n"
 	"\n"
@@ -190,8 +190,16 @@ static int store_suivi(struct sne_record *rec, const char *etat, const char *ori
                        const struct sne_date *prochain, struct sne_date today,
                        const char *guichet, const char *const *evenements)
 {
-	struct sne_suivi *s = sne_suivi_load(rec, SNE_CK_SUIVI);
+	struct sne_suivi *s;
 
+	if (sne_record_value(rec, SNE_CK_SUIVI, 0) == NULL) {
+		/* the usual new demande: its suivi written as text, no tree */
+		struct sne_suivi_nouveau nouveau = { etat, origine, today, guichet, prochain,
+		                                     evenements };
+		sne_suivi_store_new(rec, &nouveau);
+		return 0;
+	}
+	s = sne_suivi_load(rec, SNE_CK_SUIVI);
 	if (s == NULL)
 		return -1;
 	sne_suivi_set_text(s, "etat", etat);
@@ -237,6 +245,8 @@ static int create_active(struct create *c, struct sne_record *rec)
 		return refuse(c, rec, why);
 	sne_doublon_add(c->doublons, key, numero, sne_record_rank(rec));
 	c->counts.actives++;
+	if (c->cli->verbose)
+		sne_info("demande n°%zu enregistrée : numéro unique %s", sne_record_rank(rec), numero);
 	return write_record(c, rec);
 }
 

@@ -430,8 +430,10 @@ int main(int argc, char **argv)
 	v.cli = &cli;
 	v.opt = &opt;
 	v.numeros = sne_numeroteur_new(&cli.config);
-	if (opt.mode == MODE_CHECK)
+	if (opt.mode == MODE_CHECK) {
 		load_schema(&v);
+		sne_schema_stream(v.schema, &spec);
+	}
 	spec.ctx = &v;
 	rc = sne_exit_worst(sne_cli_run(&cli, &spec, &v.out), v.status);
 	rc = sne_exit_worst(rc, sne_numeroteur_free(v.numeros));

@@ -126,7 +126,14 @@ static int make_key(const char *territoire, int mois, int annee, char *key,
 		        "l'attribution d'un numéro", territoire, mois, annee);
 		return -1;
 	}
-	snprintf(key, KEY_SIZE, "%.3s-%02d%02d", territoire, mois, annee);
+	/* "%.3s-%02d%02d" by hand: a key is made for every numéro */
+	memcpy(key, territoire, 3);
+	key[3] = '-';
+	key[4] = (char)('0' + mois / 10);
+	key[5] = (char)('0' + mois % 10);
+	key[6] = (char)('0' + annee / 10);
+	key[7] = (char)('0' + annee % 10);
+	key[8] = '\0';
 	return 0;
 }
 

@@ -226,8 +226,10 @@ int sne_check_contenu_first(const struct sne_record *rec, struct sne_date today,
 int sne_check_territoire(const struct sne_record *rec, char territoire[SNE_TERRITOIRE_SIZE],
                          char *why, size_t why_size)
 {
+	/* a demande lists a few communes: no allocation unless it lists many */
+	const char *on_stack[32];
 	size_t n = sne_record_count(rec, SNE_CK_COMMUNE);
-	const char **communes = malloc((n ? n : 1) * sizeof *communes);
+	const char **communes = n <= 32 ? on_stack : malloc(n * sizeof *communes);
 	int rc;
 
 	if (communes == NULL)
@@ -235,7 +237,8 @@ int sne_check_territoire(const struct sne_record *rec, char territoire[SNE_TERRI
 	for (size_t i = 0; i < n; i++)
 		communes[i] = sne_record_value(rec, SNE_CK_COMMUNE, i)->text;
 	rc = sne_territoire_of_communes(communes, n, territoire, why, why_size);
-	free(communes);
+	if (communes != on_stack)
+		free(communes);
 	return rc;
 }
 
@@ -431,12 +434,22 @@ int sne_check_same_courriel(const char *text, const char *address)
 /* ------------------------------------------------------------------ */
 /* XSD validation */
 
+/* A schema error of the record being read, kept until its on_record. */
+struct pending_error {
+	long line;
+	char message[SNE_WHY_MAX * 2];
+};
+
 struct sne_schema {
 	xmlSchemaPtr schema;
 	xmlSchemaValidCtxtPtr valid;
-	/* per record */
+	/* per record, tree validation */
 	struct checker *current;
 	long base_line;
+	/* per record, validation in the stream's pass (sne_schema_stream) */
+	int streamed;
+	struct pending_error *pending;   /* reused from record to record */
+	size_t npending, pending_cap;
 };
 
 static void ignore_errors(void *ctx, xmlErrorPtr error)
@@ -474,6 +487,7 @@ void sne_schema_free(struct sne_schema *s)
 		return;
 	xmlSchemaFreeValidCtxt(s->valid);
 	xmlSchemaFree(s->schema);
+	free(s->pending);
 	free(s);
 }
 
@@ -513,26 +527,68 @@ static void attribute_in(const char *message, char *name, size_t size)
 	snprintf(name, size, "%.*s", (int)(n < size ? n : size - 1), p);
 }
 
+/* The French message of a schema error about ELEMENT. */
+static void schema_message(int code, const char *libxml_message, const char *element,
+                           char *message, size_t size)
+{
+	char attribute[64];
+
+	attribute_in(libxml_message, attribute, sizeof attribute);
+	if (attribute[0])
+		snprintf(message, size, "attribut « %s » de l'élément « %s » : %s", attribute, element,
+		         schema_reason(code));
+	else
+		snprintf(message, size, "élément « %s » : %s", element, schema_reason(code));
+}
+
 static void on_schema_error(void *ctx, xmlErrorPtr error)
 {
 	struct sne_schema *s = ctx;
 	xmlNodePtr node = error->node;
 	const char *element = "?";
-	char attribute[64];
+	char message[SNE_WHY_MAX * 2];
 	long line = error->line;
 
 	if (node != NULL && node->type == XML_ELEMENT_NODE) {
 		element = (const char *)node->name;
 		line = xmlGetLineNo(node);
 	}
-	attribute_in(error->message, attribute, sizeof attribute);
-	if (attribute[0])
-		problem(s->current, s->base_line + (line > 0 ? line - 1 : 0),
-		        "attribut « %s » de l'élément « %s » : %s", attribute, element,
-		        schema_reason(error->code));
-	else
-		problem(s->current, s->base_line + (line > 0 ? line - 1 : 0), "élément « %s » : %s",
-		        element, schema_reason(error->code));
+	schema_message(error->code, error->message, element, message, sizeof message);
+	problem(s->current, s->base_line + (line > 0 ? line - 1 : 0), "%s", message);
+}
+
+/* An error met by the stream's validator: kept for the record's check. */
+static void keep_stream_error(const struct sne_schema_error *error, void *ctx)
+{
+	struct sne_schema *s = ctx;
+	struct pending_error *p;
+
+	if (s->npending == s->pending_cap) {
+		s->pending_cap = s->pending_cap ? 2 * s->pending_cap : 8;
+		s->pending = realloc(s->pending, s->pending_cap * sizeof *s->pending);
+		if (s->pending == NULL)
+			abort();
+	}
+	p = &s->pending[s->npending++];
+	p->line = error->line;
+	schema_message(error->code, error->message, error->element, p->message, sizeof p->message);
+}
+
+void sne_schema_stream(struct sne_schema *s, struct sne_stream_spec *spec)
+{
+	s->streamed = 1;
+	spec->schema = s->valid;
+	spec->on_schema_error = keep_stream_error;
+	spec->schema_ctx = s;
+}
+
+/* Reports the errors the stream's validator met in the record. */
+static size_t report_stream_errors(struct sne_schema *s, struct checker *c)
+{
+	for (size_t i = 0; i < s->npending; i++)
+		problem(c, s->pending[i].line, "%s", s->pending[i].message);
+	s->npending = 0;
+	return c->problems;
 }
 
 /* The record alone, inside a wrapper declaring the namespaces in scope:
@@ -564,10 +620,14 @@ size_t sne_schema_check(struct sne_schema *s, const struct sne_record *rec,
                         sne_check_report report, void *ctx)
 {
 	struct checker c = { rec, { 0, 0, 0 }, report, ctx, 0 };
-	xmlDocPtr doc = parse_record(rec);
-	xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
-	xmlNodePtr element = root ? xmlFirstElementChild(root) : NULL;
+	xmlDocPtr doc;
+	xmlNodePtr root, element;
 
+	if (s->streamed)
+		return report_stream_errors(s, &c);
+	doc = parse_record(rec);
+	root = doc ? xmlDocGetRootElement(doc) : NULL;
+	element = root ? xmlFirstElementChild(root) : NULL;
 	if (element == NULL) {
 		problem(&c, 0, "demande illisible pour la validation par le schéma");
 		xmlFreeDoc(doc);

@@ -74,8 +74,10 @@ void sne_doublon_add(struct sne_doublon *index, uint64_t key, const char *numero
 		grow(index);
 	memset(&entry, 0, sizeof entry);
 	entry.key = key;
-	if (numero != NULL)
-		snprintf(entry.numero, sizeof entry.numero, "%s", numero);
+	if (numero != NULL) { /* strncpy would not cut as snprintf does */
+		size_t n = strlen(numero);
+		memcpy(entry.numero, numero, n < sizeof entry.numero ? n : sizeof entry.numero - 1);
+	}
 	entry.rank = rank > 0 && rank <= UINT32_MAX ? (uint32_t)rank : UINT32_MAX;
 	put_slot(index->slots, index->capacity, &entry);
 	index->count++;

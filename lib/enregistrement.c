@@ -19,16 +19,31 @@ struct placer {
 	int at_first_child;
 };
 
+/* snprintf(dst, size, "%s", src) without the cost of a format: this runs
+ * for every new demande. */
+static void copy_cut(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 /* The prefix written in the start tag "<ns1:demandeLogement", so that new
  * children use the same one. */
 static void prefix_of_tag(const char *tag, char *prefix, size_t size)
 {
 	size_t n = strcspn(tag + 1, ": \t\r\n/>");
 
-	if (tag[1 + n] == ':' && n + 2 <= size)
-		snprintf(prefix, size, "%.*s:", (int)n, tag + 1);
-	else
+	if (tag[1 + n] == ':' && n + 2 <= size) {
+		memcpy(prefix, tag + 1, n);
+		prefix[n] = ':';
+		prefix[n + 1] = '\0';
+	} else {
 		prefix[0] = '\0';
+	}
 }
 
 static int placer_init(struct placer *p, struct sne_record *rec, char *why, size_t why_size)
@@ -47,15 +62,41 @@ static int placer_init(struct placer *p, struct sne_record *rec, char *why, size
 		;
 	p->anchor = i;
 	p->at_first_child = 1;
-	snprintf(p->indent, sizeof p->indent, "%s", sne_record_indent_at(rec, i));
+	copy_cut(p->indent, sizeof p->indent, sne_record_indent_at(rec, i));
 	return 0;
+}
+
+/* A bounded piece of text: what does not fit is cut, as snprintf would. */
+struct piece {
+	char text[256];
+	size_t len;
+};
+
+static void piece_add(struct piece *pc, const char *text)
+{
+	size_t n = strlen(text), room = sizeof pc->text - 1 - pc->len;
+
+	if (n > room)
+		n = room;
+	memcpy(pc->text + pc->len, text, n);
+	pc->len += n;
+	pc->text[pc->len] = '\0';
+}
+
+/* <PREFIX:NAME>TEXT</PREFIX:NAME>, without a format: one per new demande. */
+static void piece_element(struct piece *pc, const char *prefix, const char *name,
+                          const char *text)
+{
+	const char *parts[] = { "<", prefix, name, ">", text, "</", prefix, name, ">" };
+
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		piece_add(pc, parts[i]);
 }
 
 static void place(struct placer *p, size_t field, const char *name, const char *text)
 {
 	const struct sne_value *v = sne_record_value(p->rec, field, 0);
-	char element[256];
-	int n;
+	struct piece element = { .len = 0 };
 
 	if (v != NULL) {
 		if (text != NULL && strcmp(v->text, text) != 0)
@@ -66,13 +107,12 @@ static void place(struct placer *p, size_t field, const char *name, const char *
 	}
 	if (text == NULL)
 		return;
+	if (!p->at_first_child)
+		piece_add(&element, p->indent);
+	piece_element(&element, p->prefix, name, text);
 	if (p->at_first_child)
-		n = snprintf(element, sizeof element, "<%s%s>%s</%s%s>%s", p->prefix, name, text,
-		             p->prefix, name, p->indent);
-	else
-		n = snprintf(element, sizeof element, "%s<%s%s>%s</%s%s>", p->indent, p->prefix, name,
-		             text, p->prefix, name);
-	sne_record_insert(p->rec, p->anchor, element, (size_t)n < sizeof element ? (size_t)n : sizeof element - 1);
+		piece_add(&element, p->indent);
+	sne_record_insert(p->rec, p->anchor, element.text, element.len);
 }
 
 int sne_enregistrement_set_entete(struct sne_record *rec, const char *num_guichet,
@@ -130,8 +170,8 @@ int sne_numeroteur_next(struct sne_numeroteur *n, const char *territoire, struct
 	if (n->alloc == NULL && (rc = open_alloc(n, why, why_size)) != 0)
 		return rc;
 	memset(&parts, 0, sizeof parts);
-	snprintf(parts.territoire, sizeof parts.territoire, "%s", territoire);
-	snprintf(parts.guichet, sizeof parts.guichet, "%s", guichet);
+	copy_cut(parts.territoire, sizeof parts.territoire, territoire);
+	copy_cut(parts.guichet, sizeof parts.guichet, guichet);
 	parts.mois = depot.month;
 	parts.annee = depot.year % 100;
 	rc = sne_alloc_next(n->alloc, territoire, parts.mois, parts.annee, &parts.sequence, why,

@@ -14,6 +14,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
 
 #include "sne/err.h"
 
@@ -29,6 +30,10 @@ struct path {
 	const char *uri[MAX_STEPS];
 	char *local[MAX_STEPS];
 	char *attr;       /* last step "@name", or NULL for the element's text */
+	/* uri and local interned in the parser's dictionary, where libxml2
+	 * takes the names it hands to SAX: a step matches on pointers */
+	const xmlChar *uri_interned[MAX_STEPS];
+	const xmlChar *local_interned[MAX_STEPS];
 };
 
 struct value_list {
@@ -55,6 +60,26 @@ struct open_match {
 	struct growbuf text;
 };
 
+/* An element open inside the record, as the schema validator sees it. */
+struct schema_element {
+	const xmlChar *local;
+	long line;
+};
+
+/* The XSD validator plugged into the stream (sne_stream_spec.schema). */
+struct schema_plug {
+	xmlSchemaSAXPlugPtr plug;
+	xmlSAXHandlerPtr sax;         /* the validator's own SAX handlers */
+	void *data;                   /* and their user data */
+	int depth;                    /* elements open in the validator */
+	int starting;                 /* inside the validator's start handler */
+	struct schema_element open[MAX_DEPTH + 1];
+	const xmlChar **root_ns;      /* the root's declarations (dict strings) */
+	int root_nb;
+	const xmlChar **record_ns;    /* a record's own, then the root's */
+	int record_ns_cap;
+};
+
 struct stream;
 
 struct sne_record {
@@ -78,6 +103,8 @@ struct stream {
 	xmlParserCtxtPtr ctxt;
 	struct path *paths;
 	size_t *matched;              /* steps matched per field */
+	size_t deepest;               /* the largest of matched[]: an element
+	                                 deeper than deepest + 1 cannot match */
 	struct value_list *values;    /* per field */
 	struct growbuf text_arena;
 	struct open_match open[MAX_OPEN];
@@ -93,6 +120,8 @@ struct stream {
 	size_t record_content_start;  /* absolute */
 	long record_line;
 	size_t rank;
+
+	struct schema_plug *schema;   /* NULL without validation */
 
 	struct growbuf root_ns;       /* declarations of the root element */
 	struct growbuf record_ns;     /* root's and the record element's */
@@ -214,8 +243,24 @@ static void path_free(struct path *path)
 static int step_matches(const struct path *path, size_t step, const xmlChar *local,
                         const xmlChar *uri)
 {
-	return uri != NULL && strcmp((const char *)uri, path->uri[step]) == 0 &&
-	       strcmp((const char *)local, path->local[step]) == 0;
+	return local == path->local_interned[step] && uri == path->uri_interned[step];
+}
+
+/* Once the parser exists: its dictionary holds every name it will hand
+ * over, so equal names are equal pointers. */
+static void paths_intern(struct stream *st)
+{
+	xmlDictPtr dict = st->ctxt->dict;
+
+	for (size_t f = 0; f < st->spec->nfields; f++) {
+		struct path *path = &st->paths[f];
+		for (size_t i = 0; i < path->nsteps; i++) {
+			path->uri_interned[i] = xmlDictLookup(dict, BAD_CAST path->uri[i], -1);
+			path->local_interned[i] = xmlDictLookup(dict, BAD_CAST path->local[i], -1);
+			if (path->uri_interned[i] == NULL || path->local_interned[i] == NULL)
+				abort();
+		}
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -231,12 +276,13 @@ static const char *raw_at(struct stream *st, size_t abs)
 	return st->raw.data + (abs - st->raw_base);
 }
 
-/* The '<' that opens the tag ending at or before ABS. */
+/* The '<' that opens the tag ending at or before ABS (memrchr: this runs
+ * for every element of every record). */
 static size_t tag_start_before(struct stream *st, size_t abs)
 {
-	while (abs > st->raw_base && *raw_at(st, abs - 1) != '<')
-		abs--;
-	return abs > st->raw_base ? abs - 1 : abs;
+	const char *lt = memrchr(st->raw.data, '<', abs - st->raw_base);
+
+	return lt != NULL ? st->raw_base + (size_t)(lt - st->raw.data) : st->raw_base;
 }
 
 /* After a start tag's attributes: the offset just past '>' (or of '/' in
@@ -451,6 +497,8 @@ static void fields_start(struct stream *st, int depth, const xmlChar *local, con
 		if (st->matched[f] != d - 1 || d > path->nsteps || !step_matches(path, d - 1, local, uri))
 			continue;
 		st->matched[f] = d;
+		if (d > st->deepest)
+			st->deepest = d;
 		if (d == path->nsteps)
 			match_start(st, f, depth, tag_start, content_start, nb_attributes, attributes);
 	}
@@ -462,9 +510,12 @@ static void fields_end(struct stream *st, int depth, size_t end)
 		match_end(st, &st->open[st->nopen - 1], end);
 		st->nopen--;
 	}
+	if (depth <= 0 || (size_t)depth > st->deepest)
+		return;
 	for (size_t f = 0; f < st->spec->nfields; f++)
-		if (depth > 0 && st->matched[f] == (size_t)depth)
+		if (st->matched[f] == (size_t)depth)
 			st->matched[f] = (size_t)depth - 1;
+	st->deepest = (size_t)depth - 1; /* nothing matched deeper than this end */
 }
 
 /* ------------------------------------------------------------------ */
@@ -501,6 +552,7 @@ static void record_begin(struct stream *st, size_t tag_start, size_t content_sta
 		st->values[f].count = 0;
 		st->matched[f] = 0;
 	}
+	st->deepest = 0;
 	st->record_ns.len = 0;
 	append(&st->record_ns, st->root_ns.data ? st->root_ns.data : "", st->root_ns.len);
 	append_ns_decls(&st->record_ns, nb_namespaces, namespaces);
@@ -565,6 +617,112 @@ static void record_end(struct stream *st, size_t end)
 }
 
 /* ------------------------------------------------------------------ */
+/* XSD validation in the same pass */
+
+/* libxml2's validator as SAX handlers of its own (a plug without a user
+ * handler): we call them ourselves, only inside records, and end an element
+ * in the validator before the stream does. */
+static struct schema_plug *schema_plug_new(xmlSchemaValidCtxtPtr valid)
+{
+	struct schema_plug *sp = calloc(1, sizeof *sp);
+
+	if (sp == NULL)
+		abort();
+	sp->plug = xmlSchemaSAXPlug(valid, &sp->sax, &sp->data);
+	if (sp->plug == NULL)
+		abort(); /* only fails on a bad argument or out of memory */
+	return sp;
+}
+
+static void schema_plug_free(struct schema_plug *sp)
+{
+	if (sp == NULL)
+		return;
+	xmlSchemaSAXUnplug(sp->plug); /* writes NULL back into sp->sax */
+	free(sp->root_ns);
+	free(sp->record_ns);
+	free(sp);
+}
+
+/* The root's declarations are in scope in every record: the validator
+ * resolves prefixes (xsi:type...) from the elements it has seen. */
+static void schema_keep_root_ns(struct schema_plug *sp, int nb, const xmlChar **namespaces)
+{
+	sp->root_ns = malloc((size_t)(nb > 0 ? 2 * nb : 1) * sizeof *sp->root_ns);
+	if (sp->root_ns == NULL)
+		abort();
+	memcpy(sp->root_ns, namespaces, (size_t)(2 * nb) * sizeof *sp->root_ns);
+	sp->root_nb = nb;
+}
+
+/* The record element's declarations, then the root's: a prefix the record
+ * redeclares resolves to the record's (the first binding found wins). */
+static const xmlChar **schema_record_ns(struct schema_plug *sp, int nb, const xmlChar **namespaces)
+{
+	int total = nb + sp->root_nb;
+
+	if (total > sp->record_ns_cap) {
+		sp->record_ns_cap = total;
+		sp->record_ns = realloc(sp->record_ns, (size_t)(2 * total) * sizeof *sp->record_ns);
+		if (sp->record_ns == NULL)
+			abort();
+	}
+	if (nb > 0)
+		memcpy(sp->record_ns, namespaces, (size_t)(2 * nb) * sizeof *sp->record_ns);
+	if (sp->root_nb > 0)
+		memcpy(sp->record_ns + 2 * nb, sp->root_ns, (size_t)(2 * sp->root_nb) * sizeof *sp->record_ns);
+	return sp->record_ns;
+}
+
+static void schema_start(struct stream *st, const xmlChar *local, const xmlChar *prefix,
+                         const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                         int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	struct schema_plug *sp = st->schema;
+
+	if (sp->depth == 0) {
+		namespaces = schema_record_ns(sp, nb_namespaces, namespaces);
+		nb_namespaces += sp->root_nb;
+	}
+	sp->depth++;
+	sp->open[sp->depth].local = local;
+	sp->open[sp->depth].line = xmlSAX2GetLineNumber(st->ctxt);
+	sp->starting = 1;
+	sp->sax->startElementNs(sp->data, local, prefix, uri, nb_namespaces, namespaces,
+	                        nb_attributes, nb_defaulted, attributes);
+	sp->starting = 0;
+}
+
+/* An element starting where its parent allows no element content: libxml2
+ * reports it on the parent (as tree validation does). */
+static int is_parent_content_error(int code)
+{
+	return code == XML_SCHEMAV_CVC_COMPLEX_TYPE_2_1 || code == XML_SCHEMAV_CVC_COMPLEX_TYPE_2_2 ||
+	       code == XML_SCHEMAV_CVC_TYPE_3_1_2 || code == XML_SCHEMAV_CVC_ELT_3_2_1;
+}
+
+/* The validator's structured errors: the element it is validating is the
+ * innermost one open on its side. */
+static void on_schema_error(void *data, xmlErrorPtr error)
+{
+	struct stream *st = data;
+	struct schema_plug *sp = st->schema;
+	struct sne_schema_error e;
+	int depth = sp->depth;
+
+	/* every level, as xmlSchemaValidateOneElement's handler gets them */
+	if (error == NULL || st->spec->on_schema_error == NULL)
+		return;
+	if (sp->starting && depth > 1 && is_parent_content_error(error->code))
+		depth--;
+	e.code = error->code;
+	e.message = error->message;
+	e.element = depth > 0 ? (const char *)sp->open[depth].local : "?";
+	e.line = depth > 0 ? sp->open[depth].line : 0;
+	st->spec->on_schema_error(&e, st->spec->schema_ctx);
+}
+
+/* ------------------------------------------------------------------ */
 /* SAX callbacks */
 
 static int is_record_element(struct stream *st, const xmlChar *local, const xmlChar *uri)
@@ -573,11 +731,10 @@ static int is_record_element(struct stream *st, const xmlChar *local, const xmlC
 	       strcmp((const char *)local, st->spec->record_name) == 0;
 }
 
-static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
-                     int nb_namespaces, const xmlChar **namespaces, int nb_attributes,
-                     int nb_defaulted, const xmlChar **attributes)
+static void stream_start(struct stream *st, const xmlChar *local, const xmlChar *prefix,
+                         const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                         int nb_attributes, int nb_defaulted, const xmlChar **attributes)
 {
-	struct stream *st = ctx;
 	size_t here, tag_start, content_start;
 
 	(void)prefix, (void)nb_defaulted;
@@ -593,12 +750,16 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 	}
 	if (st->depth == 1) {
 		append_ns_decls(&st->root_ns, nb_namespaces, namespaces);
+		if (st->schema != NULL)
+			schema_keep_root_ns(st->schema, nb_namespaces, namespaces);
 		return;
 	}
 	if (!st->in_record && st->depth != 2)
 		return;
 	if (!st->in_record && !is_record_element(st, local, uri))
 		return;
+	if (st->in_record && (size_t)(st->depth - 2) > st->deepest + 1)
+		return; /* no field continues this deep: the common case, kept cheap */
 	here = consumed(st);
 	tag_start = tag_start_before(st, here);
 	content_start = start_tag_end(st, here);
@@ -608,11 +769,8 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 	             attributes);
 }
 
-static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+static void stream_end(struct stream *st)
 {
-	struct stream *st = ctx;
-
-	(void)local, (void)prefix, (void)uri;
 	if (st->status != 0)
 		return;
 	if (st->in_record) {
@@ -624,14 +782,62 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
 	st->depth--;
 }
 
-static void on_characters(void *ctx, const xmlChar *text, int len)
+static void stream_characters(struct stream *st, const xmlChar *text, int len)
 {
-	struct stream *st = ctx;
-
 	/* several fields may match one element (its text and an attribute) */
 	for (int i = st->nopen - 1; i >= 0 && st->open[i].depth == st->depth - 2; i--)
 		if (st->open[i].text.len < SNE_VALUE_MAX)
 			append(&st->open[i].text, (const char *)text, (size_t)len);
+}
+
+/* Whether the event goes to the schema validator too: inside a record. */
+static int validating(const struct stream *st)
+{
+	return st->schema != NULL && st->in_record && st->status == 0;
+}
+
+static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                     int nb_namespaces, const xmlChar **namespaces, int nb_attributes,
+                     int nb_defaulted, const xmlChar **attributes)
+{
+	struct stream *st = ctx;
+
+	stream_start(st, local, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted,
+	             attributes);
+	if (validating(st))
+		schema_start(st, local, prefix, uri, nb_namespaces, namespaces, nb_attributes,
+		             nb_defaulted, attributes);
+}
+
+/* The validator ends the element first: the errors found at the end of the
+ * record element come before the record is handed over. */
+static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+	struct stream *st = ctx;
+
+	if (validating(st)) {
+		st->schema->sax->endElementNs(st->schema->data, local, prefix, uri);
+		st->schema->depth--;
+	}
+	stream_end(st);
+}
+
+static void on_characters(void *ctx, const xmlChar *text, int len)
+{
+	struct stream *st = ctx;
+
+	stream_characters(st, text, len);
+	if (validating(st))
+		st->schema->sax->characters(st->schema->data, text, len);
+}
+
+static void on_cdata(void *ctx, const xmlChar *text, int len)
+{
+	struct stream *st = ctx;
+
+	stream_characters(st, text, len);
+	if (validating(st))
+		st->schema->sax->cdataBlock(st->schema->data, text, len);
 }
 
 static void init_sax(xmlSAXHandler *sax)
@@ -644,7 +850,7 @@ static void init_sax(xmlSAXHandler *sax)
 	sax->endElementNs = on_end;
 	sax->characters = on_characters;
 	sax->ignorableWhitespace = on_characters;
-	sax->cdataBlock = on_characters;
+	sax->cdataBlock = on_cdata;
 	sax->serror = on_xml_error;
 }
 
@@ -681,10 +887,15 @@ static int feed(struct stream *st, const char *bytes, size_t len, int terminate)
 	if (st->ctxt == NULL) {
 		xmlSAXHandler sax;
 		init_sax(&sax);
+		if (st->spec->schema != NULL) {
+			st->schema = schema_plug_new(st->spec->schema);
+			xmlSchemaSetValidStructuredErrors(st->spec->schema, on_schema_error, st);
+		}
 		st->ctxt = xmlCreatePushParserCtxt(&sax, st, NULL, 0, sne_input_name(st->in));
 		if (st->ctxt == NULL)
 			abort();
 		xmlCtxtUseOptions(st->ctxt, XML_PARSE_NONET);
+		paths_intern(st);
 		st->ctxt->_private = st;
 	}
 	xmlParseChunk(st->ctxt, bytes, (int)len, terminate);
@@ -752,6 +963,10 @@ static void stream_free(struct stream *st)
 	free(st->record_ns.data);
 	free(st->record.edit_text.data);
 	free(st->record.edits);
+	if (st->schema != NULL) {
+		schema_plug_free(st->schema);
+		xmlSchemaSetValidStructuredErrors(st->spec->schema, NULL, NULL); /* st is going */
+	}
 	if (st->ctxt != NULL)
 		xmlFreeParserCtxt(st->ctxt);
 }

@@ -260,7 +260,12 @@ static void out_str(struct sne_suivi *s, const char *text)
 static void out_escaped(struct sne_suivi *s, const char *text, int attribute)
 {
 	for (; *text; text++) {
+		size_t plain = strcspn(text, "&<>\""); /* copied as a run, not byte by byte */
+
+		out_append(s, text, plain);
+		text += plain;
 		switch (*text) {
+		case '\0': return;
 		case '&': out_str(s, "&amp;"); break;
 		case '<': out_str(s, "&lt;"); break;
 		case '>': out_str(s, "&gt;"); break;
@@ -377,6 +382,17 @@ static void out_node(struct sne_suivi *s, xmlNodePtr node, const char *indent, c
 	out_str(s, ">");
 }
 
+/* snprintf(dst, size, "%s", src) without the cost of a format. */
+static void copy_cut(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 /* Indentation of the first child element of the record, e.g. "\n        ". */
 static const char *child_indent(struct sne_record *record)
 {
@@ -396,9 +412,9 @@ static void indent_unit(const char *record_indent, const char *child, char *unit
 	size_t r = strlen(record_indent), c = strlen(child);
 
 	if (c > r && strncmp(record_indent, child, r) == 0)
-		snprintf(unit, size, "%s", child + r);
+		copy_cut(unit, size, child + r);
 	else
-		snprintf(unit, size, "    ");
+		copy_cut(unit, size, "    ");
 }
 
 /* Where a new suivi goes: after the last child, before the blanks that
@@ -430,27 +446,158 @@ static void store_in_empty_record(struct sne_suivi *s, struct sne_record *record
 	sne_record_insert(record, len, s->out, s->out_len);
 }
 
-void sne_suivi_store(struct sne_suivi *s, struct sne_record *record)
+/* How the record is laid out: the indentation of the suivi element, the
+ * step of one level, and whether the record is written on one line. */
+struct layout {
+	char indent[128];
+	char unit[64];
+	int compact;
+};
+
+static void layout_of(struct sne_record *record, const struct sne_suivi *s, struct layout *l)
 {
-	char indent[128], record_indent[128], unit[64];
+	char record_indent[128];
 	size_t len;
 	const char *bytes = sne_record_bytes(record, &len);
-	int compact = memchr(bytes, '\n', len) == NULL;
 
-	snprintf(record_indent, sizeof record_indent, "%s", sne_record_indent_at(record, 0));
-	snprintf(indent, sizeof indent, "%s",
+	l->compact = memchr(bytes, '\n', len) == NULL;
+	copy_cut(record_indent, sizeof record_indent, sne_record_indent_at(record, 0));
+	copy_cut(l->indent, sizeof l->indent,
 	         s->from_record ? sne_record_indent_at(record, s->span.start) : child_indent(record));
-	indent_unit(record_indent, indent, unit, sizeof unit);
-	if (compact)
-		indent[0] = '\0';
-	s->out_len = 0;
-	if (!s->from_record)
-		out_str(s, indent);
-	out_node(s, s->root, indent, unit, 0);
+	indent_unit(record_indent, l->indent, l->unit, sizeof l->unit);
+	if (l->compact)
+		l->indent[0] = '\0';
+}
+
+/* Splices the serialized suivi (s->out) into the record. */
+static void splice(struct sne_suivi *s, struct sne_record *record)
+{
+	size_t len;
+	const char *bytes = sne_record_bytes(record, &len);
+
 	if (s->from_record)
 		sne_record_replace(record, s->span, s->out, s->out_len);
 	else if (len >= 2 && bytes[len - 2] == '/')
 		store_in_empty_record(s, record);
 	else
 		sne_record_insert(record, insertion_point(record), s->out, s->out_len);
+}
+
+void sne_suivi_store(struct sne_suivi *s, struct sne_record *record)
+{
+	struct layout l;
+
+	layout_of(record, s, &l);
+	s->out_len = 0;
+	if (!s->from_record)
+		out_str(s, l.indent);
+	out_node(s, s->root, l.indent, l.unit, 0);
+	splice(s, record);
+}
+
+/* ------------------------------------------------------------------ */
+/* a new suivi written straight as text: what the tree above would give,
+ * without building it (sne-create writes one per new demande) */
+
+/* <s:NAME NAME1="VALUE1" [NAME2="VALUE2"]/>, an attribute with a NULL
+ * value left out. */
+static void out_empty_element(struct sne_suivi *s, const char *name, const char *const *attrs)
+{
+	out_str(s, "<s:");
+	out_str(s, name);
+	for (; attrs[0] != NULL; attrs += 2) {
+		if (attrs[1] == NULL)
+			continue;
+		out_str(s, " ");
+		out_str(s, attrs[0]);
+		out_str(s, "=\"");
+		out_escaped(s, attrs[1], 1);
+		out_str(s, "\"");
+	}
+	out_str(s, "/>");
+}
+
+/* An empty text makes no text node in the tree: <s:NAME/>. */
+static void out_text_element(struct sne_suivi *s, const char *name, const char *text)
+{
+	if (text[0] == '\0') {
+		out_empty_element(s, name, (const char *const[]){ NULL });
+		return;
+	}
+	out_str(s, "<s:");
+	out_str(s, name);
+	out_str(s, ">");
+	out_escaped(s, text, 0);
+	out_str(s, "</s:");
+	out_str(s, name);
+	out_str(s, ">");
+}
+
+/* A date and its ISO form: a run writes the same dates in every record,
+ * so the last one formatted is kept (sne_date_format goes through printf). */
+struct iso_cache {
+	struct sne_date date;
+	char iso[SNE_DATE_ISO_SIZE];
+};
+
+static const char *iso_of(struct sne_date date, struct iso_cache *cache)
+{
+	if (cache->iso[0] == '\0' || memcmp(&cache->date, &date, sizeof date) != 0) {
+		cache->date = date;
+		sne_date_format(date, cache->iso);
+	}
+	return cache->iso;
+}
+
+static void out_nouveau(struct sne_suivi *s, const struct sne_suivi_nouveau *n,
+                        const struct layout *l)
+{
+	static struct iso_cache date_cache, prochain_cache;
+	const char *date = iso_of(n->date, &date_cache);
+	/* no guichet attribute for an empty one, as sne_suivi_touch() and
+	 * sne_suivi_add_evenement() do */
+	const char *guichet = n->guichet != NULL && n->guichet[0] ? n->guichet : NULL;
+
+	out_str(s, "<s:suivi xmlns:s=\"" SNE_NS_SUIVI "\">");
+	out_newline(s, l->indent, l->unit, 1);
+	out_text_element(s, "etat", n->etat);
+	if (n->origine != NULL) {
+		out_newline(s, l->indent, l->unit, 1);
+		out_text_element(s, "origine", n->origine);
+	}
+	out_newline(s, l->indent, l->unit, 1);
+	out_empty_element(s, "modification",
+	                  (const char *const[]){ "date", date, "guichet", guichet, NULL });
+	if (n->prochain != NULL) {
+		const char *prochain = iso_of(*n->prochain, &prochain_cache);
+		out_newline(s, l->indent, l->unit, 1);
+		out_empty_element(s, "renouvellement", (const char *const[]){ "prochain", prochain, NULL });
+	}
+	if (n->evenements[0] != NULL) {
+		out_newline(s, l->indent, l->unit, 1);
+		out_str(s, "<s:historique>");
+		for (const char *const *type = n->evenements; *type; type++) {
+			out_newline(s, l->indent, l->unit, 2);
+			out_empty_element(s, "evenement", (const char *const[]){
+				"date", date, "type", *type, "guichet", guichet, NULL });
+		}
+		out_newline(s, l->indent, l->unit, 1);
+		out_str(s, "</s:historique>");
+	}
+	out_newline(s, l->indent, l->unit, 0);
+	out_str(s, "</s:suivi>");
+}
+
+void sne_suivi_store_new(struct sne_record *record, const struct sne_suivi_nouveau *n)
+{
+	/* one buffer for the run: a new suivi per record must not cost an
+	 * allocation (single-threaded programs, like suivi_parser()) */
+	static struct sne_suivi s;
+	struct layout l;
+
+	layout_of(record, &s, &l);
+	s.out_len = 0;
+	out_str(&s, l.indent);
+	out_nouveau(&s, n, &l);
+	splice(&s, record);
 }

@@ -90,5 +90,9 @@ void sne_schema_free(struct sne_schema *schema);
  * errors. */
 size_t sne_schema_check(struct sne_schema *schema, const struct sne_record *rec,
                         sne_check_report report, void *ctx);
+/* Makes the stream of SPEC validate its records against the schema in its
+ * own pass (no second parse, no tree); sne_schema_check() then reports the
+ * errors the stream met in the record, with the same messages and lines. */
+void sne_schema_stream(struct sne_schema *schema, struct sne_stream_spec *spec);
 
 #endif

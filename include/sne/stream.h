@@ -55,6 +55,15 @@ struct sne_value {
 };
 
 struct sne_record;
+struct _xmlSchemaValidCtxt;
+
+/* A schema error met inside a record (sne_stream_spec.schema). */
+struct sne_schema_error {
+	int code;                /* libxml2's error code (xmlParserErrors) */
+	const char *message;     /* libxml2's message, in English */
+	const char *element;     /* local name of the element being validated */
+	long line;               /* line of its start tag */
+};
 
 /* What a program asks of a stream. */
 struct sne_stream_spec {
@@ -74,6 +83,16 @@ struct sne_stream_spec {
 	 * input continues a stream already started, so the first record's gap
 	 * is cut to the whitespace before the record (no second prolog). */
 	int continuation;
+	/* Optional XSD validation in the same pass (NULL: none): each record
+	 * element is validated as it is read, the way
+	 * xmlSchemaValidateOneElement() would validate the record alone (the
+	 * root and what lies between records are not validated).  The errors
+	 * of a record go to on_schema_error, with schema_ctx, before on_record
+	 * is called for it.  The stream owns the context's error handler while
+	 * it runs. */
+	struct _xmlSchemaValidCtxt *schema;
+	void (*on_schema_error)(const struct sne_schema_error *error, void *schema_ctx);
+	void *schema_ctx;
 };
 
 /* Reads IN to the end, calling the spec's callbacks.  Returns 0, the code

@@ -60,4 +60,21 @@ void sne_suivi_touch(struct sne_suivi *suivi, struct sne_date date, const char *
  * indentation).  Call once per record. */
 void sne_suivi_store(struct sne_suivi *suivi, struct sne_record *record);
 
+/* A new suivi for a record that has none, as sne_suivi_load() of an empty
+ * suivi then sne_suivi_set_text(etat, origine), sne_suivi_touch(date,
+ * guichet), the renouvellement's prochain, one sne_suivi_add_evenement(date,
+ * type, guichet) per type and sne_suivi_store() would write it, byte for
+ * byte, but written straight as text: no tree, no allocation. */
+struct sne_suivi_nouveau {
+	const char *etat;
+	const char *origine;              /* or NULL: no origine element */
+	struct sne_date date;             /* of the modification and evenements */
+	const char *guichet;              /* or NULL or "": no guichet attribute */
+	const struct sne_date *prochain;  /* or NULL: no renouvellement element */
+	const char *const *evenements;    /* types, NULL-terminated (may be empty) */
+};
+/* Inserts the new suivi N into RECORD, which must have no suivi.  Call once
+ * per record. */
+void sne_suivi_store_new(struct sne_record *record, const struct sne_suivi_nouveau *n);
+
 #endif
