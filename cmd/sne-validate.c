@@ -47,7 +47,7 @@ static const char usage[] =
 	"  -i, --in-place REGISTRE réécrire le registre sur place (verrouillé)\n"
 	"      --wait              attendre le verrou au lieu d'échouer (code 75)\n"
 	"  -c, --config FICHIER    configuration YAML\n"
-	"  -q, --quiet             pas de bilan ;  -v, --verbose  détailler\n"
+	"  -q, --quiet             pas de bilan ;  -v, --verbose  nommer les demandes conformes (--check)\n"
 	"      --progress          avancement sur le terminal\n"
 	"  -h, --help              cette aide ;   -V, --version  la version\n"
 	"\n"
@@ -156,6 +156,11 @@ static int check_record(struct validate *v, struct sne_record *rec)
 	v->records++;
 	if (problems > 0)
 		v->invalid++;
+	else if (v->cli->verbose) {
+		char id[32];
+		sne_info("demande %s : conforme",
+		         sne_record_label(rec, sne_record_get(rec, SNE_CK_NUM_UNIQUE), id, sizeof id));
+	}
 	return 0;
 }
 

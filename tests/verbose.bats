@@ -43,3 +43,13 @@ YAML
 	[ "$(grep -c ' : .* par \(sms\|courriel\|courrier\)$' <<<"$stderr")" -eq "$n" ]
 	[[ "$plain" != *" par sms"* && "$plain" != *" par courriel"* ]]
 }
+
+@test "sne-validate --check -v names each conforming demande" {
+	run --separate-stderr sne-validate --check -v "$SHARE/exemples/registre.xml"
+	assert_success
+	[ -z "$output" ]
+	n=$(xmllint --xpath "count(//*[local-name()='demande'])" "$SHARE/exemples/registre.xml")
+	[ "$(grep -c ' : conforme$' <<<"$stderr")" -eq "$n" ]
+	run --separate-stderr sne-validate --check "$SHARE/exemples/registre.xml"
+	[[ "$stderr" != *"conforme"* ]]
+}
