@@ -24,6 +24,7 @@
 
 static const char usage[] =
 	"usage : sne-create [options] [FICHIER...]\n"
+	"        sne-create -i REGISTRE [options] [FICHIER...]\n"
 	"Enregistre les nouvelles demandes du flux (interfaceNuu) : contrôle du contenu\n"
 	"obligatoire, territoire des communes souhaitées, numéro unique, suivi « active ».\n"
 	"Les demandes déjà enregistrées passent inchangées ; une demande refusée passe\n"
@@ -47,7 +48,8 @@ static const char usage[] =
 	"                         « guichet »)\n"
 	"  -d, --date DATE        date du jour (AAAA-MM-JJ ou JJ/MM/AAAA), date de dépôt\n"
 	"                         des demandes sans dateCreationDemande\n"
-	"  -i, --in-place REGISTRE  réécrire le registre sur place (verrouillé)\n"
+	"  -i, --in-place REGISTRE  réécrire le registre sur place (verrouillé), en y\n"
+	"                         ajoutant les demandes des FICHIERs nommés\n"
 	"      --wait             attendre le verrou au lieu d'échouer (code 75)\n"
 	"  -c, --config FICHIER   configuration YAML\n"
 	"  -q, --quiet            pas de bilan ;  -v, --verbose  nommer chaque numéro attribué\n"
@@ -419,6 +421,7 @@ int main(int argc, char **argv)
 
 	sne_cli_init(&cli, argv[0], usage);
 	parse_options(&cli, &opt, argc, argv);
+	cli.in_place_appends = 1;
 	sne_cli_finish(&cli, argc, argv);
 	sne_cli_require_guichet(&cli);
 	memset(&c, 0, sizeof c);

@@ -101,7 +101,7 @@ void sne_cli_finish(struct sne_cli *cli, int argc, char **argv)
 	cli->date = cli->date_arg ? sne_cli_parse_date("--date", cli->date_arg) : sne_date_today();
 	cli->inputs = argv + optind;
 	cli->ninputs = argc - optind;
-	if (cli->in_place != NULL && cli->ninputs > 0)
+	if (cli->in_place != NULL && cli->ninputs > 0 && !cli->in_place_appends)
 		sne_cli_usage_error("--in-place réécrit un registre : ne donnez pas d'autre fichier");
 }
 
@@ -199,6 +199,98 @@ static int run_one(struct sne_cli *cli, struct sne_input *in, struct sne_stream_
 	return rc;
 }
 
+
+/* Several files make one stream: the first file's prolog and root, every
+ * file's records (those of later files carry their root's namespace
+ * declarations, see sne_stream_spec.continuation), then the first file's
+ * tail, which closes the root that was written. */
+struct merge {
+	const struct sne_stream_spec *spec;
+	int first;          /* reading the first file */
+	char *tail;         /* the first file's tail, written at the end */
+	size_t tail_len;
+	char *outer_ns;     /* the first file's root declarations */
+};
+
+static int merge_record(struct sne_record *record, void *ctx)
+{
+	struct merge *m = ctx;
+
+	if (m->first && m->outer_ns == NULL) {
+		m->outer_ns = strdup(sne_record_root_namespaces(record));
+		if (m->outer_ns == NULL)
+			abort();
+	}
+	return m->spec->on_record(record, m->spec->ctx);
+}
+
+static int merge_tail(const char *bytes, size_t len, void *ctx)
+{
+	struct merge *m = ctx;
+
+	if (!m->first)
+		return 0;
+	m->tail = malloc(len + 1);
+	if (m->tail == NULL)
+		abort();
+	memcpy(m->tail, bytes, len);
+	m->tail_len = len;
+	return 0;
+}
+
+/* Opens source I of a run over FIRST (may be NULL) then PATHS; with
+ * neither, standard input.  NULL with a message when it cannot be opened. */
+static struct sne_input *open_source(struct sne_input *first, char **paths, int i)
+{
+	struct sne_input *in;
+	const char *path;
+
+	if (first != NULL && i == 0)
+		return first;
+	path = paths != NULL ? paths[first != NULL ? i - 1 : i] : NULL;
+	in = sne_input_open(path);
+	if (in == NULL)
+		sne_warn("%s: ouverture impossible :", path);
+	return in;
+}
+
+/* Runs SPEC over FIRST (borrowed, may be NULL) then the N files PATHS, as
+ * one stream; with neither, over standard input. */
+static int run_inputs(struct sne_cli *cli, struct sne_stream_spec *spec, struct sne_input *first,
+                      char **paths, int n)
+{
+	struct merge m = { spec, 1, NULL, 0, NULL };
+	struct sne_stream_spec each = *spec;
+	int sources = (first != NULL) + n, worst = 0;
+
+	each.on_record = merge_record;
+	each.on_tail = merge_tail;
+	each.ctx = &m;
+	for (int i = 0; i < (sources > 0 ? sources : 1); i++) {
+		struct sne_input *in = open_source(first, n > 0 ? paths : NULL, i);
+		int rc;
+
+		if (in == NULL) {
+			worst = SNE_EX_NOINPUT;
+			break;
+		}
+		m.first = i == 0;
+		each.continuation = i > 0;
+		each.outer_namespaces = m.outer_ns;
+		rc = run_one(cli, in, &each);
+		if (in != first)
+			sne_input_close(in);
+		worst = sne_exit_worst(worst, rc);
+		if (rc >= SNE_EX_USAGE)
+			break;
+	}
+	if (worst < SNE_EX_USAGE && spec->on_tail != NULL)
+		worst = sne_exit_worst(worst, spec->on_tail(m.tail ? m.tail : "", m.tail_len, spec->ctx));
+	free(m.tail);
+	free(m.outer_ns);
+	return worst;
+}
+
 static int run_in_place(struct sne_cli *cli, struct sne_stream_spec *spec,
                         struct sne_output **out)
 {
@@ -208,7 +300,7 @@ static int run_in_place(struct sne_cli *cli, struct sne_stream_spec *spec,
 	if (rc != 0)
 		return rc;
 	*out = sne_inplace_output(ip);
-	rc = run_one(cli, sne_inplace_input(ip), spec);
+	rc = run_inputs(cli, spec, sne_inplace_input(ip), cli->inputs, cli->ninputs);
 	*out = NULL;
 	if (rc >= SNE_EX_USAGE) {
 		sne_inplace_abort(ip);
@@ -218,40 +310,6 @@ static int run_in_place(struct sne_cli *cli, struct sne_stream_spec *spec,
 	return sne_exit_worst(rc, sne_inplace_commit(ip));
 }
 
-/* Only the last file's tail (the root's end tag) is written, so several
- * files make one stream. */
-static int skip_tail(const char *bytes, size_t len, void *ctx)
-{
-	(void)bytes, (void)len, (void)ctx;
-	return 0;
-}
-
-static int run_files(struct sne_cli *cli, struct sne_stream_spec *spec)
-{
-	int n = cli->ninputs > 0 ? cli->ninputs : 1;
-	int worst = 0;
-	struct sne_stream_spec each = *spec;
-
-	for (int i = 0; i < n; i++) {
-		const char *path = cli->ninputs > 0 ? cli->inputs[i] : NULL;
-		struct sne_input *in = sne_input_open(path);
-		int rc;
-
-		if (in == NULL) {
-			sne_warn("%s: ouverture impossible :", path);
-			return SNE_EX_NOINPUT;
-		}
-		each.continuation = i > 0;
-		each.on_tail = i == n - 1 ? spec->on_tail : (spec->on_tail ? skip_tail : NULL);
-		rc = run_one(cli, in, &each);
-		sne_input_close(in);
-		worst = sne_exit_worst(worst, rc);
-		if (rc >= SNE_EX_USAGE)
-			break;
-	}
-	return worst;
-}
-
 int sne_cli_run(struct sne_cli *cli, struct sne_stream_spec *spec, struct sne_output **out)
 {
 	int rc;
@@ -259,7 +317,7 @@ int sne_cli_run(struct sne_cli *cli, struct sne_stream_spec *spec, struct sne_ou
 	if (cli->in_place != NULL)
 		return run_in_place(cli, spec, out);
 	*out = sne_output_stdout();
-	rc = run_files(cli, spec);
+	rc = run_inputs(cli, spec, NULL, cli->inputs, cli->ninputs);
 	if (sne_output_close(*out) != 0) {
 		sne_warn("écriture impossible sur la sortie standard :");
 		rc = sne_exit_worst(rc, SNE_EX_IOERR);

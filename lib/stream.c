@@ -124,7 +124,10 @@ struct stream {
 	struct schema_plug *schema;   /* NULL without validation */
 
 	struct growbuf root_ns;       /* declarations of the root element */
+	const xmlChar **root_decls;   /* the same, as (prefix, URI) dict strings */
+	int root_ndecls;
 	struct growbuf record_ns;     /* root's and the record element's */
+	struct growbuf inherited_ns;  /* root's not redeclared by the record */
 	struct sne_record record;
 
 	int status;                   /* first failure: SNE_EX_* */
@@ -536,6 +539,55 @@ static void append_ns_decls(struct growbuf *b, int nb, const xmlChar **namespace
 	}
 }
 
+/* Keeps the root's declarations: a record of a file that continues a
+ * stream carries them itself, since that root is not written. */
+static void keep_root_decls(struct stream *st, int nb, const xmlChar **namespaces)
+{
+	st->root_decls = malloc((size_t)(nb > 0 ? 2 * nb : 1) * sizeof *st->root_decls);
+	if (st->root_decls == NULL)
+		abort();
+	memcpy(st->root_decls, namespaces, (size_t)(2 * nb) * sizeof *st->root_decls);
+	st->root_ndecls = nb;
+}
+
+static int declares_prefix(int nb, const xmlChar **namespaces, const xmlChar *prefix)
+{
+	for (int i = 0; i < nb; i++)
+		if (namespaces[2 * i] == prefix)
+			return 1; /* dict strings: same prefix, same pointer */
+	return 0;
+}
+
+/* Whether the root written out already declares DECL (' xmlns:p="u"'). */
+static int declared_outside(const struct stream *st, const char *decl)
+{
+	const char *outer = st->spec->outer_namespaces;
+	size_t len = strlen(decl);
+
+	for (const char *p = outer ? strstr(outer, decl) : NULL; p; p = strstr(p + 1, decl))
+		if (p[len] == '\0' || p[len] == ' ')
+			return 1;
+	return 0;
+}
+
+/* The root's declarations that the record element does not redeclare and
+ * the root written out does not already make. */
+static void inherit_root_decls(struct stream *st, int nb, const xmlChar **namespaces)
+{
+	struct growbuf decl = { 0 };
+
+	st->inherited_ns.len = 0;
+	for (int i = 0; i < st->root_ndecls; i++) {
+		if (declares_prefix(nb, namespaces, st->root_decls[2 * i]))
+			continue;
+		decl.len = 0;
+		append_ns_decls(&decl, 1, st->root_decls + 2 * i);
+		if (!declared_outside(st, decl.data))
+			append(&st->inherited_ns, decl.data, decl.len);
+	}
+	free(decl.data);
+}
+
 /* ------------------------------------------------------------------ */
 /* records */
 
@@ -556,6 +608,23 @@ static void record_begin(struct stream *st, size_t tag_start, size_t content_sta
 	st->record_ns.len = 0;
 	append(&st->record_ns, st->root_ns.data ? st->root_ns.data : "", st->root_ns.len);
 	append_ns_decls(&st->record_ns, nb_namespaces, namespaces);
+	if (st->spec->continuation)
+		inherit_root_decls(st, nb_namespaces, namespaces);
+}
+
+static void add_edit(struct sne_record *rec, size_t start, size_t end, const char *text,
+                     size_t len);
+
+/* In a file that continues a stream, the record's start tag gets the
+ * declarations it inherited from its own root, which is not written. */
+static void carry_root_decls(struct stream *st, struct sne_record *rec)
+{
+	size_t name_end;
+
+	if (!st->spec->continuation || st->inherited_ns.len == 0)
+		return;
+	name_end = 1 + strcspn(rec->bytes + 1, " \t\r\n/>");
+	add_edit(rec, name_end, name_end, st->inherited_ns.data, st->inherited_ns.len);
 }
 
 static void fix_value_texts(struct stream *st)
@@ -608,6 +677,7 @@ static void record_end(struct stream *st, size_t end)
 		rec->content.start = rec->content.end;
 	rec->nedits = 0;
 	rec->edit_text.len = 0;
+	carry_root_decls(st, rec);
 	rc = st->spec->on_record(rec, st->spec->ctx);
 	st->emitted = end;
 	if (rc != 0 && st->status == 0) {
@@ -750,6 +820,7 @@ static void stream_start(struct stream *st, const xmlChar *local, const xmlChar 
 	}
 	if (st->depth == 1) {
 		append_ns_decls(&st->root_ns, nb_namespaces, namespaces);
+		keep_root_decls(st, nb_namespaces, namespaces);
 		if (st->schema != NULL)
 			schema_keep_root_ns(st->schema, nb_namespaces, namespaces);
 		return;
@@ -947,6 +1018,8 @@ static void stream_init(struct stream *st, struct sne_input *in, const struct sn
 
 static void stream_free(struct stream *st)
 {
+	free(st->root_decls);
+	free(st->inherited_ns.data);
 	for (size_t f = 0; f < st->spec->nfields; f++) {
 		path_free(&st->paths[f]);
 		free(st->values[f].items);
@@ -1051,6 +1124,11 @@ const char *sne_record_get(const struct sne_record *rec, size_t field)
 	const struct sne_value *v = sne_record_value(rec, field, 0);
 
 	return v ? v->text : NULL;
+}
+
+const char *sne_record_root_namespaces(const struct sne_record *rec)
+{
+	return rec->st->root_ns.data ? rec->st->root_ns.data : "";
 }
 
 const char *sne_record_namespaces(const struct sne_record *rec)

@@ -187,8 +187,9 @@ crash() {
 	for ((i = 0; i < kills; i++)); do
 		cp old.xml victim.xml
 		[ "$numbered" = 0 ] || rm -rf "$XDG_STATE_HOME"
-		# Slice i of [0, 1.1 × duration], a random point in it.
-		delay=$((dur * 11 / 10 * (i * 1000 + RANDOM % 1000) / (kills * 1000)))
+		# Slice i of [0, 0.9 × duration], a random point in it (runs are
+		# slower on a loaded machine, never much faster).
+		delay=$((dur * 9 / 10 * (i * 1000 + RANDOM % 1000) / (kills * 1000)))
 		"$@" -q -i victim.xml >/dev/null 2>&1 &
 		BG_PID=$!
 		sleep "$(seconds "$delay")"
@@ -235,9 +236,9 @@ crash() {
 	cmp -s new.xml new2.xml || readable new2.xml "$nnew"
 	echo "$killed" >>"$BATS_FILE_TMPDIR/kills.txt"
 	echo "# $label : $killed kills survived ($left_old ancien, $left_new nouveau, $temps_seen fichiers temporaires abandonnés, $finished passages finis avant le kill), passage de $(seconds "$dur") s" >&3
-	# Most delays fall inside the run: a test where nothing was killed
-	# would prove nothing.
-	[ $((killed * 2)) -ge "$kills" ] || fail "$label : seulement $killed passages tués sur $kills"
+	# Most delays fall inside the run: a test where (almost) nothing was
+	# killed would prove nothing; a loaded machine may finish a few early.
+	[ $((killed * 5)) -ge "$kills" ] || fail "$label : seulement $killed passages tués sur $kills"
 }
 
 @test "crash : sne-create -i (registre et nouvelles demandes) tué au hasard" {

@@ -45,6 +45,8 @@ struct sne_cli {
 	int verbose;
 	int progress;
 	int wait;
+	int in_place_appends;    /* set by a program whose -i REGISTRE takes files
+	                            too: their records are added to the register */
 	/* resolved by sne_cli_finish() */
 	struct sne_config config;
 	char guichet[SNE_GUICHET_SIZE]; /* "" when neither option nor config */
@@ -73,9 +75,9 @@ _Noreturn void sne_cli_usage_error(const char *fmt, ...) __attribute__((format(p
 /* Parses a date option value or exits 64 naming OPTION. */
 struct sne_date sne_cli_parse_date(const char *option, const char *text);
 
-/* Runs SPEC over the inputs: with -i, the register rewritten in place;
- * else the files named (one merged stream) or standard input, to standard
- * output.  Before the run *OUT is set to the output the callbacks must
+/* Runs SPEC over the inputs: with -i, the register rewritten in place
+ * (followed by the files named, when the program allows it); else the files
+ * named (one merged stream) or standard input, to standard output.  Before the run *OUT is set to the output the callbacks must
  * write to.  Adds --progress reporting.  Commits the in-place rewrite when
  * the worst status is below 65 (records refused are kept unchanged), aborts
  * it otherwise.  Returns the worst SNE_EX_* status of the run. */

@@ -83,6 +83,10 @@ struct sne_stream_spec {
 	 * input continues a stream already started, so the first record's gap
 	 * is cut to the whitespace before the record (no second prolog). */
 	int continuation;
+	/* With continuation: the declarations of the root actually written
+	 * (text as sne_record_root_namespaces() gives it); the records of this
+	 * file do not repeat those.  May be NULL. */
+	const char *outer_namespaces;
 	/* Optional XSD validation in the same pass (NULL: none): each record
 	 * element is validated as it is read, the way
 	 * xmlSchemaValidateOneElement() would validate the record alone (the
@@ -133,6 +137,9 @@ const char *sne_record_get(const struct sne_record *record, size_t field);
  * text (' xmlns:ns1="..." xmlns="..."'), for parsing a piece of the record
  * on its own.  Borrowed. */
 const char *sne_record_namespaces(const struct sne_record *record);
+/* The declarations of the record's root element only, same form.
+ * Borrowed. */
+const char *sne_record_root_namespaces(const struct sne_record *record);
 /* The prefix the record uses for namespace URI NS (from its declarations in
  * scope): "ns1", "" for the default namespace, NULL when not declared.
  * Borrowed. */

@@ -73,6 +73,7 @@ struct run {
 	size_t nfields;
 	edit_fn edit;
 	int continuation;
+	const char *outer_namespaces;
 	/* what happened */
 	struct sne_output *out;
 	size_t records;
@@ -136,6 +137,7 @@ static int run_input(struct run *run, struct sne_input *in)
 		.on_tail = copy_tail,
 		.ctx = run,
 		.continuation = run->continuation,
+		.outer_namespaces = run->outer_namespaces,
 	};
 	FILE *out_file = tmpfile(), *msg_file = tmpfile();
 	char *msg;
@@ -485,15 +487,23 @@ static void test_edits(void)
 }
 
 /* A stream continuing another: the first record's gap is cut to the
- * blanks before it (no second prolog, no second root tag). */
+ * blanks before it (no second prolog, no second root tag); its records
+ * carry their root's declarations unless the root written out has them. */
 static void test_continuation(void)
 {
-	struct run run = { .continuation = 1 };
+	struct run run = { .continuation = 1, .outer_namespaces = " " NS1 };
 	const char *first = strstr(sample, "\n    <ns1:demande>");
 
 	run_str(&run, sample);
 	CHECK(run.status == 0 && run.records == 3, "continuation: 3 records");
 	CHECK(copied(&run, first, strlen(first)), "continuation: no second prolog, rest identical");
+	run_free(&run);
+
+	run = (struct run){ .continuation = 1, .outer_namespaces = " xmlns:ns1=\"urn:autre\"" };
+	run_str(&run, sample);
+	CHECK(run.status == 0 && run.output != NULL &&
+	      strstr(run.output, "<ns1:demande " NS1 ">") != NULL,
+	      "continuation: a record carries its root's binding when the written root differs");
 	run_free(&run);
 }
 
