@@ -446,6 +446,14 @@ static int write_failed(struct load *load)
 	return SNE_EX_IOERR;
 }
 
+/* Only the dwellings of the batch are read field by field. */
+static int in_batch(const char *rpls, void *ctx)
+{
+	struct load *load = ctx;
+
+	return rpls != NULL && sne_index_get(load->index, rpls) != NULL;
+}
+
 static int on_reference_record(struct sne_record *record, void *ctx)
 {
 	struct load *load = ctx;
@@ -557,6 +565,7 @@ static int merge(struct load *load, struct sne_input *in)
 		.record_ns = SNE_NS_RPLS, .record_name = "logement",
 		.fields = sne_rpls_fields, .nfields = SNE_RPLS_NFIELDS,
 		.on_record = on_reference_record, .on_tail = on_reference_tail, .ctx = load,
+		.wants_fields = in_batch, .key_field = SNE_RPLS_F_RPLS,
 	};
 	if (in == NULL)
 		return on_reference_tail(empty_reference, sizeof empty_reference - 1, load);

@@ -116,6 +116,7 @@ struct stream {
 
 	int depth;                    /* current element depth, root = 1 */
 	int in_record;
+	int skip_fields;              /* the program wants no field of this record */
 	size_t record_start;          /* absolute */
 	size_t record_content_start;  /* absolute */
 	long record_line;
@@ -484,9 +485,27 @@ static void match_end(struct stream *st, struct open_match *m, size_t end)
 		set_value_text(st, m->field, m->index, m->text.data ? m->text.data : "", m->text.len);
 }
 
+/* Where the element just started lies: computed only when a field
+ * matches it, since most elements of a record are of no interest. */
+struct located {
+	int known;
+	size_t tag_start, content_start;
+};
+
+static void locate(struct stream *st, struct located *at)
+{
+	size_t here;
+
+	if (at->known)
+		return;
+	here = consumed(st);
+	at->tag_start = tag_start_before(st, here);
+	at->content_start = start_tag_end(st, here);
+	at->known = 1;
+}
+
 static void fields_start(struct stream *st, int depth, const xmlChar *local, const xmlChar *uri,
-                         size_t tag_start, size_t content_start, int nb_attributes,
-                         const xmlChar **attributes)
+                         struct located *at, int nb_attributes, const xmlChar **attributes)
 {
 	for (size_t f = 0; f < st->spec->nfields; f++) {
 		const struct path *path = &st->paths[f];
@@ -494,7 +513,8 @@ static void fields_start(struct stream *st, int depth, const xmlChar *local, con
 
 		if (depth == 0) {
 			if (path->nsteps == 0)
-				match_start(st, f, 0, tag_start, content_start, nb_attributes, attributes);
+				match_start(st, f, 0, at->tag_start, at->content_start, nb_attributes,
+				            attributes);
 			continue;
 		}
 		if (st->matched[f] != d - 1 || d > path->nsteps || !step_matches(path, d - 1, local, uri))
@@ -502,8 +522,11 @@ static void fields_start(struct stream *st, int depth, const xmlChar *local, con
 		st->matched[f] = d;
 		if (d > st->deepest)
 			st->deepest = d;
-		if (d == path->nsteps)
-			match_start(st, f, depth, tag_start, content_start, nb_attributes, attributes);
+		if (d == path->nsteps) {
+			locate(st, at);
+			match_start(st, f, depth, at->tag_start, at->content_start, nb_attributes,
+			            attributes);
+		}
 	}
 }
 
@@ -801,11 +824,27 @@ static int is_record_element(struct stream *st, const xmlChar *local, const xmlC
 	       strcmp((const char *)local, st->spec->record_name) == 0;
 }
 
+/* Asks the program, from the record's key attribute, whether it wants the
+ * record's other fields. */
+static void decide_fields(struct stream *st)
+{
+	const struct value_list *key;
+
+	st->skip_fields = 0;
+	if (st->spec->wants_fields == NULL)
+		return;
+	key = &st->values[st->spec->key_field];
+	st->skip_fields = !st->spec->wants_fields(
+		key->count > 0 && key->text_offsets[0] != (size_t)-1
+			? st->text_arena.data + key->text_offsets[0] : NULL,
+		st->spec->ctx);
+}
+
 static void stream_start(struct stream *st, const xmlChar *local, const xmlChar *prefix,
                          const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
                          int nb_attributes, int nb_defaulted, const xmlChar **attributes)
 {
-	size_t here, tag_start, content_start;
+	struct located at = { 0, 0, 0 };
 
 	(void)prefix, (void)nb_defaulted;
 	if (st->status != 0)
@@ -831,23 +870,32 @@ static void stream_start(struct stream *st, const xmlChar *local, const xmlChar 
 		return;
 	if (st->in_record && (size_t)(st->depth - 2) > st->deepest + 1)
 		return; /* no field continues this deep: the common case, kept cheap */
-	here = consumed(st);
-	tag_start = tag_start_before(st, here);
-	content_start = start_tag_end(st, here);
-	if (!st->in_record)
-		record_begin(st, tag_start, content_start, nb_namespaces, namespaces);
-	fields_start(st, st->depth - 2, local, uri, tag_start, content_start, nb_attributes,
-	             attributes);
+	if (st->in_record && st->skip_fields)
+		return;
+	if (!st->in_record) {
+		locate(st, &at);
+		record_begin(st, at.tag_start, at.content_start, nb_namespaces, namespaces);
+	}
+	fields_start(st, st->depth - 2, local, uri, &at, nb_attributes, attributes);
+	if (st->depth == 2)
+		decide_fields(st);
 }
 
 static void stream_end(struct stream *st)
 {
 	if (st->status != 0)
 		return;
+	if (st->in_record && st->skip_fields && st->depth > 2) {
+		st->depth--;
+		return;
+	}
 	if (st->in_record) {
-		size_t here = consumed(st);
-		fields_end(st, st->depth - 2, here);
-		if (st->depth == 2)
+		int depth = st->depth - 2;
+		int closing = depth == 0 || (st->nopen > 0 && st->open[st->nopen - 1].depth == depth);
+		size_t here = closing ? consumed(st) : 0; /* only a match or the record needs it */
+
+		fields_end(st, depth, here);
+		if (depth == 0)
 			record_end(st, here);
 	}
 	st->depth--;

@@ -83,6 +83,14 @@ struct sne_stream_spec {
 	 * input continues a stream already started, so the first record's gap
 	 * is cut to the whitespace before the record (no second prolog). */
 	int continuation;
+	/* Optional: once the record element's own attributes are read, decides
+	 * from the text of field KEY_FIELD (a path "@name") whether the other
+	 * fields of this record are wanted.  A record not wanted is still
+	 * handed to on_record, with only its attribute fields, at little more
+	 * than the cost of copying it (sne-rpls-load looks at the few dwellings
+	 * of its batch among millions). */
+	int (*wants_fields)(const char *key, void *ctx);
+	size_t key_field;
 	/* With continuation: the declarations of the root actually written
 	 * (text as sne_record_root_namespaces() gives it); the records of this
 	 * file do not repeat those.  May be NULL. */
