@@ -117,6 +117,7 @@ struct attrib {
 	size_t count, cap;
 	struct sne_index *by_numero; /* numéro -> struct attribution */
 	struct sne_index *rpls;      /* RPLS number -> (void *)1 asked, 2 known */
+	size_t rpls_found;           /* asked numbers seen in the reference */
 	struct sne_output *out;
 	long done, refused;
 };
@@ -431,9 +432,11 @@ static int on_logement(struct sne_record *record, void *ctx)
 	struct attrib *at = ctx;
 	const char *rpls = sne_record_get(record, 0);
 
-	if (rpls != NULL && sne_index_get(at->rpls, rpls) != NULL)
-		sne_index_put(at->rpls, rpls, (void *)2);
-	return 0;
+	if (rpls == NULL || sne_index_get(at->rpls, rpls) != (void *)1)
+		return 0;
+	sne_index_put(at->rpls, rpls, (void *)2);
+	/* every number asked for is known: the rest of the reference is not read */
+	return ++at->rpls_found == sne_index_count(at->rpls) ? SNE_STREAM_STOP : 0;
 }
 
 static int scan_reference(struct attrib *at)

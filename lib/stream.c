@@ -1123,7 +1123,7 @@ int sne_stream_run(struct sne_input *in, const struct sne_stream_spec *spec)
 		status = finish(&st);
 	stream_free(&st);
 	free(chunk);
-	return status;
+	return status == SNE_STREAM_STOP ? 0 : status;
 }
 
 /* ------------------------------------------------------------------ */

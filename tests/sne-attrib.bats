@@ -141,3 +141,19 @@ YAML
 	[ "$status" -eq 64 ]
 	[[ "$stderr" == *"rpls manquant"* ]]
 }
+
+@test "the reference is read only until every RPLS number asked for is found" {
+	# the known number first, then a reference cut short: not read, not needed
+	head -n 3 "$ATT/rpls.xml" >coupe.xml
+	printf '  <r:logement rpls="74A00' >>coupe.xml
+	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74A0001234 \
+		--bailleur HSH --date-bail 2017-05-02 --reference coupe.xml "$ATT/registre.xml"
+	assert_success
+	echo "$output" >out.xml
+	[ "$(demande out.xml 0740317000123G0417 "//*[local-name()='logement']/@rpls")" = 74A0001234 ]
+	# a number it does not know makes it read to the end, where the cut is found
+	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74A0009998 \
+		--bailleur HSH --date-bail 2017-05-02 --reference coupe.xml "$ATT/registre.xml"
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"coupe.xml"* ]]
+}

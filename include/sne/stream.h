@@ -31,6 +31,9 @@
 #define SNE_NS_RPLS "urn:sne:rpls:1"
 #define SNE_NS_ENVOI "urn:sne:envoi:1"
 
+/* Returned by on_record: stop reading, successfully. */
+#define SNE_STREAM_STOP (-1)
+
 /* Largest record accepted (bytes); a bigger one is a data error (65). */
 #define SNE_RECORD_MAX (4u << 20)
 /* Largest text kept for one field value; longer text is cut (and flagged). */
@@ -71,8 +74,11 @@ struct sne_stream_spec {
 	const char *record_name;     /* local name: "demande", "logement" ... */
 	const char *const *fields;   /* paths; the index is the field id */
 	size_t nfields;
-	/* Called for each record, in order.  Return 0 to go on, or an SNE_EX_*
-	 * code to stop the run with it. */
+	/* Called for each record, in order.  Return 0 to go on, an SNE_EX_*
+	 * code to stop the run with it, or SNE_STREAM_STOP to stop reading
+	 * there, successfully: the rest of the input is neither read nor
+	 * checked, and on_tail is not called (a lookup that found all it
+	 * wanted). */
 	int (*on_record)(struct sne_record *record, void *ctx);
 	/* Called once at the end with the bytes after the last record (the
 	 * closing root tag...), or the whole document when it holds no record.
