@@ -131,9 +131,7 @@ void sne_cli_free(struct sne_cli *cli)
 /* progress on a terminal */
 
 struct progress {
-	int (*on_record)(struct sne_record *record, void *ctx);
-	void *ctx;
-	struct sne_input *in;
+	struct sne_input *in;  /* the input being read */
 	unsigned long long records;
 	struct timespec started, last;
 };
@@ -157,48 +155,39 @@ static void progress_print(struct progress *p, struct timespec now)
 	fprintf(stderr, "   ");
 }
 
-static int progress_record(struct sne_record *record, void *ctx)
+/* Counts a record; on a terminal, says where the run is twice a second. */
+static void progress_tick(struct progress *p)
 {
-	struct progress *p = ctx;
 	struct timespec now;
 
 	p->records++;
-	if ((p->records & 1023) == 0) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (seconds_between(p->last, now) >= 0.5) {
-			progress_print(p, now);
-			p->last = now;
-		}
+	if ((p->records & 1023) != 0)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (seconds_between(p->last, now) >= 0.5) {
+		progress_print(p, now);
+		p->last = now;
 	}
-	return p->on_record(record, p->ctx);
+}
+
+static void progress_start(struct progress *p)
+{
+	memset(p, 0, sizeof *p);
+	clock_gettime(CLOCK_MONOTONIC, &p->started);
+	p->last = p->started;
+}
+
+static void progress_end(struct progress *p)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	progress_print(p, now);
+	fputc('\n', stderr);
 }
 
 /* ------------------------------------------------------------------ */
 /* running a stream over the inputs */
-
-static int run_one(struct sne_cli *cli, struct sne_input *in, struct sne_stream_spec *spec)
-{
-	struct progress p;
-	struct sne_stream_spec wrapped;
-	int rc;
-
-	if (!cli->progress || !isatty(STDERR_FILENO))
-		return sne_stream_run(in, spec);
-	memset(&p, 0, sizeof p);
-	p.on_record = spec->on_record;
-	p.ctx = spec->ctx;
-	p.in = in;
-	clock_gettime(CLOCK_MONOTONIC, &p.started);
-	p.last = p.started;
-	wrapped = *spec;
-	wrapped.on_record = progress_record;
-	wrapped.ctx = &p;
-	rc = sne_stream_run(in, &wrapped);
-	progress_print(&p, p.last);
-	fputc('\n', stderr);
-	return rc;
-}
-
 
 /* Several files make one stream: the first file's prolog and root, every
  * file's records (those of later files carry their root's namespace
@@ -210,6 +199,7 @@ struct merge {
 	char *tail;         /* the first file's tail, written at the end */
 	size_t tail_len;
 	char *outer_ns;     /* the first file's root declarations */
+	struct progress *progress; /* NULL unless --progress on a terminal */
 };
 
 static int merge_record(struct sne_record *record, void *ctx)
@@ -221,7 +211,16 @@ static int merge_record(struct sne_record *record, void *ctx)
 		if (m->outer_ns == NULL)
 			abort();
 	}
+	if (m->progress != NULL)
+		progress_tick(m->progress);
 	return m->spec->on_record(record, m->spec->ctx);
+}
+
+static int merge_wants_fields(const char *key, void *ctx)
+{
+	struct merge *m = ctx;
+
+	return m->spec->wants_fields(key, m->spec->ctx);
 }
 
 static int merge_tail(const char *bytes, size_t len, void *ctx)
@@ -259,12 +258,19 @@ static struct sne_input *open_source(struct sne_input *first, char **paths, int 
 static int run_inputs(struct sne_cli *cli, struct sne_stream_spec *spec, struct sne_input *first,
                       char **paths, int n)
 {
-	struct merge m = { spec, 1, NULL, 0, NULL };
+	struct merge m = { spec, 1, NULL, 0, NULL, NULL };
 	struct sne_stream_spec each = *spec;
+	struct progress progress;
 	int sources = (first != NULL) + n, worst = 0;
 
+	/* every callback that takes the program's ctx goes through M */
 	each.on_record = merge_record;
 	each.on_tail = merge_tail;
+	each.wants_fields = spec->wants_fields ? merge_wants_fields : NULL;
+	if (cli->progress && isatty(STDERR_FILENO)) {
+		progress_start(&progress);
+		m.progress = &progress;
+	}
 	each.ctx = &m;
 	for (int i = 0; i < (sources > 0 ? sources : 1); i++) {
 		struct sne_input *in = open_source(first, n > 0 ? paths : NULL, i);
@@ -277,13 +283,16 @@ static int run_inputs(struct sne_cli *cli, struct sne_stream_spec *spec, struct 
 		m.first = i == 0;
 		each.continuation = i > 0;
 		each.outer_namespaces = m.outer_ns;
-		rc = run_one(cli, in, &each);
+		progress.in = in;
+		rc = sne_stream_run(in, &each);
 		if (in != first)
 			sne_input_close(in);
 		worst = sne_exit_worst(worst, rc);
 		if (rc >= SNE_EX_USAGE)
 			break;
 	}
+	if (m.progress != NULL)
+		progress_end(m.progress);
 	if (worst < SNE_EX_USAGE && spec->on_tail != NULL)
 		worst = sne_exit_worst(worst, spec->on_tail(m.tail ? m.tail : "", m.tail_len, spec->ctx));
 	free(m.tail);

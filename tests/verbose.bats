@@ -53,3 +53,24 @@ YAML
 	run --separate-stderr sne-validate --check "$SHARE/exemples/registre.xml"
 	[[ "$stderr" != *"conforme"* ]]
 }
+
+@test "--progress on a terminal counts records with rate and percentage; nothing when stderr is not a terminal" {
+	# a larger register: the renew fixture, many times over
+	{
+		sed -n '1,/<ns1:entete>/p' "$FIXTURES/sne-renew/registre.xml" | grep -v '<ns1:entete>'
+		for _ in $(seq 400); do
+			sed -n '/<ns1:demande>/,/<\/ns1:demande>/p' "$FIXTURES/sne-renew/registre.xml"
+		done
+		echo '</ns1:interfaceNuu>'
+	} >gros.xml
+	n=$(count_records gros.xml demande)
+	# script(1) gives the program a terminal and records what it shows there
+	script -qec "sne-renew --progress -q -d 2018-01-20 gros.xml >sortie.xml" journal.txt >/dev/null || true
+	tr '\r' '\n' <journal.txt >lignes.txt
+	grep -q "sne-renew: $n demandes, [0-9]*/s, 100 %, reste 0 s" lignes.txt
+	# the output is the same stream as without --progress
+	sne-renew -q -d 2018-01-20 gros.xml >attendu.xml 2>/dev/null || true
+	cmp sortie.xml attendu.xml
+	run --separate-stderr sne-renew --progress -q -d 2018-01-20 gros.xml
+	[[ "$stderr" != *"demandes, "* ]]
+}
