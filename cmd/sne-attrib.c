@@ -591,22 +591,14 @@ static int on_record(struct sne_record *record, void *ctx)
 
 	if (a != NULL && !a->matched)
 		apply(at, a, record);
-	if (sne_record_write(record, at->out) != 0) {
-		sne_warn("%s: écriture impossible :", sne_output_name(at->out));
-		return SNE_EX_IOERR;
-	}
-	return 0;
+	return sne_record_emit(record, at->out);
 }
 
 static int on_tail(const char *bytes, size_t len, void *ctx)
 {
 	struct attrib *at = ctx;
 
-	if (sne_output_write(at->out, bytes, len) != 0) {
-		sne_warn("%s: écriture impossible :", sne_output_name(at->out));
-		return SNE_EX_IOERR;
-	}
-	return 0;
+	return sne_output_emit(at->out, bytes, len);
 }
 
 static void report_unmatched(struct attrib *at)

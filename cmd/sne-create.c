@@ -101,11 +101,7 @@ enum cible { CIBLE_ACTIVE, CIBLE_BROUILLON, CIBLE_SOUMISE };
 
 static int write_record(struct create *c, struct sne_record *rec)
 {
-	if (sne_record_write(rec, c->out) != 0) {
-		sne_warn("%s: écriture impossible :", sne_output_name(c->out));
-		return SNE_EX_IOERR;
-	}
-	return 0;
+	return sne_record_emit(rec, c->out);
 }
 
 /* A refused record: the message, then the record unchanged, on the output
@@ -127,11 +123,7 @@ static int refuse(struct create *c, struct sne_record *rec, const char *why)
 		sne_warn("%s: écriture impossible :", sne_rejets_path(c->rejets));
 		return SNE_EX_IOERR;
 	}
-	if (sne_output_write(c->out, gap, gap_len) != 0) {
-		sne_warn("%s: écriture impossible :", sne_output_name(c->out));
-		return SNE_EX_IOERR;
-	}
-	return 0;
+	return sne_output_emit(c->out, gap, gap_len);
 }
 
 /* ------------------------------------------------------------------ */
@@ -333,11 +325,7 @@ static int on_tail(const char *bytes, size_t len, void *ctx)
 {
 	struct create *c = ctx;
 
-	if (sne_output_write(c->out, bytes, len) != 0) {
-		sne_warn("%s: écriture impossible :", sne_output_name(c->out));
-		return SNE_EX_IOERR;
-	}
-	return 0;
+	return sne_output_emit(c->out, bytes, len);
 }
 
 /* ------------------------------------------------------------------ */

@@ -405,22 +405,14 @@ static int on_record(struct sne_record *record, void *ctx)
 		expire_record(renew, record);
 	else if (is_selected(renew, record))
 		renew_record(renew, record);
-	if (sne_record_write(record, renew->out) != 0) {
-		sne_warn("écriture impossible :");
-		return SNE_EX_IOERR;
-	}
-	return 0;
+	return sne_record_emit(record, renew->out);
 }
 
 static int on_tail(const char *bytes, size_t len, void *ctx)
 {
 	struct renew *renew = ctx;
 
-	if (sne_output_write(renew->out, bytes, len) != 0) {
-		sne_warn("écriture impossible :");
-		return SNE_EX_IOERR;
-	}
-	return 0;
+	return sne_output_emit(renew->out, bytes, len);
 }
 
 /* Names every selected numéro absent from the input; returns how many. */

@@ -99,20 +99,12 @@ struct validate {
 
 static int put(struct validate *v, const char *bytes, size_t len)
 {
-	if (sne_output_write(v->out, bytes, len) != 0) {
-		sne_warn("%s: écriture impossible :", sne_output_name(v->out));
-		return SNE_EX_IOERR;
-	}
-	return 0;
+	return sne_output_emit(v->out, bytes, len);
 }
 
 static int write_record(struct validate *v, struct sne_record *rec)
 {
-	if (sne_record_write(rec, v->out) != 0) {
-		sne_warn("%s: écriture impossible :", sne_output_name(v->out));
-		return SNE_EX_IOERR;
-	}
-	return 0;
+	return sne_record_emit(rec, v->out);
 }
 
 static int refuse(struct validate *v, struct sne_record *rec, const char *why)

@@ -1,5 +1,7 @@
 #include "sne/io.h"
 
+#include "sne/err.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -452,6 +454,14 @@ int sne_output_write(struct sne_output *out, const void *buf, size_t size)
 	memcpy(out->buf + out->len, buf, size);
 	out->len += size;
 	return 0;
+}
+
+int sne_output_emit(struct sne_output *out, const void *buf, size_t size)
+{
+	if (sne_output_write(out, buf, size) == 0)
+		return 0;
+	sne_warn("%s: écriture impossible :", out->name);
+	return SNE_EX_IOERR;
 }
 
 int sne_output_puts(struct sne_output *out, const char *text)

@@ -1343,3 +1343,11 @@ int sne_record_write(const struct sne_record *rec, struct sne_output *out)
 		return -1;
 	return sne_record_write_bytes(rec, out);
 }
+
+int sne_record_emit(const struct sne_record *rec, struct sne_output *out)
+{
+	if (sne_record_write(rec, out) == 0)
+		return 0;
+	sne_warn("%s: écriture impossible :", sne_output_name(out));
+	return SNE_EX_IOERR;
+}

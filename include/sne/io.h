@@ -43,6 +43,9 @@ struct sne_output *sne_output_fdopen(int fd, const char *name, int gzip, int lev
 struct sne_output *sne_output_create(const char *path);
 /* Writes all of BUF; 0 on success, -1 with errno set. */
 int sne_output_write(struct sne_output *out, const void *buf, size_t size);
+/* Writes all of BUF; on failure says "NAME: écriture impossible : why"
+ * and returns SNE_EX_IOERR, else 0: the form the programs' callbacks use. */
+int sne_output_emit(struct sne_output *out, const void *buf, size_t size);
 int sne_output_puts(struct sne_output *out, const char *text);
 int sne_output_printf(struct sne_output *out, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

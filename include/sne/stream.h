@@ -181,6 +181,9 @@ int sne_record_changed(const struct sne_record *record);
 /* Writes the record's gap then the record with its edits.  0, or -1 with
  * errno set. */
 int sne_record_write(const struct sne_record *record, struct sne_output *out);
+/* sne_record_write(), saying "NAME: écriture impossible : why" and
+ * returning SNE_EX_IOERR on failure, else 0. */
+int sne_record_emit(const struct sne_record *record, struct sne_output *out);
 /* Writes only the record with its edits (no gap). */
 int sne_record_write_bytes(const struct sne_record *record, struct sne_output *out);
 
