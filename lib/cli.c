@@ -131,7 +131,8 @@ void sne_cli_free(struct sne_cli *cli)
 /* progress on a terminal */
 
 struct progress {
-	struct sne_input *in;  /* the input being read */
+	struct sne_input *in;  /* the input being read, NULL once closed */
+	long long size, done;  /* its size and bytes read, kept when it closes */
 	unsigned long long records;
 	struct timespec started, last;
 };
@@ -145,7 +146,8 @@ static void progress_print(struct progress *p, struct timespec now)
 {
 	double elapsed = seconds_between(p->started, now);
 	double rate = elapsed > 0 ? (double)p->records / elapsed : 0;
-	long long size = sne_input_size(p->in), done = sne_input_offset(p->in);
+	long long size = p->in ? sne_input_size(p->in) : p->size;
+	long long done = p->in ? sne_input_offset(p->in) : p->done;
 
 	fprintf(stderr, "\r%s: %llu demandes, %.0f/s", sne_progname, p->records, rate);
 	if (size > 0 && done > 0) {
@@ -168,6 +170,16 @@ static void progress_tick(struct progress *p)
 		progress_print(p, now);
 		p->last = now;
 	}
+}
+
+/* Keeps the figures of the input about to be closed. */
+static void progress_keep(struct progress *p)
+{
+	if (p->in == NULL)
+		return;
+	p->size = sne_input_size(p->in);
+	p->done = sne_input_offset(p->in);
+	p->in = NULL;
 }
 
 static void progress_start(struct progress *p)
@@ -260,7 +272,7 @@ static int run_inputs(struct sne_cli *cli, struct sne_stream_spec *spec, struct 
 {
 	struct merge m = { spec, 1, NULL, 0, NULL, NULL };
 	struct sne_stream_spec each = *spec;
-	struct progress progress;
+	struct progress progress = { 0 };
 	int sources = (first != NULL) + n, worst = 0;
 
 	/* every callback that takes the program's ctx goes through M */
@@ -285,6 +297,7 @@ static int run_inputs(struct sne_cli *cli, struct sne_stream_spec *spec, struct 
 		each.outer_namespaces = m.outer_ns;
 		progress.in = in;
 		rc = sne_stream_run(in, &each);
+		progress_keep(&progress);
 		if (in != first)
 			sne_input_close(in);
 		worst = sne_exit_worst(worst, rc);

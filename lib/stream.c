@@ -569,7 +569,8 @@ static void keep_root_decls(struct stream *st, int nb, const xmlChar **namespace
 	st->root_decls = malloc((size_t)(nb > 0 ? 2 * nb : 1) * sizeof *st->root_decls);
 	if (st->root_decls == NULL)
 		abort();
-	memcpy(st->root_decls, namespaces, (size_t)(2 * nb) * sizeof *st->root_decls);
+	if (nb > 0) /* a root without declarations has no array at all */
+		memcpy(st->root_decls, namespaces, (size_t)(2 * nb) * sizeof *st->root_decls);
 	st->root_ndecls = nb;
 }
 
@@ -744,7 +745,8 @@ static void schema_keep_root_ns(struct schema_plug *sp, int nb, const xmlChar **
 	sp->root_ns = malloc((size_t)(nb > 0 ? 2 * nb : 1) * sizeof *sp->root_ns);
 	if (sp->root_ns == NULL)
 		abort();
-	memcpy(sp->root_ns, namespaces, (size_t)(2 * nb) * sizeof *sp->root_ns);
+	if (nb > 0)
+		memcpy(sp->root_ns, namespaces, (size_t)(2 * nb) * sizeof *sp->root_ns);
 	sp->root_nb = nb;
 }
 
