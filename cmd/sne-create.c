@@ -354,17 +354,14 @@ static void parse_options(struct sne_cli *cli, struct options *opt, int argc, ch
 		sne_cli_usage_error("--soumise ne vaut que pour --origine pgp");
 }
 
-static void load_doublons(struct create *c)
+/* Called by sne_cli_run() once the register given with -i is locked: the
+ * index then holds every demande the rewrite will keep. */
+static int load_doublons(void *ctx)
 {
+	struct create *c = ctx;
 	const char *path = c->opt->registre ? c->opt->registre : c->cli->in_place;
-	int rc;
 
-	c->doublons = sne_doublon_new();
-	if (path == NULL)
-		return;
-	rc = sne_doublon_load(c->doublons, path);
-	if (rc != 0)
-		exit(rc);
+	return path == NULL ? 0 : sne_doublon_load(c->doublons, path);
 }
 
 static void open_rejets(struct create *c)
@@ -416,7 +413,9 @@ int main(int argc, char **argv)
 	c.cli = &cli;
 	c.opt = &opt;
 	c.numeros = sne_numeroteur_new(&cli.config);
-	load_doublons(&c);
+	c.doublons = sne_doublon_new();
+	cli.before_run = load_doublons;
+	cli.before_run_ctx = &c;
 	open_rejets(&c);
 	spec.ctx = &c;
 	rc = sne_cli_run(&cli, &spec, &c.out);

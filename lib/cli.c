@@ -321,6 +321,10 @@ static int run_in_place(struct sne_cli *cli, struct sne_stream_spec *spec,
 
 	if (rc != 0)
 		return rc;
+	if (cli->before_run != NULL && (rc = cli->before_run(cli->before_run_ctx)) != 0) {
+		sne_inplace_abort(ip);
+		return rc;
+	}
 	*out = sne_inplace_output(ip);
 	rc = run_inputs(cli, spec, sne_inplace_input(ip), cli->inputs, cli->ninputs);
 	*out = NULL;
@@ -338,6 +342,8 @@ int sne_cli_run(struct sne_cli *cli, struct sne_stream_spec *spec, struct sne_ou
 
 	if (cli->in_place != NULL)
 		return run_in_place(cli, spec, out);
+	if (cli->before_run != NULL && (rc = cli->before_run(cli->before_run_ctx)) != 0)
+		return rc;
 	*out = sne_output_stdout();
 	rc = run_inputs(cli, spec, NULL, cli->inputs, cli->ninputs);
 	if (sne_output_close(*out) != 0) {

@@ -259,3 +259,21 @@ record_of() {
 	# gaps are allowed (blocks reserved), duplicates never
 	[ "$(grep -vc "<ns1:numUnique>0740317[0-9]\{6\}G0417$" all.txt)" -eq 0 ]
 }
+
+@test "-i reads the register for doublons only once it holds the lock: a doublon written meanwhile is refused" {
+	sne-create -q -g G0417 -d 2017-03-25 "$FIXTURES/interfaceNuu-creation.xml" >avec.xml
+	# the register starts without the person; another writer adds her while
+	# it holds the lock (flock(1) on the same lock file as the programs)
+	printf '<?xml version="1.0" encoding="UTF-8"?>\n<ns1:interfaceNuu versionInterface="02.01" xmlns:ns1="http://nuu.application.i2/">\n</ns1:interfaceNuu>\n' >registre.xml
+	chmod 600 registre.xml
+	: >registre.xml.lock
+	flock registre.xml.lock -c "sleep 1; cp avec.xml registre.xml" &
+	holder=$!
+	sleep 0.3
+	run --separate-stderr sne-create -g G0417 -d 2017-03-25 --wait -i registre.xml \
+		"$FIXTURES/interfaceNuu-creation.xml"
+	wait "$holder"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"doublon de la demande 1110317"* ]]
+	[ "$(count_records registre.xml demande)" -eq 2 ]
+}

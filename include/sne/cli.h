@@ -47,6 +47,12 @@ struct sne_cli {
 	int wait;
 	int in_place_appends;    /* set by a program whose -i REGISTRE takes files
 	                            too: their records are added to the register */
+	/* Optional, set by the program: called by sne_cli_run() once the input
+	 * is ready to be read (with -i, after the register is locked, so that
+	 * what it reads of the register cannot change before the rewrite).
+	 * Returns 0 or an SNE_EX_* code that ends the run. */
+	int (*before_run)(void *ctx);
+	void *before_run_ctx;
 	/* resolved by sne_cli_finish() */
 	struct sne_config config;
 	char guichet[SNE_GUICHET_SIZE]; /* "" when neither option nor config */
