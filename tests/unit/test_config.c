@@ -1,5 +1,6 @@
 /* Unit tests of lib/config.c: keys, values, errors with file:line:col,
  * and the search order. */
+#include "capture.h"
 #include "check.h"
 #include "sne/config.h"
 #include "sne/err.h"
@@ -9,8 +10,6 @@
 #include <unistd.h>
 
 static char dir[] = "/tmp/sne-test-config-XXXXXX";
-static FILE *messages;
-static char message_text[4096];
 
 static char *write_file(const char *name, const char *text)
 {
@@ -28,35 +27,13 @@ static char *write_file(const char *name, const char *text)
 	return path;
 }
 
-/* Captures what the library prints during one load. */
-static void start_capture(void)
-{
-	messages = tmpfile();
-	sne_err_set_stream(messages);
-}
-
-static const char *end_capture(void)
-{
-	size_t n;
-
-	rewind(messages);
-	n = fread(message_text, 1, sizeof message_text - 1, messages);
-	/* The last newline is dropped to keep the TAP output on one line. */
-	if (n > 0 && message_text[n - 1] == '\n')
-		n--;
-	message_text[n] = '\0';
-	fclose(messages);
-	sne_err_set_stream(NULL);
-	return message_text;
-}
-
 static int load_text(const char *text, struct sne_config *config, const char **said)
 {
 	int rc;
 
-	start_capture();
+	capture_start();
 	rc = sne_config_load_file(write_file("sne.yaml", text), config);
-	*said = end_capture();
+	*said = capture_end();
 	return rc;
 }
 
@@ -218,9 +195,9 @@ static void test_search_order(void)
 	sne_config_free(&config);
 
 	setenv("SNE_CONFIG", "/nonexistent/sne.yaml", 1);
-	start_capture();
+	capture_start();
 	rc = sne_config_load(NULL, &config);
-	said = end_capture();
+	said = capture_end();
 	CHECK(rc == SNE_EX_CONFIG && strstr(said, "« /nonexistent/sne.yaml » introuvable") != NULL,
 	      "missing $SNE_CONFIG is an error (%s)", said);
 	sne_config_free(&config);
@@ -235,9 +212,9 @@ static void test_search_order(void)
 	if (chdir(cwd) != 0)
 		exit(2);
 
-	start_capture();
+	capture_start();
 	rc = sne_config_load("/nonexistent/explicit.yaml", &config);
-	said = end_capture();
+	said = capture_end();
 	CHECK(rc == SNE_EX_CONFIG && strstr(said, "« /nonexistent/explicit.yaml » introuvable") != NULL,
 	      "missing -c file is an error naming it (%s)", said);
 	sne_config_free(&config);

@@ -1,5 +1,6 @@
 /* Unit tests of lib/inplace.c and lib/lock.c: rewrite, abort, a register
  * locked by another process, symlinks, stale temporary files. */
+#include "capture.h"
 #include "check.h"
 #include "sne/err.h"
 #include "sne/inplace.h"
@@ -15,8 +16,6 @@
 #include <unistd.h>
 
 static char dir[] = "/tmp/sne-test-inplace-XXXXXX";
-static FILE *messages;
-static char message_text[4096];
 
 static char *path_in(const char *name)
 {
@@ -47,26 +46,6 @@ static const char *read_file(const char *path)
 	if (fd >= 0)
 		close(fd);
 	return text;
-}
-
-static void start_capture(void)
-{
-	messages = tmpfile();
-	sne_err_set_stream(messages);
-}
-
-static const char *end_capture(void)
-{
-	size_t n;
-
-	rewind(messages);
-	n = fread(message_text, 1, sizeof message_text - 1, messages);
-	if (n > 0 && message_text[n - 1] == '\n')
-		n--;
-	message_text[n] = '\0';
-	fclose(messages);
-	sne_err_set_stream(NULL);
-	return message_text;
 }
 
 /* Files of the test folder whose name contains ".tmp.". */
@@ -199,9 +178,9 @@ static void test_locked(void)
 	}
 	if (read(ready[0], &c, 1) != 1)
 		exit(2);
-	start_capture();
+	capture_start();
 	rc = sne_inplace_begin(path, 0, &ip);
-	said = end_capture();
+	said = capture_end();
 	CHECK(rc == SNE_EX_TEMPFAIL && ip == NULL, "a locked register gives 75 (rc %d)", rc);
 	snprintf(expected, sizeof expected, "verrouillé par pid %ld (sne-renew)", (long)child);
 	CHECK(strstr(said, expected) != NULL, "message names the holder (%s)", said);
@@ -265,23 +244,23 @@ static void test_refusals(void)
 	write_file(path_in("vrai.xml"), "x\n", 0600);
 	if (symlink(path_in("vrai.xml"), path_in("lien.xml")) != 0)
 		exit(2);
-	start_capture();
+	capture_start();
 	rc = sne_inplace_begin(path_in("lien.xml"), 0, &ip);
-	said = end_capture();
+	said = capture_end();
 	CHECK(rc == SNE_EX_CANTCREAT && ip == NULL, "a symlink is refused (rc %d)", rc);
 	CHECK(strstr(said, "lien symbolique") != NULL, "reason says symlink (%s)", said);
 	CHECK(access(path_in("lien.xml.lock"), F_OK) != 0, "no lock file left for a refused path");
 
-	start_capture();
+	capture_start();
 	rc = sne_inplace_begin(path_in("absent.xml"), 0, &ip);
-	said = end_capture();
+	said = capture_end();
 	CHECK(rc == SNE_EX_NOINPUT, "a missing register gives 66 (rc %d)", rc);
 	CHECK(strstr(said, "« ") != NULL && strstr(said, "absent.xml » introuvable") != NULL,
 	      "reason names the missing file (%s)", said);
 
-	start_capture();
+	capture_start();
 	rc = sne_inplace_begin(dir, 0, &ip);
-	said = end_capture();
+	said = capture_end();
 	CHECK(rc == SNE_EX_CANTCREAT && strstr(said, "n'est pas un fichier ordinaire") != NULL,
 	      "a folder is refused (%s)", said);
 
@@ -289,9 +268,9 @@ static void test_refusals(void)
 		write_file(path_in("autrui.xml"), "x\n", 0600);
 		if (chown(path_in("autrui.xml"), 12345, 12345) != 0)
 			exit(2);
-		start_capture();
+		capture_start();
 		rc = sne_inplace_begin(path_in("autrui.xml"), 0, &ip);
-		said = end_capture();
+		said = capture_end();
 		CHECK(rc == SNE_EX_CANTCREAT && strstr(said, "appartient à un autre utilisateur") != NULL,
 		      "a register of another user is refused (%s)", said);
 	} else {
