@@ -30,10 +30,29 @@ struct path {
 	const char *uri[MAX_STEPS];
 	char *local[MAX_STEPS];
 	char *attr;       /* last step "@name", or NULL for the element's text */
-	/* uri and local interned in the parser's dictionary, where libxml2
-	 * takes the names it hands to SAX: a step matches on pointers */
-	const xmlChar *uri_interned[MAX_STEPS];
-	const xmlChar *local_interned[MAX_STEPS];
+	/* attr interned in the parser's dictionary, where libxml2 takes the
+	 * attribute names it hands to SAX: it matches on pointers */
+	const xmlChar *attr_interned;
+};
+
+#define NO_NODE ((size_t)-1)
+
+/* A node of the field trie: one chain of element steps from the record
+ * element (node 0), shared by every field whose path starts with it.  An
+ * element then costs one look among the children of its parent's node,
+ * whatever the number of fields declared. */
+struct field_node {
+	const char *uri;              /* the step, borrowed from a struct path */
+	const char *local;
+	/* the same interned in the parser's dictionary: a step matches on
+	 * pointers */
+	const xmlChar *uri_interned;
+	const xmlChar *local_interned;
+	size_t parent;                /* node 0 is its own parent */
+	size_t first_child;           /* NO_NODE when none */
+	size_t next_sibling;          /* NO_NODE when none */
+	size_t *fields;               /* fields whose path ends here, ascending */
+	size_t nfields;
 };
 
 struct value_list {
@@ -102,9 +121,13 @@ struct stream {
 	struct sne_input *in;
 	xmlParserCtxtPtr ctxt;
 	struct path *paths;
-	size_t *matched;              /* steps matched per field */
-	size_t deepest;               /* the largest of matched[]: an element
-	                                 deeper than deepest + 1 cannot match */
+	struct field_node *nodes;     /* the field trie of the paths */
+	size_t nnodes;
+	size_t node;                  /* node of the deepest open element that
+	                                 lies on a path */
+	int node_depth;               /* its depth, relative to the record: an
+	                                 element deeper than node_depth + 1
+	                                 cannot match */
 	struct value_list *values;    /* per field */
 	struct growbuf text_arena;
 	struct open_match open[MAX_OPEN];
@@ -244,10 +267,99 @@ static void path_free(struct path *path)
 	free(path->attr);
 }
 
-static int step_matches(const struct path *path, size_t step, const xmlChar *local,
-                        const xmlChar *uri)
+/* ------------------------------------------------------------------ */
+/* the field trie */
+
+static size_t trie_new_node(struct stream *st, size_t parent, const char *uri, const char *local)
 {
-	return local == path->local_interned[step] && uri == path->uri_interned[step];
+	struct field_node *node;
+
+	if ((st->nnodes & (st->nnodes - 1)) == 0) { /* full at 0, 1, 2, 4...: double */
+		st->nodes = realloc(st->nodes, (st->nnodes ? 2 * st->nnodes : 1) * sizeof *st->nodes);
+		if (st->nodes == NULL)
+			abort();
+	}
+	node = &st->nodes[st->nnodes];
+	memset(node, 0, sizeof *node);
+	node->uri = uri;
+	node->local = local;
+	node->parent = parent;
+	node->first_child = NO_NODE;
+	node->next_sibling = NO_NODE;
+	if (parent != NO_NODE) {
+		node->next_sibling = st->nodes[parent].first_child;
+		st->nodes[parent].first_child = st->nnodes;
+	}
+	return st->nnodes++;
+}
+
+/* The child of PARENT for step (URI, LOCAL), made when missing. */
+static size_t trie_step(struct stream *st, size_t parent, const char *uri, const char *local)
+{
+	size_t child;
+
+	for (child = st->nodes[parent].first_child; child != NO_NODE;
+	     child = st->nodes[child].next_sibling)
+		if (strcmp(st->nodes[child].uri, uri) == 0 &&
+		    strcmp(st->nodes[child].local, local) == 0)
+			return child;
+	return trie_new_node(st, parent, uri, local);
+}
+
+/* Adds field FIELD, its path compiled: fields are added in order, so each
+ * node lists its fields in ascending order, the order of their matches. */
+static void trie_add(struct stream *st, size_t field)
+{
+	const struct path *path = &st->paths[field];
+	struct field_node *end;
+	size_t node = 0;
+
+	for (size_t i = 0; i < path->nsteps; i++)
+		node = trie_step(st, node, path->uri[i], path->local[i]);
+	end = &st->nodes[node];
+	end->fields = realloc(end->fields, (end->nfields + 1) * sizeof *end->fields);
+	if (end->fields == NULL)
+		abort();
+	end->fields[end->nfields++] = field;
+}
+
+/* Builds the trie of all the fields: node 0 is the record element. */
+static void trie_build(struct stream *st)
+{
+	trie_new_node(st, NO_NODE, "", "");
+	st->nodes[0].parent = 0;
+	for (size_t f = 0; f < st->spec->nfields; f++)
+		trie_add(st, f);
+}
+
+static void trie_free(struct stream *st)
+{
+	for (size_t i = 0; i < st->nnodes; i++)
+		free(st->nodes[i].fields);
+	free(st->nodes);
+}
+
+/* The child of NODE the element (LOCAL, URI) leads to, or NO_NODE: names
+ * and URIs come from the parser's dictionary, as the trie's do. */
+static size_t trie_child(const struct stream *st, size_t node, const xmlChar *local,
+                         const xmlChar *uri)
+{
+	size_t child;
+
+	for (child = st->nodes[node].first_child; child != NO_NODE;
+	     child = st->nodes[child].next_sibling)
+		if (st->nodes[child].local_interned == local && st->nodes[child].uri_interned == uri)
+			break;
+	return child;
+}
+
+static const xmlChar *intern(xmlDictPtr dict, const char *name)
+{
+	const xmlChar *interned = xmlDictLookup(dict, BAD_CAST name, -1);
+
+	if (interned == NULL)
+		abort();
+	return interned;
 }
 
 /* Once the parser exists: its dictionary holds every name it will hand
@@ -256,15 +368,13 @@ static void paths_intern(struct stream *st)
 {
 	xmlDictPtr dict = st->ctxt->dict;
 
-	for (size_t f = 0; f < st->spec->nfields; f++) {
-		struct path *path = &st->paths[f];
-		for (size_t i = 0; i < path->nsteps; i++) {
-			path->uri_interned[i] = xmlDictLookup(dict, BAD_CAST path->uri[i], -1);
-			path->local_interned[i] = xmlDictLookup(dict, BAD_CAST path->local[i], -1);
-			if (path->uri_interned[i] == NULL || path->local_interned[i] == NULL)
-				abort();
-		}
+	for (size_t i = 1; i < st->nnodes; i++) {
+		st->nodes[i].uri_interned = intern(dict, st->nodes[i].uri);
+		st->nodes[i].local_interned = intern(dict, st->nodes[i].local);
 	}
+	for (size_t f = 0; f < st->spec->nfields; f++)
+		if (st->paths[f].attr != NULL)
+			st->paths[f].attr_interned = intern(dict, st->paths[f].attr);
 }
 
 /* ------------------------------------------------------------------ */
@@ -289,13 +399,19 @@ static size_t tag_start_before(struct stream *st, size_t abs)
 	return lt != NULL ? st->raw_base + (size_t)(lt - st->raw.data) : st->raw_base;
 }
 
+/* XML's white space (S); strchr() on a set costs a call per byte. */
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 /* After a start tag's attributes: the offset just past '>' (or of '/' in
  * "/>", which the end callback completes). */
 static size_t start_tag_end(struct stream *st, size_t abs)
 {
 	size_t end = st->raw_base + st->raw.len;
 
-	while (abs < end && strchr(" \t\r\n", *raw_at(st, abs)))
+	while (abs < end && is_blank(*raw_at(st, abs)))
 		abs++;
 	if (abs < end && *raw_at(st, abs) == '>')
 		return abs + 1;
@@ -410,7 +526,7 @@ static void set_value_text(struct stream *st, size_t field, size_t index, const 
 		len = SNE_VALUE_MAX;
 	st->values[field].text_offsets[index] = st->text_arena.len;
 	append(&st->text_arena, text, len);
-	append(&st->text_arena, "", 1);
+	st->text_arena.len++; /* the NUL append wrote ends the value */
 }
 
 /* Attribute values: without XML_PARSE_NOENT, libxml2 hands a '&' (written
@@ -420,9 +536,14 @@ static void set_attr_text(struct stream *st, size_t field, size_t index, const c
 {
 	struct growbuf *arena = &st->text_arena;
 	size_t start = arena->len, end, w;
+	const char *amp;
 
 	set_value_text(st, field, index, text, len);
 	end = arena->len - 1; /* the text, without its NUL */
+	amp = memchr(arena->data + start, '&', end - start);
+	if (amp == NULL)
+		return; /* the common case: nothing to decode */
+	start = (size_t)(amp - arena->data);
 	for (size_t r = w = start; r < end; w++) {
 		int amp = end - r >= 5 && memcmp(arena->data + r, "&#38;", 5) == 0;
 		arena->data[w] = amp ? '&' : arena->data[r];
@@ -432,11 +553,13 @@ static void set_attr_text(struct stream *st, size_t field, size_t index, const c
 	arena->len = w + 1;
 }
 
-static const xmlChar **find_attribute(const xmlChar **attributes, int nb, const char *name)
+/* The attribute without namespace named NAME (interned: libxml2 hands
+ * attribute names from its dictionary too). */
+static const xmlChar **find_attribute(const xmlChar **attributes, int nb, const xmlChar *name)
 {
 	for (int i = 0; i < nb; i++) {
 		const xmlChar **a = attributes + 5 * i;
-		if (a[2] == NULL && strcmp((const char *)a[0], name) == 0)
+		if (a[0] == name && a[2] == NULL)
 			return a;
 	}
 	return NULL;
@@ -447,19 +570,22 @@ static void match_start(struct stream *st, size_t field, int depth, size_t tag_s
                         size_t content_start, int nb_attributes, const xmlChar **attributes)
 {
 	const struct path *path = &st->paths[field];
+	const xmlChar **attribute = NULL;
 	struct sne_value *value;
 	size_t index;
 
-	if (path->attr != NULL && find_attribute(attributes, nb_attributes, path->attr) == NULL)
-		return;
+	if (path->attr != NULL) {
+		attribute = find_attribute(attributes, nb_attributes, path->attr_interned);
+		if (attribute == NULL)
+			return;
+	}
 	value = new_value(st, field, &index);
 	value->element.start = tag_start - st->record_start;
 	value->content.start = content_start - st->record_start;
 	value->line = xmlSAX2GetLineNumber(st->ctxt);
-	if (path->attr != NULL) {
-		const xmlChar **a = find_attribute(attributes, nb_attributes, path->attr);
-		set_attr_text(st, field, index, (const char *)a[3], (size_t)(a[4] - a[3]));
-	}
+	if (attribute != NULL)
+		set_attr_text(st, field, index, (const char *)attribute[3],
+		              (size_t)(attribute[4] - attribute[3]));
 	if (st->nopen == MAX_OPEN)
 		return;
 	st->open[st->nopen].field = field;
@@ -469,18 +595,20 @@ static void match_start(struct stream *st, size_t field, int depth, size_t tag_s
 	st->nopen++;
 }
 
-static void match_end(struct stream *st, struct open_match *m, size_t end)
+/* Completes match M of the element ending at END, whose last tag starts at
+ * LAST_TAG: its end tag, or its start tag when it is self-closing. */
+static void match_end(struct stream *st, struct open_match *m, size_t end, size_t last_tag)
 {
 	struct sne_value *value = &st->values[m->field].items[m->index];
 	size_t rel_end = end - st->record_start;
 
 	value->element.end = rel_end;
 	value->self_closing = end >= 2 && *raw_at(st, end - 2) == '/' &&
-	                      tag_start_before(st, end) == value->element.start + st->record_start;
+	                      last_tag == value->element.start + st->record_start;
 	if (value->self_closing)
 		value->content.start = value->content.end = rel_end - 2;
 	else
-		value->content.end = tag_start_before(st, end) - st->record_start;
+		value->content.end = last_tag - st->record_start;
 	if (st->paths[m->field].attr == NULL)
 		set_value_text(st, m->field, m->index, m->text.data ? m->text.data : "", m->text.len);
 }
@@ -504,44 +632,50 @@ static void locate(struct stream *st, struct located *at)
 	at->known = 1;
 }
 
+/* Moves down the trie to the element just started at DEPTH (the record
+ * element is node 0, at depth 0), then records the fields ending there. */
 static void fields_start(struct stream *st, int depth, const xmlChar *local, const xmlChar *uri,
                          struct located *at, int nb_attributes, const xmlChar **attributes)
 {
-	for (size_t f = 0; f < st->spec->nfields; f++) {
-		const struct path *path = &st->paths[f];
-		size_t d = (size_t)depth;
+	const struct field_node *node;
 
-		if (depth == 0) {
-			if (path->nsteps == 0)
-				match_start(st, f, 0, at->tag_start, at->content_start, nb_attributes,
-				            attributes);
-			continue;
-		}
-		if (st->matched[f] != d - 1 || d > path->nsteps || !step_matches(path, d - 1, local, uri))
-			continue;
-		st->matched[f] = d;
-		if (d > st->deepest)
-			st->deepest = d;
-		if (d == path->nsteps) {
-			locate(st, at);
-			match_start(st, f, depth, at->tag_start, at->content_start, nb_attributes,
-			            attributes);
-		}
+	if (depth > 0) {
+		size_t child;
+
+		if (depth != st->node_depth + 1)
+			return;
+		child = trie_child(st, st->node, local, uri);
+		if (child == NO_NODE)
+			return; /* no field below: its end will not move up either */
+		st->node = child;
+		st->node_depth = depth;
 	}
+	node = &st->nodes[st->node];
+	if (node->nfields > 0)
+		locate(st, at);
+	for (size_t i = 0; i < node->nfields; i++)
+		match_start(st, node->fields[i], depth, at->tag_start, at->content_start,
+		            nb_attributes, attributes);
 }
 
+/* Closes the matches of the element ending at DEPTH, and moves up the trie
+ * when that element was on a path. */
 static void fields_end(struct stream *st, int depth, size_t end)
 {
+	size_t last_tag = 0;
+
+	/* an element matched by several fields (attributes of one event) looks
+	 * for its last tag once */
+	if (st->nopen > 0 && st->open[st->nopen - 1].depth == depth)
+		last_tag = tag_start_before(st, end);
 	while (st->nopen > 0 && st->open[st->nopen - 1].depth == depth) {
-		match_end(st, &st->open[st->nopen - 1], end);
+		match_end(st, &st->open[st->nopen - 1], end, last_tag);
 		st->nopen--;
 	}
-	if (depth <= 0 || (size_t)depth > st->deepest)
-		return;
-	for (size_t f = 0; f < st->spec->nfields; f++)
-		if (st->matched[f] == (size_t)depth)
-			st->matched[f] = (size_t)depth - 1;
-	st->deepest = (size_t)depth - 1; /* nothing matched deeper than this end */
+	if (depth > 0 && depth == st->node_depth) {
+		st->node = st->nodes[st->node].parent;
+		st->node_depth--;
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -624,11 +758,10 @@ static void record_begin(struct stream *st, size_t tag_start, size_t content_sta
 	st->record_line = xmlSAX2GetLineNumber(st->ctxt);
 	st->text_arena.len = 0;
 	st->nopen = 0;
-	for (size_t f = 0; f < st->spec->nfields; f++) {
+	for (size_t f = 0; f < st->spec->nfields; f++)
 		st->values[f].count = 0;
-		st->matched[f] = 0;
-	}
-	st->deepest = 0;
+	st->node = 0;
+	st->node_depth = 0;
 	st->record_ns.len = 0;
 	append(&st->record_ns, st->root_ns.data ? st->root_ns.data : "", st->root_ns.len);
 	append_ns_decls(&st->record_ns, nb_namespaces, namespaces);
@@ -870,7 +1003,7 @@ static void stream_start(struct stream *st, const xmlChar *local, const xmlChar 
 		return;
 	if (!st->in_record && !is_record_element(st, local, uri))
 		return;
-	if (st->in_record && (size_t)(st->depth - 2) > st->deepest + 1)
+	if (st->in_record && st->depth - 2 > st->node_depth + 1)
 		return; /* no field continues this deep: the common case, kept cheap */
 	if (st->in_record && st->skip_fields)
 		return;
@@ -917,6 +1050,12 @@ static int validating(const struct stream *st)
 	return st->schema != NULL && st->in_record && st->status == 0;
 }
 
+/* Whether the event goes to the program's observer: inside a record. */
+static int observing(const struct stream *st)
+{
+	return st->spec->observer != NULL && st->in_record && st->status == 0;
+}
+
 static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
                      int nb_namespaces, const xmlChar **namespaces, int nb_attributes,
                      int nb_defaulted, const xmlChar **attributes)
@@ -925,6 +1064,10 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 
 	stream_start(st, local, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted,
 	             attributes);
+	if (observing(st))
+		st->spec->observer->start(st->spec->observer_ctx, st->depth - 2, (const char *)uri,
+		                          (const char *)local, nb_attributes,
+		                          (const char *const *)attributes);
 	if (validating(st))
 		schema_start(st, local, prefix, uri, nb_namespaces, namespaces, nb_attributes,
 		             nb_defaulted, attributes);
@@ -940,6 +1083,8 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
 		st->schema->sax->endElementNs(st->schema->data, local, prefix, uri);
 		st->schema->depth--;
 	}
+	if (observing(st))
+		st->spec->observer->end(st->spec->observer_ctx);
 	stream_end(st);
 }
 
@@ -950,6 +1095,8 @@ static void on_characters(void *ctx, const xmlChar *text, int len)
 	stream_characters(st, text, len);
 	if (validating(st))
 		st->schema->sax->characters(st->schema->data, text, len);
+	if (observing(st))
+		st->spec->observer->text(st->spec->observer_ctx, (const char *)text, (size_t)len);
 }
 
 static void on_cdata(void *ctx, const xmlChar *text, int len)
@@ -959,6 +1106,8 @@ static void on_cdata(void *ctx, const xmlChar *text, int len)
 	stream_characters(st, text, len);
 	if (validating(st))
 		st->schema->sax->cdataBlock(st->schema->data, text, len);
+	if (observing(st))
+		st->spec->observer->cdata(st->spec->observer_ctx, (const char *)text, (size_t)len);
 }
 
 static void init_sax(xmlSAXHandler *sax)
@@ -1018,6 +1167,8 @@ static int feed(struct stream *st, const char *bytes, size_t len, int terminate)
 		xmlCtxtUseOptions(st->ctxt, XML_PARSE_NONET);
 		paths_intern(st);
 		st->ctxt->_private = st;
+		if (st->spec->observer != NULL && st->spec->observer->begin != NULL)
+			st->spec->observer->begin(st->spec->observer_ctx);
 	}
 	xmlParseChunk(st->ctxt, bytes, (int)len, terminate);
 	if (st->status != 0)
@@ -1058,12 +1209,12 @@ static void stream_init(struct stream *st, struct sne_input *in, const struct sn
 	st->spec = spec;
 	st->in = in;
 	st->paths = calloc(spec->nfields + 1, sizeof *st->paths);
-	st->matched = calloc(spec->nfields + 1, sizeof *st->matched);
 	st->values = calloc(spec->nfields + 1, sizeof *st->values);
-	if (st->paths == NULL || st->matched == NULL || st->values == NULL)
+	if (st->paths == NULL || st->values == NULL)
 		abort();
 	for (size_t f = 0; f < spec->nfields; f++)
 		path_compile(&st->paths[f], spec->fields[f]);
+	trie_build(st);
 }
 
 static void stream_free(struct stream *st)
@@ -1077,8 +1228,8 @@ static void stream_free(struct stream *st)
 	}
 	for (int i = 0; i < MAX_OPEN; i++)
 		free(st->open[i].text.data);
+	trie_free(st);
 	free(st->paths);
-	free(st->matched);
 	free(st->values);
 	free(st->text_arena.data);
 	free(st->raw.data);

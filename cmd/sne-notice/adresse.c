@@ -78,6 +78,29 @@ struct block {
 	int overflow;
 };
 
+/* Appends TEXT to BUF of SIZE bytes, holding *LEN of them, cut to fit as
+ * snprintf would cut it: a "%s" format costs more than all the rest of an
+ * address, which is laid out for every active demande. */
+static void put(char *buf, size_t size, size_t *len, const char *text)
+{
+	size_t n = strlen(text);
+
+	if (n > size - 1 - *len)
+		n = size - 1 - *len;
+	memcpy(buf + *len, text, n);
+	*len += n;
+	buf[*len] = '\0';
+}
+
+/* TEXT copied into BUF, cut to fit.  Returns BUF. */
+static char *copy(char *buf, size_t size, const char *text)
+{
+	size_t len = 0;
+
+	put(buf, size, &len, text);
+	return buf;
+}
+
 /* Appends LINE to the block, abbreviated then wrapped when too long. */
 static void add_line(struct block *b, const char *text)
 {
@@ -86,7 +109,7 @@ static void add_line(struct block *b, const char *text)
 
 	if (text == NULL || text[strspn(text, " ")] == '\0')
 		return;
-	snprintf(line, sizeof line, "%s", text);
+	copy(line, sizeof line, text);
 	if (utf8_chars(line, strlen(line)) > ADRESSE_LARGEUR)
 		abbreviate(line);
 	while (*p != '\0') {
@@ -118,9 +141,13 @@ static const char *civilite_abbreviation(const char *code)
 /* "A B" into BUF, either part may be NULL. */
 static const char *join(char *buf, size_t size, const char *a, const char *sep, const char *b)
 {
+	size_t len = 0;
+
 	/* a line cut at LINE_MAX_BYTES is still far too long: it is wrapped */
-	return snprintf(buf, size, "%s%s%s", a ? a : "", a && b ? sep : "", b ? b : "") >= 0
-	       ? buf : "";
+	put(buf, size, &len, a ? a : "");
+	put(buf, size, &len, a && b ? sep : "");
+	put(buf, size, &len, b ? b : "");
+	return buf;
 }
 
 static void upper_ascii(char *text)
@@ -142,14 +169,13 @@ int notice_adresse(struct sne_record *record, char *out, char *why, size_t why_s
 		return 0;
 	join(name, sizeof name, sne_record_get(record, F_PRENOM), " ",
 	     sne_record_get(record, F_NOM));
-	if (snprintf(line, sizeof line, "%s%s",
-	             civilite_abbreviation(sne_record_get(record, F_CIVILITE)), name) >= 0)
-		add_line(&b, line);
+	add_line(&b, join(line, sizeof line,
+	                  civilite_abbreviation(sne_record_get(record, F_CIVILITE)), "", name));
 	add_line(&b, sne_record_get(record, F_ADR_COMPLEMENT));
 	add_line(&b, join(line, sizeof line, sne_record_get(record, F_ADR_NUMERO), " ", voie));
 	add_line(&b, lieu_dit);
-	snprintf(town, sizeof town, "%s", sne_record_get(record, F_ADR_VILLE) ?
-	         sne_record_get(record, F_ADR_VILLE) : "");
+	copy(town, sizeof town, sne_record_get(record, F_ADR_VILLE) ?
+	     sne_record_get(record, F_ADR_VILLE) : "");
 	upper_ascii(town);
 	add_line(&b, join(line, sizeof line, code_postal, " ", town[0] ? town : NULL));
 	if (b.overflow) {

@@ -68,6 +68,26 @@ struct sne_schema_error {
 	long line;               /* line of its start tag */
 };
 
+/* Sees the events inside records, in document order: for a check that
+ * needs the whole record (sne_xsdtable).  start gets the element's depth
+ * in the record (0 for the record element), its namespace URI (NULL without), its local name and its attributes in
+ * libxml2's layout: 5 pointers per attribute (local name, prefix, URI,
+ * value start, value end; the value is not NUL-terminated and entity
+ * references in it are not decoded).  text gets character data (entities
+ * decoded), cdata the content of a CDATA section (maybe empty).  The
+ * record element's end comes before on_record.  begin (may be NULL) comes
+ * before the first event of each input: the name and URI strings of the
+ * previous input are gone (within one input, a name is always given by the
+ * same pointer, which an observer may use as a key). */
+struct sne_stream_observer {
+	void (*begin)(void *ctx);
+	void (*start)(void *ctx, int depth, const char *uri, const char *local, int nb_attributes,
+	              const char *const *attributes);
+	void (*text)(void *ctx, const char *text, size_t len);
+	void (*cdata)(void *ctx, const char *text, size_t len);
+	void (*end)(void *ctx);
+};
+
 /* What a program asks of a stream. */
 struct sne_stream_spec {
 	const char *record_ns;       /* namespace URI of a record element */
@@ -111,6 +131,9 @@ struct sne_stream_spec {
 	struct _xmlSchemaValidCtxt *schema;
 	void (*on_schema_error)(const struct sne_schema_error *error, void *schema_ctx);
 	void *schema_ctx;
+	/* Optional (NULL: none): events inside records, with observer_ctx. */
+	const struct sne_stream_observer *observer;
+	void *observer_ctx;
 };
 
 /* Reads IN to the end, calling the spec's callbacks.  Returns 0, the code

@@ -2,6 +2,7 @@
  * filter reproduces its input byte for byte, fields are found by namespace
  * URI, edits touch only what they name, records cross the 64 KiB reads,
  * and hostile input is refused with 65 in bounded time and memory. */
+#include "buf.h"
 #include "check.h"
 #include "sne/err.h"
 #include "sne/io.h"
@@ -20,45 +21,6 @@
 #include <zlib.h>
 
 static char dir[] = "/tmp/sne-test-stream-XXXXXX";
-
-/* ------------------------------------------------------------------ */
-/* a growable byte buffer for expected and produced documents */
-
-struct buf {
-	char *data;
-	size_t len, cap;
-};
-
-static void buf_add(struct buf *b, const void *bytes, size_t len)
-{
-	if (b->len + len + 1 > b->cap) {
-		b->cap = (b->len + len + 1) * 2;
-		b->data = realloc(b->data, b->cap);
-		if (b->data == NULL)
-			abort();
-	}
-	memcpy(b->data + b->len, bytes, len);
-	b->len += len;
-	b->data[b->len] = '\0';
-}
-
-static void buf_str(struct buf *b, const char *text)
-{
-	buf_add(b, text, strlen(text));
-}
-
-__attribute__((format(printf, 2, 3)))
-static void buf_printf(struct buf *b, const char *fmt, ...)
-{
-	char tmp[1024];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-	va_end(ap);
-	buf_add(b, tmp, (size_t)n);
-}
 
 /* ------------------------------------------------------------------ */
 /* one run of a copy filter */
