@@ -14,6 +14,7 @@
 #include "sne/err.h"
 #include "sne/guichet.h"
 #include "sne/numero.h"
+#include "sne/xsdtable.h"
 
 const char *const sne_check_fields[SNE_CK_NFIELDS] = {
 	[SNE_CK_SUIVI] = SNE_F_SUIVI,
@@ -446,6 +447,8 @@ struct sne_schema {
 	/* per record, tree validation */
 	struct checker *current;
 	long base_line;
+	/* the same schema as tables, when it compiles to them (NULL if not) */
+	struct sne_xsdtable *table;
 	/* per record, validation in the stream's pass (sne_schema_stream) */
 	int streamed;
 	struct pending_error *pending;   /* reused from record to record */
@@ -478,6 +481,9 @@ struct sne_schema *sne_schema_load(const char *path, char *why, size_t why_size)
 		return NULL;
 	}
 	s->valid = xmlSchemaNewValidCtxt(s->schema);
+	s->table = sne_xsdtable_compile(path, why, why_size);
+	if (s->table == NULL)
+		sne_info("schéma %s : contrôle par libxml2 seul (%s)", path, why);
 	return s;
 }
 
@@ -485,6 +491,7 @@ void sne_schema_free(struct sne_schema *s)
 {
 	if (s == NULL)
 		return;
+	sne_xsdtable_free(s->table);
 	xmlSchemaFreeValidCtxt(s->valid);
 	xmlSchemaFree(s->schema);
 	free(s->pending);
@@ -574,9 +581,15 @@ static void keep_stream_error(const struct sne_schema_error *error, void *ctx)
 	schema_message(error->code, error->message, error->element, p->message, sizeof p->message);
 }
 
+/* With tables, the stream's pass only tells which records are surely
+ * valid; libxml2 validates the others alone, and gives the messages. */
 void sne_schema_stream(struct sne_schema *s, struct sne_stream_spec *spec)
 {
 	s->streamed = 1;
+	if (s->table != NULL) {
+		sne_xsdtable_observe(s->table, spec);
+		return;
+	}
 	spec->schema = s->valid;
 	spec->on_schema_error = keep_stream_error;
 	spec->schema_ctx = s;
@@ -616,29 +629,38 @@ static xmlDocPtr parse_record(const struct sne_record *rec)
 	return doc;
 }
 
+/* libxml2's validation of the record alone, reporting its errors. */
+static size_t validate_alone(struct sne_schema *s, struct checker *c)
+{
+	const struct sne_record *rec = c->rec;
+	xmlDocPtr doc = parse_record(rec);
+	xmlNodePtr root, element;
+
+	root = doc ? xmlDocGetRootElement(doc) : NULL;
+	element = root ? xmlFirstElementChild(root) : NULL;
+	if (element == NULL) {
+		problem(c, 0, "demande illisible pour la validation par le schéma");
+		xmlFreeDoc(doc);
+		return c->problems;
+	}
+	s->current = c;
+	s->base_line = sne_record_line(rec);
+	xmlSchemaSetValidStructuredErrors(s->valid, on_schema_error, s);
+	if (xmlSchemaValidateOneElement(s->valid, element) != 0 && c->problems == 0)
+		problem(c, 0, "demande non conforme au schéma");
+	s->current = NULL;
+	xmlFreeDoc(doc);
+	return c->problems;
+}
+
 size_t sne_schema_check(struct sne_schema *s, const struct sne_record *rec,
                         sne_check_report report, void *ctx)
 {
 	struct checker c = { rec, { 0, 0, 0 }, report, ctx, 0 };
-	xmlDocPtr doc;
-	xmlNodePtr root, element;
 
-	if (s->streamed)
+	if (s->streamed && s->table != NULL && sne_xsdtable_record_passed(s->table))
+		return 0;
+	if (s->streamed && s->table == NULL)
 		return report_stream_errors(s, &c);
-	doc = parse_record(rec);
-	root = doc ? xmlDocGetRootElement(doc) : NULL;
-	element = root ? xmlFirstElementChild(root) : NULL;
-	if (element == NULL) {
-		problem(&c, 0, "demande illisible pour la validation par le schéma");
-		xmlFreeDoc(doc);
-		return c.problems;
-	}
-	s->current = &c;
-	s->base_line = sne_record_line(rec);
-	xmlSchemaSetValidStructuredErrors(s->valid, on_schema_error, s);
-	if (xmlSchemaValidateOneElement(s->valid, element) != 0 && c.problems == 0)
-		problem(&c, 0, "demande non conforme au schéma");
-	s->current = NULL;
-	xmlFreeDoc(doc);
-	return c.problems;
+	return validate_alone(s, &c);
 }
