@@ -1385,8 +1385,49 @@ static void logement_write(struct out *o, const struct logement *l)
 	OUT(o, "\"/>\n  </r:logement>");
 }
 
+/* A dwelling's place in the reference: sorted by RPLS number, as
+ * sne-rpls-load keeps the reference (and needs it for its index). */
+struct rpls_place {
+	uint64_t number;      /* the 10 base-36 characters as a number: same order */
+	unsigned long index;  /* the dwelling drawn */
+};
+
+static uint64_t rpls_value(const char *rpls)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < 10; i++)
+		v = v * 36 + (uint64_t)(rpls[i] <= '9' ? rpls[i] - '0' : rpls[i] - 'A' + 10);
+	return v;
+}
+
+static int place_cmp(const void *a, const void *b)
+{
+	const struct rpls_place *x = a, *y = b;
+
+	return (x->number > y->number) - (x->number < y->number);
+}
+
+/* The N dwellings in the order of their RPLS numbers. */
+static struct rpls_place *rpls_order(const struct options *opt, unsigned long n)
+{
+	struct rpls_place *places = malloc((n ? n : 1) * sizeof *places);
+	struct logement l;
+
+	if (places == NULL)
+		die("mémoire épuisée");
+	for (unsigned long i = 0; i < n; i++) {
+		logement_draw(opt->seed, i, &l);
+		places[i].number = rpls_value(l.rpls);
+		places[i].index = i;
+	}
+	qsort(places, n, sizeof *places, place_cmp);
+	return places;
+}
+
 static void rpls_write(const struct options *opt, unsigned long n, const char *path)
 {
+	struct rpls_place *places = rpls_order(opt, n);
 	struct out o;
 	struct logement l;
 
@@ -1395,11 +1436,12 @@ static void rpls_write(const struct options *opt, unsigned long n, const char *p
 	        "<r:logements xmlns:r=\"urn:sne:rpls:1\">");
 	for (unsigned long i = 0; i < n; i++) {
 		out_reserve(&o);
-		logement_draw(opt->seed, i, &l);
+		logement_draw(opt->seed, places[i].index, &l);
 		logement_write(&o, &l);
 	}
 	OUT(&o, "\n</r:logements>\n");
 	out_close(&o);
+	free(places);
 }
 
 static void lot_row_write(struct out *o, const struct logement *l, struct sne_date immat)
@@ -1485,7 +1527,7 @@ static void usage(FILE *fp)
 	        "      --numeros-sample K FICHIER\n"
 	        "                             écrit aussi K numéros de demandes actives\n"
 	        "                             renouvelables à la date de référence\n"
-	        "      --rpls N               référentiel RPLS de N logements (XML)\n"
+	        "      --rpls N               référentiel RPLS de N logements (XML, trié par numéro)\n"
 	        "      --lot-rpls N           lot RPLS CSV de N lignes (moitié nouvelles)\n"
 	        "      --taille-reference M   taille du référentiel dont le lot reprend des\n"
 	        "                             logements connus (défaut 5400000)\n"

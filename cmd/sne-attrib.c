@@ -2,7 +2,9 @@
  * command line or a bailleur's batch file.
  *
  * The attributions are read and checked first; the RPLS reference is then
- * scanned once for just the numbers they name; then the register is
+ * asked for just the numbers they name: through its index, one block of
+ * logements per number, or else read from the start until they are all
+ * found (see sne/rpls_index.h); then the register is
  * streamed: a demande with an attribution is checked against its state and
  * dates and radiated (its suivi spliced), every other record is copied as
  * it came in.  A dwelling the reference does not know must be described in
@@ -21,6 +23,7 @@
 #include "sne/err.h"
 #include "sne/numero.h"
 #include "sne/rpls.h"
+#include "sne/rpls_index.h"
 #include "sne/suivi.h"
 #include "sne/territoire.h"
 
@@ -427,37 +430,90 @@ static void index_attributions(struct attrib *at)
 /* ------------------------------------------------------------------ */
 /* the RPLS reference: which numbers it knows */
 
+/* Notes that the reference holds RPLS, when it is a number asked for. */
+static void mark_known(const char *rpls, void *ctx)
+{
+	struct attrib *at = ctx;
+
+	if (sne_index_get(at->rpls, rpls) != (void *)1)
+		return;
+	sne_index_put(at->rpls, rpls, (void *)2);
+	at->rpls_found++;
+}
+
 static int on_logement(struct sne_record *record, void *ctx)
 {
 	struct attrib *at = ctx;
 	const char *rpls = sne_record_get(record, 0);
 
-	if (rpls == NULL || sne_index_get(at->rpls, rpls) != (void *)1)
-		return 0;
-	sne_index_put(at->rpls, rpls, (void *)2);
+	if (rpls != NULL)
+		mark_known(rpls, at);
 	/* every number asked for is known: the rest of the reference is not read */
-	return ++at->rpls_found == sne_index_count(at->rpls) ? SNE_STREAM_STOP : 0;
+	return at->rpls_found == sne_index_count(at->rpls) ? SNE_STREAM_STOP : 0;
 }
 
-static int scan_reference(struct attrib *at)
+/* Reads the reference from the start until every number asked is found. */
+static int scan_whole_reference(struct attrib *at)
 {
 	static const char *const rpls_field[] = { "@rpls" };
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_RPLS, .record_name = "logement",
 		.fields = rpls_field, .nfields = 1, .on_record = on_logement, .ctx = at,
 	};
-	struct sne_input *in;
+	struct sne_input *in = sne_input_open(at->reference);
 	int rc;
 
-	if (at->reference == NULL || at->count == 0)
-		return 0;
-	in = sne_input_open(at->reference);
 	if (in == NULL) {
 		sne_warn("%s: référentiel RPLS illisible :", at->reference);
 		return SNE_EX_NOINPUT;
 	}
 	rc = sne_stream_run(in, &spec);
 	sne_input_close(in);
+	return rc;
+}
+
+static void say_full_reading(const struct attrib *at, const char *why)
+{
+	if (at->cli.verbose)
+		sne_info("%s: %s ; lecture complète du référentiel", at->reference, why);
+}
+
+/* Answers from the reference's index (REFERENCE.idx, kept by
+ * sne-rpls-load), reading only the blocks where the numbers asked would
+ * be; -1 when it cannot, the caller then reads the whole reference. */
+static int lookup_by_index(struct attrib *at)
+{
+	const char **numbers = malloc(at->count * sizeof *numbers);
+	struct sne_rpls_index *index;
+	char why[SNE_WHY_MAX];
+	int rc;
+
+	if (numbers == NULL)
+		abort();
+	for (size_t i = 0; i < at->count; i++)
+		numbers[i] = at->list[i].v[A_RPLS];
+	rc = sne_rpls_index_open(at->reference, &index, why, sizeof why);
+	if (rc == 0)
+		rc = sne_rpls_index_lookup(index, numbers, at->count, mark_known, at, why, sizeof why);
+	if (rc == 0 && at->cli.verbose)
+		sne_info("%s: index « %s » utilisé : %zu bloc(s) de %d logements au plus lu(s)",
+		         at->reference, sne_rpls_index_path(index), sne_rpls_index_blocks_read(index),
+		         SNE_RPLS_INDEX_STEP);
+	if (rc != 0)
+		say_full_reading(at, why);
+	sne_rpls_index_close(index);
+	free(numbers);
+	return rc;
+}
+
+static int scan_reference(struct attrib *at)
+{
+	int rc = 0;
+
+	if (at->reference == NULL || at->count == 0)
+		return 0;
+	if (lookup_by_index(at) != 0)
+		rc = scan_whole_reference(at);
 	for (size_t i = 0; i < at->count; i++)
 		at->list[i].rpls_known = sne_index_get(at->rpls, at->list[i].v[A_RPLS]) == (void *)2;
 	return rc;

@@ -1,15 +1,21 @@
 /* sne-rpls-load: load batches of RPLS registrations into the reference.
  *
  * The batches (CSV or RPLS XML, gzip or not) are read first into an index
- * of their RPLS numbers; then the reference is streamed once: a logement of
- * the batch that it already holds is compared and replaced when its content
- * changed, every other logement is copied byte for byte, and the batch's
- * new logements are appended before the closing root tag.  Memory is the
- * batch plus one record.  Loading a batch twice changes nothing: a known
- * logement with the same content keeps its bytes (and its lot). */
+ * of their RPLS numbers, then sorted by number; then the reference is
+ * streamed once: a logement of the batch that it already holds is compared
+ * and replaced when its content changed, every other logement is copied
+ * byte for byte.  The reference is kept sorted by RPLS number: when it is
+ * known sorted (its index says so, or a first reading checked it), the
+ * batch's new logements are merged at their place; otherwise (a hand-edited
+ * reference) they are appended before the closing root tag.  With -i, the
+ * index of the new reference is written beside it (sne/rpls_index.h).
+ * Memory is the batch plus one record (and one index entry per 1024
+ * logements).  Loading a batch twice changes nothing: a known logement with
+ * the same content keeps its bytes (and its lot). */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +29,7 @@
 #include "sne/err.h"
 #include "sne/inplace.h"
 #include "sne/rpls.h"
+#include "sne/rpls_index.h"
 
 static const char usage[] =
 	"usage : sne-rpls-load [options] LOT...\n"
@@ -82,6 +89,7 @@ static const char *const column_names[COL_COUNT] = {
 struct entry {
 	struct sne_rpls_logement *logement; /* normalized, owned */
 	int seen;                           /* found in the reference */
+	int placed;                         /* written as a new logement */
 };
 
 struct counts {
@@ -105,9 +113,17 @@ struct load {
 	struct counts counts;
 	/* merging */
 	struct sne_output *out;
+	unsigned long long written;  /* bytes written to out */
 	char prefix[64];
 	int prefix_known;
 	char indent[64];
+	int in_order;                /* the reference is sorted: new logements merged in order */
+	size_t next_new;             /* in order: first entry neither placed nor seen */
+	char last_rpls[SNE_RPLS_SIZE]; /* in order: the reference's previous number */
+	int resolved;                /* current and insert_* are the current record's */
+	struct entry *current;       /* the batch's entry of the current record, or NULL */
+	size_t insert_from, insert_to; /* new entries written before the current record */
+	struct sne_rpls_index_builder *sidecar; /* -i: the index of the output, or NULL */
 };
 
 /* ------------------------------------------------------------------ */
@@ -234,8 +250,7 @@ static int accept(struct load *load, const struct sne_rpls_logement *raw, char *
 		if (load->entries == NULL)
 			abort();
 	}
-	load->entries[load->nentries].logement = l;
-	load->entries[load->nentries].seen = 0;
+	load->entries[load->nentries] = (struct entry){ .logement = l };
 	load->nentries++;
 	sne_index_put(load->index, l->rpls, (void *)(uintptr_t)load->nentries);
 	return 0;
@@ -410,33 +425,81 @@ static int load_batches(struct load *load)
 }
 
 /* ------------------------------------------------------------------ */
-/* merging into the reference */
+/* the batch in the order of the reference */
 
-static void remember_layout(struct load *load, struct sne_record *record)
+static int entry_cmp(const void *a, const void *b)
 {
-	const char *prefix = sne_record_prefix_of(record, SNE_NS_RPLS);
+	const struct entry *x = a, *y = b;
 
-	if (load->prefix_known)
-		return;
-	snprintf(load->prefix, sizeof load->prefix, "%s", prefix ? prefix : "");
-	snprintf(load->indent, sizeof load->indent, "%s", sne_record_indent_at(record, 0));
-	load->prefix_known = 1;
+	return strcmp(x->logement->rpls, y->logement->rpls);
 }
 
-static int replace_logement(struct load *load, struct sne_record *record,
-                            const struct sne_rpls_logement *l)
+/* Sorts the batch by RPLS number, as the reference is, and indexes it
+ * again (the index holds places in the array). */
+static void sort_batch(struct load *load)
 {
-	size_t len, new_len;
-	char *text = sne_rpls_render(l, load->prefix, &new_len);
-	struct sne_span whole = { 0, 0 };
+	if (load->nentries == 0)
+		return; /* no array at all */
+	qsort(load->entries, load->nentries, sizeof *load->entries, entry_cmp);
+	for (size_t i = 0; i < load->nentries; i++)
+		sne_index_put(load->index, load->entries[i].logement->rpls, (void *)(uintptr_t)(i + 1));
+}
 
-	sne_record_bytes(record, &len);
-	whole.end = len;
-	sne_record_replace(record, whole, text, new_len);
-	free(text);
-	load->counts.updated++;
-	sne_info("%s:%ld: logement RPLS %s mis à jour", sne_record_source(record),
-	         sne_record_line(record), l->rpls);
+static void verbose(const struct load *load, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void verbose(const struct load *load, const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+
+	if (!load->cli.verbose)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	sne_info("%s", text);
+}
+
+/* Whether the reference at PATH is sorted, so that the new logements can
+ * be merged in order: a valid index says so; without one, a first reading
+ * checks it (only when there is something to merge, and not on standard
+ * input, which cannot be read twice). */
+static int decide_order(struct load *load, const char *path)
+{
+	struct sne_rpls_index *index;
+	char why[SNE_WHY_MAX];
+	int sorted, rc;
+
+	load->in_order = 0;
+	if (strcmp(path, "-") == 0)
+		return 0;
+	if (sne_rpls_index_open(path, &index, why, sizeof why) == 0) {
+		sne_rpls_index_close(index);
+		load->in_order = 1;
+		return 0;
+	}
+	if (load->nentries == 0)
+		return 0;
+	verbose(load, "%s: %s ; lecture préalable pour vérifier l'ordre des numéros RPLS",
+	        path, why);
+	rc = sne_rpls_reference_sorted(path, &sorted);
+	load->in_order = rc == 0 && sorted;
+	if (rc == 0 && !sorted)
+		verbose(load, "%s: référentiel non trié par numéro RPLS : les nouveaux logements "
+		        "sont ajoutés à la fin et aucun index n'est écrit", path);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* merging into the reference */
+
+/* Writes to the output, counting the bytes (the offsets of the index). */
+static int emit(struct load *load, const char *bytes, size_t len)
+{
+	if (sne_output_write(load->out, bytes, len) != 0)
+		return -1;
+	load->written += len;
 	return 0;
 }
 
@@ -446,32 +509,177 @@ static int write_failed(struct load *load)
 	return SNE_EX_IOERR;
 }
 
+/* A logement written at [START, END) of the output. */
+static void note_logement(struct load *load, const char *rpls, unsigned long long start,
+                          unsigned long long end)
+{
+	if (load->sidecar != NULL)
+		sne_rpls_index_builder_add(load->sidecar, rpls, start, end);
+}
+
+static void remember_layout(struct load *load, struct sne_record *record)
+{
+	const char *prefix;
+
+	if (load->prefix_known)
+		return;
+	prefix = sne_record_prefix_of(record, SNE_NS_RPLS);
+	snprintf(load->prefix, sizeof load->prefix, "%s", prefix ? prefix : "");
+	snprintf(load->indent, sizeof load->indent, "%s", sne_record_indent_at(record, 0));
+	load->prefix_known = 1;
+}
+
+/* Writes LEAD, then the batch's new logement ENTRY, then TRAIL. */
+static int write_new(struct load *load, struct entry *entry, const char *lead, const char *trail)
+{
+	size_t len;
+	char *text = sne_rpls_render(entry->logement, load->prefix, &len);
+	unsigned long long start;
+	int rc = emit(load, lead, strlen(lead));
+
+	start = load->written;
+	if (rc == 0)
+		rc = emit(load, text, len);
+	if (rc == 0)
+		rc = emit(load, trail, strlen(trail));
+	free(text);
+	note_logement(load, entry->logement->rpls, start, start + len);
+	entry->placed = 1;
+	load->counts.fresh++;
+	return rc;
+}
+
+static int replace_logement(struct load *load, struct sne_record *record,
+                            const struct sne_rpls_logement *l)
+{
+	size_t len;
+	char *text = sne_rpls_render(l, load->prefix, &len);
+	unsigned long long start = load->written;
+	int rc = emit(load, text, len);
+
+	free(text);
+	note_logement(load, l->rpls, start, load->written);
+	load->counts.updated++;
+	sne_info("%s:%ld: logement RPLS %s mis à jour", sne_record_source(record),
+	         sne_record_line(record), l->rpls);
+	return rc;
+}
+
+/* Compares two RPLS numbers of 10 characters (NUL included: a fixed
+ * size, cheaper than strcmp on millions of records). */
+static int rpls_cmp(const char *a, const char *b)
+{
+	return memcmp(a, b, SNE_RPLS_SIZE);
+}
+
+/* In order: the batch's logements before RPLS are new ones, written before
+ * this record; RPLS itself may be the next one. */
+static void merge_in_order(struct load *load, const char *rpls)
+{
+	int cmp = 1;
+
+	load->insert_from = load->next_new;
+	while (load->next_new < load->nentries &&
+	       (cmp = rpls_cmp(load->entries[load->next_new].logement->rpls, rpls)) < 0)
+		load->next_new++;
+	load->insert_to = load->next_new;
+	if (load->next_new < load->nentries && cmp == 0)
+		load->current = &load->entries[load->next_new++];
+}
+
+/* Whether RPLS follows the reference's previous number; the first one out
+ * of order ends the merge in order (the rest is looked up by number). */
+static int still_in_order(struct load *load, const char *rpls)
+{
+	if (rpls != NULL && strnlen(rpls, SNE_RPLS_SIZE) == SNE_RPLS_LEN &&
+	    rpls_cmp(load->last_rpls, rpls) < 0) {
+		memcpy(load->last_rpls, rpls, SNE_RPLS_SIZE);
+		return 1;
+	}
+	load->in_order = 0;
+	return 0;
+}
+
+/* Finds the batch's entry of the record numbered RPLS and, in order, the
+ * new logements that go before it: once per record, from the record's
+ * start tag (in_batch) or at its end. */
+static void resolve(struct load *load, const char *rpls)
+{
+	size_t place;
+
+	load->resolved = 1;
+	load->current = NULL;
+	load->insert_from = load->insert_to = 0;
+	if (load->in_order && still_in_order(load, rpls)) {
+		merge_in_order(load, rpls);
+		return;
+	}
+	place = rpls ? (size_t)(uintptr_t)sne_index_get(load->index, rpls) : 0;
+	load->current = place ? &load->entries[place - 1] : NULL;
+}
+
 /* Only the dwellings of the batch are read field by field. */
 static int in_batch(const char *rpls, void *ctx)
 {
 	struct load *load = ctx;
 
-	return rpls != NULL && sne_index_get(load->index, rpls) != NULL;
+	resolve(load, rpls);
+	return load->current != NULL;
+}
+
+/* A logement already written as new turns up further on: the reference
+ * was said sorted but is not (changed during the run, or behind an index
+ * that still matched it). */
+static int out_of_order(struct sne_record *record, const char *rpls)
+{
+	sne_warn("%s:%ld: logement RPLS %s hors de l'ordre des numéros d'un référentiel vérifié "
+	         "trié : il a changé pendant le chargement ; supprimez son index (.idx) et relancez",
+	         sne_record_source(record), sne_record_line(record), rpls);
+	return SNE_EX_DATAERR;
+}
+
+static int write_reference_logement(struct load *load, struct sne_record *record,
+                                    const char *rpls)
+{
+	struct entry *entry = load->current;
+	struct sne_rpls_logement current;
+	unsigned long long start = load->written;
+	size_t len;
+	const char *bytes = sne_record_bytes(record, &len);
+	int rc;
+
+	if (entry != NULL && !entry->seen) {
+		entry->seen = 1;
+		sne_rpls_from_record(record, &current);
+		if (!sne_rpls_same(&current, entry->logement))
+			return replace_logement(load, record, entry->logement);
+		load->counts.known++;
+	}
+	rc = emit(load, bytes, len);
+	note_logement(load, rpls, start, load->written);
+	return rc;
 }
 
 static int on_reference_record(struct sne_record *record, void *ctx)
 {
 	struct load *load = ctx;
 	const char *rpls = sne_record_get(record, SNE_RPLS_F_RPLS);
-	size_t place = rpls ? (size_t)(uintptr_t)sne_index_get(load->index, rpls) : 0;
-	struct entry *entry = place ? &load->entries[place - 1] : NULL;
-	struct sne_rpls_logement current;
+	size_t gap_len;
+	const char *gap = sne_record_gap(record, &gap_len);
+	int rc;
 
+	if (!load->resolved)
+		resolve(load, rpls);
+	load->resolved = 0;
+	if (load->current != NULL && load->current->placed)
+		return out_of_order(record, rpls);
 	remember_layout(load, record);
-	if (entry != NULL) {
-		sne_rpls_from_record(record, &current);
-		if (!entry->seen && sne_rpls_same(&current, entry->logement))
-			load->counts.known++;
-		else if (!entry->seen)
-			replace_logement(load, record, entry->logement);
-		entry->seen = 1;
-	}
-	return sne_record_write(record, load->out) == 0 ? 0 : write_failed(load);
+	rc = emit(load, gap, gap_len);
+	for (size_t i = load->insert_from; rc == 0 && i < load->insert_to; i++)
+		rc = write_new(load, &load->entries[i], "", load->indent);
+	if (rc == 0)
+		rc = write_reference_logement(load, record, rpls);
+	return rc == 0 ? 0 : write_failed(load);
 }
 
 /* Prefix of the root's closing tag NAME ("r" for "r:logements"). */
@@ -486,22 +694,13 @@ static void prefix_from_root(struct load *load, const char *name, size_t len)
 	load->prefix[n] = '\0';
 }
 
+/* The batch's logements that the reference did not hold, in order. */
 static int write_new_logements(struct load *load)
 {
 	for (size_t i = 0; i < load->nentries; i++) {
-		size_t len;
-		char *text;
-		int rc;
-
-		if (load->entries[i].seen)
-			continue;
-		text = sne_rpls_render(load->entries[i].logement, load->prefix, &len);
-		rc = sne_output_puts(load->out, load->indent) == 0 &&
-		     sne_output_write(load->out, text, len) == 0;
-		free(text);
-		if (!rc)
-			return write_failed(load);
-		load->counts.fresh++;
+		struct entry *entry = &load->entries[i];
+		if (!entry->seen && !entry->placed && write_new(load, entry, load->indent, "") != 0)
+			return -1;
 	}
 	return 0;
 }
@@ -519,16 +718,14 @@ static int tail_self_closing(struct load *load, const char *bytes, size_t len)
 		if (p[-1] == '<')
 			start = p;
 	if (slash == NULL || start == NULL)
-		return sne_output_write(load->out, bytes, len) == 0 ? 0 : write_failed(load);
+		return emit(load, bytes, len) == 0 ? 0 : write_failed(load);
 	name_len = strcspn(start, " \t\r\n/>");
 	if (!load->prefix_known)
 		prefix_from_root(load, start, name_len);
-	if (sne_output_write(load->out, bytes, (size_t)(slash - bytes)) != 0 ||
-	    sne_output_puts(load->out, ">") != 0 || write_new_logements(load) != 0 ||
-	    sne_output_puts(load->out, "\n</") != 0 ||
-	    sne_output_write(load->out, start, name_len) != 0 ||
-	    sne_output_puts(load->out, ">") != 0 ||
-	    sne_output_write(load->out, slash + 2, len - (size_t)(slash + 2 - bytes)) != 0)
+	if (emit(load, bytes, (size_t)(slash - bytes)) != 0 || emit(load, ">", 1) != 0 ||
+	    write_new_logements(load) != 0 || emit(load, "\n</", 3) != 0 ||
+	    emit(load, start, name_len) != 0 || emit(load, ">", 1) != 0 ||
+	    emit(load, slash + 2, len - (size_t)(slash + 2 - bytes)) != 0)
 		return write_failed(load);
 	return 0;
 }
@@ -548,8 +745,8 @@ static int on_reference_tail(const char *bytes, size_t len, void *ctx)
 	cut = close;
 	while (cut > 0 && strchr(" \t\r\n", bytes[cut - 1]))
 		cut--;
-	if (sne_output_write(load->out, bytes, cut) != 0 || write_new_logements(load) != 0 ||
-	    sne_output_write(load->out, bytes + cut, len - cut) != 0)
+	if (emit(load, bytes, cut) != 0 || write_new_logements(load) != 0 ||
+	    emit(load, bytes + cut, len - cut) != 0)
 		return write_failed(load);
 	return 0;
 }
@@ -559,7 +756,9 @@ static const char empty_reference[] =
 	"<r:logements xmlns:r=\"urn:sne:rpls:1\">\n"
 	"</r:logements>\n";
 
-static int merge(struct load *load, struct sne_input *in)
+/* Merges the batch into the reference read from IN (NULL: none yet),
+ * named PATH. */
+static int merge(struct load *load, struct sne_input *in, const char *path)
 {
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_RPLS, .record_name = "logement",
@@ -567,9 +766,36 @@ static int merge(struct load *load, struct sne_input *in)
 		.on_record = on_reference_record, .on_tail = on_reference_tail, .ctx = load,
 		.wants_fields = in_batch, .key_field = SNE_RPLS_F_RPLS,
 	};
+	int rc;
+
 	if (in == NULL)
 		return on_reference_tail(empty_reference, sizeof empty_reference - 1, load);
-	return sne_stream_run(in, &spec);
+	rc = decide_order(load, path);
+	return rc != 0 ? rc : sne_stream_run(in, &spec);
+}
+
+/* Writes the index of the reference about to be committed (or removes a
+ * former one that no longer applies), under the reference's lock.  The
+ * index names the temporary file, which the rename keeps: a crash before
+ * that rename leaves an index that no longer matches the reference, which
+ * is then ignored.  Never fails the load: without an index, sne-attrib
+ * reads the whole reference. */
+static void publish_index(struct load *load, struct sne_inplace *ip)
+{
+	struct sne_output *out = sne_inplace_output(ip);
+	struct sne_file_id id;
+	char why[SNE_WHY_MAX] = "écriture impossible";
+
+	if (sne_output_sync(out) == 0 && sne_file_id_of_path(sne_output_name(out), &id) == 0 &&
+	    sne_rpls_index_write(load->sidecar, load->in_place, &id, load->written, why,
+	                         sizeof why) == 0) {
+		verbose(load, "%s: index « %s%s » écrit (%ld logements par bloc)", load->in_place,
+		        load->in_place, SNE_RPLS_INDEX_SUFFIX, (long)SNE_RPLS_INDEX_STEP);
+		return;
+	}
+	if (sne_rpls_index_remove(load->in_place) != 0)
+		sne_warn("%s%s: suppression impossible :", load->in_place, SNE_RPLS_INDEX_SUFFIX);
+	verbose(load, "%s: pas d'index : %s", load->in_place, why);
 }
 
 static int merge_in_place(struct load *load)
@@ -580,12 +806,14 @@ static int merge_in_place(struct load *load)
 	if (rc != 0)
 		return rc;
 	load->out = sne_inplace_output(ip);
-	rc = merge(load, sne_inplace_input(ip));
+	load->sidecar = sne_rpls_index_builder_new();
+	rc = merge(load, sne_inplace_input(ip), load->in_place);
 	if (rc >= SNE_EX_USAGE) {
 		sne_inplace_abort(ip);
 		sne_warn("« %s » n'a pas été modifié", load->in_place);
 		return rc;
 	}
+	publish_index(load, ip);
 	return sne_exit_worst(rc, sne_inplace_commit(ip));
 }
 
@@ -599,7 +827,7 @@ static int merge_to_stdout(struct load *load)
 		return SNE_EX_NOINPUT;
 	}
 	load->out = sne_output_stdout();
-	rc = merge(load, in);
+	rc = merge(load, in, load->reference);
 	if (in != NULL)
 		sne_input_close(in);
 	if (sne_output_close(load->out) != 0) {
@@ -645,6 +873,7 @@ static void free_load(struct load *load)
 		free(load->entries[i].logement);
 	free(load->entries);
 	sne_index_free(load->index);
+	sne_rpls_index_builder_free(load->sidecar);
 	sne_cli_free(&load->cli);
 }
 
@@ -660,6 +889,7 @@ int main(int argc, char **argv)
 	if (rc == 0)
 		rc = load_batches(&load);
 	rc = sne_exit_worst(rc, close_rejets(&load));
+	sort_batch(&load);
 	if (rc < SNE_EX_USAGE)
 		rc = sne_exit_worst(rc, load.in_place ? merge_in_place(&load) : merge_to_stdout(&load));
 	if (rc < SNE_EX_USAGE) {

@@ -5,6 +5,7 @@
 
 bats_require_minimum_version 1.5.0
 load test_helper/common
+load test_helper/generator
 
 setup() {
 	common_setup
@@ -156,4 +157,122 @@ YAML
 		--bailleur HSH --date-bail 2017-05-02 --reference coupe.xml "$ATT/registre.xml"
 	[ "$status" -eq 65 ]
 	[[ "$stderr" == *"coupe.xml"* ]]
+}
+
+# ------------------------------------------------------------------
+# the index of the reference (REFERENCE.idx, written by sne-rpls-load -i)
+
+# An indexed reference of 3000 generated logements (3 blocks) in rpls.xml;
+# FIRST, MIDDLE and LAST are numbers of its first, second and last blocks.
+indexed_reference() {
+	GEN_PATH=$(generator)
+	gen --rpls 3000 -o rpls.xml
+	printf 'RPLS;DATIMMAT;DEPCOM;NUMVOIE;TYPVOIE;NOMVOIE;CODEPOSTAL;NBPIECE;SURFHAB;FINAN;CONSTRUCT\n' >vide.csv
+	sne-rpls-load -q -i rpls.xml vide.csv
+	[ -s rpls.xml.idx ]
+	FIRST=$(grep -o 'rpls="[0-9A-Z]*"' rpls.xml | sed -n 1p | cut -d'"' -f2)
+	MIDDLE=$(grep -o 'rpls="[0-9A-Z]*"' rpls.xml | sed -n 1500p | cut -d'"' -f2)
+	LAST=$(grep -o 'rpls="[0-9A-Z]*"' rpls.xml | tail -n 1 | cut -d'"' -f2)
+}
+
+# Radiates demande 0740317000123G0417 for dwelling $1 of reference $2 (-v).
+attribuer() {
+	run --separate-stderr sne-attrib -v -d 2017-05-10 -n 0740317000123G0417 --rpls "$1" \
+		--bailleur HSH --date-bail 2017-05-02 --reference "$2" "$ATT/registre.xml"
+}
+
+@test "the index is used: one block is read, a corrupt logement elsewhere is never met" {
+	local mtime
+	indexed_reference
+	# the first logement broken in place, same size and date: the index
+	# still matches the file, and the block of LAST does not hold it
+	mtime=$(stat -c %.9Y rpls.xml)
+	sed '0,/<\/r:commune>/s//<\/r:communX>/' rpls.xml >casse.xml
+	cat casse.xml >rpls.xml
+	touch -d "@$mtime" rpls.xml
+	attribuer "$LAST" rpls.xml
+	assert_success
+	[[ "$stderr" == *"rpls.xml: index « rpls.xml.idx » utilisé : 1 bloc(s) de 1024 logements au plus lu(s)"* ]]
+	[[ "$stderr" == *"radiée pour attribution (RPLS $LAST)"* ]]
+	# a number of the same block that the reference does not hold
+	attribuer "${LAST%?}$([ "${LAST: -1}" = Z ] && echo Y || echo Z)" rpls.xml
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"utilisé : 1 bloc(s)"* ]]
+	[[ "$stderr" == *"inconnu du registre RPLS"* ]]
+	# before the first logement: nothing to read at all
+	attribuer 0000000000 rpls.xml
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"utilisé : 0 bloc(s)"* ]]
+	# the broken block itself does not match its index: full reading, which
+	# reports the broken logement
+	attribuer "$FIRST" rpls.xml
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"le bloc 0 du référentiel ne correspond pas à l'index « rpls.xml.idx » ; lecture complète du référentiel"* ]]
+	# without the index, the whole reference is read and the break is met
+	rm rpls.xml.idx
+	attribuer "$LAST" rpls.xml
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"pas d'index « rpls.xml.idx » ; lecture complète du référentiel"* ]]
+	[[ "$stderr" == *"rpls.xml:4:"*"XML mal formé"* ]]
+}
+
+@test "a stale index (hand edit) or a corrupt one is ignored: full reading, right answer" {
+	indexed_reference
+	sed -i 's|<r:surface>[0-9.]*</r:surface>|<r:surface>50.0</r:surface>|' rpls.xml
+	attribuer "$MIDDLE" rpls.xml
+	assert_success
+	[[ "$stderr" == *"index « rpls.xml.idx » périmé : le référentiel a changé depuis son écriture ; lecture complète du référentiel"* ]]
+	[[ "$stderr" == *"radiée pour attribution (RPLS $MIDDLE)"* ]]
+	sne-rpls-load -q -i rpls.xml vide.csv
+	attribuer "$MIDDLE" rpls.xml
+	assert_success
+	[[ "$stderr" == *"utilisé : 1 bloc(s)"* ]]
+	# one digit changed in the index: its checksum no longer matches
+	sed -i '4s/ \([0-9]*\)$/ 1\1/' rpls.xml.idx
+	attribuer "$MIDDLE" rpls.xml
+	assert_success
+	[[ "$stderr" == *"index « rpls.xml.idx » illisible ou corrompu ; lecture complète du référentiel"* ]]
+}
+
+@test "a gzip reference is indexed for its order only: sne-attrib reads it whole" {
+	indexed_reference
+	gzip -c rpls.xml >rpls.xml.gz
+	sne-rpls-load -q -i rpls.xml.gz vide.csv
+	[ -s rpls.xml.gz.idx ]
+	attribuer "$MIDDLE" rpls.xml.gz
+	assert_success
+	[[ "$stderr" == *"rpls.xml.gz: référentiel compressé (gzip) : pas d'accès direct ; lecture complète du référentiel"* ]]
+	[[ "$stderr" == *"radiée pour attribution (RPLS $MIDDLE)"* ]]
+}
+
+@test "an unsorted reference has no index: sne-attrib reads it whole" {
+	{
+		head -n 2 "$ATT/rpls.xml"
+		sed -n 4p "$ATT/rpls.xml"
+		sed -n 3p "$ATT/rpls.xml"
+		tail -n 1 "$ATT/rpls.xml"
+	} >desordre.xml
+	printf 'RPLS;DATIMMAT;DEPCOM;NUMVOIE;TYPVOIE;NOMVOIE;CODEPOSTAL;NBPIECE;SURFHAB;FINAN;CONSTRUCT\n' >vide.csv
+	run --separate-stderr sne-rpls-load -v -i desordre.xml vide.csv
+	assert_success
+	[[ "$stderr" == *"pas d'index : logements hors de l'ordre des numéros RPLS"* ]]
+	[ ! -e desordre.xml.idx ]
+	attribuer 74A0001234 desordre.xml
+	assert_success
+	[[ "$stderr" == *"pas d'index « desordre.xml.idx » ; lecture complète du référentiel"* ]]
+}
+
+@test "numbers spread over many blocks: one full reading is cheaper than the blocks" {
+	indexed_reference
+	{
+		echo "numero;rpls;bailleur;date-bail"
+		echo "0740317000123G0417;$FIRST;HSH;2017-05-02"
+		echo "0740317000124G0417;$MIDDLE;HSH;2017-05-02"
+		echo "0740417000126G0417;$LAST;HSH;2017-05-02"
+	} >lot.csv
+	run --separate-stderr sne-attrib -v -d 2017-05-10 --attributions lot.csv --reference rpls.xml \
+		"$ATT/registre.xml"
+	[[ "$stderr" == *"rpls.xml: 3 blocs à lire : une lecture complète est plus rapide ; lecture complète du référentiel"* ]]
+	[[ "$stderr" == *"radiée pour attribution (RPLS $FIRST)"* ]]
+	[[ "$stderr" != *"inconnu du registre RPLS"* ]]
 }

@@ -5,6 +5,7 @@
 
 bats_require_minimum_version 1.5.0
 load test_helper/common
+load test_helper/generator
 
 setup() {
 	common_setup
@@ -171,4 +172,167 @@ YAML
 @test "a full disk on stdout exits 74" {
 	run bash -c 'sne-rpls-load --reference absent.xml "$1" >/dev/full' _ "$LOTS/lot-utf8.csv"
 	[ "$status" -eq 74 ]
+}
+
+# ------------------------------------------------------------------
+# the reference kept sorted by RPLS number, and its index (REFERENCE.idx)
+
+HEADER="RPLS;DATIMMAT;DEPCOM;NUMVOIE;TYPVOIE;NOMVOIE;CODEPOSTAL;NBPIECE;SURFHAB;FINAN;CONSTRUCT"
+
+# A reference of three logements; "sorted" (default) or "unsorted" order.
+reference() {
+	local a=01A0000001 b=50A0000001
+	[ "${2:-sorted}" = sorted ] || { a=50A0000001 b=01A0000001; }
+	cat >"$1" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<r:logements xmlns:r="urn:sne:rpls:1">
+  <r:logement rpls="$a"><r:commune>01053</r:commune><r:pieces>1</r:pieces><r:surface>20</r:surface><r:miseEnService>2010-01-01</r:miseEnService></r:logement>
+  <r:logement rpls="$b"><r:commune>01053</r:commune><r:pieces>1</r:pieces><r:surface>20</r:surface><r:miseEnService>2010-01-01</r:miseEnService></r:logement>
+  <r:logement rpls="99A0000001"><r:commune>74010</r:commune><r:pieces>3</r:pieces><r:surface>60</r:surface><r:miseEnService>2012-01-01</r:miseEnService></r:logement>
+</r:logements>
+XML
+}
+
+# The RPLS numbers of reference $1, in file order, on one line.
+numbers() {
+	grep -o 'rpls="[0-9A-Z]*"' "$1" | cut -d'"' -f2 | tr '\n' ' '
+}
+
+@test "new logements are merged in the order of RPLS numbers and an index is written (0600)" {
+	reference ref.xml
+	run --separate-stderr sne-rpls-load -v -d 2017-04-01 -i ref.xml "$LOTS/lot-utf8.csv"
+	assert_success
+	[ "$(numbers ref.xml)" = "01A0000001 2A00000001 50A0000001 97100000AB 99A0000001 " ]
+	# the new ones take the indentation of the reference
+	grep -q '^  <r:logement rpls="2A00000001"><r:commune>2A004</r:commune>' ref.xml
+	grep -q '^  <r:logement rpls="97100000AB">' ref.xml
+	xmllint --noout --schema "$SHARE/xsd/rpls.xsd" ref.xml
+	[[ "$stderr" == *"pas d'index « ref.xml.idx » ; lecture préalable pour vérifier l'ordre"* ]]
+	[[ "$stderr" == *"index « ref.xml.idx » écrit (1024 logements par bloc)"* ]]
+	[ "$(stat -c %a ref.xml.idx)" = 600 ]
+	[ "$(head -n 1 ref.xml.idx)" = "sne-rpls-index 1" ]
+	[ "$(sed -n 2p ref.xml.idx)" = "reference $(stat -c '%s %.9Y %i %d' ref.xml)" ]
+	[ "$(sed -n 4p ref.xml.idx)" = "01A0000001 $(grep -bo '<r:logement ' ref.xml | head -n 1 | cut -d: -f1)" ]
+	# the index vouches for the order: no first reading, same bytes again
+	cp ref.xml first.xml
+	run --separate-stderr sne-rpls-load -v -d 2017-05-01 -i ref.xml "$LOTS/lot-utf8.csv"
+	assert_success
+	[[ "$stderr" != *"lecture préalable"* ]]
+	[[ "$stderr" == *"0 nouveaux logements, 2 déjà connus"* ]]
+	cmp first.xml ref.xml
+}
+
+@test "the order is also kept on standard output, checked by a first reading without index" {
+	reference ref.xml
+	run --separate-stderr sne-rpls-load -v --reference ref.xml "$LOTS/lot-utf8.csv"
+	assert_success
+	echo "$output" >out.xml
+	[ "$(numbers out.xml)" = "01A0000001 2A00000001 50A0000001 97100000AB 99A0000001 " ]
+	[[ "$stderr" == *"lecture préalable pour vérifier l'ordre"* ]]
+	[ ! -e ref.xml.idx ]
+}
+
+@test "an unsorted reference loads by number, new logements at the end, no index (-v says why)" {
+	reference ref.xml
+	printf '%s\n' "$HEADER" >vide.csv
+	sne-rpls-load -q -i ref.xml vide.csv
+	[ -s ref.xml.idx ]
+	# a hand edit puts 50A before 01A: the index is stale and goes away
+	reference ref.xml unsorted
+	printf '%s\n01A0000001;01/01/2010;01053;;;;;1;25;;\n2A00000001;01/01/2017;2A004;;;;;2;40;;\n' \
+		"$HEADER" >lot.csv
+	run --separate-stderr sne-rpls-load -v -d 2017-04-01 -i ref.xml lot.csv
+	assert_success
+	[[ "$stderr" == *"index « ref.xml.idx » périmé : le référentiel a changé depuis son écriture"* ]]
+	[[ "$stderr" == *"référentiel non trié par numéro RPLS : les nouveaux logements sont ajoutés à la fin"* ]]
+	[[ "$stderr" == *"pas d'index : logements hors de l'ordre des numéros RPLS"* ]]
+	[[ "$stderr" == *"1 nouveaux logements, 0 déjà connus, 1 mis à jour"* ]]
+	[ "$(numbers ref.xml)" = "50A0000001 01A0000001 99A0000001 2A00000001 " ]
+	[ "$(logement_field ref.xml 01A0000001 surface)" = "25" ]
+	[ ! -e ref.xml.idx ]
+}
+
+@test "a reference changed behind a matching index is refused (65) when the order matters, unchanged" {
+	local mtime
+	reference ref.xml
+	printf '%s\n' "$HEADER" >vide.csv
+	sne-rpls-load -q -i ref.xml vide.csv
+	mtime=$(stat -c %.9Y ref.xml)
+	# same bytes but two logements swapped, in the same file, same date
+	reference swapped.xml unsorted
+	cat swapped.xml >ref.xml
+	touch -d "@$mtime" ref.xml
+	[ "$(sed -n 2p ref.xml.idx)" = "reference $(stat -c '%s %.9Y %i %d' ref.xml)" ]
+	printf '%s\n01A0000001;01/01/2010;01053;;;;;1;25;;\n' "$HEADER" >lot.csv
+	run --separate-stderr sne-rpls-load -d 2017-04-01 -i ref.xml lot.csv
+	[ "$status" -eq 65 ]
+	[[ "$stderr" == *"ref.xml:4: logement RPLS 01A0000001 hors de l'ordre des numéros d'un référentiel vérifié trié"* ]]
+	cmp swapped.xml ref.xml
+}
+
+# sne-attrib -v on reference $1 for dwelling $2: 0 when it knows the number.
+attrib_knows() {
+	printf 'profil: bailleur\n' >bailleur.yaml
+	sne-attrib -c bailleur.yaml -v -d 2017-05-10 -n 0740317000123G0417 --rpls "$2" \
+		--bailleur HSH --date-bail 2017-05-02 --reference "$1" \
+		"$FIXTURES/sne-attrib/registre.xml" >/dev/null 2>attrib.err
+}
+
+@test "a kill between the renames of the index and of the reference leaves a stale index, ignored" {
+	local n new="" i pid took start
+	GEN_PATH=$(generator)
+	gen --rpls 40000 -o ref.xml
+	gen --lot-rpls 2000 --taille-reference 40000 -o lot.csv
+	printf '%s\n' "$HEADER" >vide.csv
+	sne-rpls-load -q -i ref.xml vide.csv
+	cp ref.xml old.xml
+	cp ref.xml.idx old.idx
+	start=$(date +%s%N)
+	sne-rpls-load -q -d 2026-03-16 -i ref.xml lot.csv || [ $? -eq 1 ]
+	took=$((($(date +%s%N) - start) / 1000))
+	# a dwelling the batch brings
+	for n in $(sed 1d lot.csv | cut -d';' -f1 | head -n 40); do
+		if ! grep -q "rpls=\"$n\"" old.xml && grep -q "rpls=\"$n\"" ref.xml; then
+			new=$n
+			break
+		fi
+	done
+	[ -n "$new" ]
+	cp ref.xml new.xml
+	cp ref.xml.idx new.idx
+	# killed after the rename of the index, before that of the reference:
+	# the new index names the temporary file, not the old reference
+	cp old.xml ref.xml
+	run attrib_knows ref.xml "$new"
+	[ "$status" -eq 1 ]
+	grep -q "index « ref.xml.idx » périmé" attrib.err
+	# the other order (new reference, former index): stale as well
+	cp new.xml ref.xml
+	cp old.idx ref.xml.idx
+	run attrib_knows ref.xml "$new"
+	[ "$status" -eq 0 ]
+	grep -q "index « ref.xml.idx » périmé" attrib.err
+	# killed at random moments: whatever is left, sne-attrib answers from
+	# the reference as it is, and the next load indexes it again
+	for i in 1 2 3 4 5 6; do
+		cp old.xml ref.xml
+		cp old.idx ref.xml.idx
+		sne-rpls-load -q -d 2026-03-16 -i ref.xml lot.csv 2>/dev/null &
+		pid=$!
+		sleep "$(printf '0.%06d' $((took * (i * 100 + RANDOM % 100) / 700)))"
+		kill -9 "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+		if grep -q "rpls=\"$new\"" ref.xml; then
+			cmp ref.xml new.xml
+			attrib_knows ref.xml "$new"
+		else
+			cmp ref.xml old.xml
+			run attrib_knows ref.xml "$new"
+			[ "$status" -eq 1 ]
+		fi
+	done
+	sne-rpls-load -q -d 2026-03-16 -i ref.xml lot.csv || [ $? -eq 1 ]
+	cmp ref.xml new.xml
+	attrib_knows ref.xml "$new"
+	grep -q "index « ref.xml.idx » utilisé" attrib.err
 }
