@@ -1095,23 +1095,32 @@ static size_t length(const char *text, size_t len)
 	return n;
 }
 
-/* Whether TEXT (NUL-terminated, LEN bytes) matches the pattern. */
-static int pattern_matches(struct pattern *p, const char *text, size_t len)
+/* Whether TEXT (NUL-terminated, LEN bytes) matches, by either engine. */
+static int pattern_engine_matches(const struct pattern *p, const char *text, size_t len)
 {
-	char *slot;
-	size_t h = 2166136261u;
 	int fast = p->fast ? sne_xsdregex_match(p->fast, text, len) : -1;
 
 	if (fast >= 0)
 		return fast;
-	if (len >= MATCHED_LEN)
-		return xmlRegexpExec(p->regexp, (const xmlChar *)text) == 1;
+	return xmlRegexpExec(p->regexp, (const xmlChar *)text) == 1;
+}
+
+/* Whether TEXT (NUL-terminated, LEN bytes) matches the pattern: short
+ * values matched lately (the same codes, record after record) are not
+ * matched again. */
+static int pattern_matches(struct pattern *p, const char *text, size_t len)
+{
+	char *slot;
+	size_t h = 2166136261u;
+
+	if (len == 0 || len >= MATCHED_LEN)
+		return pattern_engine_matches(p, text, len);
 	for (size_t i = 0; i < len; i++)
 		h = (h ^ (unsigned char)text[i]) * 16777619u;
 	slot = p->matched[h & (MATCHED_SLOTS - 1)];
-	if (memcmp(slot, text, len + 1) == 0 && len > 0)
+	if (memcmp(slot, text, len + 1) == 0)
 		return 1;
-	if (xmlRegexpExec(p->regexp, (const xmlChar *)text) != 1)
+	if (!pattern_engine_matches(p, text, len))
 		return 0;
 	memcpy(slot, text, len + 1);
 	return 1;
