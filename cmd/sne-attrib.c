@@ -460,16 +460,8 @@ static int scan_whole_reference(struct attrib *at)
 		.record_ns = SNE_NS_RPLS, .record_name = "logement",
 		.fields = rpls_field, .nfields = 1, .on_record = on_logement, .ctx = at,
 	};
-	struct sne_input *in = sne_input_open(at->reference);
-	int rc;
 
-	if (in == NULL) {
-		sne_warn("%s: référentiel RPLS illisible :", at->reference);
-		return SNE_EX_NOINPUT;
-	}
-	rc = sne_stream_run(in, &spec);
-	sne_input_close(in);
-	return rc;
+	return sne_stream_run_path(at->reference, &spec, "référentiel RPLS illisible");
 }
 
 static void say_full_reading(const struct attrib *at, const char *why)

@@ -165,14 +165,6 @@ int sne_doublon_load(struct sne_doublon *index, const char *path)
 		.on_record = index_record,
 		.ctx = index,
 	};
-	struct sne_input *in = sne_input_open(path);
-	int rc;
 
-	if (in == NULL) {
-		sne_warn("%s: ouverture du registre impossible :", path);
-		return SNE_EX_NOINPUT;
-	}
-	rc = sne_stream_run(in, &spec);
-	sne_input_close(in);
-	return rc;
+	return sne_stream_run_path(path, &spec, "ouverture du registre impossible");
 }

@@ -684,16 +684,8 @@ int sne_rpls_reference_sorted(const char *path, int *sorted)
 		.fields = rpls_field, .nfields = 1, .on_record = check_order, .ctx = &check,
 		.wants_fields = no_fields, .key_field = 0,
 	};
-	struct sne_input *in = sne_input_open(path);
-	int rc;
+	int rc = sne_stream_run_path(path, &spec, "ouverture impossible");
 
-	*sorted = 0;
-	if (in == NULL) {
-		sne_warn("%s: ouverture impossible :", path);
-		return SNE_EX_NOINPUT;
-	}
-	rc = sne_stream_run(in, &spec);
-	sne_input_close(in);
 	*sorted = rc == 0 && check.sorted;
 	return rc;
 }

@@ -1504,3 +1504,18 @@ int sne_record_emit(const struct sne_record *rec, struct sne_output *out)
 	sne_warn("%s: écriture impossible :", sne_output_name(out));
 	return SNE_EX_IOERR;
 }
+
+int sne_stream_run_path(const char *path, const struct sne_stream_spec *spec,
+                        const char *cannot_open)
+{
+	struct sne_input *in = sne_input_open(path);
+	int rc;
+
+	if (in == NULL) {
+		sne_warn("%s: %s :", path, cannot_open);
+		return SNE_EX_NOINPUT;
+	}
+	rc = sne_stream_run(in, spec);
+	sne_input_close(in);
+	return rc;
+}

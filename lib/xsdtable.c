@@ -8,6 +8,7 @@
  * fail: a new construct in a schema costs speed, never correctness. */
 #include "sne/xsdtable.h"
 
+#include "sne/date.h"
 #include "sne/xsdregex.h"
 
 #include <stdarg.h>
@@ -1020,16 +1021,13 @@ static int number(const char *text, size_t len)
 /* YYYY-MM-DD with year 0001 to 9999 and a day of that month. */
 static int is_date(const char *text, size_t len)
 {
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int year, month, day, leap;
+	int year, month, day;
 
 	if (len != 10 || text[4] != '-' || text[7] != '-' || !digits(text, 4) ||
 	    !digits(text + 5, 2) || !digits(text + 8, 2))
 		return 0;
 	year = number(text, 4), month = number(text + 5, 2), day = number(text + 8, 2);
-	leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-	return year >= 1 && month >= 1 && month <= 12 && day >= 1 &&
-	       day <= days[month - 1] + (month == 2 && leap);
+	return year >= 1 && day >= 1 && day <= sne_date_days_in_month(year, month);
 }
 
 /* YYYY-MM-DDThh:mm:ss, optionally Z. */

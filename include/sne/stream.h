@@ -142,6 +142,11 @@ struct sne_stream_spec {
  * encoding, a record over SNE_RECORD_MAX), or SNE_EX_IOERR on a read error.
  * Records before the error have been handed over already. */
 int sne_stream_run(struct sne_input *in, const struct sne_stream_spec *spec);
+/* sne_stream_run() over the file at PATH (gzip or not): when it cannot be
+ * opened, says "prog: PATH: CANNOT_OPEN : reason" and returns
+ * SNE_EX_NOINPUT. */
+int sne_stream_run_path(const char *path, const struct sne_stream_spec *spec,
+                        const char *cannot_open);
 
 /* The record as it came in.  Borrowed, valid during the callback. */
 const char *sne_record_bytes(const struct sne_record *record, size_t *len);
