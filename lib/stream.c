@@ -136,6 +136,7 @@ struct stream {
 	struct growbuf raw;           /* input bytes from raw_base on */
 	size_t raw_base;              /* absolute offset of raw.data[0] */
 	size_t emitted;               /* absolute end of the last record */
+	size_t fed;                   /* absolute end of what libxml2 was given */
 
 	int depth;                    /* current element depth, root = 1 */
 	int in_record;
@@ -421,15 +422,22 @@ static size_t start_tag_end(struct stream *st, size_t abs)
 /* ------------------------------------------------------------------ */
 /* errors */
 
+/* The first failure is the one told; the parser stops at the next token.
+ * (Not from on_read: libxml2 2.9 would then move its cursor off its buffer.) */
+static void record_failure(struct stream *st, int status, long line, int col, const char *what)
+{
+	if (st->status != 0)
+		return;
+	st->status = status;
+	if (line > 0)
+		sne_warn("%s:%ld:%d: %s", sne_input_name(st->in), line, col, what);
+	else
+		sne_warn("%s: %s", sne_input_name(st->in), what);
+}
+
 static void fail(struct stream *st, int status, long line, int col, const char *what)
 {
-	if (st->status == 0) {
-		st->status = status;
-		if (line > 0)
-			sne_warn("%s:%ld:%d: %s", sne_input_name(st->in), line, col, what);
-		else
-			sne_warn("%s: %s", sne_input_name(st->in), what);
-	}
+	record_failure(st, status, line, col, what);
 	xmlStopParser(st->ctxt);
 }
 
@@ -1147,42 +1155,101 @@ static int too_big(struct stream *st)
 	return held > SNE_RECORD_MAX + READ_CHUNK;
 }
 
-static int feed(struct stream *st, const char *bytes, size_t len, int terminate)
+static void refuse_too_big(struct stream *st)
 {
-	append(&st->raw, bytes, len);
-	if (st->ctxt == NULL && len == 0) {
-		fail(st, SNE_EX_DATAERR, 0, 0, "document vide (fichier de 0 octet)");
-		return st->status;
-	}
-	if (st->ctxt == NULL) {
-		xmlSAXHandler sax;
-		init_sax(&sax);
-		if (st->spec->schema != NULL) {
-			st->schema = schema_plug_new(st->spec->schema);
-			xmlSchemaSetValidStructuredErrors(st->spec->schema, on_schema_error, st);
-		}
-		st->ctxt = xmlCreatePushParserCtxt(&sax, st, NULL, 0, sne_input_name(st->in));
-		if (st->ctxt == NULL)
-			abort();
-		xmlCtxtUseOptions(st->ctxt, XML_PARSE_NONET);
-		paths_intern(st);
-		st->ctxt->_private = st;
-		if (st->spec->observer != NULL && st->spec->observer->begin != NULL)
-			st->spec->observer->begin(st->spec->observer_ctx);
-	}
-	xmlParseChunk(st->ctxt, bytes, (int)len, terminate);
-	if (st->status != 0)
-		return st->status;
+	char what[SNE_WHY_MAX];
+
+	snprintf(what, sizeof what, "%s de plus de %u Mio : refusé",
+	         st->in_record ? "enregistrement" : "contenu hors enregistrement",
+	         SNE_RECORD_MAX >> 20);
+	record_failure(st, SNE_EX_DATAERR, xmlSAX2GetLineNumber(st->ctxt), 1, what);
+}
+
+static void refuse_unreadable(struct stream *st)
+{
+	long line = xmlSAX2GetLineNumber(st->ctxt);
+
+	/* a truncated or corrupt gzip is bad input, not an I/O failure */
+	st->status = errno == EBADMSG ? SNE_EX_DATAERR : SNE_EX_IOERR;
+	if (line > 0)
+		sne_warn("%s:%ld: lecture impossible après cette ligne : %s",
+		         sne_input_name(st->in), line, sne_input_error(st->in));
+	else
+		sne_warn("%s: lecture impossible : %s", sne_input_name(st->in),
+		         sne_input_error(st->in));
+}
+
+/* Reads the next chunk of input straight into the raw copy, after dropping
+ * what was handed over.  Returns the bytes read, 0 at the end, -1 on
+ * failure (recorded: the parser then meets the end of its input). */
+static ssize_t refill(struct stream *st)
+{
+	ssize_t n;
+
 	if (too_big(st)) {
-		char what[SNE_WHY_MAX];
-		snprintf(what, sizeof what, "%s de plus de %u Mio : refusé",
-		         st->in_record ? "enregistrement" : "contenu hors enregistrement",
-		         SNE_RECORD_MAX >> 20);
-		fail(st, SNE_EX_DATAERR, xmlSAX2GetLineNumber(st->ctxt), 1, what);
-		return st->status;
+		refuse_too_big(st);
+		return -1;
 	}
 	compact(st);
+	grow(&st->raw, st->raw.len + READ_CHUNK);
+	n = sne_input_read(st->in, st->raw.data + st->raw.len, READ_CHUNK);
+	if (n < 0) {
+		refuse_unreadable(st);
+		return -1;
+	}
+	if (n == 0 && st->raw_base + st->raw.len == 0) {
+		record_failure(st, SNE_EX_DATAERR, 0, 0, "document vide (fichier de 0 octet)");
+		return -1;
+	}
+	st->raw.len += (size_t)n;
+	return n;
+}
+
+/* libxml2's input: the parser pulls the raw copy as it needs it, so every
+ * byte it parses is already in st->raw when a callback asks for offsets. */
+static int on_read(void *ctx, char *buffer, int len)
+{
+	struct stream *st = ctx;
+	size_t ready, give;
+
+	if (st->status != 0)
+		return -1;
+	ready = st->raw_base + st->raw.len - st->fed;
+	if (ready == 0) {
+		ssize_t n = refill(st);
+		if (n <= 0)
+			return (int)n;
+		ready = (size_t)n;
+	}
+	give = ready < (size_t)len ? ready : (size_t)len;
+	memcpy(buffer, raw_at(st, st->fed), give);
+	st->fed += give;
+	return (int)give;
+}
+
+static int on_close(void *ctx)
+{
+	(void)ctx;
 	return 0;
+}
+
+static void parser_open(struct stream *st)
+{
+	xmlSAXHandler sax;
+
+	init_sax(&sax);
+	if (st->spec->schema != NULL) {
+		st->schema = schema_plug_new(st->spec->schema);
+		xmlSchemaSetValidStructuredErrors(st->spec->schema, on_schema_error, st);
+	}
+	st->ctxt = xmlCreateIOParserCtxt(&sax, st, on_read, on_close, st, XML_CHAR_ENCODING_NONE);
+	if (st->ctxt == NULL)
+		abort();
+	xmlCtxtUseOptions(st->ctxt, XML_PARSE_NONET);
+	paths_intern(st);
+	st->ctxt->_private = st;
+	if (st->spec->observer != NULL && st->spec->observer->begin != NULL)
+		st->spec->observer->begin(st->spec->observer_ctx);
 }
 
 static int finish(struct stream *st)
@@ -1190,10 +1257,10 @@ static int finish(struct stream *st)
 	const char *tail;
 	size_t tail_len;
 
-	if (st->ctxt == NULL || st->ctxt->wellFormed == 0 || st->depth != 0) {
-		if (st->status == 0)
-			fail(st, SNE_EX_DATAERR, 0, 0, st->ctxt == NULL ? "document vide"
-			                                                : "XML mal formé : document incomplet");
+	if (st->status != 0)
+		return st->status;
+	if (st->ctxt->wellFormed == 0 || st->depth != 0) {
+		fail(st, SNE_EX_DATAERR, 0, 0, "XML mal formé : document incomplet");
 		return st->status;
 	}
 	tail = raw_at(st, st->emitted);
@@ -1248,34 +1315,13 @@ static void stream_free(struct stream *st)
 int sne_stream_run(struct sne_input *in, const struct sne_stream_spec *spec)
 {
 	struct stream st;
-	char *chunk = malloc(READ_CHUNK);
-	int status = 0;
+	int status;
 
-	if (chunk == NULL)
-		abort();
 	stream_init(&st, in, spec);
-	for (;;) {
-		ssize_t n = sne_input_read(in, chunk, READ_CHUNK);
-		if (n < 0) {
-			/* a truncated or corrupt gzip is bad input, not an I/O failure */
-			long line = st.ctxt != NULL ? xmlSAX2GetLineNumber(st.ctxt) : 0;
-			status = errno == EBADMSG ? SNE_EX_DATAERR : SNE_EX_IOERR;
-			if (line > 0)
-				sne_warn("%s:%ld: lecture impossible après cette ligne : %s",
-				         sne_input_name(in), line, sne_input_error(in));
-			else
-				sne_warn("%s: lecture impossible : %s", sne_input_name(in),
-				         sne_input_error(in));
-			break;
-		}
-		status = feed(&st, chunk, (size_t)n, n == 0);
-		if (status != 0 || n == 0)
-			break;
-	}
-	if (status == 0)
-		status = finish(&st);
+	parser_open(&st);
+	xmlParseDocument(st.ctxt);
+	status = finish(&st);
 	stream_free(&st);
-	free(chunk);
 	return status == SNE_STREAM_STOP ? 0 : status;
 }
 
