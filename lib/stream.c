@@ -381,9 +381,15 @@ static void paths_intern(struct stream *st)
 /* ------------------------------------------------------------------ */
 /* offsets in the raw copy */
 
+/* xmlByteConsumed(), whose encoder branch is never taken here (the stream
+ * refuses all but UTF-8), without a call per element. */
 static size_t consumed(struct stream *st)
 {
-	return (size_t)xmlByteConsumed(st->ctxt);
+	const xmlParserInput *in = st->ctxt->input;
+
+	if (in->buf != NULL && in->buf->encoder != NULL)
+		return (size_t)xmlByteConsumed(st->ctxt);
+	return (size_t)in->consumed + (size_t)(in->cur - in->base);
 }
 
 static const char *raw_at(struct stream *st, size_t abs)

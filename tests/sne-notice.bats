@@ -309,6 +309,17 @@ block() {
 	[[ "$stderr" != *mot* ]]
 }
 
+@test "letter: an address too long on a demande with nothing due that day is not read: exit 0" {
+	long=$(printf 'mot%.0s ' $(seq 1 60))
+	demande 1 voie="$long" | register reg.xml
+	# 2018-02-05 is due (test above); on 2017-06-01 nothing is: the
+	# attestation of 2017-03-05 is past, the préavis not yet
+	run --separate-stderr sne-notice -d 2017-06-01 reg.xml
+	assert_success
+	[[ "$stderr" == *"1 demandes lues, 0 avec des envois"* ]]
+	[[ "$stderr" != *"trop longue"* ]]
+}
+
 @test "sms: the texts take one SMS of at most 160 characters" {
 	demande 1 prochain=2018-09-30 | register reg.xml
 	sne-notice -q -d 2018-08-30 reg.xml >out.xml

@@ -169,7 +169,8 @@ static int read_anniversary(struct sne_record *record, struct notice_demande *d,
 int notice_demande_read(struct sne_record *record, struct sne_date today,
                         struct notice_demande *d, char *why, size_t why_size)
 {
-	memset(d, 0, sizeof *d);
+	memset(&d->faits, 0, sizeof d->faits);
+	d->numero[0] = d->mobile[0] = d->courriel[0] = d->adresse[0] = '\0';
 	d->faits.active = is(sne_record_get(record, F_ETAT), "active");
 	if (!d->faits.active)
 		return 0;
@@ -178,15 +179,21 @@ int notice_demande_read(struct sne_record *record, struct sne_date today,
 	if (read_numero(record, d, why, why_size) != 0 ||
 	    read_anniversary(record, d, why, why_size) != 0)
 		return -1;
-	/* no letter abroad: a foreign address is never laid out */
-	if (!d->faits.etranger && notice_adresse(record, d->adresse, why, why_size) != 0)
-		return -1;
 	d->faits.origine_pgp = is(sne_record_get(record, F_ORIGINE), "pgp");
 	d->faits.renouvele_en_ligne = sne_record_get(record, F_DERNIER) != NULL &&
 	                              is(sne_record_get(record, F_CANAL), "pgp");
-	d->faits.adresse = d->adresse[0] != '\0';
-	read_contacts(record, d);
 	read_events(record, today, d);
 	read_envois(record, d);
+	return 0;
+}
+
+int notice_contacts_read(struct sne_record *record, struct notice_demande *d, char *why,
+                         size_t why_size)
+{
+	/* no letter abroad: a foreign address is never laid out */
+	if (!d->faits.etranger && notice_adresse(record, d->adresse, why, why_size) != 0)
+		return -1;
+	d->faits.adresse = d->adresse[0] != '\0';
+	read_contacts(record, d);
 	return 0;
 }

@@ -229,6 +229,16 @@ static size_t with_channel(const struct sne_notice *n, size_t count)
 	return k;
 }
 
+/* Whether some notice is due for the demande, whatever its channels (they
+ * do not change which notices are due). */
+static int any_due(struct notice_run *run, const struct notice_demande *d)
+{
+	struct sne_notice n[SNE_NOTICE_MAX];
+
+	return sne_preavis_dus(&d->faits, run->cli->config.preavis, run->cli->config.npreavis,
+	                       run->cli->date, n) > 0;
+}
+
 /* Emits the notices due for one demande (all of them or, when a text
  * cannot be rendered, none). */
 static int notify(struct notice_run *run, struct sne_record *record,
@@ -263,6 +273,10 @@ static int on_record(struct sne_record *record, void *ctx)
 
 	run->demandes++;
 	if (notice_demande_read(record, run->cli->date, &d, why, sizeof why) != 0)
+		refuse(run, record, d.numero, "%s", why);
+	else if (!any_due(run, &d))
+		; /* nothing to send: its contacts are not even read */
+	else if (notice_contacts_read(record, &d, why, sizeof why) != 0)
 		refuse(run, record, d.numero, "%s", why);
 	else if ((rc = notify(run, record, &d)) != 0)
 		return rc;

@@ -40,10 +40,17 @@ struct notice_demande {
 	char adresse[ADRESSE_SIZE];  /* lines joined by '\n', "" when none */
 };
 
-/* Reads the facts of RECORD as of TODAY.  Returns 0, or -1 with a French
- * reason in WHY (the record is then refused). */
+/* Reads the facts of RECORD as of TODAY that say which notices are due:
+ * state, numéro, anniversary, events and envois (no contact yet).
+ * Returns 0, or -1 with a French reason in WHY (the record is then
+ * refused). */
 int notice_demande_read(struct sne_record *record, struct sne_date today,
                         struct notice_demande *out, char *why, size_t why_size);
+/* Adds the contacts of RECORD to OUT: address block, mobile and e-mail,
+ * which choose the channels.  Read only when a notice is due (most
+ * demandes have none on a day).  Returns 0, or -1 with WHY. */
+int notice_contacts_read(struct sne_record *record, struct notice_demande *out, char *why,
+                         size_t why_size);
 
 /* Builds the address block of RECORD into OUT (ADRESSE_SIZE bytes): the
  * name line, then complement, number and street, lieu-dit, postcode and
