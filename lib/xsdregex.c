@@ -21,6 +21,8 @@ struct set {
 	int nranges;
 	int space;             /* \s: #x20 #x9 #xA #xD */
 	int negated;
+	uint64_t ascii[2];     /* the same for characters below 128, one bit
+	                          each: values are mostly ASCII */
 };
 
 struct seq;
@@ -302,6 +304,20 @@ static int alternatives(struct parser *ps, struct item *group)
 	return 0;
 }
 
+static int in_set(const struct set *s, uint32_t c);
+
+/* Fills every class's ASCII bits from its ranges. */
+static void tabulate_ascii(struct sne_xsdregex *re)
+{
+	for (int i = 0; i < re->nsets; i++) {
+		struct set *s = &re->sets[i];
+		s->ascii[0] = s->ascii[1] = 0;
+		for (uint32_t c = 0; c < 128; c++)
+			if (in_set(s, c))
+				s->ascii[c >> 6] |= (uint64_t)1 << (c & 63);
+	}
+}
+
 struct sne_xsdregex *sne_xsdregex_compile(const char *pattern)
 {
 	struct sne_xsdregex *re = calloc(1, sizeof *re);
@@ -316,6 +332,7 @@ struct sne_xsdregex *sne_xsdregex_compile(const char *pattern)
 	re->top_group.min = re->top_group.max = 1;
 	re->top.items = &re->top_group;
 	re->top.n = 1;
+	tabulate_ascii(re);
 	return re;
 }
 
@@ -371,10 +388,17 @@ static int match_set(const struct subject *s, const struct seq *seq, int index, 
 
 	/* greedy: as many as allowed, then give back one at a time */
 	while (count < item->max && end < s->len) {
-		const char *p = s->text + end;
-		if (!in_set(item->set, next_char(&p)))
-			break;
-		end = (size_t)(p - s->text);
+		unsigned char byte = (unsigned char)s->text[end];
+		if (byte < 0x80) {
+			if (!((item->set->ascii[byte >> 6] >> (byte & 63)) & 1))
+				break;
+			end++;
+		} else {
+			const char *p = s->text + end;
+			if (!in_set(item->set, next_char(&p)))
+				break;
+			end = (size_t)(p - s->text);
+		}
 		count++;
 	}
 	for (;;) {

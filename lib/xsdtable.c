@@ -48,14 +48,21 @@ enum builtin {
 };
 
 /* A pattern: our matcher when the pattern is in its subset, else
- * libxml2's automaton (about a microsecond a value), with the short values
- * it matched lately: codes come back record after record. */
-#define MATCHED_SLOTS 256
-#define MATCHED_LEN 24
+ * libxml2's automaton (about a microsecond a value). */
 struct pattern {
 	struct sne_xsdregex *fast;        /* NULL: outside the subset */
 	xmlRegexpPtr regexp;
-	char matched[MATCHED_SLOTS][MATCHED_LEN];   /* NUL-terminated values */
+};
+
+/* The short values a simple type accepted lately: codes, booleans and
+ * dates come back record after record, and a value found here is not
+ * checked again.  A value is kept zero-padded in MEMO_WORDS words: it has
+ * no NUL byte, so padding cannot make two values equal. */
+#define MEMO_SLOTS 64
+#define MEMO_WORDS 3
+#define MEMO_LEN (MEMO_WORDS * 8)
+struct value_memo {
+	uint64_t words[MEMO_SLOTS][MEMO_WORDS];
 };
 
 /* The facets of one restriction step: a value must match one of the
@@ -73,6 +80,7 @@ struct simple {
 	enum builtin base;
 	struct facets *steps;      /* each restriction step, all apply */
 	size_t nsteps;
+	struct value_memo *memo;   /* NULL when any string is allowed */
 };
 
 struct element;
@@ -471,6 +479,14 @@ static const struct simple *simple_named(struct sne_xsdtable *t, xmlNodePtr at, 
                                          const char *name);
 static const struct simple *simple_type(struct sne_xsdtable *t, xmlNodePtr node);
 
+/* Gives S a memo of accepted values when its check costs anything. */
+static struct simple *with_memo(struct sne_xsdtable *t, struct simple *s)
+{
+	if (s->nsteps > 0 || (s->base != B_STRING && s->base != B_ANY_SIMPLE))
+		s->memo = alloc(t, sizeof *s->memo);
+	return s;
+}
+
 static const struct simple *builtin_simple(struct sne_xsdtable *t, xmlNodePtr at,
                                            const char *name)
 {
@@ -478,7 +494,7 @@ static const struct simple *builtin_simple(struct sne_xsdtable *t, xmlNodePtr at
 		if (strcmp(builtins[i].name, name) == 0) {
 			struct simple *s = alloc(t, sizeof *s);
 			s->base = builtins[i].base;
-			return s;
+			return with_memo(t, s);
 		}
 	return fail(t, at, "type xs:%s hors du sous-ensemble rapide", name);
 }
@@ -586,7 +602,7 @@ static const struct simple *restriction(struct sne_xsdtable *t, xmlNodePtr node)
 		if (add_facet(t, own, s->base, facet) != 0)
 			return NULL;
 	s->nsteps = base->nsteps + 1;
-	return s;
+	return with_memo(t, s);
 }
 
 /* An xs:simpleType node: only restrictions. */
@@ -1094,34 +1110,13 @@ static size_t length(const char *text, size_t len)
 }
 
 /* Whether TEXT (NUL-terminated, LEN bytes) matches, by either engine. */
-static int pattern_engine_matches(const struct pattern *p, const char *text, size_t len)
+static int pattern_matches(const struct pattern *p, const char *text, size_t len)
 {
 	int fast = p->fast ? sne_xsdregex_match(p->fast, text, len) : -1;
 
 	if (fast >= 0)
 		return fast;
 	return xmlRegexpExec(p->regexp, (const xmlChar *)text) == 1;
-}
-
-/* Whether TEXT (NUL-terminated, LEN bytes) matches the pattern: short
- * values matched lately (the same codes, record after record) are not
- * matched again. */
-static int pattern_matches(struct pattern *p, const char *text, size_t len)
-{
-	char *slot;
-	size_t h = 2166136261u;
-
-	if (len == 0 || len >= MATCHED_LEN)
-		return pattern_engine_matches(p, text, len);
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)text[i]) * 16777619u;
-	slot = p->matched[h & (MATCHED_SLOTS - 1)];
-	if (memcmp(slot, text, len + 1) == 0)
-		return 1;
-	if (!pattern_engine_matches(p, text, len))
-		return 0;
-	memcpy(slot, text, len + 1);
-	return 1;
 }
 
 static int step_allows(const struct facets *f, const char *text, size_t len)
@@ -1147,7 +1142,7 @@ static int step_allows(const struct facets *f, const char *text, size_t len)
 
 /* TEXT[LEN] must be NUL; the parser never hands a NUL character (XML has
  * none), so TEXT holds no other. */
-static int simple_allows(const struct simple *s, const char *text, size_t len)
+static int simple_checks(const struct simple *s, const char *text, size_t len)
 {
 	if (!is_builtin_value(s->base, text, len))
 		return 0;
@@ -1157,13 +1152,46 @@ static int simple_allows(const struct simple *s, const char *text, size_t len)
 	return 1;
 }
 
+/* The memo slot of a value shorter than MEMO_LEN, which KEY receives
+ * zero-padded. */
+static uint64_t *memo_slot(struct value_memo *memo, const char *text, size_t len,
+                           uint64_t key[MEMO_WORDS])
+{
+	uint64_t h;
+
+	memset(key, 0, MEMO_LEN);
+	memcpy(key, text, len);
+	h = (key[0] * 0x9E3779B97F4A7C15u) ^ (key[1] * 0xC2B2AE3D27D4EB4Fu) ^
+	    (key[2] * 0x165667B19E3779F9u);
+	return memo->words[(h >> 32) & (MEMO_SLOTS - 1)];
+}
+
+/* Whether simple type S allows TEXT (LEN bytes, TEXT[LEN] is NUL). */
+static int simple_allows(const struct simple *s, const char *text, size_t len)
+{
+	uint64_t key[MEMO_WORDS], *slot;
+
+	if (s->memo == NULL || len == 0 || len >= MEMO_LEN)
+		return simple_checks(s, text, len);
+	slot = memo_slot(s->memo, text, len, key);
+	if (slot[0] == key[0] && slot[1] == key[1] && slot[2] == key[2])
+		return 1;
+	if (!simple_checks(s, text, len))
+		return 0;
+	memcpy(slot, key, MEMO_LEN);
+	return 1;
+}
+
 /* ------------------------------------------------------------------ */
 /* checking a record: the stream's observer */
 
+static const unsigned char xml_blank[256] = { [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1 };
+
+/* The text between the elements of a record: one test a byte. */
 static int is_whitespace(const char *text, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
-		if (text[i] != ' ' && text[i] != '\t' && text[i] != '\n' && text[i] != '\r')
+		if (!xml_blank[(unsigned char)text[i]])
 			return 0;
 	return 1;
 }
