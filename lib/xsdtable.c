@@ -95,6 +95,7 @@ struct particle {
 
 struct attribute {
 	char *name;
+	size_t name_id;                 /* its entry in parser_names */
 	const struct simple *type;
 	int required;
 };
@@ -114,6 +115,7 @@ struct element {
 	const char *ns;                 /* "" for no namespace */
 	int ns_id;                      /* its index in the table's namespaces */
 	const char *local;
+	size_t name_id;                 /* its entry in parser_names */
 	const struct simple *simple;    /* simple content, or */
 	const struct complex *complex;  /* complex content */
 };
@@ -140,6 +142,13 @@ struct seen_name {
 	unsigned input;                 /* the input it was met in */
 };
 
+/* The parser's string for a name of the schema, in the input it was met
+ * in: libxml2 interns names, so within one input a name is that pointer. */
+struct parser_name {
+	const char *name;
+	unsigned input;                 /* 0: not met yet */
+};
+
 /* One element open in the record being checked. */
 struct frame {
 	const struct complex *complex;  /* complex content, or NULL */
@@ -162,6 +171,8 @@ struct sne_xsdtable {
 	struct pattern **patterns;      /* every pattern, for freeing */
 	size_t npatterns;
 	const struct element *globals[GLOBALS_SIZE];
+	struct parser_name *parser_names;  /* per element and attribute name */
+	size_t nnames;
 	char *why;                      /* compilation: the first problem */
 	size_t why_size;
 	int failed;
@@ -694,6 +705,7 @@ static int element_particle(struct sne_xsdtable *t, struct complex *c, xmlNodePt
 		e->ns = target;
 		e->ns_id = namespace_id(t, target);
 		e->local = attr(t, node, "name");
+		e->name_id = t->nnames++;
 		if (e->local == NULL || element_type(t, node, target, e) != 0)
 			return fail(t, node, "xs:element local sans nom"), -1;
 		p.element = e;
@@ -763,6 +775,7 @@ static int attribute(struct sne_xsdtable *t, struct complex *c, xmlNodePtr node)
 	                     strcmp(use, "required") != 0))
 		return fail(t, node, "xs:attribute hors du sous-ensemble rapide"), -1;
 	a.name = (char *)name;
+	a.name_id = t->nnames++;
 	a.required = use != NULL && strcmp(use, "required") == 0;
 	if (type != NULL) {
 		const char *ns, *local;
@@ -949,6 +962,7 @@ static const struct element *element_named(struct sne_xsdtable *t, xmlNodePtr at
 	e->ns = n->ns;
 	e->ns_id = namespace_id(t, n->ns);
 	e->local = n->name;
+	e->name_id = t->nnames++;
 	n->compiled = e;
 	n->compiling = 1;
 	if (element_type(t, n->node, ns, e) != 0)
@@ -1196,23 +1210,41 @@ static int is_whitespace(const char *text, size_t len)
 	return 1;
 }
 
-static int particle_matches(const struct particle *p, int ns_id, const char *local)
+/* Whether the parser's name PARSED is the schema's NAME (entry ID of
+ * parser_names): a string compare once an input, then pointers. */
+static int same_name(struct sne_xsdtable *t, size_t id, const char *name, const char *parsed)
+{
+	struct parser_name *seen = &t->parser_names[id];
+
+	if (seen->input == t->input)
+		return seen->name == parsed;
+	if (strcmp(name, parsed) != 0)
+		return 0;
+	seen->name = parsed;
+	seen->input = t->input;
+	return 1;
+}
+
+static int particle_matches(struct sne_xsdtable *t, const struct particle *p, int ns_id,
+                            const char *local)
 {
 	if (p->element != NULL)
-		return p->element->ns_id == ns_id && strcmp(p->element->local, local) == 0;
+		return p->element->ns_id == ns_id &&
+		       same_name(t, p->element->name_id, p->element->local, local);
 	return !p->any_other || (ns_id != NS_NONE && ns_id != p->target_id);
 }
 
 /* The particle of the sequence the child NS:LOCAL goes to (XSD's unique
  * particle attribution makes the first that can take it the one), or
  * NULL when none can. */
-static const struct particle *next_particle(struct frame *f, int ns_id, const char *local)
+static const struct particle *next_particle(struct sne_xsdtable *t, struct frame *f, int ns_id,
+                                            const char *local)
 {
 	const struct complex *c = f->complex;
 
 	while (f->particle < c->nparticles) {
 		const struct particle *p = &c->particles[f->particle];
-		if (f->count < p->max && particle_matches(p, ns_id, local)) {
+		if (f->count < p->max && particle_matches(t, p, ns_id, local)) {
 			f->count++;
 			return p;
 		}
@@ -1234,16 +1266,18 @@ static int sequence_complete(const struct frame *f)
 	return 1;
 }
 
-static const struct attribute *declared_attribute(const struct complex *c, const char *name)
+static const struct attribute *declared_attribute(struct sne_xsdtable *t, const struct complex *c,
+                                                  const char *name)
 {
 	for (size_t i = 0; i < c->nattributes; i++)
-		if (strcmp(c->attributes[i].name, name) == 0)
+		if (same_name(t, c->attributes[i].name_id, c->attributes[i].name, name))
 			return &c->attributes[i];
 	return NULL;
 }
 
 /* The attributes of an element of complex type C. */
-static int attributes_allowed(const struct complex *c, int nb, const char *const *attributes)
+static int attributes_allowed(struct sne_xsdtable *t, const struct complex *c, int nb,
+                              const char *const *attributes)
 {
 	size_t required_seen = 0, required = 0;
 
@@ -1262,7 +1296,7 @@ static int attributes_allowed(const struct complex *c, int nb, const char *const
 				return 0;
 			continue;
 		}
-		decl = declared_attribute(c, a[0]);
+		decl = declared_attribute(t, c, a[0]);
 		if (decl == NULL) {
 			if (!c->any_attribute)
 				return 0;
@@ -1317,7 +1351,7 @@ static int open_element(struct sne_xsdtable *t, const struct element *e, int ski
 		return nb == 0;
 	}
 	f->complex = e->complex;
-	return !has_xsi(nb, attributes) && attributes_allowed(e->complex, nb, attributes);
+	return !has_xsi(nb, attributes) && attributes_allowed(t, e->complex, nb, attributes);
 }
 
 /* The declaration a child NS:LOCAL of the open element gets, or NULL
@@ -1335,7 +1369,7 @@ static const struct element *child_declaration(struct sne_xsdtable *t, int ns_id
 		return &t->any_element;
 	if (parent->complex == NULL || parent->complex->content == C_EMPTY)
 		return NULL; /* no element in simple or empty content */
-	p = next_particle(parent, ns_id, local);
+	p = next_particle(t, parent, ns_id, local);
 	if (p == NULL)
 		return NULL;
 	*skip = p->skip;
@@ -1464,7 +1498,8 @@ static void init_any_type(struct sne_xsdtable *t)
 {
 	t->any_type_particle = (struct particle){ NULL, 0, 0, NS_NONE, 0, UNBOUNDED };
 	t->any_type = (struct complex){ C_ANY_TYPE, &t->any_type_particle, 1, NULL, 0, 1 };
-	t->any_element = (struct element){ "", NS_NONE, "", NULL, &t->any_type };
+	t->any_element = (struct element){ .ns = "", .ns_id = NS_NONE, .local = "",
+	                                   .name_id = t->nnames++, .complex = &t->any_type };
 }
 
 struct sne_xsdtable *sne_xsdtable_compile(const char *path, char *why, size_t why_size)
@@ -1482,7 +1517,10 @@ struct sne_xsdtable *sne_xsdtable_compile(const char *path, char *why, size_t wh
 		return NULL;
 	}
 	t->why = NULL;
-	t->input = 1; /* a zeroed entry of seen[] is of no input */
+	t->input = 1; /* a zeroed entry of seen[] or parser_names is of no input */
+	t->parser_names = calloc(t->nnames + 1, sizeof *t->parser_names);
+	if (t->parser_names == NULL)
+		abort();
 	t->observer = (struct sne_stream_observer){ on_begin, on_start, on_text, on_cdata, on_end };
 	return t;
 }
@@ -1496,6 +1534,7 @@ void sne_xsdtable_free(struct sne_xsdtable *t)
 		sne_xsdregex_free(t->patterns[i]->fast);
 	}
 	free(t->patterns);
+	free(t->parser_names);
 	for (size_t i = 0; i < t->nallocs; i++)
 		free(t->allocs[i]);
 	free(t->allocs);
