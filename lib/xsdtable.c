@@ -1167,14 +1167,17 @@ static int simple_checks(const struct simple *s, const char *text, size_t len)
 }
 
 /* The memo slot of a value shorter than MEMO_LEN, which KEY receives
- * zero-padded. */
+ * zero-padded (bytes in little-endian order, whatever the machine's). */
 static uint64_t *memo_slot(struct value_memo *memo, const char *text, size_t len,
                            uint64_t key[MEMO_WORDS])
 {
 	uint64_t h;
 
-	memset(key, 0, MEMO_LEN);
-	memcpy(key, text, len);
+	/* byte by byte: words loaded just after a memcpy of LEN bytes would wait
+	 * for its stores (store forwarding fails), the longest step here */
+	key[0] = key[1] = key[2] = 0;
+	for (size_t i = 0; i < len; i++)
+		key[i >> 3] |= (uint64_t)(unsigned char)text[i] << (8 * (i & 7));
 	h = (key[0] * 0x9E3779B97F4A7C15u) ^ (key[1] * 0xC2B2AE3D27D4EB4Fu) ^
 	    (key[2] * 0x165667B19E3779F9u);
 	return memo->words[(h >> 32) & (MEMO_SLOTS - 1)];

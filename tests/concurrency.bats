@@ -334,7 +334,9 @@ demandes() {
 	wait "${PIDS[@]}"
 	PIDS=()
 	# Only successes and refusals, and enough refusals to mean something.
-	[ -z "$(cat st-*.txt | grep -v -x -e 0 -e 75)" ]
+	local others
+	others=$(cat st-*.txt | grep -v -x -e 0 -e 75 | sort | uniq -c || true)
+	[ -z "$others" ] || fail "codes inattendus (nombre, code) : $others ; stderr : $(grep -v 'verrouillé' err-*.txt | sort | uniq -c | head -20)"
 	local refused unnamed
 	refused=$(cat st-*.txt | grep -c -x 75 || true)
 	[ "$refused" -ge 30 ] || fail "seulement $refused refus : pas assez de concurrence"
