@@ -53,6 +53,11 @@ struct field_node {
 	size_t next_sibling;          /* NO_NODE when none */
 	size_t *fields;               /* fields whose path ends here, ascending */
 	size_t nfields;
+	/* the children again, side by side for the parse: most elements match
+	 * none, which a walk of the sibling chain made a load after a load */
+	const xmlChar **child_locals; /* interned */
+	size_t *child_nodes;
+	size_t nchildren;
 };
 
 struct value_list {
@@ -339,8 +344,11 @@ static void trie_build(struct stream *st)
 
 static void trie_free(struct stream *st)
 {
-	for (size_t i = 0; i < st->nnodes; i++)
+	for (size_t i = 0; i < st->nnodes; i++) {
 		free(st->nodes[i].fields);
+		free(st->nodes[i].child_locals);
+		free(st->nodes[i].child_nodes);
+	}
 	free(st->nodes);
 }
 
@@ -349,13 +357,12 @@ static void trie_free(struct stream *st)
 static size_t trie_child(const struct stream *st, size_t node, const xmlChar *local,
                          const xmlChar *uri)
 {
-	size_t child;
+	const struct field_node *n = &st->nodes[node];
 
-	for (child = st->nodes[node].first_child; child != NO_NODE;
-	     child = st->nodes[child].next_sibling)
-		if (st->nodes[child].local_interned == local && st->nodes[child].uri_interned == uri)
-			break;
-	return child;
+	for (size_t i = 0; i < n->nchildren; i++)
+		if (n->child_locals[i] == local && st->nodes[n->child_nodes[i]].uri_interned == uri)
+			return n->child_nodes[i];
+	return NO_NODE;
 }
 
 static const xmlChar *intern(xmlDictPtr dict, const char *name)
@@ -365,6 +372,26 @@ static const xmlChar *intern(xmlDictPtr dict, const char *name)
 	if (interned == NULL)
 		abort();
 	return interned;
+}
+
+/* Lays out the children of NODE side by side, their names interned. */
+static void children_list(struct stream *st, struct field_node *node)
+{
+	size_t n = 0;
+
+	for (size_t c = node->first_child; c != NO_NODE; c = st->nodes[c].next_sibling)
+		n++;
+	free(node->child_locals);
+	free(node->child_nodes);
+	node->child_locals = malloc((n + 1) * sizeof *node->child_locals);
+	node->child_nodes = malloc((n + 1) * sizeof *node->child_nodes);
+	if (node->child_locals == NULL || node->child_nodes == NULL)
+		abort();
+	node->nchildren = 0;
+	for (size_t c = node->first_child; c != NO_NODE; c = st->nodes[c].next_sibling) {
+		node->child_locals[node->nchildren] = st->nodes[c].local_interned;
+		node->child_nodes[node->nchildren++] = c;
+	}
 }
 
 /* Once the parser exists: its dictionary holds every name it will hand
@@ -377,6 +404,8 @@ static void paths_intern(struct stream *st)
 		st->nodes[i].uri_interned = intern(dict, st->nodes[i].uri);
 		st->nodes[i].local_interned = intern(dict, st->nodes[i].local);
 	}
+	for (size_t i = 0; i < st->nnodes; i++)
+		children_list(st, &st->nodes[i]);
 	for (size_t f = 0; f < st->spec->nfields; f++)
 		if (st->paths[f].attr != NULL)
 			st->paths[f].attr_interned = intern(dict, st->paths[f].attr);
