@@ -1171,15 +1171,22 @@ static int simple_checks(const struct simple *s, const char *text, size_t len)
 static uint64_t *memo_slot(struct value_memo *memo, const char *text, size_t len,
                            uint64_t key[MEMO_WORDS])
 {
-	uint64_t h;
+	/* byte by byte into registers: words loaded right after a memcpy of LEN
+	 * bytes would wait for its stores (store forwarding fails) */
+	uint64_t k0 = 0, k1 = 0, k2 = 0, h;
+	size_t i = 0;
 
-	/* byte by byte: words loaded just after a memcpy of LEN bytes would wait
-	 * for its stores (store forwarding fails), the longest step here */
-	key[0] = key[1] = key[2] = 0;
-	for (size_t i = 0; i < len; i++)
-		key[i >> 3] |= (uint64_t)(unsigned char)text[i] << (8 * (i & 7));
-	h = (key[0] * 0x9E3779B97F4A7C15u) ^ (key[1] * 0xC2B2AE3D27D4EB4Fu) ^
-	    (key[2] * 0x165667B19E3779F9u);
+	_Static_assert(MEMO_WORDS == 3, "memo_slot fills three words");
+	for (; i < len && i < 8; i++)
+		k0 |= (uint64_t)(unsigned char)text[i] << (8 * i);
+	for (; i < len && i < 16; i++)
+		k1 |= (uint64_t)(unsigned char)text[i] << (8 * (i - 8));
+	for (; i < len; i++)
+		k2 |= (uint64_t)(unsigned char)text[i] << (8 * (i - 16));
+	key[0] = k0;
+	key[1] = k1;
+	key[2] = k2;
+	h = (k0 * 0x9E3779B97F4A7C15u) ^ (k1 * 0xC2B2AE3D27D4EB4Fu) ^ (k2 * 0x165667B19E3779F9u);
 	return memo->words[(h >> 32) & (MEMO_SLOTS - 1)];
 }
 
