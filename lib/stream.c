@@ -1230,7 +1230,7 @@ static ssize_t refill(struct stream *st)
 		return -1;
 	}
 	compact(st);
-	grow(&st->raw, st->raw.len + READ_CHUNK);
+	grow(&st->raw, READ_CHUNK);
 	n = sne_input_read(st->in, st->raw.data + st->raw.len, READ_CHUNK);
 	if (n < 0) {
 		refuse_unreadable(st);
