@@ -49,14 +49,13 @@ struct field_node {
 	const xmlChar *uri_interned;
 	const xmlChar *local_interned;
 	size_t parent;                /* node 0 is its own parent */
-	size_t first_child;           /* NO_NODE when none */
-	size_t next_sibling;          /* NO_NODE when none */
 	size_t *fields;               /* fields whose path ends here, ascending */
 	size_t nfields;
-	/* the children again, side by side for the parse: most elements match
-	 * none, which a walk of the sibling chain made a load after a load */
-	const xmlChar **child_locals; /* interned */
+	/* the children side by side, with their names interned once the
+	 * parser exists: most elements match none, and a scan of this array
+	 * costs no chain of dependent loads */
 	size_t *child_nodes;
+	const xmlChar **child_locals;
 	size_t nchildren;
 };
 
@@ -294,11 +293,12 @@ static size_t trie_new_node(struct stream *st, size_t parent, const char *uri, c
 	node->uri = uri;
 	node->local = local;
 	node->parent = parent;
-	node->first_child = NO_NODE;
-	node->next_sibling = NO_NODE;
 	if (parent != NO_NODE) {
-		node->next_sibling = st->nodes[parent].first_child;
-		st->nodes[parent].first_child = st->nnodes;
+		struct field_node *p = &st->nodes[parent];
+		p->child_nodes = realloc(p->child_nodes, (p->nchildren + 1) * sizeof *p->child_nodes);
+		if (p->child_nodes == NULL)
+			abort();
+		p->child_nodes[p->nchildren++] = st->nnodes;
 	}
 	return st->nnodes++;
 }
@@ -306,13 +306,13 @@ static size_t trie_new_node(struct stream *st, size_t parent, const char *uri, c
 /* The child of PARENT for step (URI, LOCAL), made when missing. */
 static size_t trie_step(struct stream *st, size_t parent, const char *uri, const char *local)
 {
-	size_t child;
+	const struct field_node *p = &st->nodes[parent];
 
-	for (child = st->nodes[parent].first_child; child != NO_NODE;
-	     child = st->nodes[child].next_sibling)
-		if (strcmp(st->nodes[child].uri, uri) == 0 &&
-		    strcmp(st->nodes[child].local, local) == 0)
-			return child;
+	for (size_t i = 0; i < p->nchildren; i++) {
+		const struct field_node *child = &st->nodes[p->child_nodes[i]];
+		if (strcmp(child->uri, uri) == 0 && strcmp(child->local, local) == 0)
+			return p->child_nodes[i];
+	}
 	return trie_new_node(st, parent, uri, local);
 }
 
@@ -374,24 +374,14 @@ static const xmlChar *intern(xmlDictPtr dict, const char *name)
 	return interned;
 }
 
-/* Lays out the children of NODE side by side, their names interned. */
-static void children_list(struct stream *st, struct field_node *node)
+/* The interned names of NODE's children, beside their indices. */
+static void children_intern(struct stream *st, struct field_node *node)
 {
-	size_t n = 0;
-
-	for (size_t c = node->first_child; c != NO_NODE; c = st->nodes[c].next_sibling)
-		n++;
-	free(node->child_locals);
-	free(node->child_nodes);
-	node->child_locals = malloc((n + 1) * sizeof *node->child_locals);
-	node->child_nodes = malloc((n + 1) * sizeof *node->child_nodes);
-	if (node->child_locals == NULL || node->child_nodes == NULL)
+	node->child_locals = malloc((node->nchildren + 1) * sizeof *node->child_locals);
+	if (node->child_locals == NULL)
 		abort();
-	node->nchildren = 0;
-	for (size_t c = node->first_child; c != NO_NODE; c = st->nodes[c].next_sibling) {
-		node->child_locals[node->nchildren] = st->nodes[c].local_interned;
-		node->child_nodes[node->nchildren++] = c;
-	}
+	for (size_t i = 0; i < node->nchildren; i++)
+		node->child_locals[i] = st->nodes[node->child_nodes[i]].local_interned;
 }
 
 /* Once the parser exists: its dictionary holds every name it will hand
@@ -405,7 +395,7 @@ static void paths_intern(struct stream *st)
 		st->nodes[i].local_interned = intern(dict, st->nodes[i].local);
 	}
 	for (size_t i = 0; i < st->nnodes; i++)
-		children_list(st, &st->nodes[i]);
+		children_intern(st, &st->nodes[i]);
 	for (size_t f = 0; f < st->spec->nfields; f++)
 		if (st->paths[f].attr != NULL)
 			st->paths[f].attr_interned = intern(dict, st->paths[f].attr);
