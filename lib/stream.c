@@ -151,6 +151,11 @@ struct stream {
 	size_t rank;
 
 	struct schema_plug *schema;   /* NULL without validation */
+	/* Where the events of the current element go: the program's observer
+	 * and the validator, while inside a record and before any failure
+	 * (else NULL; kept by watch(), read three times an element). */
+	const struct sne_stream_observer *observer;
+	struct schema_plug *validator;
 
 	struct growbuf root_ns;       /* declarations of the root element */
 	const xmlChar **root_decls;   /* the same, as (prefix, URI) dict strings */
@@ -451,6 +456,15 @@ static size_t start_tag_end(struct stream *st, size_t abs)
 /* ------------------------------------------------------------------ */
 /* errors */
 
+/* Sets where events go after a change of in_record or status. */
+static void watch(struct stream *st)
+{
+	int live = st->in_record && st->status == 0;
+
+	st->observer = live ? st->spec->observer : NULL;
+	st->validator = live ? st->schema : NULL;
+}
+
 /* The first failure is the one told; the parser stops at the next token.
  * (Not from on_read: libxml2 2.9 would then move its cursor off its buffer.) */
 static void record_failure(struct stream *st, int status, long line, int col, const char *what)
@@ -458,6 +472,7 @@ static void record_failure(struct stream *st, int status, long line, int col, co
 	if (st->status != 0)
 		return;
 	st->status = status;
+	watch(st);
 	if (line > 0)
 		sne_warn("%s:%ld:%d: %s", sne_input_name(st->in), line, col, what);
 	else
@@ -790,6 +805,7 @@ static void record_begin(struct stream *st, size_t tag_start, size_t content_sta
                          int nb_namespaces, const xmlChar **namespaces)
 {
 	st->in_record = 1;
+	watch(st);
 	st->record_start = tag_start;
 	st->record_content_start = content_start;
 	st->record_line = xmlSAX2GetLineNumber(st->ctxt);
@@ -849,6 +865,7 @@ static void record_end(struct stream *st, size_t end)
 	int rc;
 
 	st->in_record = 0;
+	watch(st);
 	st->rank++;
 	fix_value_texts(st);
 	rec->st = st;
@@ -876,6 +893,7 @@ static void record_end(struct stream *st, size_t end)
 	st->emitted = end;
 	if (rc != 0 && st->status == 0) {
 		st->status = rc;
+		watch(st);
 		xmlStopParser(st->ctxt);
 	}
 }
@@ -1081,18 +1099,6 @@ static void stream_characters(struct stream *st, const xmlChar *text, int len)
 			append(&st->open[i].text, (const char *)text, (size_t)len);
 }
 
-/* Whether the event goes to the schema validator too: inside a record. */
-static int validating(const struct stream *st)
-{
-	return st->schema != NULL && st->in_record && st->status == 0;
-}
-
-/* Whether the event goes to the program's observer: inside a record. */
-static int observing(const struct stream *st)
-{
-	return st->spec->observer != NULL && st->in_record && st->status == 0;
-}
-
 static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
                      int nb_namespaces, const xmlChar **namespaces, int nb_attributes,
                      int nb_defaulted, const xmlChar **attributes)
@@ -1101,11 +1107,11 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 
 	stream_start(st, local, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted,
 	             attributes);
-	if (observing(st))
-		st->spec->observer->start(st->spec->observer_ctx, st->depth - 2, (const char *)uri,
-		                          (const char *)local, nb_attributes,
-		                          (const char *const *)attributes);
-	if (validating(st))
+	if (st->observer != NULL)
+		st->observer->start(st->spec->observer_ctx, st->depth - 2, (const char *)uri,
+		                    (const char *)local, nb_attributes,
+		                    (const char *const *)attributes);
+	if (st->validator != NULL)
 		schema_start(st, local, prefix, uri, nb_namespaces, namespaces, nb_attributes,
 		             nb_defaulted, attributes);
 }
@@ -1116,12 +1122,12 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
 {
 	struct stream *st = ctx;
 
-	if (validating(st)) {
-		st->schema->sax->endElementNs(st->schema->data, local, prefix, uri);
-		st->schema->depth--;
+	if (st->validator != NULL) {
+		st->validator->sax->endElementNs(st->validator->data, local, prefix, uri);
+		st->validator->depth--;
 	}
-	if (observing(st))
-		st->spec->observer->end(st->spec->observer_ctx);
+	if (st->observer != NULL)
+		st->observer->end(st->spec->observer_ctx);
 	stream_end(st);
 }
 
@@ -1130,10 +1136,10 @@ static void on_characters(void *ctx, const xmlChar *text, int len)
 	struct stream *st = ctx;
 
 	stream_characters(st, text, len);
-	if (validating(st))
-		st->schema->sax->characters(st->schema->data, text, len);
-	if (observing(st))
-		st->spec->observer->text(st->spec->observer_ctx, (const char *)text, (size_t)len);
+	if (st->validator != NULL)
+		st->validator->sax->characters(st->validator->data, text, len);
+	if (st->observer != NULL)
+		st->observer->text(st->spec->observer_ctx, (const char *)text, (size_t)len);
 }
 
 static void on_cdata(void *ctx, const xmlChar *text, int len)
@@ -1141,10 +1147,10 @@ static void on_cdata(void *ctx, const xmlChar *text, int len)
 	struct stream *st = ctx;
 
 	stream_characters(st, text, len);
-	if (validating(st))
-		st->schema->sax->cdataBlock(st->schema->data, text, len);
-	if (observing(st))
-		st->spec->observer->cdata(st->spec->observer_ctx, (const char *)text, (size_t)len);
+	if (st->validator != NULL)
+		st->validator->sax->cdataBlock(st->validator->data, text, len);
+	if (st->observer != NULL)
+		st->observer->cdata(st->spec->observer_ctx, (const char *)text, (size_t)len);
 }
 
 static void init_sax(xmlSAXHandler *sax)
@@ -1200,6 +1206,7 @@ static void refuse_unreadable(struct stream *st)
 
 	/* a truncated or corrupt gzip is bad input, not an I/O failure */
 	st->status = errno == EBADMSG ? SNE_EX_DATAERR : SNE_EX_IOERR;
+	watch(st);
 	if (line > 0)
 		sne_warn("%s:%ld: lecture impossible après cette ligne : %s",
 		         sne_input_name(st->in), line, sne_input_error(st->in));

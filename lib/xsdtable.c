@@ -55,9 +55,8 @@ struct pattern {
 };
 
 /* The short values a simple type accepted lately: codes, booleans and
- * dates come back record after record, and a value found here is not
- * checked again.  A value is kept zero-padded in MEMO_WORDS words: it has
- * no NUL byte, so padding cannot make two values equal. */
+ * names come back record after record, and a value found here is not
+ * checked again.  A value is kept in MEMO_WORDS words (see memo_key). */
 #define MEMO_SLOTS 64
 #define MEMO_WORDS 3
 #define MEMO_LEN (MEMO_WORDS * 8)
@@ -490,10 +489,11 @@ static const struct simple *simple_named(struct sne_xsdtable *t, xmlNodePtr at, 
                                          const char *name);
 static const struct simple *simple_type(struct sne_xsdtable *t, xmlNodePtr node);
 
-/* Gives S a memo of accepted values when its check costs anything. */
+/* Gives S a memo of accepted values when it has facets: a built-in type
+ * alone (a date...) is checked for less than a memo miss costs. */
 static struct simple *with_memo(struct sne_xsdtable *t, struct simple *s)
 {
-	if (s->nsteps > 0 || (s->base != B_STRING && s->base != B_ANY_SIMPLE))
+	if (s->nsteps > 0)
 		s->memo = alloc(t, sizeof *s->memo);
 	return s;
 }
@@ -1166,58 +1166,154 @@ static int simple_checks(const struct simple *s, const char *text, size_t len)
 	return 1;
 }
 
-/* The memo slot of a value shorter than MEMO_LEN, which KEY receives
- * zero-padded (bytes in little-endian order, whatever the machine's). */
-static uint64_t *memo_slot(struct value_memo *memo, const char *text, size_t len,
-                           uint64_t key[MEMO_WORDS])
+/* Bytes of TEXT as one word, in the machine's order (the memo's keys
+ * never leave the process). */
+static uint64_t load64(const char *text)
 {
-	/* byte by byte into registers: words loaded right after a memcpy of LEN
-	 * bytes would wait for its stores (store forwarding fails) */
-	uint64_t k0 = 0, k1 = 0, k2 = 0, h;
-	size_t i = 0;
+	uint64_t word;
 
-	_Static_assert(MEMO_WORDS == 3, "memo_slot fills three words");
-	for (; i < len && i < 8; i++)
-		k0 |= (uint64_t)(unsigned char)text[i] << (8 * i);
-	for (; i < len && i < 16; i++)
-		k1 |= (uint64_t)(unsigned char)text[i] << (8 * (i - 8));
-	for (; i < len; i++)
-		k2 |= (uint64_t)(unsigned char)text[i] << (8 * (i - 16));
-	key[0] = k0;
-	key[1] = k1;
-	key[2] = k2;
-	h = (k0 * 0x9E3779B97F4A7C15u) ^ (k1 * 0xC2B2AE3D27D4EB4Fu) ^ (k2 * 0x165667B19E3779F9u);
+	memcpy(&word, text, sizeof word);
+	return word;
+}
+
+static uint64_t load32(const char *text)
+{
+	uint32_t word;
+
+	memcpy(&word, text, sizeof word);
+	return word;
+}
+
+/* The memo key of TEXT (LEN bytes, 0 < LEN < MEMO_LEN): its bytes read by
+ * a few loads that may overlap, and LEN in the top byte of the last word,
+ * so the loads of one length give every byte once at least.  No load
+ * leaves the value, and no loop: the lengths vary from value to value,
+ * and a loop's exit would be mispredicted as often. */
+static void memo_key(const char *text, size_t len, uint64_t key[MEMO_WORDS])
+{
+	uint64_t last = (uint64_t)len << 56;
+
+	_Static_assert(MEMO_WORDS == 3 && MEMO_LEN == 24, "memo_key fills three words");
+	if (len >= 16) {
+		key[0] = load64(text);
+		key[1] = load64(text + 8);
+		/* bytes 16 to LEN - 1, at most 7 of them */
+		key[2] = (len > 16 ? load64(text + len - 8) >> (8 * (24 - len)) : 0) | last;
+	} else if (len >= 8) {
+		key[0] = load64(text);
+		key[1] = load64(text + len - 8);
+		key[2] = last;
+	} else if (len >= 4) {
+		key[0] = load32(text) | load32(text + len - 4) << 32;
+		key[1] = 0;
+		key[2] = last;
+	} else {
+		key[0] = (uint64_t)(unsigned char)text[0] |
+		         (uint64_t)(unsigned char)text[len / 2] << 8 |
+		         (uint64_t)(unsigned char)text[len - 1] << 16;
+		key[1] = 0;
+		key[2] = last;
+	}
+}
+
+static uint64_t *memo_slot(struct value_memo *memo, const uint64_t key[MEMO_WORDS])
+{
+	uint64_t h = (key[0] * 0x9E3779B97F4A7C15u) ^ (key[1] * 0xC2B2AE3D27D4EB4Fu) ^
+	             (key[2] * 0x165667B19E3779F9u);
+
 	return memo->words[(h >> 32) & (MEMO_SLOTS - 1)];
+}
+
+static int is_memo_length(size_t len)
+{
+	return len > 0 && len < MEMO_LEN;
+}
+
+/* Whether S's memo holds TEXT (LEN bytes, need not be NUL-terminated). */
+static int memo_holds(const struct simple *s, const char *text, size_t len)
+{
+	uint64_t key[MEMO_WORDS], *slot;
+
+	if (s->memo == NULL || !is_memo_length(len))
+		return 0;
+	memo_key(text, len, key);
+	slot = memo_slot(s->memo, key);
+	return slot[0] == key[0] && slot[1] == key[1] && slot[2] == key[2];
+}
+
+/* Keeps TEXT, which S allows, in its memo.  A value with '&' is not kept:
+ * the memo also answers for attribute values, whose character references
+ * the parser leaves undecoded, so a raw value it holds must mean itself. */
+static void memo_keep(const struct simple *s, const char *text, size_t len)
+{
+	uint64_t key[MEMO_WORDS];
+
+	if (s->memo == NULL || !is_memo_length(len) || memchr(text, '&', len) != NULL)
+		return;
+	memo_key(text, len, key);
+	memcpy(memo_slot(s->memo, key), key, MEMO_LEN);
 }
 
 /* Whether simple type S allows TEXT (LEN bytes, TEXT[LEN] is NUL). */
 static int simple_allows(const struct simple *s, const char *text, size_t len)
 {
-	uint64_t key[MEMO_WORDS], *slot;
-
-	if (s->memo == NULL || len == 0 || len >= MEMO_LEN)
-		return simple_checks(s, text, len);
-	slot = memo_slot(s->memo, text, len, key);
-	if (slot[0] == key[0] && slot[1] == key[1] && slot[2] == key[2])
+	if (memo_holds(s, text, len))
 		return 1;
 	if (!simple_checks(s, text, len))
 		return 0;
-	memcpy(slot, key, MEMO_LEN);
+	memo_keep(s, text, len);
+	return 1;
+}
+
+/* Whether S allows an attribute's VALUE (LEN bytes) as the parser gives
+ * it: not NUL-terminated, references to '&' not decoded (libxml2 judges
+ * those). */
+static int attribute_allows(const struct simple *s, const char *value, size_t len)
+{
+	char text[TEXT_MAX];
+
+	if (memo_holds(s, value, len))
+		return 1;
+	if (len >= sizeof text || memchr(value, '&', len) != NULL)
+		return 0;
+	memcpy(text, value, len);
+	text[len] = '\0';
+	if (!simple_checks(s, text, len))
+		return 0;
+	memo_keep(s, text, len);
 	return 1;
 }
 
 /* ------------------------------------------------------------------ */
 /* checking a record: the stream's observer */
 
-static const unsigned char xml_blank[256] = { [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1 };
+/* Whether a byte of WORD is above 0x20, in the top bit of that byte.  The
+ * parser hands no character below 0x20 but tab, newline and carriage
+ * return (XML has no other), so a byte at most 0x20 is white space. */
+static uint64_t above_space(uint64_t word)
+{
+	const uint64_t low7 = 0x7F7F7F7F7F7F7F7Fu, to_top = 0x5F5F5F5F5F5F5F5Fu;
 
-/* The text between the elements of a record: one test a byte. */
+	return (((word & low7) + to_top) | word) & ~low7;
+}
+
+/* The text between the elements of a record, eight bytes at a time (the
+ * last word may overlap the one before). */
 static int is_whitespace(const char *text, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		if (!xml_blank[(unsigned char)text[i]])
-			return 0;
-	return 1;
+	uint64_t above = 0;
+
+	if (len >= 8) {
+		for (size_t i = 0; i + 8 < len; i += 8)
+			above |= above_space(load64(text + i));
+		above |= above_space(load64(text + len - 8));
+	} else if (len >= 4) {
+		above = above_space(load32(text) | load32(text + len - 4) << 32);
+	} else {
+		for (size_t i = 0; i < len; i++)
+			above |= (unsigned char)text[i] > 0x20;
+	}
+	return above == 0;
 }
 
 /* Whether the parser's name PARSED is the schema's NAME (entry ID of
@@ -1298,7 +1394,6 @@ static int attributes_allowed(struct sne_xsdtable *t, const struct complex *c, i
 		const char *value = a[3];
 		size_t len = (size_t)(a[4] - a[3]);
 		const struct attribute *decl;
-		char text[TEXT_MAX];
 
 		if (a[2] != NULL) {
 			/* xsi: changes the validation; others are taken by anyAttribute */
@@ -1312,12 +1407,7 @@ static int attributes_allowed(struct sne_xsdtable *t, const struct complex *c, i
 				return 0;
 			continue;
 		}
-		/* an entity reference is left undecoded by the parser: libxml2 judges */
-		if (len >= sizeof text || memchr(value, '&', len) != NULL)
-			return 0;
-		memcpy(text, value, len);
-		text[len] = '\0';
-		if (!simple_allows(decl->type, text, len))
+		if (!attribute_allows(decl->type, value, len))
 			return 0;
 		required_seen += decl->required;
 	}

@@ -354,6 +354,106 @@ static void test_outside(void)
 	unlink(path);
 }
 
+/* The memo of accepted values: a value that differs from an accepted one
+ * by one byte, at any place and for every length the memo keeps, is
+ * checked again; an attribute's raw "&#38;" is not taken for the text
+ * "&#38;" an element had. */
+struct memo_run {
+	struct sne_xsdtable *table;
+	const char *expected;   /* per record: 'p' must pass, 'f' must not */
+	size_t records, wrong;
+};
+
+static int on_memo_record(struct sne_record *rec, void *ctx)
+{
+	struct memo_run *run = ctx;
+	int passed = sne_xsdtable_record_passed(run->table);
+	char want = run->expected[run->records++];
+
+	if (passed != (want == 'p')) {
+		size_t len;
+		const char *bytes = sne_record_bytes(rec, &len);
+		run->wrong++;
+		printf("#   record %zu %s the tables: %.*s\n", run->records,
+		       passed ? "passed" : "failed", (int)len, bytes);
+	}
+	return 0;
+}
+
+static void test_memo(void)
+{
+	static const char xsd[] =
+		"<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" targetNamespace=\"urn:t\" "
+		"xmlns:t=\"urn:t\" elementFormDefault=\"qualified\">\n"
+		"<xs:simpleType name=\"a\"><xs:restriction base=\"xs:string\">"
+		"<xs:pattern value=\"a+\"/></xs:restriction></xs:simpleType>\n"
+		"<xs:simpleType name=\"amp\"><xs:restriction base=\"xs:string\">"
+		"<xs:pattern value=\"&amp;#38;\"/></xs:restriction></xs:simpleType>\n"
+		"<xs:element name=\"r\"><xs:complexType><xs:sequence>"
+		"<xs:element name=\"v\" type=\"t:a\" minOccurs=\"0\"/>"
+		"<xs:element name=\"e\" type=\"t:amp\" minOccurs=\"0\"/>"
+		"<xs:element name=\"w\" minOccurs=\"0\"><xs:complexType>"
+		"<xs:attribute name=\"a\" type=\"t:a\"/><xs:attribute name=\"b\" type=\"t:amp\"/>"
+		"</xs:complexType></xs:element>"
+		"</xs:sequence></xs:complexType></xs:element>\n"
+		"</xs:schema>\n";
+	char xsd_path[sizeof dir + 16], doc_path[sizeof dir + 16], why[512] = "";
+	struct memo_run run = { 0 };
+	struct sne_stream_spec spec = {
+		.record_ns = "urn:t", .record_name = "r", .on_record = on_memo_record,
+		.ctx = &run,
+	};
+	size_t size = 1 << 20, used = 0, nrecords = 0;
+	char *doc = malloc(size), *expected = malloc(4096);
+	struct sne_input *in;
+
+	if (doc == NULL || expected == NULL)
+		abort();
+	write_temp("memo.xsd", xsd, xsd_path, sizeof xsd_path);
+	run.table = sne_xsdtable_compile(xsd_path, why, sizeof why);
+	if (!CHECK(run.table != NULL, "the memo schema compiles to tables"))
+		printf("#   %s\n", why);
+	used += (size_t)snprintf(doc + used, size - used, "<t:doc xmlns:t=\"urn:t\">\n");
+	for (int len = 1; len < 26; len++)
+		for (int at = 0; at < len; at++) {
+			char good[32], bad[32];
+			memset(good, 'a', (size_t)len);
+			good[len] = '\0';
+			memcpy(bad, good, (size_t)len + 1);
+			bad[at] = 'B';
+			used += (size_t)snprintf(doc + used, size - used,
+			                         "<t:r><t:v>%s</t:v></t:r>\n<t:r><t:v>%s</t:v></t:r>\n"
+			                         "<t:r><t:w a=\"%s\"/></t:r>\n<t:r><t:w a=\"%s\"/></t:r>\n",
+			                         good, bad, good, bad);
+			memcpy(expected + nrecords, "pfpf", 4);
+			nrecords += 4;
+		}
+	used += (size_t)snprintf(doc + used, size - used,
+	                         "<t:r><t:e>&amp;#38;</t:e></t:r>\n<t:r><t:w b=\"&amp;\"/></t:r>\n"
+	                         "</t:doc>\n");
+	memcpy(expected + nrecords, "pf", 2);
+	nrecords += 2;
+	run.expected = expected;
+	write_temp("memo.xml", doc, doc_path, sizeof doc_path);
+	if (run.table != NULL) {
+		sne_xsdtable_observe(run.table, &spec);
+		int rc;
+		in = sne_input_open(doc_path);
+		rc = sne_stream_run(in, &spec);
+		sne_input_close(in);
+		CHECK(rc == 0 && run.records == nrecords, "the memo document is read (%zu records)",
+		      run.records);
+		CHECK(run.wrong == 0, "values one byte off an accepted one are checked again, for "
+		                      "every length; an attribute's raw &#38; is not the text "
+		                      "&#38; (%zu wrong)", run.wrong);
+	}
+	sne_xsdtable_free(run.table);
+	unlink(xsd_path);
+	unlink(doc_path);
+	free(doc);
+	free(expected);
+}
+
 int main(void)
 {
 	if (mkdtemp(dir) == NULL)
@@ -362,6 +462,7 @@ int main(void)
 	test_shipped_schemas();
 	test_variants();
 	test_outside();
+	test_memo();
 	rmdir(dir);
 	return check_done();
 }
