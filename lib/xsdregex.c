@@ -10,6 +10,10 @@
 #define MAX_VALUE 256          /* longer values: libxml2 decides */
 #define MAX_STEPS 20000        /* backtracking budget of one value: past
                                   it (a hostile value), libxml2 decides */
+#define MAX_POSITIONS 63       /* classes of the pattern, repetitions
+                                  counted: more, and no automaton */
+#define MAX_STATES 64          /* of the automaton: more, and none */
+#define DEAD 0xFF              /* no match possible any more */
 
 struct range {
 	uint32_t lo, hi;
@@ -41,7 +45,17 @@ struct seq {
 	int n;
 };
 
+/* The pattern as a deterministic automaton over ASCII bytes, built from
+ * its Glushkov automaton (one position per class occurrence, a counted
+ * repetition spelled out): one table lookup a byte.  A value with a byte
+ * outside ASCII goes to the backtracking matcher. */
+struct dfa {
+	uint8_t next[MAX_STATES][128];     /* state 0 is the start; DEAD */
+	uint8_t accepting[MAX_STATES];
+};
+
 struct sne_xsdregex {
+	struct dfa *dfa;       /* NULL: too many positions or states */
 	struct seq top;        /* alternatives of the whole pattern, as one group */
 	struct item top_group;
 	struct item items[MAX_ITEMS];
@@ -318,6 +332,168 @@ static void tabulate_ascii(struct sne_xsdregex *re)
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* the automaton */
+
+/* Positions as bits; bit START stands for "nothing read yet". */
+#define START ((uint64_t)1 << MAX_POSITIONS)
+
+struct glushkov {
+	const struct set *sets[MAX_POSITIONS];   /* the class of each position */
+	uint64_t follow[MAX_POSITIONS + 1];      /* may come next; [63]: first */
+	int npositions;
+	int failed;
+};
+
+/* A piece of the pattern: the positions it can begin and end with, and
+ * whether it can match nothing. */
+struct fragment {
+	uint64_t first, last;
+	int nullable;
+};
+
+static const struct fragment empty_fragment = { 0, 0, 1 };
+
+static struct fragment concat(struct glushkov *g, struct fragment a, struct fragment b)
+{
+	for (int p = 0; p < g->npositions; p++)
+		if ((a.last >> p) & 1)
+			g->follow[p] |= b.first;
+	return (struct fragment){ a.first | (a.nullable ? b.first : 0),
+		                  b.last | (b.nullable ? a.last : 0), a.nullable && b.nullable };
+}
+
+static struct fragment position(struct glushkov *g, const struct set *set)
+{
+	int p = g->npositions;
+
+	if (p == MAX_POSITIONS) {
+		g->failed = 1;
+		return empty_fragment;
+	}
+	g->sets[p] = set;
+	g->npositions++;
+	return (struct fragment){ (uint64_t)1 << p, (uint64_t)1 << p, 0 };
+}
+
+static struct fragment seq_fragment(struct glushkov *g, const struct seq *seq);
+
+/* A class quantified {min,max}: min positions, then max - min optional
+ * ones, or one that repeats when max is unbounded. */
+static struct fragment set_fragment(struct glushkov *g, const struct item *item)
+{
+	struct fragment f = empty_fragment, one;
+	uint32_t optional = item->max == UINT32_MAX ? 1 : item->max - item->min;
+
+	if (item->min > MAX_POSITIONS || optional > MAX_POSITIONS) {
+		g->failed = 1;
+		return f;
+	}
+	for (uint32_t i = 0; i < item->min && !g->failed; i++)
+		f = concat(g, f, position(g, item->set));
+	for (uint32_t i = 0; i < optional && !g->failed; i++) {
+		one = position(g, item->set);
+		if (item->max == UINT32_MAX && !g->failed)
+			g->follow[g->npositions - 1] |= one.first;
+		one.nullable = 1;
+		f = concat(g, f, one);
+	}
+	return f;
+}
+
+static struct fragment item_fragment(struct glushkov *g, const struct item *item)
+{
+	struct fragment f = { 0, 0, 0 };
+
+	if (item->set != NULL)
+		return set_fragment(g, item);
+	for (int i = 0; i < item->nalts; i++) {
+		struct fragment alt = seq_fragment(g, &item->alts[i]);
+		f.first |= alt.first;
+		f.last |= alt.last;
+		f.nullable |= alt.nullable;
+	}
+	return f;
+}
+
+static struct fragment seq_fragment(struct glushkov *g, const struct seq *seq)
+{
+	struct fragment f = empty_fragment;
+
+	for (int i = 0; i < seq->n && !g->failed; i++)
+		f = concat(g, f, item_fragment(g, &seq->items[i]));
+	return f;
+}
+
+/* The positions that may come after those of STATE. */
+static uint64_t successors(const struct glushkov *g, uint64_t state)
+{
+	uint64_t next = 0;
+
+	for (int p = 0; p <= MAX_POSITIONS; p++)
+		if ((state >> p) & 1)
+			next |= g->follow[p];
+	return next;
+}
+
+/* For each ASCII byte, the positions whose class holds it. */
+static void positions_of_bytes(const struct glushkov *g, uint64_t holding[128])
+{
+	for (unsigned c = 0; c < 128; c++) {
+		holding[c] = 0;
+		for (int p = 0; p < g->npositions; p++)
+			if ((g->sets[p]->ascii[c >> 6] >> (c & 63)) & 1)
+				holding[c] |= (uint64_t)1 << p;
+	}
+}
+
+/* The id of STATE among the KNOWN ones, added when new; -1 past
+ * MAX_STATES. */
+static int state_id(uint64_t *known, int *nknown, uint64_t state)
+{
+	for (int i = 0; i < *nknown; i++)
+		if (known[i] == state)
+			return i;
+	if (*nknown == MAX_STATES)
+		return -1;
+	known[*nknown] = state;
+	return (*nknown)++;
+}
+
+/* The subset construction, every state reachable by ASCII bytes. */
+static struct dfa *build_dfa(const struct sne_xsdregex *re)
+{
+	struct glushkov g = { .npositions = 0 };
+	struct fragment whole = seq_fragment(&g, &re->top);
+	uint64_t known[MAX_STATES], holding[128];
+	int nknown = 1;
+	struct dfa *dfa;
+
+	if (g.failed)
+		return NULL;
+	g.follow[MAX_POSITIONS] = whole.first;
+	positions_of_bytes(&g, holding);
+	known[0] = START;
+	dfa = calloc(1, sizeof *dfa);
+	if (dfa == NULL)
+		abort();
+	for (int s = 0; s < nknown; s++) {
+		uint64_t next = successors(&g, known[s]);
+		dfa->accepting[s] = (known[s] & whole.last) != 0 ||
+		                    ((known[s] & START) && whole.nullable);
+		for (unsigned c = 0; c < 128; c++) {
+			uint64_t reached = next & holding[c];
+			int id = reached ? state_id(known, &nknown, reached) : DEAD;
+			if (id < 0) {
+				free(dfa);
+				return NULL;
+			}
+			dfa->next[s][c] = (uint8_t)id;
+		}
+	}
+	return dfa;
+}
+
 struct sne_xsdregex *sne_xsdregex_compile(const char *pattern)
 {
 	struct sne_xsdregex *re = calloc(1, sizeof *re);
@@ -333,11 +509,14 @@ struct sne_xsdregex *sne_xsdregex_compile(const char *pattern)
 	re->top.items = &re->top_group;
 	re->top.n = 1;
 	tabulate_ascii(re);
+	re->dfa = build_dfa(re);
 	return re;
 }
 
 void sne_xsdregex_free(struct sne_xsdregex *re)
 {
+	if (re != NULL)
+		free(re->dfa);
 	free(re);
 }
 
@@ -433,6 +612,22 @@ static int match_seq(const struct subject *s, const struct seq *seq, int index, 
 	return 0;
 }
 
+/* 1 or 0, or -1 when TEXT has a byte outside ASCII. */
+static int dfa_match(const struct dfa *dfa, const char *text, size_t len)
+{
+	unsigned state = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c >= 128)
+			return -1;
+		state = dfa->next[state][c];
+		if (state == DEAD)
+			return 0;
+	}
+	return dfa->accepting[state];
+}
+
 int sne_xsdregex_match(const struct sne_xsdregex *re, const char *text, size_t len)
 {
 	struct subject s = { text, len, MAX_STEPS };
@@ -440,6 +635,8 @@ int sne_xsdregex_match(const struct sne_xsdregex *re, const char *text, size_t l
 
 	if (len > MAX_VALUE)
 		return -1;
+	if (re->dfa != NULL && (matched = dfa_match(re->dfa, text, len)) >= 0)
+		return matched;
 	matched = match_seq(&s, &re->top, 0, 0, NULL);
 	return s.steps_left < 0 ? -1 : matched;
 }

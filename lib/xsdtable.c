@@ -30,7 +30,8 @@
 #define TEXT_MAX 4096          /* longer simple content: left to libxml2 */
 #define MAX_IMPORTS 16
 #define GLOBALS_SIZE 256       /* hash of global elements, a power of 2 */
-#define SEEN_SIZE 512          /* names met in the input, a power of 2 */
+#define SEEN_BITS 9
+#define SEEN_SIZE (1 << SEEN_BITS) /* names met in the input */
 #define NS_NONE (-1)           /* an element in no namespace */
 #define NS_OTHER (-2)          /* in a namespace no schema here targets */
 
@@ -57,7 +58,7 @@ struct pattern {
 /* The short values a simple type accepted lately: codes, booleans and
  * names come back record after record, and a value found here is not
  * checked again.  A value is kept in MEMO_WORDS words (see memo_key). */
-#define MEMO_SLOTS 64
+#define MEMO_SLOTS 256
 #define MEMO_WORDS 3
 #define MEMO_LEN (MEMO_WORDS * 8)
 struct value_memo {
@@ -107,6 +108,7 @@ struct complex {
 	size_t nparticles;
 	struct attribute *attributes;
 	size_t nattributes;
+	size_t nrequired;               /* of the attributes, use="required" */
 	int any_attribute;
 };
 
@@ -489,11 +491,12 @@ static const struct simple *simple_named(struct sne_xsdtable *t, xmlNodePtr at, 
                                          const char *name);
 static const struct simple *simple_type(struct sne_xsdtable *t, xmlNodePtr node);
 
-/* Gives S a memo of accepted values when it has facets: a built-in type
- * alone (a date...) is checked for less than a memo miss costs. */
+/* Gives S a memo of accepted values, unless a value costs less to check
+ * than a miss: a date, a boolean, a number (a token is collapsed byte by
+ * byte, a string with facets may have patterns). */
 static struct simple *with_memo(struct sne_xsdtable *t, struct simple *s)
 {
-	if (s->nsteps > 0)
+	if (s->nsteps > 0 || s->base == B_TOKEN)
 		s->memo = alloc(t, sizeof *s->memo);
 	return s;
 }
@@ -760,6 +763,13 @@ static int sequence(struct sne_xsdtable *t, struct complex *c, xmlNodePtr node,
 	return 0;
 }
 
+static void add_attribute(struct sne_xsdtable *t, struct complex *c, const struct attribute *a)
+{
+	c->attributes = grow(t, c->attributes, c->nattributes, sizeof *c->attributes);
+	c->attributes[c->nattributes++] = *a;
+	c->nrequired += a->required;
+}
+
 static int attribute(struct sne_xsdtable *t, struct complex *c, xmlNodePtr node)
 {
 	static const char *const allowed[] = { "name", "type", "use", "id", NULL };
@@ -789,8 +799,7 @@ static int attribute(struct sne_xsdtable *t, struct complex *c, xmlNodePtr node)
 	}
 	if (a.type == NULL)
 		return -1;
-	c->attributes = grow(t, c->attributes, c->nattributes, sizeof *c->attributes);
-	c->attributes[c->nattributes++] = a;
+	add_attribute(t, c, &a);
 	return 0;
 }
 
@@ -867,10 +876,8 @@ static int extension(struct sne_xsdtable *t, struct complex *c, xmlNodePtr conte
 			add_particle(t, c, &own.particles[i]);
 		if (own.nparticles > 0)
 			c->content = C_ELEMENTS;
-		for (size_t i = 0; i < own.nattributes; i++) {
-			c->attributes = grow(t, c->attributes, c->nattributes, sizeof *c->attributes);
-			c->attributes[c->nattributes++] = own.attributes[i];
-		}
+		for (size_t i = 0; i < own.nattributes; i++)
+			add_attribute(t, c, &own.attributes[i]);
 		c->any_attribute |= own.any_attribute;
 	}
 	return 0;
@@ -1020,8 +1027,11 @@ static const struct element *global(const struct sne_xsdtable *t, int ns_id,
 static const struct element *global_seen(struct sne_xsdtable *t, int ns_id, const char *uri,
                                          const char *local)
 {
-	uintptr_t key = ((uintptr_t)local >> 3) ^ ((uintptr_t)uri >> 4);
-	struct seen_name *seen = &t->seen[(key ^ (key >> 9)) & (SEEN_SIZE - 1)];
+	/* the parser's names lie a few bytes apart in its dictionary: the
+	 * multiplication spreads them over the table */
+	uint64_t key = ((uint64_t)(uintptr_t)local ^ (uint64_t)(uintptr_t)uri * 31) *
+	               0x9E3779B97F4A7C15u;
+	struct seen_name *seen = &t->seen[key >> (64 - SEEN_BITS)];
 
 	if (seen->input != t->input || seen->local != local || seen->uri != uri)
 		*seen = (struct seen_name){ local, uri, global(t, ns_id, local), t->input };
@@ -1381,14 +1391,13 @@ static const struct attribute *declared_attribute(struct sne_xsdtable *t, const 
 	return NULL;
 }
 
-/* The attributes of an element of complex type C. */
+/* The attributes of an element of complex type C (an xsi: attribute
+ * is never allowed: it would change the validation). */
 static int attributes_allowed(struct sne_xsdtable *t, const struct complex *c, int nb,
                               const char *const *attributes)
 {
-	size_t required_seen = 0, required = 0;
+	size_t required_seen = 0;
 
-	for (size_t i = 0; i < c->nattributes; i++)
-		required += c->attributes[i].required;
 	for (int i = 0; i < nb; i++) {
 		const char *const *a = attributes + 5 * i;
 		const char *value = a[3];
@@ -1411,15 +1420,7 @@ static int attributes_allowed(struct sne_xsdtable *t, const struct complex *c, i
 			return 0;
 		required_seen += decl->required;
 	}
-	return required_seen == required;
-}
-
-static int has_xsi(int nb, const char *const *attributes)
-{
-	for (int i = 0; i < nb; i++)
-		if (attributes[5 * i + 2] != NULL && strcmp(attributes[5 * i + 2], XSI_NS) == 0)
-			return 1;
-	return 0;
+	return required_seen == c->nrequired;
 }
 
 /* The frame of the element starting, one level down.  The stream refuses
@@ -1451,7 +1452,7 @@ static int open_element(struct sne_xsdtable *t, const struct element *e, int ski
 		return nb == 0;
 	}
 	f->complex = e->complex;
-	return !has_xsi(nb, attributes) && attributes_allowed(t, e->complex, nb, attributes);
+	return attributes_allowed(t, e->complex, nb, attributes);
 }
 
 /* The declaration a child NS:LOCAL of the open element gets, or NULL
@@ -1513,7 +1514,7 @@ static void on_start(void *ctx, int depth, const char *uri, const char *local, i
 	if (depth == 0) { /* the record element */
 		t->depth = -1;
 		t->passed = 1;
-		e = global(t, uri_id(t, uri), local);
+		e = global_seen(t, uri_id(t, uri), uri, local);
 	} else if (!t->passed) {
 		push(t); /* only counted */
 		return;
@@ -1597,7 +1598,8 @@ static void on_end(void *ctx)
 static void init_any_type(struct sne_xsdtable *t)
 {
 	t->any_type_particle = (struct particle){ NULL, 0, 0, NS_NONE, 0, UNBOUNDED };
-	t->any_type = (struct complex){ C_ANY_TYPE, &t->any_type_particle, 1, NULL, 0, 1 };
+	t->any_type = (struct complex){ .content = C_ANY_TYPE, .particles = &t->any_type_particle,
+	                                .nparticles = 1, .any_attribute = 1 };
 	t->any_element = (struct element){ .ns = "", .ns_id = NS_NONE, .local = "",
 	                                   .name_id = t->nnames++, .complex = &t->any_type };
 }

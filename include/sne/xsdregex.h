@@ -1,8 +1,13 @@
-/* XSD patterns (xs:pattern) matched by a small backtracking matcher.
+/* XSD patterns (xs:pattern) matched by a deterministic automaton over
+ * ASCII, or a small backtracking matcher.
  *
  * libxml2's pattern automaton costs about a microsecond a value for the
  * patterns of our schemas (counted repetitions, alternatives), more than
- * parsing the element.  This matcher takes the common subset of XSD
+ * parsing the element.  Ours is built when the pattern is compiled (when
+ * it has at most 63 class occurrences, repetitions spelled out, and 64
+ * states) and reads an ASCII value with one table lookup a byte; a value
+ * with other characters goes to the backtracking matcher.  Both take the
+ * common subset of XSD
  * regular expressions: characters, escapes of metacharacters, \n \r \t \s,
  * '.', classes [...] and [^...] with ranges, quantifiers ? * + {n} {n,m}
  * {n,} on them, and unquantified groups of alternatives (a|b).  A pattern
