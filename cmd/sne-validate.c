@@ -428,6 +428,7 @@ int main(int argc, char **argv)
 	v.opt = &opt;
 	v.numeros = sne_numeroteur_new(&cli.config);
 	if (opt.mode == MODE_CHECK) {
+		spec.fields = sne_check_rule_fields;
 		load_schema(&v);
 		sne_schema_stream(v.schema, &spec);
 	}

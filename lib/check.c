@@ -16,15 +16,21 @@
 #include "sne/numero.h"
 #include "sne/xsdtable.h"
 
+#define P_DEMANDE_LOGEMENT "n:demandeLogement"
+#define P_CIVILITE SNE_F_DEMANDEUR "n:civilite/@code"
+#define P_MODIFICATION_DATE "s:suivi/s:modification/@date"
+#define P_INVALIDATION_DATE "s:suivi/s:invalidation/@date"
+#define P_INVALIDATION_MOTIF "s:suivi/s:invalidation/@motif"
+
 const char *const sne_check_fields[SNE_CK_NFIELDS] = {
 	[SNE_CK_SUIVI] = SNE_F_SUIVI,
 	[SNE_CK_ETAT] = SNE_F_ETAT,
 	[SNE_CK_ORIGINE] = SNE_F_ORIGINE,
-	[SNE_CK_DEMANDE_LOGEMENT] = "n:demandeLogement",
+	[SNE_CK_DEMANDE_LOGEMENT] = P_DEMANDE_LOGEMENT,
 	[SNE_CK_NUM_GUICHET] = SNE_F_NUM_GUICHET,
 	[SNE_CK_NUM_UNIQUE] = SNE_F_NUM_UNIQUE,
 	[SNE_CK_DATE_CREATION] = SNE_F_DATE_CREATION,
-	[SNE_CK_CIVILITE] = SNE_F_DEMANDEUR "n:civilite/@code",
+	[SNE_CK_CIVILITE] = P_CIVILITE,
 	[SNE_CK_NOM] = SNE_F_NOM,
 	[SNE_CK_PRENOM] = SNE_F_PRENOM,
 	[SNE_CK_DATE_NAISSANCE] = SNE_F_DATE_NAISSANCE,
@@ -32,14 +38,37 @@ const char *const sne_check_fields[SNE_CK_NFIELDS] = {
 	[SNE_CK_DEMANDE_ELARGIE] = SNE_F_DEMANDE_ELARGIE,
 	[SNE_CK_TYPE_LOGEMENT] = SNE_F_TYPE_LOGEMENT,
 	[SNE_CK_COMMUNE] = SNE_F_COMMUNE_SOUHAITEE,
-	[SNE_CK_MODIFICATION_DATE] = "s:suivi/s:modification/@date",
+	[SNE_CK_MODIFICATION_DATE] = P_MODIFICATION_DATE,
 	[SNE_CK_PROCHAIN] = SNE_F_PROCHAIN,
 	[SNE_CK_RADIATION_MOTIF] = SNE_F_RADIATION_MOTIF,
 	[SNE_CK_RADIATION_DATE] = SNE_F_RADIATION_DATE,
-	[SNE_CK_INVALIDATION_DATE] = "s:suivi/s:invalidation/@date",
-	[SNE_CK_INVALIDATION_MOTIF] = "s:suivi/s:invalidation/@motif",
+	[SNE_CK_INVALIDATION_DATE] = P_INVALIDATION_DATE,
+	[SNE_CK_INVALIDATION_MOTIF] = P_INVALIDATION_MOTIF,
 	[SNE_CK_EVENEMENT_TYPE] = "s:suivi/s:historique/s:evenement/@type",
 	[SNE_CK_EVENEMENT_DATE] = "s:suivi/s:historique/s:evenement/@date",
+};
+
+/* What sne_check_regles() reads: no suivi or demandeLogement element, no
+ * e-mail, no historique (a demande has dozens of evenements). */
+const char *const sne_check_rule_fields[SNE_CK_NFIELDS] = {
+	[SNE_CK_ETAT] = SNE_F_ETAT,
+	[SNE_CK_ORIGINE] = SNE_F_ORIGINE,
+	[SNE_CK_NUM_GUICHET] = SNE_F_NUM_GUICHET,
+	[SNE_CK_NUM_UNIQUE] = SNE_F_NUM_UNIQUE,
+	[SNE_CK_DATE_CREATION] = SNE_F_DATE_CREATION,
+	[SNE_CK_CIVILITE] = P_CIVILITE,
+	[SNE_CK_NOM] = SNE_F_NOM,
+	[SNE_CK_PRENOM] = SNE_F_PRENOM,
+	[SNE_CK_DATE_NAISSANCE] = SNE_F_DATE_NAISSANCE,
+	[SNE_CK_DEMANDE_ELARGIE] = SNE_F_DEMANDE_ELARGIE,
+	[SNE_CK_TYPE_LOGEMENT] = SNE_F_TYPE_LOGEMENT,
+	[SNE_CK_COMMUNE] = SNE_F_COMMUNE_SOUHAITEE,
+	[SNE_CK_MODIFICATION_DATE] = P_MODIFICATION_DATE,
+	[SNE_CK_PROCHAIN] = SNE_F_PROCHAIN,
+	[SNE_CK_RADIATION_MOTIF] = SNE_F_RADIATION_MOTIF,
+	[SNE_CK_RADIATION_DATE] = SNE_F_RADIATION_DATE,
+	[SNE_CK_INVALIDATION_DATE] = P_INVALIDATION_DATE,
+	[SNE_CK_INVALIDATION_MOTIF] = P_INVALIDATION_MOTIF,
 };
 
 static const char *const etats[] = {

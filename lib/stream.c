@@ -26,6 +26,7 @@
 #define MAX_DEPTH 256
 
 struct path {
+	int wanted;       /* 0: a NULL path, a field the program does not want */
 	size_t nsteps;
 	const char *uri[MAX_STEPS];
 	char *local[MAX_STEPS];
@@ -249,6 +250,9 @@ static void path_compile(struct path *path, const char *text)
 	const char *p = text;
 
 	memset(path, 0, sizeof *path);
+	if (text == NULL)
+		return;
+	path->wanted = 1;
 	if (strcmp(text, ".") == 0)
 		return;
 	while (*p) {
@@ -344,7 +348,8 @@ static void trie_build(struct stream *st)
 	trie_new_node(st, NO_NODE, "", "");
 	st->nodes[0].parent = 0;
 	for (size_t f = 0; f < st->spec->nfields; f++)
-		trie_add(st, f);
+		if (st->paths[f].wanted)
+			trie_add(st, f);
 }
 
 static void trie_free(struct stream *st)

@@ -44,6 +44,9 @@ enum sne_check_field {
 
 /* The field paths, indexed by enum sne_check_field. */
 extern const char *const sne_check_fields[SNE_CK_NFIELDS];
+/* The same with only what sne_check_regles() reads (the others NULL): for
+ * a program that only checks (sne-validate --check). */
+extern const char *const sne_check_rule_fields[SNE_CK_NFIELDS];
 
 /* Receives one problem: LINE in the input, MESSAGE in French. */
 typedef void (*sne_check_report)(void *ctx, long line, const char *message);

@@ -92,7 +92,8 @@ struct sne_stream_observer {
 struct sne_stream_spec {
 	const char *record_ns;       /* namespace URI of a record element */
 	const char *record_name;     /* local name: "demande", "logement" ... */
-	const char *const *fields;   /* paths; the index is the field id */
+	const char *const *fields;   /* paths; the index is the field id; a NULL
+	                                path is a field not wanted (no match) */
 	size_t nfields;
 	/* Called for each record, in order.  Return 0 to go on, an SNE_EX_*
 	 * code to stop the run with it, or SNE_STREAM_STOP to stop reading

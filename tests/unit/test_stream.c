@@ -313,6 +313,24 @@ static void test_fields(void)
 	run_free(&run);
 }
 
+/* A NULL path is a field not wanted: it never matches, the others keep
+ * their ids. */
+static void test_unwanted_fields(void)
+{
+	const char *fields[NSAMPLE_FIELDS];
+	struct run run = { .fields = fields, .nfields = NSAMPLE_FIELDS };
+
+	memcpy(fields, sample_fields, sizeof fields);
+	fields[2] = fields[5] = fields[7] = NULL;
+	run_str(&run, sample);
+	CHECK(run.status == 0, "unwanted fields: run succeeds");
+	CHECK_STR(run.seen.data,
+	          "1:0:0=0740317000123G0417|1:1:0=2|1:3:0=active|1:4:0=2018-03-05|"
+	          "1:6:0=Élodie <la> grande|2:0:0=1110318016982G1104|2:1:0=a&bé<|3:0:0=|",
+	          "unwanted fields: never matched, the others at their ids");
+	run_free(&run);
+}
+
 /* Namespaces are matched by URI: a demande in another namespace, or with the
  * record's usual prefix bound elsewhere, is not a record. */
 static void test_namespaces(void)
@@ -933,6 +951,7 @@ int main(void)
 	sne_err_init("test_stream");
 	test_copies();
 	test_fields();
+	test_unwanted_fields();
 	test_namespaces();
 	test_edits();
 	test_continuation();
