@@ -91,6 +91,9 @@ struct checker {
 	sne_check_report report;
 	void *ctx;
 	size_t problems;
+	/* the territory of the communes souhaitées, asked twice a record */
+	int territoire_known, territoire_rc;
+	char territoire[SNE_TERRITOIRE_SIZE], territoire_why[SNE_WHY_MAX];
 };
 
 __attribute__((format(printf, 3, 4)))
@@ -129,6 +132,18 @@ static long line_of(const struct checker *c, size_t field)
 static const char *get(const struct checker *c, size_t field)
 {
 	return sne_record_get(c->rec, field);
+}
+
+/* sne_check_territoire() of the record, computed once: 0 with the
+ * territory in c->territoire, or -1 with the reason in c->territoire_why. */
+static int territoire_of(struct checker *c)
+{
+	if (!c->territoire_known) {
+		c->territoire_rc = sne_check_territoire(c->rec, c->territoire, c->territoire_why,
+		                                        sizeof c->territoire_why);
+		c->territoire_known = 1;
+	}
+	return c->territoire_rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -200,14 +215,12 @@ static void check_depot(struct checker *c)
 
 static void check_souhaits(struct checker *c)
 {
-	char territoire[SNE_TERRITOIRE_SIZE], why[SNE_WHY_MAX];
-
 	if (sne_record_count(c->rec, SNE_CK_TYPE_LOGEMENT) == 0)
 		problem(c, 0, "aucun type de logement souhaité (typeLogement) ; complétez la demande");
 	if (sne_record_count(c->rec, SNE_CK_COMMUNE) == 0)
 		problem(c, 0, "aucune commune souhaitée (localisationSouhaite) ; complétez la demande");
-	else if (sne_check_territoire(c->rec, territoire, why, sizeof why) != 0)
-		problem(c, line_of(c, SNE_CK_COMMUNE), "%s", why);
+	else if (territoire_of(c) != 0)
+		problem(c, line_of(c, SNE_CK_COMMUNE), "%s", c->territoire_why);
 }
 
 static void check_contenu(struct checker *c)
@@ -223,7 +236,7 @@ static void check_contenu(struct checker *c)
 size_t sne_check_contenu(const struct sne_record *rec, struct sne_date today,
                          sne_check_report report, void *ctx)
 {
-	struct checker c = { rec, today, report, ctx, 0 };
+	struct checker c = { .rec = rec, .today = today, .report = report, .ctx = ctx };
 
 	check_contenu(&c);
 	return c.problems;
@@ -288,14 +301,12 @@ static void check_code(struct checker *c, size_t field, const char *const *list,
 
 static void check_numero_coherent(struct checker *c, const struct sne_numero *numero)
 {
-	char territoire[SNE_TERRITOIRE_SIZE];
 	struct sne_date depot;
 	long line = line_of(c, SNE_CK_NUM_UNIQUE);
 
-	if (sne_check_territoire(c->rec, territoire, NULL, 0) == 0 &&
-	    strcmp(territoire, numero->territoire) != 0)
+	if (territoire_of(c) == 0 && strcmp(c->territoire, numero->territoire) != 0)
 		problem(c, line, "numéro unique du territoire %s mais communes souhaitées du "
-		                 "territoire %s", numero->territoire, territoire);
+		                 "territoire %s", numero->territoire, c->territoire);
 	if (get(c, SNE_CK_DATE_CREATION) == NULL)
 		problem(c, line, "date de dépôt (dateCreationDemande) manquante pour une demande "
 		                 "enregistrée");
@@ -394,7 +405,7 @@ static void check_dates(struct checker *c)
 size_t sne_check_regles(const struct sne_record *rec, struct sne_date today,
                         sne_check_report report, void *ctx)
 {
-	struct checker c = { rec, today, report, ctx, 0 };
+	struct checker c = { .rec = rec, .today = today, .report = report, .ctx = ctx };
 	const char *etat = get(&c, SNE_CK_ETAT), *origine = get(&c, SNE_CK_ORIGINE);
 
 	if (etat == NULL) {
@@ -685,7 +696,7 @@ static size_t validate_alone(struct sne_schema *s, struct checker *c)
 size_t sne_schema_check(struct sne_schema *s, const struct sne_record *rec,
                         sne_check_report report, void *ctx)
 {
-	struct checker c = { rec, { 0, 0, 0 }, report, ctx, 0 };
+	struct checker c = { .rec = rec, .report = report, .ctx = ctx };
 
 	if (s->streamed && s->table != NULL && sne_xsdtable_record_passed(s->table))
 		return 0;

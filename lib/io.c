@@ -134,14 +134,20 @@ static int sniff(struct sne_input *in)
 	return 1;
 }
 
+/* Once the block read to sniff is handed over, a plain input is read
+ * straight into the caller's buffer: one copy less. */
 static ssize_t read_plain(struct sne_input *in, unsigned char *buf, size_t size)
 {
 	size_t avail;
 
 	if (in->raw_pos == in->raw_len) {
-		int r = refill(in);
-		if (r <= 0)
-			return r;
+		ssize_t n = read_fully(in->fd, buf, size);
+		if (n < 0) {
+			snprintf(in->error, sizeof in->error, "%s", strerror(errno));
+			return -1;
+		}
+		__atomic_add_fetch(&in->raw_offset, n, __ATOMIC_RELAXED);
+		return n;
 	}
 	avail = in->raw_len - in->raw_pos;
 	if (avail > size)

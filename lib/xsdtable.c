@@ -1008,8 +1008,9 @@ static int hash_globals(struct sne_xsdtable *t)
 	return 0;
 }
 
-static const struct element *global(const struct sne_xsdtable *t, int ns_id,
-                                    const char *local)
+/* Not inlined: its callers look a name up in a cache first. */
+__attribute__((noinline)) static const struct element *global(const struct sne_xsdtable *t,
+                                                               int ns_id, const char *local)
 {
 	size_t slot = name_hash(ns_id, local) & (GLOBALS_SIZE - 1);
 
@@ -1058,16 +1059,29 @@ static int number(const char *text, size_t len)
 	return n;
 }
 
-/* YYYY-MM-DD with year 0001 to 9999 and a day of that month. */
+/* The decimal value of the byte at TEXT, above 9 when it is no digit. */
+static unsigned digit(const char *text)
+{
+	return (unsigned)((unsigned char)*text - '0');
+}
+
+/* YYYY-MM-DD with year 0001 to 9999 and a day of that month: every
+ * position tested at once, not digit after digit (dates are the values
+ * the memo cannot hold: birth dates, dates of the historique). */
 static int is_date(const char *text, size_t len)
 {
-	int year, month, day;
+	unsigned y0, y1, y2, y3, m0, m1, d0, d1;
+	int year;
 
-	if (len != 10 || text[4] != '-' || text[7] != '-' || !digits(text, 4) ||
-	    !digits(text + 5, 2) || !digits(text + 8, 2))
+	if (len != 10 || text[4] != '-' || text[7] != '-')
 		return 0;
-	year = number(text, 4), month = number(text + 5, 2), day = number(text + 8, 2);
-	return year >= 1 && day >= 1 && day <= sne_date_days_in_month(year, month);
+	y0 = digit(text), y1 = digit(text + 1), y2 = digit(text + 2), y3 = digit(text + 3);
+	m0 = digit(text + 5), m1 = digit(text + 6), d0 = digit(text + 8), d1 = digit(text + 9);
+	if ((y0 > 9) | (y1 > 9) | (y2 > 9) | (y3 > 9) | (m0 > 9) | (m1 > 9) | (d0 > 9) | (d1 > 9))
+		return 0;
+	year = (int)(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
+	return year >= 1 && d0 * 10 + d1 >= 1 &&
+	       (int)(d0 * 10 + d1) <= sne_date_days_in_month(year, (int)(m0 * 10 + m1));
 }
 
 /* YYYY-MM-DDThh:mm:ss, optionally Z. */
