@@ -1147,14 +1147,27 @@ static size_t length(const char *text, size_t len)
 	return n;
 }
 
-/* Whether TEXT (NUL-terminated, LEN bytes) matches, by either engine. */
+/* libxml2's answer for TEXT (LEN bytes): its automaton wants a
+ * NUL-terminated copy (the parser never hands a NUL character: XML has
+ * none).  A value too long for the copy is not shown to match. */
+__attribute__((noinline)) static int regexp_matches(const struct pattern *p, const char *text,
+                                                    size_t len)
+{
+	char copy[TEXT_MAX];
+
+	if (len >= sizeof copy)
+		return 0;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	return xmlRegexpExec(p->regexp, (const xmlChar *)copy) == 1;
+}
+
+/* Whether TEXT (LEN bytes) matches, by either engine. */
 static int pattern_matches(const struct pattern *p, const char *text, size_t len)
 {
 	int fast = p->fast ? sne_xsdregex_match(p->fast, text, len) : -1;
 
-	if (fast >= 0)
-		return fast;
-	return xmlRegexpExec(p->regexp, (const xmlChar *)text) == 1;
+	return fast >= 0 ? fast : regexp_matches(p, text, len);
 }
 
 static int step_allows(const struct facets *f, const char *text, size_t len)
@@ -1172,14 +1185,12 @@ static int step_allows(const struct facets *f, const char *text, size_t len)
 		if (i == f->nenumerations)
 			return 0;
 	}
-	/* TEXT is NUL-terminated by the callers */
 	for (size_t i = 0; i < f->npatterns && !matched; i++)
 		matched = pattern_matches(f->patterns[i], text, len);
 	return matched;
 }
 
-/* TEXT[LEN] must be NUL; the parser never hands a NUL character (XML has
- * none), so TEXT holds no other. */
+/* Whether TEXT (LEN bytes) is a value of S, checked in full. */
 static int simple_checks(const struct simple *s, const char *text, size_t len)
 {
 	if (!is_builtin_value(s->base, text, len))
@@ -1278,7 +1289,7 @@ static void memo_keep(const struct simple *s, const char *text, size_t len)
 	memcpy(memo_slot(s->memo, key), key, MEMO_LEN);
 }
 
-/* Whether simple type S allows TEXT (LEN bytes, TEXT[LEN] is NUL). */
+/* Whether simple type S allows TEXT (LEN bytes). */
 static int simple_allows(const struct simple *s, const char *text, size_t len)
 {
 	if (memo_holds(s, text, len))
@@ -1290,21 +1301,15 @@ static int simple_allows(const struct simple *s, const char *text, size_t len)
 }
 
 /* Whether S allows an attribute's VALUE (LEN bytes) as the parser gives
- * it: not NUL-terminated, references to '&' not decoded (libxml2 judges
- * those). */
+ * it: a reference to '&' is left undecoded, and libxml2 judges those (the
+ * memo holds no value with '&'). */
 static int attribute_allows(const struct simple *s, const char *value, size_t len)
 {
-	char text[TEXT_MAX];
-
 	if (memo_holds(s, value, len))
 		return 1;
-	if (len >= sizeof text || memchr(value, '&', len) != NULL)
+	if (memchr(value, '&', len) != NULL || !simple_checks(s, value, len))
 		return 0;
-	memcpy(text, value, len);
-	text[len] = '\0';
-	if (!simple_checks(s, text, len))
-		return 0;
-	memo_keep(s, text, len);
+	memo_keep(s, value, len);
 	return 1;
 }
 
@@ -1598,7 +1603,6 @@ static void on_end(void *ctx)
 	if (!t->passed || f->skip)
 		return;
 	if (f->simple != NULL) {
-		t->text[t->text_len] = '\0';
 		if (!simple_allows(f->simple, t->text, t->text_len))
 			t->passed = 0;
 		t->text_len = 0;
