@@ -1,9 +1,10 @@
-/* Record streams over libxml2's SAX2 push parser, with byte offsets.
+/* Record streams over libxml2's SAX2 parser, with byte offsets.
  *
  * We keep our own copy of the raw input from the end of the last record
- * handed over; libxml2 tells us where each element starts and ends
- * (xmlByteConsumed), so a record is handed to the program as the very bytes
- * it had in the input, and the program's edits are spliced into them. */
+ * handed over; libxml2's cursor in its input tells us where each element
+ * starts and ends (see consumed()), so a record is handed to the program
+ * as the very bytes it had in the input, and the program's edits are
+ * spliced into them. */
 #include "sne/stream.h"
 
 #include <errno.h>
@@ -21,8 +22,8 @@
 #define READ_CHUNK 65536
 #define MAX_STEPS 12
 #define MAX_OPEN 16
-/* Deepest element accepted: records are a dozen levels deep, and libxml2's
- * push parser (before 2.11) does not enforce its own limit of 256. */
+/* Deepest element accepted: records are a dozen levels deep, and libxml2
+ * does not enforce its own limit of 256 in every mode and version. */
 #define MAX_DEPTH 256
 
 struct path {
@@ -689,30 +690,26 @@ static void locate(struct stream *st, struct located *at)
 	at->known = 1;
 }
 
-/* Moves down the trie to the element just started at DEPTH (the record
- * element is node 0, at depth 0), then records the fields ending there. */
-static void fields_start(struct stream *st, int depth, const xmlChar *local, const xmlChar *uri,
-                         struct located *at, int nb_attributes, const xmlChar **attributes)
+/* Records the fields ending at the trie node just entered by the element
+ * started at DEPTH (out of line: most elements match no field). */
+__attribute__((noinline)) static void match_fields(struct stream *st, int depth,
+                                                   struct located *at, int nb_attributes,
+                                                   const xmlChar **attributes)
 {
-	const struct field_node *node;
+	const struct field_node *node = &st->nodes[st->node];
 
-	if (depth > 0) {
-		size_t child;
-
-		if (depth != st->node_depth + 1)
-			return;
-		child = trie_child(st, st->node, local, uri);
-		if (child == NO_NODE)
-			return; /* no field below: its end will not move up either */
-		st->node = child;
-		st->node_depth = depth;
-	}
-	node = &st->nodes[st->node];
 	if (node->nfields > 0)
 		locate(st, at);
 	for (size_t i = 0; i < node->nfields; i++)
 		match_start(st, node->fields[i], depth, at->tag_start, at->content_start,
 		            nb_attributes, attributes);
+}
+
+/* Moves up the trie: the element on a path that led there ends. */
+static void leave_node(struct stream *st)
+{
+	st->node = st->nodes[st->node].parent;
+	st->node_depth--;
 }
 
 /* Closes the matches of the element ending at DEPTH, and moves up the trie
@@ -729,10 +726,8 @@ static void fields_end(struct stream *st, int depth, size_t end)
 		match_end(st, &st->open[st->nopen - 1], end, last_tag);
 		st->nopen--;
 	}
-	if (depth > 0 && depth == st->node_depth) {
-		st->node = st->nodes[st->node].parent;
-		st->node_depth--;
-	}
+	if (depth > 0 && depth == st->node_depth)
+		leave_node(st);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1035,23 +1030,22 @@ static void decide_fields(struct stream *st)
 		st->spec->ctx);
 }
 
-static void stream_start(struct stream *st, const xmlChar *local, const xmlChar *prefix,
-                         const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
-                         int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+__attribute__((noinline)) static void refuse_too_deep(struct stream *st)
+{
+	char what[SNE_WHY_MAX];
+
+	snprintf(what, sizeof what, "XML mal formé : plus de %d niveaux d'éléments imbriqués",
+	         MAX_DEPTH);
+	fail(st, SNE_EX_DATAERR, xmlSAX2GetLineNumber(st->ctxt), 1, what);
+}
+
+/* An element starting outside any record: the root, or a record. */
+__attribute__((noinline)) static void start_outside_record(
+	struct stream *st, const xmlChar *local, const xmlChar *uri, int nb_namespaces,
+	const xmlChar **namespaces, int nb_attributes, const xmlChar **attributes)
 {
 	struct located at = { 0, 0, 0 };
 
-	(void)prefix, (void)nb_defaulted;
-	if (st->status != 0)
-		return;
-	st->depth++;
-	if (st->depth > MAX_DEPTH) {
-		char what[SNE_WHY_MAX];
-		snprintf(what, sizeof what, "XML mal formé : plus de %d niveaux d'éléments imbriqués",
-		         MAX_DEPTH);
-		fail(st, SNE_EX_DATAERR, xmlSAX2GetLineNumber(st->ctxt), 1, what);
-		return;
-	}
 	if (st->depth == 1) {
 		append_ns_decls(&st->root_ns, nb_namespaces, namespaces);
 		keep_root_decls(st, nb_namespaces, namespaces);
@@ -1059,39 +1053,65 @@ static void stream_start(struct stream *st, const xmlChar *local, const xmlChar 
 			schema_keep_root_ns(st->schema, nb_namespaces, namespaces);
 		return;
 	}
-	if (!st->in_record && st->depth != 2)
+	if (st->depth != 2 || !is_record_element(st, local, uri))
 		return;
-	if (!st->in_record && !is_record_element(st, local, uri))
+	locate(st, &at);
+	record_begin(st, at.tag_start, at.content_start, nb_namespaces, namespaces);
+	match_fields(st, 0, &at, nb_attributes, attributes);
+	decide_fields(st);
+}
+
+/* Inside a record, an element moves down the field trie only when it is
+ * the next step of a path: the common case is a test or two. */
+static void stream_start(struct stream *st, const xmlChar *local, const xmlChar *uri,
+                         int nb_namespaces, const xmlChar **namespaces, int nb_attributes,
+                         const xmlChar **attributes)
+{
+	struct located at = { 0, 0, 0 };
+	size_t child;
+
+	if (st->status != 0)
 		return;
-	if (st->in_record && st->depth - 2 > st->node_depth + 1)
-		return; /* no field continues this deep: the common case, kept cheap */
-	if (st->in_record && st->skip_fields)
+	if (++st->depth > MAX_DEPTH) {
+		refuse_too_deep(st);
 		return;
-	if (!st->in_record) {
-		locate(st, &at);
-		record_begin(st, at.tag_start, at.content_start, nb_namespaces, namespaces);
 	}
-	fields_start(st, st->depth - 2, local, uri, &at, nb_attributes, attributes);
-	if (st->depth == 2)
-		decide_fields(st);
+	if (!st->in_record) {
+		start_outside_record(st, local, uri, nb_namespaces, namespaces, nb_attributes,
+		                     attributes);
+		return;
+	}
+	if (st->skip_fields || st->depth - 2 != st->node_depth + 1)
+		return;
+	child = trie_child(st, st->node, local, uri);
+	if (child == NO_NODE)
+		return; /* no field below: its end will not move up either */
+	st->node = child;
+	st->node_depth = st->depth - 2;
+	if (st->nodes[child].nfields > 0)
+		match_fields(st, st->node_depth, &at, nb_attributes, attributes);
+}
+
+/* The end of an element that closes field matches, or of the record. */
+__attribute__((noinline)) static void end_matched(struct stream *st, int depth)
+{
+	size_t here = consumed(st);
+
+	fields_end(st, depth, here);
+	if (depth == 0)
+		record_end(st, here);
 }
 
 static void stream_end(struct stream *st)
 {
 	if (st->status != 0)
 		return;
-	if (st->in_record && st->skip_fields && st->depth > 2) {
-		st->depth--;
-		return;
-	}
 	if (st->in_record) {
 		int depth = st->depth - 2;
-		int closing = depth == 0 || (st->nopen > 0 && st->open[st->nopen - 1].depth == depth);
-		size_t here = closing ? consumed(st) : 0; /* only a match or the record needs it */
-
-		fields_end(st, depth, here);
-		if (depth == 0)
-			record_end(st, here);
+		if (depth == 0 || (st->nopen > 0 && st->open[st->nopen - 1].depth == depth))
+			end_matched(st, depth);
+		else if (depth > 0 && depth == st->node_depth)
+			leave_node(st);
 	}
 	st->depth--;
 }
@@ -1110,8 +1130,7 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 {
 	struct stream *st = ctx;
 
-	stream_start(st, local, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted,
-	             attributes);
+	stream_start(st, local, uri, nb_namespaces, namespaces, nb_attributes, attributes);
 	if (st->observer != NULL)
 		st->observer->start(st->spec->observer_ctx, st->depth - 2, (const char *)uri,
 		                    (const char *)local, nb_attributes,

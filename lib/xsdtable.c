@@ -1201,13 +1201,16 @@ static int simple_checks(const struct simple *s, const char *text, size_t len)
 	return 1;
 }
 
-/* Bytes of TEXT as one word, in the machine's order (the memo's keys
- * never leave the process). */
+/* Bytes of TEXT as one word, the first byte lowest whatever the
+ * machine's order (memo_key shifts out the bytes it has already). */
 static uint64_t load64(const char *text)
 {
 	uint64_t word;
 
 	memcpy(&word, text, sizeof word);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	word = __builtin_bswap64(word);
+#endif
 	return word;
 }
 
@@ -1216,6 +1219,9 @@ static uint64_t load32(const char *text)
 	uint32_t word;
 
 	memcpy(&word, text, sizeof word);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	word = __builtin_bswap32(word);
+#endif
 	return word;
 }
 

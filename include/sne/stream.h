@@ -1,7 +1,7 @@
 /* Record streams: one document (interfaceNuu, RPLS reference, notices)
  * holding many records, read one record at a time in flat memory.
  *
- * The reader is libxml2's SAX2 push parser fed 64 KB at a time; it checks
+ * The reader is libxml2's SAX2 parser, pulling 64 KB at a time; it checks
  * well-formedness of the whole document, tracks the byte offset of every
  * element the program asked about, and hands each record to a callback as
  * the bytes it had in the input.  A program copies the bytes it does not
