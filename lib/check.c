@@ -16,60 +16,39 @@
 #include "sne/numero.h"
 #include "sne/xsdtable.h"
 
-#define P_DEMANDE_LOGEMENT "n:demandeLogement"
-#define P_CIVILITE SNE_F_DEMANDEUR "n:civilite/@code"
-#define P_MODIFICATION_DATE "s:suivi/s:modification/@date"
-#define P_INVALIDATION_DATE "s:suivi/s:invalidation/@date"
-#define P_INVALIDATION_MOTIF "s:suivi/s:invalidation/@motif"
+/* Every field once: its index, its path, and whether sne_check_regles()
+ * reads it (not the suivi or demandeLogement elements, the e-mail or the
+ * historique: a demande has dozens of evenements). */
+#define CHECK_FIELDS(X)                                                                   \
+	X(SNE_CK_SUIVI, SNE_F_SUIVI, 0)                                                     \
+	X(SNE_CK_ETAT, SNE_F_ETAT, 1)                                                       \
+	X(SNE_CK_ORIGINE, SNE_F_ORIGINE, 1)                                                 \
+	X(SNE_CK_DEMANDE_LOGEMENT, "n:demandeLogement", 0)                                  \
+	X(SNE_CK_NUM_GUICHET, SNE_F_NUM_GUICHET, 1)                                         \
+	X(SNE_CK_NUM_UNIQUE, SNE_F_NUM_UNIQUE, 1)                                           \
+	X(SNE_CK_DATE_CREATION, SNE_F_DATE_CREATION, 1)                                     \
+	X(SNE_CK_CIVILITE, SNE_F_DEMANDEUR "n:civilite/@code", 1)                           \
+	X(SNE_CK_NOM, SNE_F_NOM, 1)                                                         \
+	X(SNE_CK_PRENOM, SNE_F_PRENOM, 1)                                                   \
+	X(SNE_CK_DATE_NAISSANCE, SNE_F_DATE_NAISSANCE, 1)                                   \
+	X(SNE_CK_MEL, SNE_F_MEL, 0)                                                         \
+	X(SNE_CK_DEMANDE_ELARGIE, SNE_F_DEMANDE_ELARGIE, 1)                                 \
+	X(SNE_CK_TYPE_LOGEMENT, SNE_F_TYPE_LOGEMENT, 1)                                     \
+	X(SNE_CK_COMMUNE, SNE_F_COMMUNE_SOUHAITEE, 1)                                       \
+	X(SNE_CK_MODIFICATION_DATE, "s:suivi/s:modification/@date", 1)                      \
+	X(SNE_CK_PROCHAIN, SNE_F_PROCHAIN, 1)                                               \
+	X(SNE_CK_RADIATION_MOTIF, SNE_F_RADIATION_MOTIF, 1)                                 \
+	X(SNE_CK_RADIATION_DATE, SNE_F_RADIATION_DATE, 1)                                   \
+	X(SNE_CK_INVALIDATION_DATE, "s:suivi/s:invalidation/@date", 1)                      \
+	X(SNE_CK_INVALIDATION_MOTIF, "s:suivi/s:invalidation/@motif", 1)                    \
+	X(SNE_CK_EVENEMENT_TYPE, "s:suivi/s:historique/s:evenement/@type", 0)               \
+	X(SNE_CK_EVENEMENT_DATE, "s:suivi/s:historique/s:evenement/@date", 0)
 
-const char *const sne_check_fields[SNE_CK_NFIELDS] = {
-	[SNE_CK_SUIVI] = SNE_F_SUIVI,
-	[SNE_CK_ETAT] = SNE_F_ETAT,
-	[SNE_CK_ORIGINE] = SNE_F_ORIGINE,
-	[SNE_CK_DEMANDE_LOGEMENT] = P_DEMANDE_LOGEMENT,
-	[SNE_CK_NUM_GUICHET] = SNE_F_NUM_GUICHET,
-	[SNE_CK_NUM_UNIQUE] = SNE_F_NUM_UNIQUE,
-	[SNE_CK_DATE_CREATION] = SNE_F_DATE_CREATION,
-	[SNE_CK_CIVILITE] = P_CIVILITE,
-	[SNE_CK_NOM] = SNE_F_NOM,
-	[SNE_CK_PRENOM] = SNE_F_PRENOM,
-	[SNE_CK_DATE_NAISSANCE] = SNE_F_DATE_NAISSANCE,
-	[SNE_CK_MEL] = SNE_F_MEL,
-	[SNE_CK_DEMANDE_ELARGIE] = SNE_F_DEMANDE_ELARGIE,
-	[SNE_CK_TYPE_LOGEMENT] = SNE_F_TYPE_LOGEMENT,
-	[SNE_CK_COMMUNE] = SNE_F_COMMUNE_SOUHAITEE,
-	[SNE_CK_MODIFICATION_DATE] = P_MODIFICATION_DATE,
-	[SNE_CK_PROCHAIN] = SNE_F_PROCHAIN,
-	[SNE_CK_RADIATION_MOTIF] = SNE_F_RADIATION_MOTIF,
-	[SNE_CK_RADIATION_DATE] = SNE_F_RADIATION_DATE,
-	[SNE_CK_INVALIDATION_DATE] = P_INVALIDATION_DATE,
-	[SNE_CK_INVALIDATION_MOTIF] = P_INVALIDATION_MOTIF,
-	[SNE_CK_EVENEMENT_TYPE] = "s:suivi/s:historique/s:evenement/@type",
-	[SNE_CK_EVENEMENT_DATE] = "s:suivi/s:historique/s:evenement/@date",
-};
+#define EVERY_FIELD(index, path, read_by_rules) [index] = path,
+#define RULE_FIELD(index, path, read_by_rules) [index] = (read_by_rules) ? path : NULL,
 
-/* What sne_check_regles() reads: no suivi or demandeLogement element, no
- * e-mail, no historique (a demande has dozens of evenements). */
-const char *const sne_check_rule_fields[SNE_CK_NFIELDS] = {
-	[SNE_CK_ETAT] = SNE_F_ETAT,
-	[SNE_CK_ORIGINE] = SNE_F_ORIGINE,
-	[SNE_CK_NUM_GUICHET] = SNE_F_NUM_GUICHET,
-	[SNE_CK_NUM_UNIQUE] = SNE_F_NUM_UNIQUE,
-	[SNE_CK_DATE_CREATION] = SNE_F_DATE_CREATION,
-	[SNE_CK_CIVILITE] = P_CIVILITE,
-	[SNE_CK_NOM] = SNE_F_NOM,
-	[SNE_CK_PRENOM] = SNE_F_PRENOM,
-	[SNE_CK_DATE_NAISSANCE] = SNE_F_DATE_NAISSANCE,
-	[SNE_CK_DEMANDE_ELARGIE] = SNE_F_DEMANDE_ELARGIE,
-	[SNE_CK_TYPE_LOGEMENT] = SNE_F_TYPE_LOGEMENT,
-	[SNE_CK_COMMUNE] = SNE_F_COMMUNE_SOUHAITEE,
-	[SNE_CK_MODIFICATION_DATE] = P_MODIFICATION_DATE,
-	[SNE_CK_PROCHAIN] = SNE_F_PROCHAIN,
-	[SNE_CK_RADIATION_MOTIF] = SNE_F_RADIATION_MOTIF,
-	[SNE_CK_RADIATION_DATE] = SNE_F_RADIATION_DATE,
-	[SNE_CK_INVALIDATION_DATE] = P_INVALIDATION_DATE,
-	[SNE_CK_INVALIDATION_MOTIF] = P_INVALIDATION_MOTIF,
-};
+const char *const sne_check_fields[SNE_CK_NFIELDS] = { CHECK_FIELDS(EVERY_FIELD) };
+const char *const sne_check_rule_fields[SNE_CK_NFIELDS] = { CHECK_FIELDS(RULE_FIELD) };
 
 static const char *const etats[] = {
 	"brouillon", "en-attente-validation", "active", "invalidee", "radiee", NULL

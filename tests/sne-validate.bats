@@ -162,6 +162,31 @@ submitted() {
 	[[ "$stderr" == *"5 demandes contrôlées, 3 en erreur"* ]]
 }
 
+@test "--check applies every rule: each field the rules read reaches them" {
+	sne-create -q -g G0417 -d 2017-03-05 "$FIXTURES/sne-create/territoires.xml" >actives.xml
+	sed -e '0,/code="2"/s//code="7"/' -e '0,/code="T3"/s//code="T33"/' \
+	    -e '0,/<s:origine>guichet/s//<s:origine>agence/' \
+	    -e '0,/<ns1:demandeElargie>false/s//<ns1:demandeElargie>peut-être/' \
+	    -e '0,/<ns1:numGuichet>G0417/s//<ns1:numGuichet>G04-7/' \
+	    -e '0,/<ns1:nom>Martin/s//<ns1:nom> /' -e '0,/1984-11-02/s//2030-01-01/' \
+	    -e '0,/modification date="2017-03-05"/s//modification date="2016-01-01"/' \
+	    -e '0,/prochain="2018-03-05"\/>/s//prochain="2017-01-01"\/><s:radiation date="2017-03-06" motif="RADXXX"\/><s:invalidation date="2017-05-01" motif="x"\/>/' \
+	    actives.xml >bad.xml
+	run --separate-stderr sne-validate --check -d 2017-04-01 bad.xml
+	assert_failure 65
+	for message in "code civilité « 7 » inconnu" "type de logement « T33 » inconnu" \
+	    "origine « agence » inconnue" "champ demandeElargie invalide" \
+	    "code guichet (numGuichet) mal formé" "nom du demandeur (nom) manquant" \
+	    "date de naissance du demandeur postérieure à la date du jour" \
+	    "date de modification antérieure à la date de dépôt" \
+	    "date de prochain renouvellement antérieure à la date de dépôt" \
+	    "radiation dans une demande active" "motif de radiation « RADXXX » inconnu" \
+	    "invalidation dans une demande active" "date d'invalidation postérieure à la date du jour"; do
+		[[ "$stderr" == *"$message"* ]] || { echo "absent : $message"; echo "$stderr"; false; }
+	done
+	[[ "$stderr" == *"5 demandes contrôlées, 1 en erreur"* ]]
+}
+
 @test "--check refuses a numéro on a demande waiting for validation, and an active one without" {
 	submitted
 	sed '0,/<ns1:numGuichet>GDPUB<\/ns1:numGuichet>/s//&<ns1:numUnique>0740317000009GDPUB<\/ns1:numUnique>/' registre.xml >a.xml
