@@ -429,6 +429,7 @@ int main(int argc, char **argv)
 	v.numeros = sne_numeroteur_new(&cli.config);
 	if (opt.mode == MODE_CHECK) {
 		spec.fields = sne_check_rule_fields;
+		spec.text_only = 1;
 		load_schema(&v);
 		sne_schema_stream(v.schema, &spec);
 	}

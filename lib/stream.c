@@ -638,13 +638,16 @@ static void match_start(struct stream *st, size_t field, int depth, size_t tag_s
 			return;
 	}
 	value = new_value(st, field, &index);
-	value->element.start = tag_start - st->record_start;
-	value->content.start = content_start - st->record_start;
 	value->line = xmlSAX2GetLineNumber(st->ctxt);
+	if (!st->spec->text_only) {
+		value->element.start = tag_start - st->record_start;
+		value->content.start = content_start - st->record_start;
+	}
 	if (attribute != NULL)
 		set_attr_text(st, field, index, (const char *)attribute[3],
 		              (size_t)(attribute[4] - attribute[3]));
-	if (st->nopen == MAX_OPEN)
+	/* an attribute's value is whole; only its element's span is left */
+	if (st->nopen == MAX_OPEN || (attribute != NULL && st->spec->text_only))
 		return;
 	st->open[st->nopen].field = field;
 	st->open[st->nopen].index = index;
@@ -660,6 +663,10 @@ static void match_end(struct stream *st, struct open_match *m, size_t end, size_
 	struct sne_value *value = &st->values[m->field].items[m->index];
 	size_t rel_end = end - st->record_start;
 
+	if (st->spec->text_only) {
+		set_value_text(st, m->field, m->index, m->text.data ? m->text.data : "", m->text.len);
+		return;
+	}
 	value->element.end = rel_end;
 	value->self_closing = end >= 2 && *raw_at(st, end - 2) == '/' &&
 	                      last_tag == value->element.start + st->record_start;
@@ -698,7 +705,7 @@ __attribute__((noinline)) static void match_fields(struct stream *st, int depth,
 {
 	const struct field_node *node = &st->nodes[st->node];
 
-	if (node->nfields > 0)
+	if (node->nfields > 0 && !st->spec->text_only)
 		locate(st, at);
 	for (size_t i = 0; i < node->nfields; i++)
 		match_start(st, node->fields[i], depth, at->tag_start, at->content_start,
@@ -720,7 +727,7 @@ static void fields_end(struct stream *st, int depth, size_t end)
 
 	/* an element matched by several fields (attributes of one event) looks
 	 * for its last tag once */
-	if (st->nopen > 0 && st->open[st->nopen - 1].depth == depth)
+	if (st->nopen > 0 && st->open[st->nopen - 1].depth == depth && !st->spec->text_only)
 		last_tag = tag_start_before(st, end);
 	while (st->nopen > 0 && st->open[st->nopen - 1].depth == depth) {
 		match_end(st, &st->open[st->nopen - 1], end, last_tag);

@@ -95,6 +95,9 @@ struct sne_stream_spec {
 	const char *const *fields;   /* paths; the index is the field id; a NULL
 	                                path is a field not wanted (no match) */
 	size_t nfields;
+	/* The program reads only the text and line of the values: their
+	 * element and content spans are not worked out (left at 0). */
+	int text_only;
 	/* Called for each record, in order.  Return 0 to go on, an SNE_EX_*
 	 * code to stop the run with it, or SNE_STREAM_STOP to stop reading
 	 * there, successfully: the rest of the input is neither read nor

@@ -36,7 +36,9 @@ struct run {
 	edit_fn edit;
 	int continuation;
 	const char *outer_namespaces;
+	int text_only;
 	/* what happened */
+	size_t spans;           /* values with an element span worked out */
 	struct sne_output *out;
 	size_t records;
 	int tail_calls;
@@ -55,10 +57,13 @@ static int copy_record(struct sne_record *record, void *ctx)
 
 	run->records++;
 	buf_printf(&run->lines, "%zu@%ld|", rank, sne_record_line(record));
-	for (size_t f = 0; f < run->nfields; f++)
-		for (size_t i = 0; i < sne_record_count(record, f); i++)
-			buf_printf(&run->seen, "%zu:%zu:%zu=%s|", rank, f, i,
-			           sne_record_value(record, f, i)->text);
+	for (size_t f = 0; f < run->nfields; f++) {
+		for (size_t i = 0; i < sne_record_count(record, f); i++) {
+			const struct sne_value *v = sne_record_value(record, f, i);
+			buf_printf(&run->seen, "%zu:%zu:%zu=%s|", rank, f, i, v->text);
+			run->spans += v->element.end > 0;
+		}
+	}
 	if (run->edit != NULL)
 		run->edit(record, run);
 	return sne_record_write(record, run->out) == 0 ? 0 : SNE_EX_IOERR;
@@ -100,6 +105,7 @@ static int run_input(struct run *run, struct sne_input *in)
 		.ctx = run,
 		.continuation = run->continuation,
 		.outer_namespaces = run->outer_namespaces,
+		.text_only = run->text_only,
 	};
 	FILE *out_file = tmpfile(), *msg_file = tmpfile();
 	char *msg;
@@ -311,6 +317,25 @@ static void test_fields(void)
 	CHECK_STR(run.seen.data, want, "fields: direct text, attributes, entities, CDATA, multi-valued");
 	CHECK_STR(run.lines.data, "1@5|2@26|3@33|", "fields: line of each record");
 	run_free(&run);
+}
+
+/* A program that reads only the text gets the same values, at the same
+ * lines, without their spans. */
+static void test_text_only(void)
+{
+	struct run spans = { .fields = sample_fields, .nfields = NSAMPLE_FIELDS };
+	struct run text = { .fields = sample_fields, .nfields = NSAMPLE_FIELDS, .text_only = 1 };
+
+	run_str(&spans, sample);
+	run_str(&text, sample);
+	CHECK(text.status == 0, "text only: run succeeds");
+	CHECK_STR(text.seen.data, spans.seen.data, "text only: the same values (attributes, CDATA)");
+	CHECK_STR(text.lines.data, spans.lines.data, "text only: the same record lines");
+	CHECK(spans.spans > 0 && text.spans == 0, "text only: no span worked out");
+	CHECK(text.output_len == strlen(sample) && memcmp(text.output, sample, text.output_len) == 0,
+	      "text only: the records are still copied byte for byte");
+	run_free(&spans);
+	run_free(&text);
 }
 
 /* A NULL path is a field not wanted: it never matches, the others keep
@@ -952,6 +977,7 @@ int main(void)
 	test_copies();
 	test_fields();
 	test_unwanted_fields();
+	test_text_only();
 	test_namespaces();
 	test_edits();
 	test_continuation();
