@@ -214,9 +214,10 @@ static long counter_read(int fd, const char *key, char *why, size_t why_size)
 /* Rewrites the counter in place (never renamed: the flock stays valid). */
 static int counter_write(int fd, const char *key, long value, char *why, size_t why_size)
 {
-	char text[COUNTER_LEN + 1];
+	char text[24]; /* room for any long: the callers keep VALUE in 0..SEQUENCE_MAX */
 
-	snprintf(text, sizeof text, "%06ld\n", value);
+	if (snprintf(text, sizeof text, "%06ld\n", value) != COUNTER_LEN)
+		abort();
 	errno = 0;
 	if (pwrite(fd, text, COUNTER_LEN, 0) != COUNTER_LEN || fsync(fd) != 0) {
 		sne_why(why, why_size, "écriture du compteur %s impossible : %s", key,

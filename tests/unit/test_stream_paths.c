@@ -238,7 +238,7 @@ static void ref_value(xmlNodePtr node, const struct ref_path *path, size_t field
 static void ref_collect(xmlNodePtr node, const struct ref_path *path, int step, size_t field,
                         struct buf *out)
 {
-	if (step == path->nsteps) {
+	if (step == path->nsteps || step >= MAX_STEPS) { /* the second for gcc -O3 */
 		ref_value(node, path, field, out);
 		return;
 	}
