@@ -663,17 +663,15 @@ static void match_end(struct stream *st, struct open_match *m, size_t end, size_
 	struct sne_value *value = &st->values[m->field].items[m->index];
 	size_t rel_end = end - st->record_start;
 
-	if (st->spec->text_only) {
-		set_value_text(st, m->field, m->index, m->text.data ? m->text.data : "", m->text.len);
-		return;
+	if (!st->spec->text_only) {
+		value->element.end = rel_end;
+		value->self_closing = end >= 2 && *raw_at(st, end - 2) == '/' &&
+		                      last_tag == value->element.start + st->record_start;
+		if (value->self_closing)
+			value->content.start = value->content.end = rel_end - 2;
+		else
+			value->content.end = last_tag - st->record_start;
 	}
-	value->element.end = rel_end;
-	value->self_closing = end >= 2 && *raw_at(st, end - 2) == '/' &&
-	                      last_tag == value->element.start + st->record_start;
-	if (value->self_closing)
-		value->content.start = value->content.end = rel_end - 2;
-	else
-		value->content.end = last_tag - st->record_start;
 	if (st->paths[m->field].attr == NULL)
 		set_value_text(st, m->field, m->index, m->text.data ? m->text.data : "", m->text.len);
 }
