@@ -1009,6 +1009,8 @@ static void bloc_fill(struct builder *bd, struct sne_bloc *bloc, const struct bl
 			champ_take(bd, champ, &montant, G_MONTANT, NULL);
 			free(raw), free(code.v), free(montant.v);
 		}
+		if (ctx != NULL && bloc->nchamps == 0)
+			source_add(bd, champ_add(bloc, "Aucune ressource déclarée"), ctx, "");
 		break;
 	case BLOC_HISTORIQUE:
 		lines_of(bd, bloc, ctx, "evenement", sne_libelles_evenement);
@@ -1173,6 +1175,20 @@ static void fold(const char *text, char *out, size_t size)
 	out[n] = '\0';
 }
 
+/* Whether folded WANT starts NAME (a tab's name) or one of its words. */
+static int names_tab(const char *name, const char *want)
+{
+	char folded[128];
+
+	for (const char *word = name; word != NULL; word = strchr(word, ' ')) {
+		word += *word == ' ';
+		fold(word, folded, sizeof folded);
+		if (strncmp(folded, want, strlen(want)) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int sne_onglet_find(const char *typed, char *why, size_t why_size)
 {
 	char want[128], name[128], names[1024] = "";
@@ -1183,7 +1199,7 @@ int sne_onglet_find(const char *typed, char *why, size_t why_size)
 		fold(onglets[i].nom, name, sizeof name);
 		if (strcmp(name, want) == 0)
 			return i;
-		if (strncmp(name, want, strlen(want)) == 0) {
+		if (names_tab(onglets[i].nom, want)) {
 			found = i;
 			matches++;
 			snprintf(names + strlen(names), sizeof names - strlen(names), "%s« %s »",

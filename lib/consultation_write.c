@@ -48,18 +48,19 @@ static size_t fit_bytes(const char *text, size_t len, size_t columns)
 }
 
 /* The next line of TEXT within WIDTH columns, cut at a space (dropped)
- * or after a '/' (paths) when it can be: sets *LINE_LEN and returns where
+ * or, in a text without spaces (a path), after a '/', when it can be: sets *LINE_LEN and returns where
  * the following line starts. */
 static const char *next_line(const char *text, size_t width, size_t *line_len)
 {
 	size_t len = strlen(text), cut = 0, skip = 0;
+	int paths = memchr(text, ' ', len) == NULL;
 
 	if (sne_text_columns(text, len) <= width) {
 		*line_len = len;
 		return text + len;
 	}
 	for (size_t i = 0; i < len; i++) {
-		size_t end = text[i] == ' ' ? i : text[i] == '/' ? i + 1 : 0;
+		size_t end = text[i] == ' ' ? i : paths && text[i] == '/' ? i + 1 : 0;
 
 		if (end == 0)
 			continue;
