@@ -102,7 +102,7 @@ static struct sne_selection *selection_of(struct show *show)
 
 static void add_onglet(struct show *show, const char *name)
 {
-	char why[SNE_WHY_MAX];
+	char why[4 * SNE_WHY_MAX];
 	int id = sne_onglet_find(name, why, sizeof why);
 
 	if (id < 0)
@@ -432,19 +432,27 @@ static int mentions_in(struct show *show, const char *path)
 	return rc;
 }
 
-/* The numéros not found after the lookups, for the near misses. */
+/* The numéros not found yet, with what was learnt of them so far. */
 static void collect_absents(struct show *show)
 {
-	size_t cursor = 0;
+	size_t cursor = 0, n = 0;
 	const char *numero;
+	struct absent *absents = calloc(sne_selection_size(show->selection) + 1, sizeof *absents);
 
-	free(show->absents);
-	show->absents = calloc(sne_selection_size(show->selection) + 1, sizeof *show->absents);
-	if (show->absents == NULL)
+	if (absents == NULL)
 		sne_die(SNE_EX_SOFTWARE, "mémoire épuisée");
-	show->nabsents = 0;
-	while ((numero = sne_selection_next_unseen(show->selection, &cursor)) != NULL)
-		memcpy(show->absents[show->nabsents++].numero, numero, SNE_NUMERO_SIZE);
+	while ((numero = sne_selection_next_unseen(show->selection, &cursor)) != NULL) {
+		const struct absent *known = absent_of(show, numero);
+
+		if (known != NULL)
+			absents[n] = *known;
+		else
+			memcpy(absents[n].numero, numero, SNE_NUMERO_SIZE);
+		n++;
+	}
+	free(show->absents);
+	show->absents = absents;
+	show->nabsents = n;
 }
 
 /* "a.xml, b.xml" for the messages. */

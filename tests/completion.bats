@@ -35,7 +35,7 @@ expect() {
 }
 
 @test "le fichier se charge sans bash-completion et déclare chaque programme" {
-	run -0 bash --norc --noprofile -c "source '$SNE_TOP/completions/sne.bash' && complete -p sne-renew sne-create sne-validate sne-attrib sne-rpls-load sne-notice"
+	run -0 bash --norc --noprofile -c "source '$SNE_TOP/completions/sne.bash' && complete -p sne-renew sne-create sne-validate sne-attrib sne-rpls-load sne-notice sne-show"
 	assert_line --partial "complete -F _sne sne-renew"
 	assert_line --partial "complete -F _sne sne-notice"
 	run ! bash --norc --noprofile -c "type _init_completion" 
@@ -162,7 +162,7 @@ expect() {
 @test "zsh : _sne déclare tous les programmes et traduit --help en spécifications" {
 	command -v zsh >/dev/null || skip "zsh absent"
 	run -0 head -1 "$SNE_TOP/completions/_sne"
-	assert_output "#compdef sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice"
+	assert_output "#compdef sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-show"
 	run -0 zsh -f -c "
 		PATH='$SNE_BIN_DIR':\$PATH
 		_arguments() { print -rl -- \"\$@\" }
@@ -177,4 +177,11 @@ expect() {
 	assert_line --regexp '^\(-i --in-place\)-i\[.*\]:registre:_files$'
 	assert_line --regexp '^--numeros\[.*\]:fichier:_files$'
 	assert_line "*:fichier:_files"
+}
+
+@test "sne-show --onglet e<TAB> donne echanges ; --format <TAB> donne texte et json" {
+	complete_words sne-show --onglet e
+	expect echanges
+	complete_words sne-show --format ""
+	expect json texte
 }
