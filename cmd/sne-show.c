@@ -383,16 +383,6 @@ static int on_mention(const struct sne_lookup_hit *hit, void *ctx)
 	return 0;
 }
 
-static int open_input(struct show *show, const char *path, struct sne_input **in)
-{
-	if ((*in = sne_input_open(path)) == NULL) {
-		sne_warn("%s: ouverture impossible : %s", path, strerror(errno));
-		return SNE_EX_NOINPUT;
-	}
-	show->source = sne_input_name(*in);
-	return 0;
-}
-
 /* Searches input PATH (NULL: standard input) for the numéros not found yet. */
 static int lookup_in(struct show *show, const char *path)
 {
@@ -400,14 +390,9 @@ static int lookup_in(struct show *show, const char *path)
 		.record_name = SNE_DEMANDE_NAME, .key_name = "numUnique",
 		.wants = wants, .on_hit = on_key_hit, .ctx = show,
 	};
-	struct sne_input *in;
-	int rc = open_input(show, path, &in);
 
-	if (rc != 0)
-		return rc;
-	rc = sne_lookup_keys(in, &spec);
-	sne_input_close(in);
-	return rc;
+	show->source = path ? path : "<entrée standard>";
+	return sne_lookup_keys(path, &spec);
 }
 
 /* Second pass over file PATH for the absent numéros with no near miss:
@@ -419,17 +404,14 @@ static int mentions_in(struct show *show, const char *path)
 	};
 	const char *strings[16];
 	size_t n = 0;
-	struct sne_input *in;
-	int rc;
 
 	for (size_t i = 0; i < show->nabsents && n < 16; i++)
 		if (show->absents[i].proche[0] == '\0')
 			strings[n++] = show->absents[i].numero;
-	if (n == 0 || path == NULL || (rc = open_input(show, path, &in)) != 0)
+	if (n == 0 || path == NULL)
 		return 0;
-	rc = sne_lookup_strings(in, &spec, strings, n);
-	sne_input_close(in);
-	return rc;
+	show->source = path;
+	return sne_lookup_strings(path, &spec, strings, n);
 }
 
 /* The numéros not found yet, with what was learnt of them so far. */

@@ -13,17 +13,17 @@
  * candidate: the caller parses the record and checks the key by namespace
  * URI before trusting it.
  *
- * Memory stays flat: the input is read in 16 MiB blocks and the 4 MiB
- * before the search point are kept (SNE_RECORD_MAX), so that a record
- * started there can still be handed over.  A gzip input is decompressed on
- * the way (no random access): the search then runs at the speed of
- * inflate. */
+ * A plain file is mapped whole and searched in the page cache, with no
+ * copy.  Another input (standard input, a pipe, gzip) is read in 16 MiB
+ * blocks, the 4 MiB before the search point kept (SNE_RECORD_MAX) so that a
+ * record started there can still be handed over: memory stays flat.  A
+ * gzip input is decompressed on the way (no random access): the search
+ * then runs at the speed of inflate. */
 #ifndef SNE_LOOKUP_H
 #define SNE_LOOKUP_H
 
 #include <stddef.h>
 
-#include "sne/io.h"
 
 /* One record around a hit.  Everything borrowed, valid during the
  * callback. */
@@ -55,18 +55,19 @@ struct sne_lookup_spec {
 /* The longest key text considered (a numéro is 18 characters). */
 #define SNE_LOOKUP_KEY_MAX 64
 
-/* Searches IN for key elements "<[p:]KEY_NAME ...>TEXT</...>" whose
+/* Searches the file PATH (NULL: standard input; gzip or not) for key elements "<[p:]KEY_NAME ...>TEXT</...>" whose
  * trimmed TEXT is wanted, and hands over the record element RECORD_NAME
- * around each.  Returns 0, the code on_hit returned, SNE_EX_DATAERR after
- * "prog: NAME: message" for input with no root element, a DOCTYPE, or a
- * wanted record with no end within SNE_RECORD_MAX, or SNE_EX_IOERR on a
- * read error. */
-int sne_lookup_keys(struct sne_input *in, const struct sne_lookup_spec *spec);
-/* Searches IN for each of the NSTRINGS STRINGS (raw bytes, non-empty) and
+ * around each.  Returns 0, the code on_hit returned, SNE_EX_NOINPUT after
+ * "prog: PATH: ouverture impossible : why", SNE_EX_DATAERR after "prog:
+ * PATH: message" for input with no root element, a DOCTYPE, or a wanted
+ * record with no end within SNE_RECORD_MAX, or SNE_EX_IOERR on a read
+ * error. */
+int sne_lookup_keys(const char *path, const struct sne_lookup_spec *spec);
+/* Searches PATH for each of the NSTRINGS STRINGS (raw bytes, non-empty) and
  * hands over the record element RECORD_NAME around each hit that lies in
  * one, once per record and string (key_name and wants are not used).
  * Returns as sne_lookup_keys(). */
-int sne_lookup_strings(struct sne_input *in, const struct sne_lookup_spec *spec,
+int sne_lookup_strings(const char *path, const struct sne_lookup_spec *spec,
                        const char *const *strings, size_t nstrings);
 
 #endif
