@@ -20,8 +20,7 @@
 #include "sne/demande.h"
 #include "sne/err.h"
 #include "sne/fragment.h"
-#include "sne/lookup.h"
-#include "sne/numero.h"
+#include "sne/recherche.h"
 #include "sne/selection.h"
 
 static const char usage[] =
@@ -64,34 +63,15 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* A numéro not found, and what it probably meant. */
-struct absent {
-	char numero[SNE_NUMERO_SIZE];
-	char proche[SNE_NUMERO_SIZE];  /* same numéro, another code guichet */
-	char citee[SNE_NUMERO_SIZE];   /* a demande that mentions it */
-	int fusion;                    /* ... in an evenement "fusion" */
-};
-
 struct show {
 	struct sne_selection *selection; /* NULL: every demande of the input */
-	size_t found;                    /* takes, to stop once all are found */
 	int json;
 	int onglets[SNE_ONGLET_COUNT];
 	int some_onglet;
 	struct sne_affichage affichage;
 	struct sne_output *out;
 	size_t shown;
-	int status;
-	const char *source;              /* the input being read */
-	/* the prefixes (territory, month, year, sequence) of the numéros
-	 * asked for, sorted, and the absent ones */
-	char (*prefixes)[SNE_NUMERO_SIZE];
-	size_t nprefixes;
-	struct absent *absents;
-	size_t nabsents;
 };
-
-#define PREFIX_LEN (SNE_NUMERO_LEN - 5)
 
 static struct sne_selection *selection_of(struct show *show)
 {
@@ -188,43 +168,6 @@ static int write_one(struct show *show, const struct sne_consultation *c)
 	return 0;
 }
 
-/* The numéro of demande element RECORD, canonical, into OUT; -1 when it
- * has none that reads. */
-static int numero_of(xmlNodePtr record, char *out)
-{
-	struct sne_numero numero;
-
-	for (xmlNodePtr dl = record->children; dl != NULL; dl = dl->next) {
-		if (dl->type != XML_ELEMENT_NODE || dl->ns == NULL ||
-		    strcmp((const char *)dl->ns->href, SNE_NS_NUU) != 0 ||
-		    strcmp((const char *)dl->name, "demandeLogement") != 0)
-			continue;
-		for (xmlNodePtr n = dl->children; n != NULL; n = n->next) {
-			xmlChar *text;
-			int rc;
-
-			if (n->type != XML_ELEMENT_NODE || n->ns == NULL ||
-			    strcmp((const char *)n->ns->href, SNE_NS_NUU) != 0 ||
-			    strcmp((const char *)n->name, "numUnique") != 0)
-				continue;
-			text = xmlNodeGetContent(n);
-			rc = text ? sne_numero_parse((const char *)text, &numero, NULL, 0) : -1;
-			xmlFree(text);
-			if (rc == 0)
-				sne_numero_format(&numero, out);
-			return rc;
-		}
-	}
-	return -1;
-}
-
-static int is_demande(const xmlNode *record)
-{
-	return record != NULL && record->ns != NULL &&
-	       strcmp((const char *)record->ns->href, SNE_NS_NUU) == 0 &&
-	       strcmp((const char *)record->name, SNE_DEMANDE_NAME) == 0;
-}
-
 static int show_record(struct show *show, xmlNodePtr record)
 {
 	struct sne_consultation *c = sne_consultation_new(record);
@@ -232,209 +175,6 @@ static int show_record(struct show *show, xmlNodePtr record)
 
 	sne_consultation_free(c);
 	return rc;
-}
-
-static int cannot_parse(struct show *show, long long offset, const char *what, const char *why)
-{
-	sne_warn("%s: octet %lld : demande %s illisible : %s ; contrôlez le fichier avec "
-	         "sne-validate --check", show->source, offset, what, why);
-	show->status = sne_exit_worst(show->status, SNE_EX_DATAERR);
-	return 0;
-}
-
-/* ------------------------------------------------------------ by numéro */
-
-static int compare_prefix(const void *a, const void *b)
-{
-	return memcmp(a, b, PREFIX_LEN);
-}
-
-/* Sorted prefixes of the numéros asked for, for the near misses. */
-static void collect_prefixes(struct show *show)
-{
-	size_t cursor = 0, n = sne_selection_size(show->selection);
-	const char *numero;
-
-	show->prefixes = calloc(n ? n : 1, sizeof *show->prefixes);
-	if (show->prefixes == NULL)
-		sne_die(SNE_EX_SOFTWARE, "mémoire épuisée");
-	while ((numero = sne_selection_next_unseen(show->selection, &cursor)) != NULL)
-		memcpy(show->prefixes[show->nprefixes++], numero, SNE_NUMERO_SIZE);
-	qsort(show->prefixes, show->nprefixes, sizeof *show->prefixes, compare_prefix);
-}
-
-static struct absent *absent_of(struct show *show, const char *numero)
-{
-	for (size_t i = 0; i < show->nabsents; i++)
-		if (strcmp(show->absents[i].numero, numero) == 0)
-			return &show->absents[i];
-	return NULL;
-}
-
-/* KEY has the prefix of a numéro asked for but another code guichet:
- * remembered as what that one probably meant. */
-static void near_miss(struct show *show, const char *key)
-{
-	char (*p)[SNE_NUMERO_SIZE] = bsearch(key, show->prefixes, show->nprefixes,
-	                                     sizeof *show->prefixes, compare_prefix);
-
-	if (p == NULL)
-		return;
-	while (p > show->prefixes && memcmp(p[-1], key, PREFIX_LEN) == 0)
-		p--;
-	for (; p < show->prefixes + show->nprefixes && memcmp(*p, key, PREFIX_LEN) == 0; p++) {
-		struct absent *a = absent_of(show, *p);
-
-		if (a != NULL && a->proche[0] == '\0' && strlen(key) == SNE_NUMERO_LEN)
-			memcpy(a->proche, key, SNE_NUMERO_SIZE);
-	}
-}
-
-static int wants(const char *key, void *ctx)
-{
-	struct show *show = ctx;
-
-	if (sne_selection_contains(show->selection, key))
-		return 1;
-	if (strlen(key) == SNE_NUMERO_LEN)
-		near_miss(show, key);
-	return 0;
-}
-
-/* Whether every numéro asked for was found. */
-static int all_found(struct show *show)
-{
-	size_t cursor = 0;
-
-	return show->found >= sne_selection_size(show->selection) &&
-	       sne_selection_next_unseen(show->selection, &cursor) == NULL;
-}
-
-static int on_key_hit(const struct sne_lookup_hit *hit, void *ctx)
-{
-	struct show *show = ctx;
-	char why[SNE_WHY_MAX], numero[SNE_NUMERO_SIZE];
-	xmlDocPtr doc = sne_fragment_parse(hit->root_tag, hit->root_len, hit->bytes, hit->len, why,
-	                                   sizeof why);
-	xmlNodePtr record = doc ? sne_fragment_record(doc) : NULL;
-	int rc = 0;
-
-	if (doc == NULL)
-		return cannot_parse(show, hit->offset, hit->key, why);
-	if (is_demande(record) && numero_of(record, numero) == 0 &&
-	    strcmp(numero, hit->key) == 0 && sne_selection_take(show->selection, numero)) {
-		show->found++;
-		rc = show_record(show, record);
-		if (rc == 0 && all_found(show))
-			rc = SNE_LOOKUP_STOP;
-	}
-	sne_fragment_free(doc);
-	return rc;
-}
-
-/* Whether NODE (an element or attribute) or its text holds STRING, and the
- * type of the evenement it is in, if any (*IN_FUSION). */
-static int holds(xmlNodePtr node, const char *string, int *in_fusion)
-{
-	xmlChar *text;
-	int found = 0;
-
-	if (node->type == XML_ELEMENT_NODE) {
-		for (xmlAttrPtr a = node->properties; a != NULL && !found; a = a->next)
-			found = holds((xmlNodePtr)a, string, in_fusion);
-		for (xmlNodePtr c = node->children; c != NULL && !found; c = c->next)
-			if (c->type == XML_ELEMENT_NODE || c->type == XML_TEXT_NODE)
-				found = holds(c, string, in_fusion);
-		if (found && strcmp((const char *)node->name, "evenement") == 0) {
-			xmlChar *type = xmlGetNoNsProp(node, BAD_CAST "type");
-
-			*in_fusion |= type != NULL && strcmp((const char *)type, "fusion") == 0;
-			xmlFree(type);
-		}
-		return found;
-	}
-	text = xmlNodeGetContent(node);
-	found = text != NULL && strstr((const char *)text, string) != NULL;
-	xmlFree(text);
-	return found;
-}
-
-static int on_mention(const struct sne_lookup_hit *hit, void *ctx)
-{
-	struct show *show = ctx;
-	struct absent *a = absent_of(show, hit->key);
-	char why[SNE_WHY_MAX], numero[SNE_NUMERO_SIZE];
-	xmlDocPtr doc;
-	xmlNodePtr record;
-	int fusion = 0;
-
-	if (a == NULL || (a->citee[0] != '\0' && a->fusion))
-		return 0;
-	if ((doc = sne_fragment_parse(hit->root_tag, hit->root_len, hit->bytes, hit->len, why,
-	                              sizeof why)) == NULL)
-		return 0;
-	record = sne_fragment_record(doc);
-	if (is_demande(record) && numero_of(record, numero) == 0 &&
-	    strcmp(numero, a->numero) != 0 && holds(record, a->numero, &fusion)) {
-		memcpy(a->citee, numero, SNE_NUMERO_SIZE);
-		a->fusion = fusion;
-	}
-	sne_fragment_free(doc);
-	return 0;
-}
-
-/* Searches input PATH (NULL: standard input) for the numéros not found yet. */
-static int lookup_in(struct show *show, const char *path)
-{
-	struct sne_lookup_spec spec = {
-		.record_name = SNE_DEMANDE_NAME, .key_name = "numUnique",
-		.wants = wants, .on_hit = on_key_hit, .ctx = show,
-	};
-
-	show->source = path ? path : "<entrée standard>";
-	return sne_lookup_keys(path, &spec);
-}
-
-/* Second pass over file PATH for the absent numéros with no near miss:
- * a demande that names them (the one kept by a merge). */
-static int mentions_in(struct show *show, const char *path)
-{
-	struct sne_lookup_spec spec = {
-		.record_name = SNE_DEMANDE_NAME, .on_hit = on_mention, .ctx = show,
-	};
-	const char *strings[16];
-	size_t n = 0;
-
-	for (size_t i = 0; i < show->nabsents && n < 16; i++)
-		if (show->absents[i].proche[0] == '\0')
-			strings[n++] = show->absents[i].numero;
-	if (n == 0 || path == NULL)
-		return 0;
-	show->source = path;
-	return sne_lookup_strings(path, &spec, strings, n);
-}
-
-/* The numéros not found yet, with what was learnt of them so far. */
-static void collect_absents(struct show *show)
-{
-	size_t cursor = 0, n = 0;
-	const char *numero;
-	struct absent *absents = calloc(sne_selection_size(show->selection) + 1, sizeof *absents);
-
-	if (absents == NULL)
-		sne_die(SNE_EX_SOFTWARE, "mémoire épuisée");
-	while ((numero = sne_selection_next_unseen(show->selection, &cursor)) != NULL) {
-		const struct absent *known = absent_of(show, numero);
-
-		if (known != NULL)
-			absents[n] = *known;
-		else
-			memcpy(absents[n].numero, numero, SNE_NUMERO_SIZE);
-		n++;
-	}
-	free(show->absents);
-	show->absents = absents;
-	show->nabsents = n;
 }
 
 /* "a.xml, b.xml" for the messages. */
@@ -457,48 +197,43 @@ static char *names_of(const struct sne_cli *cli)
 	return names;
 }
 
-static void report_absents(struct show *show, const struct sne_cli *cli)
+static int found(xmlNodePtr demande, void *ctx)
 {
-	char *names = names_of(cli);
-
-	for (size_t i = 0; i < show->nabsents; i++) {
-		const struct absent *a = &show->absents[i];
-
-		if (a->proche[0] != '\0')
-			sne_warn("demande %s introuvable dans %s ; vouliez-vous dire %s (même numéro, "
-			         "autre code guichet) ?", a->numero, names, a->proche);
-		else if (a->citee[0] != '\0' && a->fusion)
-			sne_warn("demande %s introuvable dans %s ; elle a été fusionnée dans la demande "
-			         "%s, conservée : consultez celle-ci", a->numero, names, a->citee);
-		else if (a->citee[0] != '\0')
-			sne_warn("demande %s introuvable dans %s ; elle est citée par la demande %s",
-			         a->numero, names, a->citee);
-		else
-			sne_warn("demande %s introuvable dans %s ; vérifiez le numéro et le registre",
-			         a->numero, names);
-	}
-	free(names);
-	if (show->nabsents > 0)
-		show->status = sne_exit_worst(show->status, SNE_EX_REFUSED);
+	return show_record(ctx, demande);
 }
 
+/* Names each numéro not found, with what it probably meant; returns 1
+ * when there is one, else 0. */
+static int report_absents(struct sne_recherche *recherche, const struct sne_cli *cli)
+{
+	size_t count;
+	const struct sne_absent *absents = sne_recherche_absents(recherche, &count);
+	char *names = names_of(cli), meant[256];
+
+	for (size_t i = 0; i < count; i++) {
+		sne_recherche_explain(&absents[i], meant, sizeof meant);
+		sne_warn("demande %s introuvable dans %s ; %s", absents[i].numero, names, meant);
+	}
+	free(names);
+	return count > 0 ? SNE_EX_REFUSED : 0;
+}
+
+/* The demandes asked for, searched in each register (or standard input). */
 static int run_lookups(struct show *show, const struct sne_cli *cli)
 {
+	struct sne_recherche *recherche = sne_recherche_new(show->selection, found, show);
 	int rc = 0;
 
-	collect_prefixes(show);
-	collect_absents(show);
-	for (int i = 0; (i < cli->ninputs || (i == 0 && cli->ninputs == 0)) && rc == 0; i++) {
-		if (all_found(show))
+	for (int i = 0; i < cli->ninputs || (i == 0 && cli->ninputs == 0); i++) {
+		if (sne_recherche_complete(recherche) || rc >= SNE_EX_USAGE)
 			break;
-		rc = lookup_in(show, cli->ninputs ? cli->inputs[i] : NULL);
+		rc = sne_exit_worst(rc, sne_recherche_run(recherche, cli->ninputs ? cli->inputs[i] : NULL));
 	}
-	if (rc >= SNE_EX_USAGE)
-		return rc;
-	collect_absents(show);
-	for (int i = 0; i < cli->ninputs && show->nabsents > 0 && rc == 0; i++)
-		rc = mentions_in(show, cli->inputs[i]);
-	report_absents(show, cli);
+	for (int i = 0; i < cli->ninputs && rc < SNE_EX_USAGE; i++)
+		rc = sne_exit_worst(rc, sne_recherche_mentions(recherche, cli->inputs[i]));
+	if (rc < SNE_EX_USAGE)
+		rc = sne_exit_worst(rc, report_absents(recherche, cli));
+	sne_recherche_free(recherche);
 	return rc;
 }
 
@@ -583,11 +318,8 @@ int main(int argc, char **argv)
 	parse_args(&cli, &show, argc, argv);
 	show.out = sne_output_stdout();
 	rc = show.selection ? run_lookups(&show, &cli) : run_stream(&show, &cli);
-	rc = sne_exit_worst(rc, show.status);
 	rc = finish_output(&show, rc);
 	sne_selection_free(show.selection);
-	free(show.prefixes);
-	free(show.absents);
 	sne_cli_free(&cli);
 	return rc;
 }
