@@ -68,8 +68,9 @@ static xmlDocPtr parse_buffer(const char *buf, size_t len, long wrapper_lines, c
 	}
 	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, "UTF-8",
 	                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (doc == NULL || !ctxt->wellFormed || sne_fragment_record(doc) == NULL) {
-		if (doc != NULL && sne_fragment_record(doc) == NULL && ctxt->wellFormed)
+	if (doc == NULL || !ctxt->wellFormed || !ctxt->nsWellFormed ||
+	    sne_fragment_record(doc) == NULL) {
+		if (doc != NULL && ctxt->wellFormed && ctxt->nsWellFormed)
 			sne_why(why, size, "aucun élément dans la demande");
 		else
 			describe_error(ctxt, wrapper_lines, why, size);
