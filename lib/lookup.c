@@ -337,8 +337,10 @@ static long long record_start(const struct window *w, long long hit, const char 
 
 	if (hit - w->base > (long long)KEEP)
 		lo = p - KEEP;
-	while ((p = memrchr(lo, '<', (size_t)(p - lo))) != NULL)
-		if (is_start_of(p, end, name, name_len, qname, qlen))
+	/* A plain loop, not memrchr: the start is a kilobyte back or so, and
+	 * a sanitizer's memrchr would check the whole 4 MiB each time. */
+	while (p > lo)
+		if (*--p == '<' && is_start_of(p, end, name, name_len, qname, qlen))
 			return w->base + (p - w->buf);
 	return -1;
 }
@@ -350,16 +352,18 @@ static long long record_end(struct window *w, long long start, long long from,
                             long long keep_from, const char *qname, size_t qlen, int *rc)
 {
 	char closing[SNE_LOOKUP_KEY_MAX + 2];
+	struct finder finder;
 
 	if (qlen + 2 > sizeof closing)
 		return -1;
 	closing[0] = '<';
 	closing[1] = '/';
 	memcpy(closing + 2, qname, qlen);
+	finder = finder_of(closing, qlen + 2);
 	for (;;) {
 		const char *p = w->buf + at(w, from), *end = w->buf + w->len, *q;
 
-		while ((q = memmem(p, (size_t)(end - p), closing, qlen + 2)) != NULL) {
+		while ((q = find_bytes(&finder, p, (size_t)(end - p))) != NULL) {
 			const char *r = q + qlen + 2;
 
 			while (r < end && is_space(*r))
