@@ -4,6 +4,9 @@ VERSION = 0.1.0
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/sne
+# The one state directory of an installation (numéro counters), unless the
+# configuration's repertoire says otherwise: never a per-user default.
+STATEDIR ?= /var/lib/sne
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
@@ -15,7 +18,7 @@ CC ?= cc
 OPT ?= -O2
 CFLAGS ?= $(OPT) -g
 SNE_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra -Werror -Iinclude \
-	-DSNE_VERSION='"$(VERSION)"' -DSNE_DATADIR='"$(DATADIR)"'
+	-DSNE_VERSION='"$(VERSION)"' -DSNE_DATADIR='"$(DATADIR)"' -DSNE_STATEDIR='"$(STATEDIR)"'
 ifeq ($(SANITIZE),1)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined

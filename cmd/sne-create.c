@@ -321,6 +321,18 @@ static int on_record(struct sne_record *rec, void *ctx)
 	return write_record(c, rec);
 }
 
+/* Only creation files (typeFichier CRE), or streams without a type. */
+static int on_head(const struct sne_head *head, void *ctx)
+{
+	char why[SNE_WHY_MAX * 2];
+
+	(void)ctx;
+	if (sne_head_require_type(head, SNE_TYPE_CREATION, "sne-create", why, sizeof why) == 0)
+		return 0;
+	sne_warn("%s:%ld: %s", head->source, head->line, why);
+	return SNE_EX_DATAERR;
+}
+
 static int on_tail(const char *bytes, size_t len, void *ctx)
 {
 	struct create *c = ctx;
@@ -396,10 +408,12 @@ int main(int argc, char **argv)
 	struct create c;
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU,
+		.envelope = &sne_envelope_interface,
 		.record_name = SNE_DEMANDE_NAME,
 		.fields = sne_check_fields,
 		.nfields = SNE_CK_NFIELDS,
 		.on_record = on_record,
+		.on_head = on_head,
 		.on_tail = on_tail,
 	};
 	int rc;

@@ -461,7 +461,8 @@ int main(int argc, char **argv)
 	struct options options = { 0 };
 	struct renew renew = { .cli = &cli, .options = &options };
 	struct sne_stream_spec spec = {
-		.record_ns = SNE_NS_NUU, .record_name = SNE_DEMANDE_NAME,
+		.record_ns = SNE_NS_NUU,
+		.envelope = &sne_envelope_interface, .record_name = SNE_DEMANDE_NAME,
 		.fields = fields, .nfields = F_COUNT,
 		.on_record = on_record, .on_tail = on_tail, .ctx = &renew,
 	};

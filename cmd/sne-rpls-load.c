@@ -371,6 +371,7 @@ static int load_xml(struct load *load, struct sne_input *in)
 {
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_RPLS, .record_name = "logement",
+		.envelope = &sne_envelope_rpls,
 		.fields = sne_rpls_fields, .nfields = SNE_RPLS_NFIELDS,
 		.on_record = on_batch_record, .ctx = load,
 	};
@@ -762,6 +763,7 @@ static int merge(struct load *load, struct sne_input *in, const char *path)
 {
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_RPLS, .record_name = "logement",
+		.envelope = &sne_envelope_rpls,
 		.fields = sne_rpls_fields, .nfields = SNE_RPLS_NFIELDS,
 		.on_record = on_reference_record, .on_tail = on_reference_tail, .ctx = load,
 		.wants_fields = in_batch, .key_field = SNE_RPLS_F_RPLS,

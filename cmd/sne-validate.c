@@ -409,6 +409,7 @@ int main(int argc, char **argv)
 	struct validate v;
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU,
+		.envelope = &sne_envelope_interface,
 		.record_name = SNE_DEMANDE_NAME,
 		.fields = sne_check_fields,
 		.nfields = SNE_CK_NFIELDS,

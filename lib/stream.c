@@ -18,6 +18,7 @@
 #include <libxml/xmlschemas.h>
 
 #include "sne/err.h"
+#include "sne/xmltext.h"
 
 #define READ_CHUNK 65536
 #define MAX_STEPS 12
@@ -166,6 +167,18 @@ struct stream {
 	struct growbuf inherited_ns;  /* root's not redeclared by the record */
 	struct sne_record record;
 
+	/* the envelope, outside records */
+	struct sne_head head;
+	int head_done;                /* on_head was called */
+	int in_header;                /* inside the header element */
+	int header_seen;
+	int header_child_simple;      /* the header child being read has no children */
+	struct growbuf header_text;   /* its text */
+	char header_child[64];        /* its local name */
+	struct growbuf gap_text;      /* a first gap made of spec->head_text */
+	size_t last_event_fed;        /* st->fed at the last SAX event */
+	size_t root_tag_start;        /* absolute offset of the root's '<' */
+
 	int status;                   /* first failure: SNE_EX_* */
 	int error_reported;
 	int nerrors;
@@ -206,16 +219,15 @@ static void append_str(struct growbuf *b, const char *text)
 	append(b, text, strlen(text));
 }
 
+static int growbuf_sink(void *ctx, const char *bytes, size_t len)
+{
+	append(ctx, bytes, len);
+	return 0;
+}
+
 static void append_attr_escaped(struct growbuf *b, const char *text)
 {
-	for (; *text; text++) {
-		switch (*text) {
-		case '&': append_str(b, "&amp;"); break;
-		case '<': append_str(b, "&lt;"); break;
-		case '"': append_str(b, "&quot;"); break;
-		default: append(b, text, 1);
-		}
-	}
+	sne_xml_escape(text, 1, growbuf_sink, b);
 }
 
 /* ------------------------------------------------------------------ */
@@ -491,20 +503,66 @@ static void fail(struct stream *st, int status, long line, int col, const char *
 	xmlStopParser(st->ctxt);
 }
 
+/* libxml2's well-formedness errors in French: its English text never
+ * reaches the user (it may also quote personal data). */
 static const char *french_reason(int code)
 {
 	switch (code) {
 	case XML_ERR_DOCUMENT_EMPTY: return "document vide";
-	case XML_ERR_DOCUMENT_END: return "contenu après la fin du document";
+	case XML_ERR_DOCUMENT_END:
+	case XML_ERR_EXTRA_CONTENT: return "contenu après la fin du document";
 	case XML_ERR_TAG_NAME_MISMATCH: return "balise fermante qui ne correspond pas";
 	case XML_ERR_TAG_NOT_FINISHED: return "élément non fermé (fichier tronqué ?)";
 	case XML_ERR_INVALID_CHAR:
 	case XML_ERR_INVALID_ENCODING: return "caractère invalide (UTF-8 invalide ou octet nul)";
-	case XML_ERR_UNDECLARED_ENTITY: return "entité non déclarée";
+	case XML_ERR_INVALID_HEX_CHARREF:
+	case XML_ERR_INVALID_DEC_CHARREF:
+	case XML_ERR_INVALID_CHARREF: return "référence de caractère invalide (&#…;)";
+	case XML_ERR_UNDECLARED_ENTITY:
+	case XML_WAR_UNDECLARED_ENTITY: return "entité non déclarée (seules &lt; &gt; &amp; &quot; "
+	                                       "&apos; existent)";
+	case XML_ERR_ENTITYREF_SEMICOL_MISSING: return "« ; » manquant après une référence d'entité";
+	case XML_ERR_ENTITYREF_NO_NAME:
+	case XML_ERR_NAME_REQUIRED: return "nom attendu (un « & » ou un « < » seul ?)";
 	case XML_ERR_ENTITY_LOOP: return "boucle d'entités";
 	case XML_ERR_UNSUPPORTED_ENCODING: return "encodage non pris en charge";
 	case XML_ERR_NS_DECL_ERROR:
-	case XML_NS_ERR_UNDEFINED_NAMESPACE: return "espace de noms non déclaré";
+	case XML_NS_ERR_UNDEFINED_NAMESPACE: return "préfixe d'espace de noms non déclaré";
+	case XML_NS_ERR_QNAME: return "nom qualifié mal formé";
+	case XML_NS_ERR_XML_NAMESPACE: return "préfixe xml réservé mal employé";
+	case XML_NS_ERR_EMPTY: return "espace de noms vide pour un préfixe";
+	case XML_NS_ERR_COLON: return "nom avec plusieurs « : »";
+	case XML_ERR_ATTRIBUTE_REDEFINED:
+	case XML_NS_ERR_ATTRIBUTE_REDEFINED: return "attribut en double dans un élément";
+	case XML_ERR_LT_IN_ATTRIBUTE: return "« < » dans une valeur d'attribut";
+	case XML_ERR_ATTRIBUTE_NOT_STARTED: return "valeur d'attribut sans guillemets";
+	case XML_ERR_ATTRIBUTE_NOT_FINISHED: return "valeur d'attribut non terminée";
+	case XML_ERR_ATTRIBUTE_WITHOUT_VALUE: return "attribut sans valeur";
+	case XML_ERR_STRING_NOT_STARTED:
+	case XML_ERR_STRING_NOT_CLOSED:
+	case XML_ERR_LITERAL_NOT_STARTED:
+	case XML_ERR_LITERAL_NOT_FINISHED: return "chaîne entre guillemets mal formée";
+	case XML_ERR_COMMENT_NOT_FINISHED: return "commentaire non terminé (« --> » manquant)";
+	case XML_ERR_HYPHEN_IN_COMMENT: return "« -- » dans un commentaire";
+	case XML_ERR_PI_NOT_STARTED:
+	case XML_ERR_PI_NOT_FINISHED: return "instruction de traitement (<?…?>) mal formée";
+	case XML_ERR_CDATA_NOT_FINISHED: return "section CDATA non terminée (« ]]> » manquant)";
+	case XML_ERR_MISPLACED_CDATA_END: return "« ]]> » dans le texte";
+	case XML_ERR_RESERVED_XML_NAME: return "déclaration XML ailleurs qu'au début du fichier";
+	case XML_ERR_XMLDECL_NOT_STARTED:
+	case XML_ERR_XMLDECL_NOT_FINISHED:
+	case XML_ERR_VERSION_MISSING:
+	case XML_ERR_STANDALONE_VALUE:
+	case XML_ERR_ENCODING_NAME: return "déclaration XML (<?xml …?>) mal formée";
+	case XML_ERR_SPACE_REQUIRED: return "espace attendu entre deux attributs";
+	case XML_ERR_GT_REQUIRED: return "« > » attendu à la fin de la balise";
+	case XML_ERR_LTSLASH_REQUIRED: return "balise fermante « </ » attendue";
+	case XML_ERR_EQUAL_REQUIRED: return "« = » attendu après le nom d'un attribut";
+	case XML_ERR_VALUE_REQUIRED: return "valeur attendue";
+	case XML_ERR_NOT_WELL_BALANCED: return "balises mal imbriquées";
+	case XML_ERR_DOCTYPE_NOT_FINISHED: return "déclaration DOCTYPE non terminée";
+	case XML_ERR_NAME_TOO_LONG: return "nom trop long";
+	case XML_ERR_NO_MEMORY: return "mémoire insuffisante";
 	default: return NULL;
 	}
 }
@@ -512,22 +570,16 @@ static const char *french_reason(int code)
 static void on_xml_error(void *data, xmlErrorPtr error)
 {
 	struct stream *st = data;
-	char what[SNE_WHY_MAX + 64];
+	char what[SNE_WHY_MAX];
 	const char *fr;
-	size_t n;
 
 	if (error == NULL || error->level < XML_ERR_ERROR || st->status != 0)
 		return;
 	fr = french_reason(error->code);
-	snprintf(what, sizeof what, "XML mal formé : %s%s%s", fr ? fr : "",
-	         fr ? " — " : "", error->message ? error->message : "erreur inconnue");
-	n = strlen(what);
-	while (n > 0 && (what[n - 1] == '\n' || what[n - 1] == ' '))
-		what[--n] = '\0';
-	if (strstr(what, "\nBytes:") != NULL)
-		*strstr(what, "\nBytes:") = '\0'; /* the bytes may be a name: no personal data */
-	for (char *nl = strchr(what, '\n'); nl != NULL; nl = strchr(nl, '\n'))
-		*nl = ' '; /* one message, one line */
+	if (fr != NULL)
+		snprintf(what, sizeof what, "XML mal formé : %s", fr);
+	else
+		snprintf(what, sizeof what, "XML mal formé (erreur %d de libxml2)", error->code);
 	fail(st, SNE_EX_DATAERR, error->line, error->int2, what);
 }
 
@@ -541,20 +593,39 @@ static void on_dtd(void *ctx, const xmlChar *name, const xmlChar *external_id,
 	     "déclaration DOCTYPE refusée : un flux sne ne contient ni DTD ni entités");
 }
 
+/* The encoding the document declares, or NULL: libxml2 2.9 keeps the
+ * name of an encoding it switched to in the input, not the context. */
+static const char *declared_encoding(struct stream *st)
+{
+	if (st->ctxt->input->encoding != NULL)
+		return (const char *)st->ctxt->input->encoding;
+	return (const char *)st->ctxt->encoding;
+}
+
+static int is_utf8_name(const char *enc)
+{
+	static const char *const names[] = { "UTF-8", "UTF8", "US-ASCII", "ASCII", "ANSI_X3.4-1968" };
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcasecmp(enc, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Only UTF-8, of which US-ASCII is a subset (libxml2 then checks every
+ * byte is ASCII). */
 static void on_start_document(void *ctx)
 {
 	struct stream *st = ctx;
-	const char *enc = (const char *)st->ctxt->encoding;
+	const char *enc = declared_encoding(st);
+	int converted = st->ctxt->input->buf != NULL && st->ctxt->input->buf->encoder != NULL;
+	char what[SNE_WHY_MAX];
 
-	if ((enc != NULL && strcasecmp(enc, "UTF-8") != 0 && strcasecmp(enc, "UTF8") != 0 &&
-	     strcasecmp(enc, "US-ASCII") != 0 && strcasecmp(enc, "ASCII") != 0) ||
-	    (st->ctxt->input->buf != NULL && st->ctxt->input->buf->encoder != NULL)) {
-		char what[SNE_WHY_MAX];
-		snprintf(what, sizeof what,
-		         "encodage « %s » non pris en charge : convertissez le fichier en UTF-8 "
-		         "(iconv -t UTF-8)", enc ? enc : "UTF-16");
-		fail(st, SNE_EX_DATAERR, 1, 1, what);
-	}
+	if (enc != NULL ? is_utf8_name(enc) : !converted)
+		return;
+	snprintf(what, sizeof what, "encodage « %s » non pris en charge : convertissez le fichier "
+	         "en UTF-8 (iconv -f %s -t UTF-8)", enc ? enc : "UTF-16", enc ? enc : "UTF-16");
+	fail(st, SNE_EX_DATAERR, 1, 1, what);
 }
 
 /* ------------------------------------------------------------------ */
@@ -882,6 +953,13 @@ static void record_end(struct stream *st, size_t end)
 		size_t keep = blank_suffix(rec->gap, rec->gap_len);
 		rec->gap += rec->gap_len - keep;
 		rec->gap_len = keep;
+		if (st->spec->head_text != NULL) {
+			st->gap_text.len = 0;
+			append_str(&st->gap_text, st->spec->head_text);
+			append(&st->gap_text, rec->gap, rec->gap_len);
+			rec->gap = st->gap_text.data;
+			rec->gap_len = st->gap_text.len;
+		}
 	}
 	rec->rank = st->rank;
 	rec->line = st->record_line;
@@ -1011,6 +1089,194 @@ static void on_schema_error(void *data, xmlErrorPtr error)
 }
 
 /* ------------------------------------------------------------------ */
+/* the envelope: the root, the header, nothing else between records */
+
+static void head_field_set(struct sne_head_field *f, const char *name, const char *value,
+                           size_t len)
+{
+	snprintf(f->name, sizeof f->name, "%s", name);
+	if (len >= sizeof f->value)
+		len = sizeof f->value - 1;
+	memcpy(f->value, value, len);
+	f->value[len] = '\0';
+}
+
+/* The root's name as written and its attributes without namespace. */
+static void head_keep_root(struct stream *st, const xmlChar *local, const xmlChar *prefix,
+                           int nb_attributes, const xmlChar **attributes)
+{
+	struct sne_head *h = &st->head;
+
+	snprintf(h->root_qname, sizeof h->root_qname, "%s%s%s", prefix ? (const char *)prefix : "",
+	         prefix ? ":" : "", (const char *)local);
+	h->line = xmlSAX2GetLineNumber(st->ctxt);
+	st->root_tag_start = tag_start_before(st, consumed(st));
+	for (int i = 0; i < nb_attributes && h->nattributes < SNE_HEAD_FIELDS; i++) {
+		const xmlChar **a = attributes + 5 * i;
+		if (a[2] == NULL)
+			head_field_set(&h->attributes[h->nattributes++], (const char *)a[0],
+			               (const char *)a[3], (size_t)(a[4] - a[3]));
+	}
+}
+
+/* The head is complete: the envelope's rule, then the program's. */
+static void head_finish(struct stream *st)
+{
+	char why[SNE_WHY_MAX * 2];
+	int rc;
+
+	st->head_done = 1;
+	st->head.source = sne_input_name(st->in);
+	st->head.root_namespaces = st->root_ns.data ? st->root_ns.data : "";
+	if (st->spec->envelope != NULL && st->spec->envelope->check != NULL &&
+	    st->spec->envelope->check(&st->head, why, sizeof why) != 0) {
+		fail(st, SNE_EX_DATAERR, st->head.line, 1, why);
+		return;
+	}
+	if (st->spec->on_head == NULL || (rc = st->spec->on_head(&st->head, st->spec->ctx)) == 0)
+		return;
+	if (st->status == 0) {
+		st->status = rc;
+		watch(st);
+		xmlStopParser(st->ctxt);
+	}
+}
+
+/* The end of a root that held no record: where records would go. */
+static void head_finish_empty(struct stream *st)
+{
+	size_t end = consumed(st);
+
+	st->head.empty = st->rank == 0;
+	st->head.self_closing = end >= 2 && *raw_at(st, end - 2) == '/' &&
+	                        tag_start_before(st, end) == st->root_tag_start;
+	st->head.close_at = st->head.self_closing ? end - 2 : tag_start_before(st, end);
+	head_finish(st);
+}
+
+static const char *uri_or_none(const xmlChar *uri)
+{
+	return uri != NULL ? (const char *)uri : "aucun";
+}
+
+/* The root must be the envelope's, in the records' namespace. */
+static void envelope_root(struct stream *st, const xmlChar *local, const xmlChar *uri)
+{
+	const struct sne_envelope *env = st->spec->envelope;
+	char what[SNE_WHY_MAX * 2];
+
+	if (env == NULL || (uri != NULL && strcmp((const char *)uri, st->spec->record_ns) == 0 &&
+	                    strcmp((const char *)local, env->root_name) == 0))
+		return;
+	snprintf(what, sizeof what, "racine « %s » (espace de noms %s) inattendue : attendu "
+	         "« %s » de l'espace de noms %s", (const char *)local, uri_or_none(uri),
+	         env->root_name, st->spec->record_ns);
+	fail(st, SNE_EX_DATAERR, xmlSAX2GetLineNumber(st->ctxt), 1, what);
+}
+
+static int is_header_element(struct stream *st, const xmlChar *local, const xmlChar *uri)
+{
+	const char *header = st->spec->envelope->header_name;
+
+	return header != NULL && uri != NULL && strcmp((const char *)uri, st->spec->record_ns) == 0 &&
+	       strcmp((const char *)local, header) == 0;
+}
+
+/* An element in the root that is not a record: the header, once, before
+ * the records; anything else refuses the document. */
+static void envelope_child(struct stream *st, const xmlChar *local, const xmlChar *uri)
+{
+	const struct sne_envelope *env = st->spec->envelope;
+	long line = xmlSAX2GetLineNumber(st->ctxt);
+	char what[SNE_WHY_MAX * 2];
+
+	if (env == NULL)
+		return;
+	if (is_header_element(st, local, uri) && !st->header_seen && st->rank == 0) {
+		st->header_seen = st->in_header = 1;
+		st->head.line = line;
+		return;
+	}
+	if (is_header_element(st, local, uri))
+		snprintf(what, sizeof what, "« %s » %s : un flux n'a qu'un « %s », avant les "
+		         "« %s »", env->header_name, st->header_seen ? "en double" : "après les "
+		         "enregistrements", env->header_name, st->spec->record_name);
+	else if (strcmp((const char *)local, st->spec->record_name) == 0)
+		snprintf(what, sizeof what, "« %s » de l'espace de noms %s : attendu l'espace de "
+		         "noms %s", (const char *)local, uri_or_none(uri), st->spec->record_ns);
+	else
+		snprintf(what, sizeof what, "élément « %s » inattendu dans « %s » : seuls %s%s%s"
+		         "des « %s » y sont admis", (const char *)local, env->root_name,
+		         env->header_name ? "« " : "", env->header_name ? env->header_name : "",
+		         env->header_name ? " » puis " : "", st->spec->record_name);
+	fail(st, SNE_EX_DATAERR, line, 1, what);
+}
+
+/* Text directly in the root: only blanks separate the records. */
+static void envelope_text(struct stream *st, const xmlChar *text, int len)
+{
+	char what[SNE_WHY_MAX];
+	int i = 0;
+
+	if (st->in_header) {
+		if (st->depth == 3 && st->header_text.len < SNE_HEAD_VALUE_MAX)
+			append(&st->header_text, (const char *)text, (size_t)len);
+		return;
+	}
+	if (st->spec->envelope == NULL || st->depth != 1)
+		return;
+	while (i < len && is_blank((char)text[i]))
+		i++;
+	if (i == len)
+		return;
+	snprintf(what, sizeof what, "texte « %.*s » hors des « %s » : la racine ne contient "
+	         "que des éléments", len - i > 24 ? 24 : len - i, (const char *)text + i,
+	         st->spec->record_name);
+	fail(st, SNE_EX_DATAERR, xmlSAX2GetLineNumber(st->ctxt), 1, what);
+}
+
+/* Inside the header: its simple children are kept as fields. */
+static void header_start(struct stream *st, const xmlChar *local)
+{
+	if (st->depth == 3) {
+		snprintf(st->header_child, sizeof st->header_child, "%s", (const char *)local);
+		st->header_text.len = 0;
+		st->header_child_simple = 1;
+	} else {
+		st->header_child_simple = 0;
+	}
+}
+
+static void header_end(struct stream *st)
+{
+	struct sne_head *h = &st->head;
+
+	if (st->depth == 2) {
+		st->in_header = 0;
+		return;
+	}
+	if (st->depth != 3 || !st->header_child_simple || h->nfields == SNE_HEAD_FIELDS)
+		return;
+	head_field_set(&h->fields[h->nfields++], st->header_child,
+	               st->header_text.data ? st->header_text.data : "", st->header_text.len);
+}
+
+/* libxml2 handles the attributes and declarations of one element in
+ * quadratic time: refuse a hostile element before that holds the run. */
+static int too_many_attributes(struct stream *st, int nb_namespaces, int nb_attributes)
+{
+	char what[SNE_WHY_MAX];
+
+	if (nb_attributes <= SNE_ATTRIBUTES_MAX && nb_namespaces <= SNE_NAMESPACES_MAX)
+		return 0;
+	snprintf(what, sizeof what, "élément de plus de %d %s : refusé",
+	         nb_attributes > SNE_ATTRIBUTES_MAX ? SNE_ATTRIBUTES_MAX : SNE_NAMESPACES_MAX,
+	         nb_attributes > SNE_ATTRIBUTES_MAX ? "attributs" : "déclarations d'espace de noms");
+	fail(st, SNE_EX_DATAERR, xmlSAX2GetLineNumber(st->ctxt), 1, what);
+	return 1;
+}
+
+/* ------------------------------------------------------------------ */
 /* SAX callbacks */
 
 static int is_record_element(struct stream *st, const xmlChar *local, const xmlChar *uri)
@@ -1046,19 +1312,36 @@ __attribute__((noinline)) static void refuse_too_deep(struct stream *st)
 
 /* An element starting outside any record: the root, or a record. */
 __attribute__((noinline)) static void start_outside_record(
-	struct stream *st, const xmlChar *local, const xmlChar *uri, int nb_namespaces,
+	struct stream *st, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+	int nb_namespaces,
 	const xmlChar **namespaces, int nb_attributes, const xmlChar **attributes)
 {
 	struct located at = { 0, 0, 0 };
 
 	if (st->depth == 1) {
+		envelope_root(st, local, uri);
+		if (st->status != 0)
+			return; /* a halted parser has freed what ATTRIBUTES point to */
+		head_keep_root(st, local, prefix, nb_attributes, attributes);
 		append_ns_decls(&st->root_ns, nb_namespaces, namespaces);
 		keep_root_decls(st, nb_namespaces, namespaces);
 		if (st->schema != NULL)
 			schema_keep_root_ns(st->schema, nb_namespaces, namespaces);
 		return;
 	}
-	if (st->depth != 2 || !is_record_element(st, local, uri))
+	if (st->in_header) {
+		header_start(st, local);
+		return;
+	}
+	if (st->depth != 2)
+		return;
+	if (!is_record_element(st, local, uri)) {
+		envelope_child(st, local, uri);
+		return;
+	}
+	if (!st->head_done)
+		head_finish(st);
+	if (st->status != 0)
 		return;
 	locate(st, &at);
 	record_begin(st, at.tag_start, at.content_start, nb_namespaces, namespaces);
@@ -1068,9 +1351,9 @@ __attribute__((noinline)) static void start_outside_record(
 
 /* Inside a record, an element moves down the field trie only when it is
  * the next step of a path: the common case is a test or two. */
-static void stream_start(struct stream *st, const xmlChar *local, const xmlChar *uri,
-                         int nb_namespaces, const xmlChar **namespaces, int nb_attributes,
-                         const xmlChar **attributes)
+static void stream_start(struct stream *st, const xmlChar *local, const xmlChar *prefix,
+                         const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                         int nb_attributes, const xmlChar **attributes)
 {
 	struct located at = { 0, 0, 0 };
 	size_t child;
@@ -1081,9 +1364,13 @@ static void stream_start(struct stream *st, const xmlChar *local, const xmlChar 
 		refuse_too_deep(st);
 		return;
 	}
+	if (nb_attributes > SNE_ATTRIBUTES_MAX || nb_namespaces > SNE_NAMESPACES_MAX) {
+		too_many_attributes(st, nb_namespaces, nb_attributes);
+		return;
+	}
 	if (!st->in_record) {
-		start_outside_record(st, local, uri, nb_namespaces, namespaces, nb_attributes,
-		                     attributes);
+		start_outside_record(st, local, prefix, uri, nb_namespaces, namespaces,
+		                     nb_attributes, attributes);
 		return;
 	}
 	if (st->skip_fields || st->depth - 2 != st->node_depth + 1)
@@ -1117,12 +1404,21 @@ static void stream_end(struct stream *st)
 			end_matched(st, depth);
 		else if (depth > 0 && depth == st->node_depth)
 			leave_node(st);
+	} else if (st->in_header) {
+		header_end(st);
+	} else if (st->depth == 1 && !st->head_done) {
+		head_finish_empty(st);
 	}
 	st->depth--;
 }
 
 static void stream_characters(struct stream *st, const xmlChar *text, int len)
 {
+	if (!st->in_record) {
+		if (st->status == 0)
+			envelope_text(st, text, len);
+		return;
+	}
 	/* several fields may match one element (its text and an attribute) */
 	for (int i = st->nopen - 1; i >= 0 && st->open[i].depth == st->depth - 2; i--)
 		if (st->open[i].text.len < SNE_VALUE_MAX)
@@ -1135,7 +1431,8 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 {
 	struct stream *st = ctx;
 
-	stream_start(st, local, uri, nb_namespaces, namespaces, nb_attributes, attributes);
+	st->last_event_fed = st->fed;
+	stream_start(st, local, prefix, uri, nb_namespaces, namespaces, nb_attributes, attributes);
 	if (st->observer != NULL)
 		st->observer->start(st->spec->observer_ctx, st->depth - 2, (const char *)uri,
 		                    (const char *)local, nb_attributes,
@@ -1151,6 +1448,7 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
 {
 	struct stream *st = ctx;
 
+	st->last_event_fed = st->fed;
 	if (st->validator != NULL) {
 		st->validator->sax->endElementNs(st->validator->data, local, prefix, uri);
 		st->validator->depth--;
@@ -1164,6 +1462,7 @@ static void on_characters(void *ctx, const xmlChar *text, int len)
 {
 	struct stream *st = ctx;
 
+	st->last_event_fed = st->fed;
 	stream_characters(st, text, len);
 	if (st->validator != NULL)
 		st->validator->sax->characters(st->validator->data, text, len);
@@ -1175,11 +1474,30 @@ static void on_cdata(void *ctx, const xmlChar *text, int len)
 {
 	struct stream *st = ctx;
 
+	st->last_event_fed = st->fed;
 	stream_characters(st, text, len);
 	if (st->validator != NULL)
 		st->validator->sax->cdataBlock(st->validator->data, text, len);
 	if (st->observer != NULL)
 		st->observer->cdata(st->spec->observer_ctx, (const char *)text, (size_t)len);
+}
+
+/* Comments and processing instructions are events too, for the bound on
+ * the bytes read without one (SNE_TOKEN_MAX). */
+static void on_comment(void *ctx, const xmlChar *text)
+{
+	struct stream *st = ctx;
+
+	(void)text;
+	st->last_event_fed = st->fed;
+}
+
+static void on_processing_instruction(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+	struct stream *st = ctx;
+
+	(void)target, (void)data;
+	st->last_event_fed = st->fed;
 }
 
 static void init_sax(xmlSAXHandler *sax)
@@ -1194,6 +1512,8 @@ static void init_sax(xmlSAXHandler *sax)
 	sax->ignorableWhitespace = on_characters;
 	sax->cdataBlock = on_cdata;
 	sax->serror = on_xml_error;
+	sax->comment = on_comment;
+	sax->processingInstruction = on_processing_instruction;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1244,6 +1564,15 @@ static void refuse_unreadable(struct stream *st)
 		         sne_input_error(st->in));
 }
 
+static void refuse_long_token(struct stream *st)
+{
+	char what[SNE_WHY_MAX];
+
+	snprintf(what, sizeof what, "balise, valeur d'attribut, commentaire ou section CDATA de "
+	         "plus de %u Kio : refusé", SNE_TOKEN_MAX >> 10);
+	record_failure(st, SNE_EX_DATAERR, xmlSAX2GetLineNumber(st->ctxt), 1, what);
+}
+
 /* Reads the next chunk of input straight into the raw copy, after dropping
  * what was handed over.  Returns the bytes read, 0 at the end, -1 on
  * failure (recorded: the parser then meets the end of its input). */
@@ -1279,6 +1608,10 @@ static int on_read(void *ctx, char *buffer, int len)
 
 	if (st->status != 0)
 		return -1;
+	if (st->fed - st->last_event_fed > SNE_TOKEN_MAX) {
+		refuse_long_token(st);
+		return -1;
+	}
 	ready = st->raw_base + st->raw.len - st->fed;
 	if (ready == 0) {
 		ssize_t n = refill(st);
@@ -1369,12 +1702,30 @@ static void stream_free(struct stream *st)
 	free(st->record_ns.data);
 	free(st->record.edit_text.data);
 	free(st->record.edits);
+	free(st->header_text.data);
+	free(st->gap_text.data);
 	if (st->schema != NULL) {
 		schema_plug_free(st->schema);
 		xmlSchemaSetValidStructuredErrors(st->spec->schema, NULL, NULL); /* st is going */
 	}
 	if (st->ctxt != NULL)
 		xmlFreeParserCtxt(st->ctxt);
+}
+
+static void discard_message(void *ctx, const char *fmt, ...)
+{
+	(void)ctx, (void)fmt;
+}
+
+static void discard_error(void *ctx, xmlErrorPtr error)
+{
+	(void)ctx, (void)error;
+}
+
+void sne_xml_silence(void)
+{
+	xmlSetGenericErrorFunc(NULL, discard_message);
+	xmlSetStructuredErrorFunc(NULL, discard_error);
 }
 
 int sne_stream_run(struct sne_input *in, const struct sne_stream_spec *spec)
@@ -1540,14 +1891,7 @@ void sne_record_insert(struct sne_record *rec, size_t offset, const char *text, 
 
 static void append_text_escaped(struct growbuf *b, const char *text)
 {
-	for (; *text; text++) {
-		switch (*text) {
-		case '&': append_str(b, "&amp;"); break;
-		case '<': append_str(b, "&lt;"); break;
-		case '>': append_str(b, "&gt;"); break;
-		default: append(b, text, 1);
-		}
-	}
+	sne_xml_escape(text, 0, growbuf_sink, b);
 }
 
 void sne_record_set_text(struct sne_record *rec, const struct sne_value *value, const char *text)

@@ -178,7 +178,7 @@ check_sections() {
 		for opt in --help --version --config --date --in-place --quiet --wait; do
 			man_names_option "$MAN/$prog.1" "$opt" || fail "$prog(1) : $opt absente"
 		done
-		for var in SNE_CONFIG XDG_STATE_HOME SNE_SHARE HOME; do
+		for var in SNE_CONFIG SNE_SHARE; do
 			man_section "$MAN/$prog.1" ENVIRONMENT | grep -q "Ev $var\$" ||
 				fail "$prog(1) : $var absente de ENVIRONMENT"
 		done

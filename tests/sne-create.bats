@@ -215,7 +215,7 @@ record_of() {
 	[ -z "$(numeros soumises.xml)" ]
 	[ "$(xpath soumises.xml "count(//*[local-name()='etat'][.='en-attente-validation'])")" = 5 ]
 	[ "$(xpath soumises.xml "string(//*[local-name()='dateCreationDemande'])")" = 2017-03-09 ]
-	[ ! -d "$XDG_STATE_HOME/sne/compteurs" ] || [ -z "$(ls "$XDG_STATE_HOME/sne/compteurs")" ]
+	[ ! -d "$SNE_STATE/compteurs" ] || [ -z "$(ls "$SNE_STATE/compteurs")" ]
 }
 
 @test "numGuichet GDPUB makes a demande of the portail without --origine" {

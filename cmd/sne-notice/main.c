@@ -403,7 +403,8 @@ int main(int argc, char **argv)
 	char *dir;
 	int opt, rc;
 	struct sne_stream_spec spec = {
-		.record_ns = SNE_NS_NUU, .record_name = "demande",
+		.record_ns = SNE_NS_NUU,
+		.envelope = &sne_envelope_interface, .record_name = "demande",
 		.fields = notice_fields, .nfields = F_COUNT,
 		.on_record = on_record, .on_tail = on_tail, .ctx = &run,
 	};
