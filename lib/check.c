@@ -42,7 +42,8 @@
 	X(SNE_CK_INVALIDATION_DATE, "s:suivi/s:invalidation/@date", 1)                      \
 	X(SNE_CK_INVALIDATION_MOTIF, "s:suivi/s:invalidation/@motif", 1)                    \
 	X(SNE_CK_EVENEMENT_TYPE, "s:suivi/s:historique/s:evenement/@type", 0)               \
-	X(SNE_CK_EVENEMENT_DATE, "s:suivi/s:historique/s:evenement/@date", 0)
+	X(SNE_CK_EVENEMENT_DATE, "s:suivi/s:historique/s:evenement/@date", 0)              \
+	X(SNE_CK_RADIATION_SOUS_MOTIF, SNE_F_RADIATION_SOUS_MOTIF, 1)
 
 #define EVERY_FIELD(index, path, read_by_rules) [index] = path,
 #define RULE_FIELD(index, path, read_by_rules) [index] = (read_by_rules) ? path : NULL,
@@ -57,6 +58,8 @@ static const char *const origines[] = { "guichet", "pgp", NULL };
 static const char *const radiation_motifs[] = {
 	"RADATT", "RADABA", "RADIRR", "RADCON", "RADREN", NULL
 };
+/* Sous-motifs of RADIRR (CCH R441-2-8): irregular stay, resources. */
+static const char *const radiation_sous_motifs[] = { "IRRSEJ", "IRRRES", NULL };
 static const char *const civilites[] = { "1", "2", NULL };
 static const char *const types_logement[] = {
 	"CHA", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9P", NULL
@@ -382,6 +385,22 @@ static void check_etat_elements(struct checker *c, const char *etat)
 		        etat);
 }
 
+/* RADIRR carries its sous-motif; no other motif has one. */
+static void check_sous_motif(struct checker *c)
+{
+	const char *motif = get(c, SNE_CK_RADIATION_MOTIF);
+	int radirr = motif != NULL && strcmp(motif, "RADIRR") == 0;
+
+	if (radirr && get(c, SNE_CK_RADIATION_SOUS_MOTIF) == NULL)
+		problem(c, line_of(c, SNE_CK_RADIATION_MOTIF), "radiation RADIRR sans sous-motif "
+		        "(radiation/@sous-motif : IRRSEJ séjour irrégulier ou IRRRES ressources)");
+	if (!radirr && sne_record_count(c->rec, SNE_CK_RADIATION_SOUS_MOTIF) > 0)
+		problem(c, line_of(c, SNE_CK_RADIATION_SOUS_MOTIF), "sous-motif de radiation pour "
+		        "le motif %s : seul RADIRR en a un", motif != NULL ? motif : "absent");
+	check_code(c, SNE_CK_RADIATION_SOUS_MOTIF, radiation_sous_motifs,
+	           "sous-motif de radiation");
+}
+
 static void check_dates(struct checker *c)
 {
 	check_suivi_date(c, SNE_CK_MODIFICATION_DATE, "date de modification", 0);
@@ -414,6 +433,7 @@ size_t sne_check_regles(const struct sne_record *rec, struct sne_date today,
 	check_etat_elements(&c, etat);
 	check_dates(&c);
 	check_code(&c, SNE_CK_RADIATION_MOTIF, radiation_motifs, "motif de radiation");
+	check_sous_motif(&c);
 	check_code(&c, SNE_CK_CIVILITE, civilites, "code civilité");
 	check_code(&c, SNE_CK_TYPE_LOGEMENT, types_logement, "type de logement");
 	return c.problems;
