@@ -218,6 +218,54 @@ record_of() {
 	[ ! -d "$SNE_STATE/compteurs" ] || [ -z "$(ls "$SNE_STATE/compteurs")" ]
 }
 
+@test "--soumise ne soumet que les demandes données : brouillons et invalidées du registre inchangés" {
+	sne-create -q -g G0417 -d 2017-03-01 --origine pgp "$F/territoires.xml" >registre.xml
+	# the last brouillon was invalidated by a guichet
+	awk '/<s:etat>brouillon</ { n++ } n == 5 && /<s:etat>brouillon</ { sub(/brouillon/, "invalidee");
+		$0 = $0 "<s:invalidation date=\"2017-03-02\" motif=\"pièce manquante\"/>" } { print }' \
+		registre.xml >r.xml && mv r.xml registre.xml
+	cp registre.xml avant.xml
+	sed -e '0,/<ns1:nom>Martin</s//<ns1:nom>Nouvelle</' "$F/territoires.xml" |
+		awk '/<ns1:demande>/ { n++ } n <= 1 || /<\/ns1:interfaceNuu>/ { print }' >nouvelle.xml
+	run --separate-stderr sne-create -g G0417 -d 2017-03-09 --origine pgp --soumise -i registre.xml nouvelle.xml
+	assert_success
+	[ "$(xpath registre.xml "count(//*[local-name()='etat'][.='brouillon'])")" = 4 ]
+	[ "$(xpath registre.xml "count(//*[local-name()='etat'][.='invalidee'])")" = 1 ]
+	[ "$(xpath registre.xml "count(//*[local-name()='etat'][.='en-attente-validation'])")" = 1 ]
+	for i in 1 2 3 4 5; do
+		diff <(record_of avant.xml $i) <(record_of registre.xml $i)
+	done
+	[ "$(xpath registre.xml "string((//*[local-name()='demande'])[6]//*[local-name()='nom'])")" = Nouvelle ]
+	[[ "$stderr" == *"1 soumises pour validation"* ]]
+}
+
+@test "GDPUB est réservé au portail : -g GDPUB refusé hors --origine pgp, tout autre code accepté" {
+	run --separate-stderr sne-create -g GDPUB -d 2017-03-05 "$F/territoires.xml"
+	assert_failure 64
+	[ -z "$output" ]
+	[[ "$stderr" == *"le code GDPUB est réservé au portail grand public (sne-create --origine pgp, sne-renew --canal pgp)"* ]]
+	run --separate-stderr sne-create -g " gdpub" -d 2017-03-05 "$F/territoires.xml"
+	assert_failure 64
+	printf 'guichet: GDPUB\n' >sne.yaml
+	run --separate-stderr sne-create -c sne.yaml -d 2017-03-05 "$F/territoires.xml"
+	assert_failure 78
+	[[ "$stderr" == *"clé « guichet » de la configuration : le code GDPUB est réservé"* ]]
+	run --separate-stderr sne-create -g GDPUB -d 2017-03-05 --origine pgp "$F/territoires.xml"
+	assert_success
+	run --separate-stderr sne-create -g 00000 -d 2017-03-05 "$F/territoires.xml"
+	assert_success
+	[[ "$(numeros <(echo "$output") | head -1)" == *00000 ]]
+	for p in "sne-renew -n 0740317000123G0417" "sne-validate --courriel a@b.fr" "sne-notice" \
+	    "sne-attrib -n 0740317000123G0417"; do
+		run --separate-stderr $p -g GDPUB </dev/null
+		assert_failure 64
+		[[ "$stderr" == *"réservé au portail"* ]] || { echo "$p: $stderr"; false; }
+	done
+	run --separate-stderr sne-renew -g GDPUB --canal pgp -d 2018-03-01 -n 0740317000123G0417 \
+		"$FIXTURES/sne-renew/registre.xml"
+	assert_success
+}
+
 @test "numGuichet GDPUB makes a demande of the portail without --origine" {
 	sed 's/<ns1:numGuichet>G0417</<ns1:numGuichet>GDPUB</' "$F/territoires.xml" >gdpub.xml
 	sne-create -g G0417 -d 2017-03-05 gdpub.xml >out.xml

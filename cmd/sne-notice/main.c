@@ -443,6 +443,7 @@ int main(int argc, char **argv)
 		if (!sne_cli_common(&cli, opt, optarg) && opt == OPT_MODELES)
 			modeles_option = optarg;
 	sne_cli_finish(&cli, argc, argv);
+	sne_cli_refuse_portail(&cli);
 	memset(&run, 0, sizeof run);
 	run.cli = &cli;
 	dir = template_dir(&cli, modeles_option);
