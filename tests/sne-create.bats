@@ -189,6 +189,23 @@ record_of() {
 0730517000001G0417"
 }
 
+@test "doublon par pliage Unicode : Trương = Truong, Ștefan = Stefan, ΣΩΚΡΆΤΗΣ = Σωκράτης, ИВАНОВ = Иванов" {
+	sed -e 's|<ns1:nom>Martin<|<ns1:nom>Trương<|' -e 's|<ns1:prenom>Paul<|<ns1:prenom>Ștefan<|' \
+	    -e 's|<ns1:nom>Lefèvre<|<ns1:nom>ΣΩΚΡΆΤΗΣ<|' -e 's|<ns1:nom>Colonna<|<ns1:nom>ИВАНОВ<|' \
+	    "$F/territoires.xml" >inscrits.xml
+	sne-create -q -g G0417 -d 2017-03-05 inscrits.xml >registre.xml
+	sed -e 's|<ns1:nom>Martin<|<ns1:nom>TRUONG<|' -e 's|<ns1:prenom>Paul<|<ns1:prenom>stefan<|' \
+	    -e 's|<ns1:nom>Lefèvre<|<ns1:nom>Σωκράτης<|' -e 's|<ns1:nom>Colonna<|<ns1:nom>Иванов<|' \
+	    -e 's|<ns1:nom>Payet<|<ns1:nom>Payette<|' "$F/territoires.xml" >nouveaux.xml
+	run --separate-stderr sne-create -g G0417 -d 2017-05-02 --registre registre.xml nouveaux.xml
+	assert_failure 1
+	for i in 1 2 3 4; do
+		[[ "$stderr" == *"n°$i : doublon de la demande"* ]] || { echo "n°$i: $stderr"; false; }
+	done
+	[[ "$stderr" != *"n°5"* ]]
+	[[ "$stderr" == *"1 demandes créées"* ]]
+}
+
 @test "the same person twice in one stream is a doublon of the first" {
 	cat "$F/territoires.xml" >twice.xml
 	run --separate-stderr sne-create -g G0417 -d 2017-03-05 twice.xml twice.xml
