@@ -293,6 +293,16 @@ EOF
 	[ "$(count_records <(echo "$output") envoi)" -eq 0 ]
 }
 
+@test "radiation à t + 13 mois : les préavis disent « au plus tard le 4 avril », veille de la radiation du 5 avril" {
+	demande 1 | register reg.xml
+	sne-notice -q -i reg.xml -d 2018-01-05 >two.xml
+	sne-notice -q -i reg.xml -d 2018-02-05 >one.xml
+	grep -q 'au plus tard le 4 avril 2018' two.xml
+	grep -q 'radiée après le 4 avril 2018' two.xml
+	grep -q 'tard le 4 avril 2018' one.xml
+	! grep -q '5 avril' two.xml one.xml
+}
+
 @test "deux préavis en retard : seul le dernier part, le premier est inscrit remplacé" {
 	demande 1 | register reg.xml
 	# 2-month window missed: on 2018-02-10 both préavis are overdue
