@@ -4,18 +4,23 @@ VERSION = 0.1.0
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/sne
+# The one state directory of an installation (numéro counters), unless the
+# configuration's repertoire says otherwise: never a per-user default.
+STATEDIR ?= /var/lib/sne
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 DESTDIR ?=
 
 PKGS = libxml-2.0 yaml-0.1 zlib
+# libunistring has no pkg-config file on Debian 12: linked by name
+LIBS_NO_PKG = -lunistring
 PKG_CONFIG ?= pkg-config
 CC ?= cc
 OPT ?= -O2
 CFLAGS ?= $(OPT) -g
 SNE_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra -Werror -Iinclude \
-	-DSNE_VERSION='"$(VERSION)"' -DSNE_DATADIR='"$(DATADIR)"'
+	-DSNE_VERSION='"$(VERSION)"' -DSNE_DATADIR='"$(DATADIR)"' -DSNE_STATEDIR='"$(STATEDIR)"'
 ifeq ($(SANITIZE),1)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
@@ -25,11 +30,11 @@ endif
 PKG_CHECK := $(shell $(PKG_CONFIG) --exists $(PKGS) 2>/dev/null && echo ok)
 ifneq ($(PKG_CHECK),ok)
 ifeq ($(filter help clean,$(MAKECMDGOALS)),)
-$(error bibliothèques introuvables par pkg-config ($(PKGS)) : installez-les avec « apt-get install pkg-config libxml2-dev libyaml-dev zlib1g-dev »)
+$(error bibliothèques introuvables par pkg-config ($(PKGS)) : installez-les avec « apt-get install pkg-config libxml2-dev libyaml-dev zlib1g-dev libunistring-dev »)
 endif
 endif
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -pthread
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(LIBS_NO_PKG) -pthread
 ALL_CFLAGS = $(SNE_CFLAGS) $(DEP_CFLAGS) $(CFLAGS)
 
 ifeq ($(SANITIZE),1)

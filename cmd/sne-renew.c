@@ -453,6 +453,8 @@ static void parse_args(struct sne_cli *cli, struct options *options, int argc, c
 			program_option(options, opt, optarg);
 	sne_cli_finish(cli, argc, argv);
 	check_options(cli, options);
+	if (strcmp(options->canal, "pgp") != 0)
+		sne_cli_refuse_portail(cli);
 }
 
 int main(int argc, char **argv)
@@ -461,7 +463,8 @@ int main(int argc, char **argv)
 	struct options options = { 0 };
 	struct renew renew = { .cli = &cli, .options = &options };
 	struct sne_stream_spec spec = {
-		.record_ns = SNE_NS_NUU, .record_name = SNE_DEMANDE_NAME,
+		.record_ns = SNE_NS_NUU,
+		.envelope = &sne_envelope_interface, .record_name = SNE_DEMANDE_NAME,
 		.fields = fields, .nfields = F_COUNT,
 		.on_record = on_record, .on_tail = on_tail, .ctx = &renew,
 	};

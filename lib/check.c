@@ -20,7 +20,7 @@
  * reads it (not the suivi or demandeLogement elements, the e-mail or the
  * historique: a demande has dozens of evenements). */
 #define CHECK_FIELDS(X)                                                                   \
-	X(SNE_CK_SUIVI, SNE_F_SUIVI, 0)                                                     \
+	X(SNE_CK_SUIVI, SNE_F_SUIVI, 1)                                                     \
 	X(SNE_CK_ETAT, SNE_F_ETAT, 1)                                                       \
 	X(SNE_CK_ORIGINE, SNE_F_ORIGINE, 1)                                                 \
 	X(SNE_CK_DEMANDE_LOGEMENT, "n:demandeLogement", 0)                                  \
@@ -42,7 +42,8 @@
 	X(SNE_CK_INVALIDATION_DATE, "s:suivi/s:invalidation/@date", 1)                      \
 	X(SNE_CK_INVALIDATION_MOTIF, "s:suivi/s:invalidation/@motif", 1)                    \
 	X(SNE_CK_EVENEMENT_TYPE, "s:suivi/s:historique/s:evenement/@type", 0)               \
-	X(SNE_CK_EVENEMENT_DATE, "s:suivi/s:historique/s:evenement/@date", 0)
+	X(SNE_CK_EVENEMENT_DATE, "s:suivi/s:historique/s:evenement/@date", 0)              \
+	X(SNE_CK_RADIATION_SOUS_MOTIF, SNE_F_RADIATION_SOUS_MOTIF, 1)
 
 #define EVERY_FIELD(index, path, read_by_rules) [index] = path,
 #define RULE_FIELD(index, path, read_by_rules) [index] = (read_by_rules) ? path : NULL,
@@ -57,6 +58,8 @@ static const char *const origines[] = { "guichet", "pgp", NULL };
 static const char *const radiation_motifs[] = {
 	"RADATT", "RADABA", "RADIRR", "RADCON", "RADREN", NULL
 };
+/* Sous-motifs of RADIRR (CCH R441-2-8): irregular stay, resources. */
+static const char *const radiation_sous_motifs[] = { "IRRSEJ", "IRRRES", NULL };
 static const char *const civilites[] = { "1", "2", NULL };
 static const char *const types_logement[] = {
 	"CHA", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9P", NULL
@@ -354,6 +357,15 @@ static void check_suivi_date(struct checker *c, size_t field, const char *what, 
 		problem(c, line_of(c, field), "%s postérieure à la date du jour", what);
 }
 
+/* A demande has exactly one suivi: the rules would mix two. */
+static void check_suivi_unique(struct checker *c)
+{
+	if (sne_record_count(c->rec, SNE_CK_SUIVI) > 1)
+		problem(c, sne_record_value(c->rec, SNE_CK_SUIVI, 1)->line,
+		        "%zu éléments suivi : une demande n'en a qu'un ; gardez le bon et retirez "
+		        "les autres", sne_record_count(c->rec, SNE_CK_SUIVI));
+}
+
 static void check_etat_elements(struct checker *c, const char *etat)
 {
 	int radiee = strcmp(etat, "radiee") == 0, invalidee = strcmp(etat, "invalidee") == 0;
@@ -371,6 +383,22 @@ static void check_etat_elements(struct checker *c, const char *etat)
 	if (!invalidee && sne_record_count(c->rec, SNE_CK_INVALIDATION_DATE) > 0)
 		problem(c, line_of(c, SNE_CK_INVALIDATION_DATE), "invalidation dans une demande %s",
 		        etat);
+}
+
+/* RADIRR carries its sous-motif; no other motif has one. */
+static void check_sous_motif(struct checker *c)
+{
+	const char *motif = get(c, SNE_CK_RADIATION_MOTIF);
+	int radirr = motif != NULL && strcmp(motif, "RADIRR") == 0;
+
+	if (radirr && get(c, SNE_CK_RADIATION_SOUS_MOTIF) == NULL)
+		problem(c, line_of(c, SNE_CK_RADIATION_MOTIF), "radiation RADIRR sans sous-motif "
+		        "(radiation/@sous-motif : IRRSEJ séjour irrégulier ou IRRRES ressources)");
+	if (!radirr && sne_record_count(c->rec, SNE_CK_RADIATION_SOUS_MOTIF) > 0)
+		problem(c, line_of(c, SNE_CK_RADIATION_SOUS_MOTIF), "sous-motif de radiation pour "
+		        "le motif %s : seul RADIRR en a un", motif != NULL ? motif : "absent");
+	check_code(c, SNE_CK_RADIATION_SOUS_MOTIF, radiation_sous_motifs,
+	           "sous-motif de radiation");
 }
 
 static void check_dates(struct checker *c)
@@ -401,9 +429,11 @@ size_t sne_check_regles(const struct sne_record *rec, struct sne_date today,
 		check_contenu(&c);
 	check_numero(&c, etat);
 	check_num_guichet(&c);
+	check_suivi_unique(&c);
 	check_etat_elements(&c, etat);
 	check_dates(&c);
 	check_code(&c, SNE_CK_RADIATION_MOTIF, radiation_motifs, "motif de radiation");
+	check_sous_motif(&c);
 	check_code(&c, SNE_CK_CIVILITE, civilites, "code civilité");
 	check_code(&c, SNE_CK_TYPE_LOGEMENT, types_logement, "type de logement");
 	return c.problems;
@@ -481,9 +511,11 @@ static void ignore_errors(void *ctx, xmlErrorPtr error)
 
 struct sne_schema *sne_schema_load(const char *path, char *why, size_t why_size)
 {
-	xmlSchemaParserCtxtPtr parser = xmlSchemaNewParserCtxt(path);
+	xmlSchemaParserCtxtPtr parser;
 	struct sne_schema *s;
 
+	sne_xml_silence();
+	parser = xmlSchemaNewParserCtxt(path);
 	if (parser == NULL) {
 		snprintf(why, why_size, "schéma « %s » illisible", path);
 		return NULL;
@@ -553,18 +585,139 @@ static void attribute_in(const char *message, char *name, size_t size)
 	snprintf(name, size, "%.*s", (int)(n < size ? n : size - 1), p);
 }
 
+/* The text of MESSAGE between AFTER and the next STOP, into OUT. */
+static int between(const char *message, const char *after, char stop, char *out, size_t size)
+{
+	const char *p = message ? strstr(message, after) : NULL;
+	size_t n;
+
+	if (p == NULL)
+		return 0;
+	p += strlen(after);
+	n = strcspn(p, (char[]){ stop, '\0' });
+	snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), p);
+	return 1;
+}
+
+/* The patterns of the toolkit's schemas, in words. */
+static const char *pattern_in_words(const char *pattern)
+{
+	static const struct {
+		const char *pattern, *words;
+	} known[] = {
+		{ "(0[0-9]{2}|02[AB]|111|97[1-6])(0[1-9]|1[0-2])[0-9]{2}[0-9]{6}[0-9A-Z]{5}",
+		  "un numéro unique de 18 caractères : territoire, mois, année, séquence de 6 chiffres "
+		  "puis code guichet (par exemple 0740317000123G0417)" },
+		{ "[0-9A-Z]{5}", "5 chiffres ou lettres majuscules (un code guichet, par exemple G0417)" },
+		{ "[0-9][0-9AB][0-9]{3}", "un code INSEE de 5 caractères (par exemple 74010 ou 2A004)" },
+		{ "\\s*[^@\\s]+@[^@\\s]+\\.[^@\\s]+\\s*", "une adresse électronique (nom@domaine.fr)" },
+		{ "[0-9]{5}", "5 chiffres" },
+		{ "[0-9A-Z]{10}", "10 chiffres ou lettres majuscules (un numéro RPLS)" },
+	};
+
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (strcmp(known[i].pattern, pattern) == 0)
+			return known[i].words;
+	return NULL;
+}
+
+/* XSD built-in types, in words. */
+static const char *type_in_words(const char *type)
+{
+	static const struct {
+		const char *type, *words;
+	} known[] = {
+		{ "xs:date", "une date AAAA-MM-JJ" },
+		{ "xs:dateTime", "une date et heure AAAA-MM-JJThh:mm:ss" },
+		{ "xs:decimal", "un nombre (point décimal)" },
+		{ "xs:integer", "un nombre entier" },
+		{ "xs:int", "un nombre entier" },
+		{ "xs:nonNegativeInteger", "un nombre entier positif ou nul" },
+		{ "xs:positiveInteger", "un nombre entier positif" },
+		{ "xs:boolean", "true ou false" },
+		{ "xs:gYear", "une année AAAA" },
+	};
+
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (strcmp(known[i].type, type) == 0)
+			return known[i].words;
+	return NULL;
+}
+
+/* "{urn:x}a, {urn:x}b" as "« a » ou « b »". */
+static void names_in_words(const char *list, char *out, size_t size)
+{
+	size_t used = 0;
+	int first = 1;
+
+	out[0] = '\0';
+	for (const char *p = list; *p != '\0' && used + 1 < size;) {
+		size_t n;
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '{')
+			p += strcspn(p, "}") + (strchr(p, '}') ? 1 : 0);
+		n = strcspn(p, ", ");
+		if (n == 0)
+			break;
+		used += (size_t)snprintf(out + used, size - used, "%s« %.*s »", first ? "" : " ou ",
+		                         (int)n, p);
+		first = 0;
+		p += n;
+		if (used >= size)
+			break;
+	}
+}
+
+/* What the schema expected, in French, from libxml2's English message
+ * (which never reaches the user: it may quote a personal value). */
+static void schema_expected(const char *m, char *out, size_t size)
+{
+	char part[192];
+	const char *words;
+
+	out[0] = '\0';
+	if (between(m, "is not an element of the set {", '}', part, sizeof part)) {
+		for (char *q = strchr(part, '\''); q != NULL; q = strchr(q, '\''))
+			memmove(q, q + 1, strlen(q));
+		snprintf(out, size, " ; codes admis : %s", part);
+	} else if (between(m, "accepted by the pattern '", '\'', part, sizeof part)) {
+		words = pattern_in_words(part);
+		if (words != NULL)
+			snprintf(out, size, " ; attendu %s", words);
+		else
+			snprintf(out, size, " ; attendu la forme %s", part);
+	} else if (between(m, "of the atomic type '", '\'', part, sizeof part) &&
+	           (words = type_in_words(part)) != NULL) {
+		snprintf(out, size, " ; attendu %s", words);
+	} else if (between(m, "Expected is one of ( ", ')', part, sizeof part) ||
+	           between(m, "Expected is ( ", ')', part, sizeof part)) {
+		char names[200];
+		names_in_words(part, names, sizeof names);
+		snprintf(out, size, " ; attendu ici %s", names);
+	} else if (between(m, "allowed maximum length of '", '\'', part, sizeof part)) {
+		snprintf(out, size, " ; au plus %s caractères", part);
+	} else if (between(m, "allowed minimum length of '", '\'', part, sizeof part)) {
+		snprintf(out, size, " ; au moins %s caractères", part);
+	} else if (m != NULL && strstr(m, "Character content other than whitespace") != NULL) {
+		snprintf(out, size, " ; cet élément ne contient que des éléments, pas de texte");
+	}
+}
+
 /* The French message of a schema error about ELEMENT. */
 static void schema_message(int code, const char *libxml_message, const char *element,
                            char *message, size_t size)
 {
-	char attribute[64];
+	char attribute[64], expected[SNE_WHY_MAX];
 
 	attribute_in(libxml_message, attribute, sizeof attribute);
+	schema_expected(libxml_message, expected, sizeof expected);
 	if (attribute[0])
-		snprintf(message, size, "attribut « %s » de l'élément « %s » : %s", attribute, element,
-		         schema_reason(code));
+		snprintf(message, size, "attribut « %s » de l'élément « %s » : %s%s", attribute,
+		         element, schema_reason(code), expected);
 	else
-		snprintf(message, size, "élément « %s » : %s", element, schema_reason(code));
+		snprintf(message, size, "élément « %s » : %s%s", element, schema_reason(code),
+		         expected);
 }
 
 static void on_schema_error(void *ctx, xmlErrorPtr error)

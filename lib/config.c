@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <pwd.h>
 #include <yaml.h>
 
 #define MOIS_MAX 12
@@ -451,22 +450,18 @@ static char *join(const char *dir, const char *rest)
 	return path;
 }
 
+#ifndef SNE_STATEDIR
+#define SNE_STATEDIR "/var/lib/sne" /* the Makefile's STATEDIR */
+#endif
+
 char *sne_config_state_dir(const struct sne_config *config)
 {
-	const char *xdg = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
-	struct passwd *pw;
-
 	if (config != NULL && config->repertoire != NULL)
 		return join(config->repertoire, "");
-	/* The XDG spec says to ignore a relative value. */
-	if (xdg != NULL && xdg[0] == '/')
-		return join(xdg, "/sne");
-	if (home == NULL || home[0] == '\0') {
-		pw = getpwuid(geteuid());
-		home = pw != NULL ? pw->pw_dir : NULL;
-	}
-	if (home == NULL || home[0] == '\0')
-		return NULL;
-	return join(home, "/.local/state/sne");
+	return join(SNE_STATEDIR, "");
+}
+
+int sne_config_state_dir_is_default(const struct sne_config *config)
+{
+	return config == NULL || config->repertoire == NULL;
 }

@@ -179,7 +179,7 @@ check_sections() {
 	local prog opt var
 	for prog in $PROGRAMS; do
 		local opts="--help --version --config --date --in-place --quiet --wait"
-		local vars="SNE_CONFIG XDG_STATE_HOME SNE_SHARE HOME"
+		local vars="SNE_CONFIG SNE_SHARE"
 		if [[ $READ_ONLY == *" $prog "* ]]; then
 			opts="--help --version --config --quiet" vars="SNE_CONFIG"
 		fi

@@ -226,3 +226,47 @@ refused_by_all_from_pipe() {
 	run --separate-stderr bash -c "$(memory_bound sne-rpls-load); exec timeout 60 sne-rpls-load -d 2020-01-01 --reference ref.xml lot.csv"
 	check_refusal 65 "DOCTYPE refusée" "sne-rpls-load référentiel"
 }
+
+# An element with $1 attributes (or, with $2 = ns, namespace declarations).
+many_attributes() {
+	awk -v n="$1" -v kind="$2" 'BEGIN {
+		printf "<ns1:interfaceNuu xmlns:ns1=\"http://nuu.application.i2/\">\n<ns1:demande><ns1:demandeLogement"
+		for (i = 0; i < n; i++)
+			if (kind == "ns") printf " xmlns:p%d=\"urn:%d\"", i, i; else printf " a%d=\"1\"", i
+		printf "/></ns1:demande>\n</ns1:interfaceNuu>\n"
+	}'
+}
+
+@test "200 000 attributs sur un élément (2,3 Mo) : 65 en moins de 5 s, pas de minute de calcul" {
+	many_attributes 200000 >attributs.xml
+	for cmd in "${STREAM_PROGRAMS[@]}"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr timeout 5 $cmd attributs.xml
+		check_refusal 65 "plus de 64 Kio" "$cmd attributs.xml" || return 1
+	done
+	cp attributs.xml reg.xml
+	run --separate-stderr timeout 5 sne-renew --expirer -d 2020-01-01 -i reg.xml
+	check_refusal 65 "refusé" "sne-renew -i"
+	cmp attributs.xml reg.xml
+}
+
+@test "100 000 déclarations d'espace de noms sur un élément : 65 en moins de 5 s" {
+	many_attributes 100000 ns >declarations.xml
+	for cmd in "${STREAM_PROGRAMS[@]}"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr timeout 5 $cmd declarations.xml
+		check_refusal 65 "plus de 64 Kio" "$cmd declarations.xml" || return 1
+	done
+}
+
+@test "au-delà de 256 attributs ou de 64 déclarations sur un élément : 65, en deçà accepté" {
+	many_attributes 257 >a257.xml
+	run --separate-stderr sne-validate --check a257.xml
+	check_refusal 65 "plus de 256 attributs" "257 attributs"
+	many_attributes 65 ns >n65.xml
+	run --separate-stderr sne-validate --check n65.xml
+	check_refusal 65 "plus de 64 déclarations d'espace de noms" "65 déclarations"
+	many_attributes 256 >a256.xml
+	run --separate-stderr sne-renew --expirer -d 2020-01-01 a256.xml
+	assert_success
+}

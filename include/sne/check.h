@@ -39,6 +39,7 @@ enum sne_check_field {
 	SNE_CK_INVALIDATION_MOTIF,
 	SNE_CK_EVENEMENT_TYPE,   /* s:suivi/s:historique/s:evenement/@type */
 	SNE_CK_EVENEMENT_DATE,
+	SNE_CK_RADIATION_SOUS_MOTIF,
 	SNE_CK_NFIELDS
 };
 
@@ -70,7 +71,8 @@ int sne_check_territoire(const struct sne_record *rec, char territoire[SNE_TERRI
  * for active and radiée demandes, well-formed and coherent with the
  * territory and the month and year of the date de dépôt, the dates
  * coherent (dépôt, modification, renouvellement, radiation, invalidation),
- * codes from the interface lists.  Returns the number of problems. */
+ * codes from the interface lists, the sous-motif (IRRSEJ or IRRRES) of a
+ * RADIRR radiation present, and absent from any other.  Returns the number of problems. */
 size_t sne_check_regles(const struct sne_record *rec, struct sne_date today,
                         sne_check_report report, void *ctx);
 /* Date of the last evenement of TYPE in the historique into *DATE: 0, or

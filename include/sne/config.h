@@ -50,11 +50,13 @@ int sne_config_load_file(const char *path, struct sne_config *out);
 /* Fills OUT with the defaults (profil guichet, the contract's préavis). */
 void sne_config_defaults(struct sne_config *out);
 void sne_config_free(struct sne_config *config);
-/* The state directory: repertoire, else $XDG_STATE_HOME/sne, else
- * $HOME/.local/state/sne (a relative $XDG_STATE_HOME is ignored, as the
- * XDG spec says; without $HOME, the passwd entry).  Returns a string freed
- * by the caller with free(), or NULL when no home folder is known. */
+/* The state directory: repertoire, else the installation's (SNE_STATEDIR,
+ * /var/lib/sne by default), whoever runs the program: the numéro counters
+ * are one per installation.  Returns a string freed by the caller with
+ * free(). */
 char *sne_config_state_dir(const struct sne_config *config);
+/* Whether that directory is the installation's default (no repertoire). */
+int sne_config_state_dir_is_default(const struct sne_config *config);
 /* Parses "guichet" | "bailleur" | "gestionnaire"; -1 if unknown. */
 int sne_profil_parse(const char *text);
 /* French name of a profile ("guichet"...).  Static string. */

@@ -32,5 +32,7 @@
 #define SNE_F_CANAL "s:suivi/s:renouvellement/@canal"
 #define SNE_F_RADIATION_MOTIF "s:suivi/s:radiation/@motif"
 #define SNE_F_RADIATION_DATE "s:suivi/s:radiation/@date"
+/* IRRSEJ or IRRRES, required with RADIRR, only with it */
+#define SNE_F_RADIATION_SOUS_MOTIF "s:suivi/s:radiation/@sous-motif"
 
 #endif

@@ -220,6 +220,8 @@ static void test_search_order(void)
 	sne_config_free(&config);
 }
 
+/* One state directory per installation: neither $XDG_STATE_HOME nor $HOME
+ * moves it (two users of one server would share numéros otherwise). */
 static void test_state_dir(void)
 {
 	struct sne_config config;
@@ -227,17 +229,20 @@ static void test_state_dir(void)
 
 	sne_config_defaults(&config);
 	setenv("XDG_STATE_HOME", "/xdg", 1);
-	state = sne_config_state_dir(&config);
-	CHECK_STR(state, "/xdg/sne", "$XDG_STATE_HOME/sne");
-	free(state);
-	unsetenv("XDG_STATE_HOME");
 	setenv("HOME", "/home/x", 1);
 	state = sne_config_state_dir(&config);
-	CHECK_STR(state, "/home/x/.local/state/sne", "$HOME/.local/state/sne");
+	CHECK_STR(state, SNE_STATEDIR, "the installation's directory, whatever XDG_STATE_HOME");
+	CHECK(sne_config_state_dir_is_default(&config), "no repertoire: the default");
 	free(state);
-	config.repertoire = strdup("/var/lib/sne");
+	unsetenv("XDG_STATE_HOME");
+	setenv("HOME", "/home/y", 1);
 	state = sne_config_state_dir(&config);
-	CHECK_STR(state, "/var/lib/sne", "repertoire wins");
+	CHECK_STR(state, SNE_STATEDIR, "the installation's directory, whatever HOME");
+	free(state);
+	config.repertoire = strdup("/srv/sne");
+	state = sne_config_state_dir(&config);
+	CHECK_STR(state, "/srv/sne", "repertoire wins");
+	CHECK(!sne_config_state_dir_is_default(&config), "repertoire: not the default");
 	free(state);
 	sne_config_free(&config);
 }
