@@ -50,7 +50,8 @@ static int on_hit(const struct sne_lookup_hit *hit, void *ctx)
 		seen->in_order = 0;
 	snprintf(seen->last_key, sizeof seen->last_key, "%s", hit->key);
 	if (hit->bytes[0] != '<' || hit->bytes[hit->len - 1] != '>' || end == NULL ||
-	    strncmp(end, "</", 2) != 0 || strstr(end, "demande") == NULL)
+	    strncmp(end, "</", 2) != 0 ||
+	    memmem(end, (size_t)(hit->bytes + hit->len - end), "demande", 7) == NULL)
 		seen->well_cut = 0;
 	if (record == NULL || record->ns == NULL ||
 	    strcmp((const char *)record->ns->href, "http://nuu.application.i2/") != 0)
