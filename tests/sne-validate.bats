@@ -204,3 +204,75 @@ submitted() {
 	run --separate-stderr sne-validate --check broken.xml
 	assert_failure 65
 }
+
+# The sne-radiate register with the RADREN radiation of 0741116000077G0417
+# replaced by $1 (a radiation element), and an avertissement $2 on
+# 0741117000123G0417 (after its renouvellement).
+radiations() {
+	sed -e "s|<s:radiation date=\"2017-12-11\" motif=\"RADREN\"/>|$1|" \
+	    -e "0,/<s:renouvellement prochain=\"2018-11-15\"\/>/s||&$2|" \
+	    "$FIXTURES/sne-radiate/registre.xml" >r.xml
+}
+
+@test "--check : RADIRR sans sous-motif, ou un sous-motif avec un autre motif, est une erreur" {
+	radiations '<s:radiation date="2018-01-10" motif="RADIRR" guichet="B0042" avertissement="2017-12-01" echeance="2018-01-01"/>'
+	run --separate-stderr sne-validate --check r.xml
+	assert_failure 65
+	[[ "$stderr" == *"demande 0741116000077G0417 : radiation : motif RADIRR sans sous-motif : IRRSEJ"* ]]
+	radiations '<s:radiation date="2018-01-10" motif="RADABA" sous-motif="IRRRES"/>'
+	run --separate-stderr sne-validate --check r.xml
+	assert_failure 65
+	[[ "$stderr" == *"radiation : sous-motif « IRRRES » avec le motif RADABA : seul RADIRR a un sous-motif"* ]]
+	radiations '<s:radiation date="2018-01-10" motif="RADIRR" sous-motif="IRRRES" guichet="B0042" avertissement="2017-12-01" echeance="2018-01-01"/>'
+	run -0 sne-validate --check r.xml
+}
+
+@test "--check : RADIRR et RADCON après l'échéance d'un avertissement envoyé, au moins un mois après l'envoi" {
+	radiations '<s:radiation date="2018-01-10" motif="RADCON"/>'
+	run --separate-stderr sne-validate --check r.xml
+	assert_failure 65
+	[[ "$stderr" == *"radiation RADCON sans avertissement envoyé (attributs avertissement et echeance)"* ]]
+	# the day of the échéance is still the applicant's
+	radiations '<s:radiation date="2018-01-01" motif="RADCON" avertissement="2017-12-01" echeance="2018-01-01"/>'
+	run --separate-stderr sne-validate --check r.xml
+	assert_failure 65
+	[[ "$stderr" == *"radiation RADCON du 2018-01-01 avant la fin du délai de l'avertissement (échéance 2018-01-01 incluse)"* ]]
+	radiations '<s:radiation date="2018-01-02" motif="RADCON" avertissement="2017-12-01" echeance="2018-01-01"/>'
+	run -0 sne-validate --check r.xml
+	# sent on 31 January, one month ends on 28 February: a day less is refused
+	radiations '<s:radiation date="2018-03-10" motif="RADCON" avertissement="2018-01-31" echeance="2018-02-27"/>'
+	run --separate-stderr sne-validate --check r.xml
+	assert_failure 65
+	[[ "$stderr" == *"radiation : échéance 2018-02-27 moins d'un mois après l'envoi du 2018-01-31"* ]]
+	radiations '<s:radiation date="2018-03-01" motif="RADCON" avertissement="2018-01-31" echeance="2018-02-28"/>'
+	run -0 sne-validate --check r.xml
+}
+
+@test "--check : la date de radiation n'est pas antérieure au dépôt" {
+	radiations '<s:radiation date="2016-11-09" motif="RADABA" guichet="G0417"/>'
+	run --separate-stderr sne-validate --check r.xml
+	assert_failure 65
+	[[ "$stderr" == *"demande 0741116000077G0417 : date de radiation antérieure à la date de dépôt"* ]]
+}
+
+@test "--check : l'avertissement en cours a un motif RADIRR ou RADCON et des dates dans l'ordre" {
+	radiations '<s:radiation date="2017-12-11" motif="RADREN"/>' \
+		'<s:avertissement date="2018-01-20" motif="RADABA" guichet="G0417"/>'
+	run --separate-stderr sne-validate --check r.xml
+	assert_failure 65
+	[[ "$stderr" == *"demande 0741117000123G0417 : avertissement de motif « RADABA » (attendu RADIRR ou RADCON)"* ]]
+	radiations '<s:radiation date="2017-12-11" motif="RADREN"/>' \
+		'<s:avertissement date="2018-01-20" motif="RADIRR" guichet="B0042" envoi="2018-01-19" echeance="2018-02-19"/>'
+	run --separate-stderr sne-validate --check r.xml
+	assert_failure 65
+	[[ "$stderr" == *"avertissement : motif RADIRR sans sous-motif"* ]]
+	[[ "$stderr" == *"avertissement envoyé avant d'être demandé"* ]]
+	radiations '<s:radiation date="2017-12-11" motif="RADREN"/>' \
+		'<s:avertissement date="2018-01-20" motif="RADCON" guichet="G0417" envoi="2018-01-21"/>'
+	run --separate-stderr sne-validate --check r.xml
+	assert_failure 65
+	[[ "$stderr" == *"avertissement avec une date d'envoi sans échéance"* ]]
+	radiations '<s:radiation date="2017-12-11" motif="RADREN"/>' \
+		'<s:avertissement date="2018-01-20" motif="RADCON" guichet="G0417" envoi="2018-01-21" echeance="2018-02-21"/>'
+	run -0 sne-validate --check r.xml
+}
