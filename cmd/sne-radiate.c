@@ -28,6 +28,7 @@
 #include "sne/cli.h"
 #include "sne/demande.h"
 #include "sne/err.h"
+#include "sne/radiation.h"
 #include "sne/selection.h"
 #include "sne/suivi.h"
 
@@ -353,22 +354,10 @@ static void copy_attr(sne_suivi_node *from, const char *name, sne_suivi_node *to
 		sne_suivi_set_attr(to, as, value);
 }
 
-/* Closes the avertissement in progress (when there is one) with an
- * evenement "annulation-avertissement" giving why. */
+/* Closes the avertissement in progress (when there is one), saying WHY. */
 static void close_avertissement(struct radiate *r, struct sne_suivi *suivi, const char *why)
 {
-	sne_suivi_node *av = sne_suivi_find(suivi, "avertissement");
-	sne_suivi_node *event;
-
-	if (av == NULL)
-		return;
-	event = sne_suivi_add_evenement(suivi, r->cli->date, "annulation-avertissement", r->guichet);
-	copy_attr(av, "motif", event, "motif-radiation");
-	copy_attr(av, "sous-motif", event, "sous-motif");
-	copy_attr(av, "date", event, "avertissement");
-	copy_attr(av, "envoi", event, "envoi");
-	sne_suivi_set_attr(event, "motif", why);
-	sne_suivi_remove(suivi, "avertissement");
+	sne_radiation_clore_avertissement(suivi, r->cli->date, r->guichet, why);
 }
 
 /* --motif RADABA: radiated at once, dated the applicant's letter. */

@@ -20,6 +20,7 @@
 #include "sne/cli.h"
 #include "sne/demande.h"
 #include "sne/err.h"
+#include "sne/radiation.h"
 #include "sne/renouvellement.h"
 #include "sne/selection.h"
 #include "sne/suivi.h"
@@ -421,6 +422,8 @@ static void radiate(struct renew *renew, struct sne_record *record, struct sne_d
 		refuse(renew, record, "élément suivi illisible ; corrigez la demande");
 		return;
 	}
+	sne_radiation_clore_avertissement(suivi, renew->cli->date, renew->guichet,
+	                                  "radiation RADREN (non-renouvellement)");
 	node = sne_suivi_ensure(suivi, "radiation");
 	sne_suivi_set_date(node, "date", renew->cli->date);
 	sne_suivi_set_attr(node, "motif", "RADREN");

@@ -452,14 +452,18 @@ static void check_radiation_avertie(struct checker *c)
 	}
 }
 
-/* The avertissement in progress: a known motif, its dates in order. */
-static void check_avertissement(struct checker *c)
+/* The avertissement in progress: on an active demande, a known motif,
+ * its dates in order. */
+static void check_avertissement(struct checker *c, const char *etat)
 {
 	const char *motif = get(c, SNE_CK_AVERTISSEMENT_MOTIF);
 	struct sne_date demande, envoi;
 
 	if (sne_record_count(c->rec, SNE_CK_AVERTISSEMENT_DATE) == 0 && motif == NULL)
 		return;
+	if (strcmp(etat, "active") != 0)
+		problem(c, line_of(c, SNE_CK_AVERTISSEMENT_MOTIF), "avertissement de radiation dans "
+		        "une demande %s (il est clos quand la demande est radiée)", etat);
 	if (!sne_radiation_motif_avertit(sne_radiation_motif_parse(motif)))
 		problem(c, line_of(c, SNE_CK_AVERTISSEMENT_MOTIF), "avertissement de motif « %s » "
 		        "(attendu RADIRR ou RADCON)", motif != NULL ? motif : "absent");
@@ -510,7 +514,7 @@ size_t sne_check_regles(const struct sne_record *rec, struct sne_date today,
 	check_etat_elements(&c, etat);
 	check_dates(&c);
 	check_radiation_avertie(&c);
-	check_avertissement(&c);
+	check_avertissement(&c, etat);
 	check_code(&c, SNE_CK_RADIATION_MOTIF, radiation_motifs, "motif de radiation");
 	check_code(&c, SNE_CK_CIVILITE, civilites, "code civilité");
 	check_code(&c, SNE_CK_TYPE_LOGEMENT, types_logement, "type de logement");

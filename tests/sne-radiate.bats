@@ -419,3 +419,37 @@ radcon_on() {
 	assert_failure 1
 	[[ "$stderr" == *"radiée (motif RADABA)"*"sne-fix --reactiver"* ]]
 }
+
+@test "attribution ou radiation RADREN d'une demande avertie : l'avertissement est clos dans l'historique" {
+	avertir 2018-01-20 RADCON "$A"
+	envoyer 2018-01-22
+	avertir 2018-11-01 RADCON "$B"
+	run --separate-stderr sne-attrib -c bailleur.yaml -d 2018-02-01 -n "$A" --rpls 74A0001234 \
+		--bailleur "Haute-Savoie Habitat" --date-bail 2018-01-30 --contingent COLTER \
+		--accord-collectif AUCUN --dalo NON --reference "$FIXTURES/sne-attrib/rpls.xml" -i registre.xml
+	assert_success
+	[ "$(attr "$A" radiation motif)" = RADATT ]
+	[ "$(has "$A" avertissement)" = 0 ]
+	[ "$(event_attr "$A" annulation-avertissement motif)" = "radiation RADATT (attribution)" ]
+	[ "$(event_attr "$A" annulation-avertissement envoi)" = 2018-01-22 ]
+	run --separate-stderr sne-renew -d 2018-12-16 --expirer -i registre.xml
+	assert_success
+	[ "$(attr "$B" radiation motif)" = RADREN ]
+	[ "$(has "$B" avertissement)" = 0 ]
+	[ "$(event_attr "$B" annulation-avertissement motif)" = "radiation RADREN (non-renouvellement)" ]
+	run -0 sne-validate --check registre.xml
+	# reactivated by a renewal, it brings no avertissement back
+	run --separate-stderr sne-renew -d 2018-12-20 -n "$B" -i registre.xml
+	assert_success
+	[ "$(has "$B" avertissement)" = 0 ]
+	radiate -d 2019-06-01 --echeances -i registre.xml
+	[ "$(xpath registre.xml "string(//*[local-name()='demande'][.//*[local-name()='numUnique']='$B']//*[local-name()='etat'])")" = active ]
+}
+
+@test "--check : un avertissement sur une demande qui n'est pas active est une erreur" {
+	sed 's|<s:radiation date="2017-12-11" motif="RADREN"/>|&<s:avertissement date="2017-12-01" motif="RADCON" guichet="G0417"/>|' \
+		"$FIXTURES/sne-radiate/registre.xml" >r.xml
+	run --separate-stderr sne-validate --check r.xml
+	assert_failure 65
+	[[ "$stderr" == *"demande $RADREN : avertissement de radiation dans une demande radiee"* ]]
+}

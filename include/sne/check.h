@@ -81,8 +81,8 @@ int sne_check_territoire(const struct sne_record *rec, char territoire[SNE_TERRI
  * avertissement), codes from the interface lists; RADIRR with its
  * sous-motif IRRSEJ or IRRRES (and no other motif with one); a RADIRR or
  * RADCON radiation after the échéance of a sent avertissement, itself at
- * least one month (the legal floor) after the sending.  Returns the number
- * of problems. */
+ * least one month (the legal floor) after the sending; an avertissement
+ * only on an active demande.  Returns the number of problems. */
 size_t sne_check_regles(const struct sne_record *rec, struct sne_date today,
                         sne_check_report report, void *ctx);
 /* Date of the last evenement of TYPE in the historique into *DATE: 0, or
