@@ -101,6 +101,8 @@ envoyer() {
 	radiate -d 2018-01-05 --avertir --motif RADCON -n "$RADREN" -i registre.xml
 	assert_failure 1
 	[[ "$stderr" == *"seule une demande active peut recevoir un avertissement"* ]]
+	# no personal data in messages
+	[[ "$stderr" != *Roux* && "$stderr" != *Marc* && "$stderr" != *1970* ]]
 	cmp registre.xml "$FIXTURES/sne-radiate/registre.xml"
 }
 
@@ -267,6 +269,7 @@ envoyer() {
 	radiate -d 2018-03-01 --echeances -i registre.xml
 	assert_failure 1
 	[[ "$stderr" == *"demande $A : avertissement RADCON demandé le 20 janvier 2018 pas encore envoyé"* ]]
+	[[ "$stderr" != *Martin* && "$stderr" != *lodie* && "$stderr" != *Lilas* ]]
 	cmp registre.xml demande.xml
 }
 
@@ -452,4 +455,11 @@ radcon_on() {
 	run --separate-stderr sne-validate --check r.xml
 	assert_failure 65
 	[[ "$stderr" == *"demande $RADREN : avertissement de radiation dans une demande radiee"* ]]
+}
+
+@test "sortie pleine : code 74 ; registre absent : code 66" {
+	run --separate-stderr bash -c "sne-radiate -d 2018-01-20 --echeances registre.xml >/dev/full"
+	assert_failure 74
+	radiate -d 2018-01-20 --echeances -i absent.xml
+	assert_failure 66
 }
