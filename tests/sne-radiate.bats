@@ -463,3 +463,16 @@ radcon_on() {
 	radiate -d 2018-01-20 --echeances -i absent.xml
 	assert_failure 66
 }
+
+@test "sne-notice vérifie au démarrage les modèles d'avertissement : un modèle absent ou un nom inconnu est une erreur 78" {
+	cp -r "$SHARE/modeles" modeles
+	rm modeles/avertissement-radiation-RADCON.courrier-ar.txt
+	run --separate-stderr sne-notice --modeles modeles -d 2018-01-31 registre.xml
+	assert_failure 78
+	[[ "$stderr" == *"avertissement-radiation-RADCON.courrier-ar.txt"* ]]
+	cp "$SHARE/modeles/avertissement-radiation-RADCON.courrier-ar.txt" modeles/
+	printf 'Réponse avant le {anniversaire}\n' >modeles/avertissement-radiation-RADIRR.courrier-ar.txt
+	run --separate-stderr sne-notice --modeles modeles -d 2018-01-31 registre.xml
+	assert_failure 78
+	[[ "$stderr" == *"avertissement-radiation-RADIRR.courrier-ar.txt"*"anniversaire"* ]]
+}
