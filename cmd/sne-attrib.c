@@ -322,6 +322,7 @@ static void parse_args(struct attrib *at, int argc, char **argv)
 			program_option(at, opt, optarg);
 	}
 	sne_cli_finish(&at->cli, argc, argv);
+	sne_cli_refuse_portail(&at->cli);
 	sne_cli_require_profil(&at->cli, SNE_PROFIL_BAILLEUR, "radier une demande pour attribution");
 	for (int f = 0; f < A_COUNT; f++)
 		any_given |= at->given[f] != NULL;

@@ -518,6 +518,8 @@ static void parse_args(struct sne_cli *cli, struct options *options, int argc, c
 			program_option(options, opt, optarg);
 	sne_cli_finish(cli, argc, argv);
 	check_options(cli, options);
+	if (strcmp(options->canal, "pgp") != 0)
+		sne_cli_refuse_portail(cli);
 }
 
 int main(int argc, char **argv)

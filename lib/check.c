@@ -66,6 +66,7 @@ static const char *const origines[] = { "guichet", "pgp", NULL };
 static const char *const radiation_motifs[] = {
 	"RADATT", "RADABA", "RADIRR", "RADCON", "RADREN", NULL
 };
+/* Sous-motifs of RADIRR (CCH R441-2-8): irregular stay, resources. */
 static const char *const civilites[] = { "1", "2", NULL };
 static const char *const types_logement[] = {
 	"CHA", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9P", NULL

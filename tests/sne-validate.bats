@@ -199,6 +199,30 @@ submitted() {
 	[[ "$stderr" == *"demande active sans numéro unique"* ]]
 }
 
+@test "RADIRR porte son sous-motif IRRSEJ ou IRRRES : --check refuse son absence, un sous-motif inconnu ou sur un autre motif" {
+	sne-create -q -g G0417 -d 2017-03-05 "$FIXTURES/sne-create/territoires.xml" >actives.xml
+	# radiate demandes 1 to 4 with: RADIRR alone, RADIRR IRRSEJ, RADATT IRRRES, RADIRR IRRXXX,
+	# the RADIRR after the échéance of their avertissement
+	local avertie='" guichet="B0042" avertissement="2017-03-10" echeance="2017-04-10'
+	awk -v a="$avertie" 'BEGIN { split("RADIRR" a "|RADIRR\" sous-motif=\"IRRSEJ" a "|RADATT\" sous-motif=\"IRRRES|RADIRR\" sous-motif=\"IRRXXX" a, r, "|") }
+		/<s:etat>active</ && n < 4 { n++; sub(/active/, "radiee") }
+		{ print }
+		/<s:renouvellement / && n <= 4 && !done[n] { done[n] = 1
+			printf "      <s:radiation date=\"2017-04-20\" motif=\"%s\"/>\n", r[n] }' actives.xml >rad.xml
+	[ "$(grep -c '<s:radiation ' rad.xml)" -eq 4 ]
+	run --separate-stderr sne-validate --check -d 2017-05-01 rad.xml
+	assert_failure 65
+	local line nu1 nu2 nu3 nu4
+	line=$(grep -n 'motif="RADIRR" guichet=' rad.xml | cut -d: -f1)
+	nu1=$(field rad.xml numUnique 1) nu2=$(field rad.xml numUnique 2)
+	nu3=$(field rad.xml numUnique 3) nu4=$(field rad.xml numUnique 4)
+	[[ "$stderr" == *"rad.xml:$line: demande $nu1 : radiation : motif RADIRR sans sous-motif"* ]]
+	[[ "$stderr" != *"$nu2"* ]]
+	[[ "$stderr" == *"demande $nu3 : radiation : sous-motif « IRRRES » avec le motif RADATT : seul RADIRR a un sous-motif"* ]]
+	[[ "$stderr" == *"demande $nu4 : attribut « sous-motif »"* ]]
+	[[ "$stderr" == *"5 demandes contrôlées, 3 en erreur"* ]]
+}
+
 @test "--check on an input that is not well-formed is an error 65" {
 	printf '<ns1:interfaceNuu xmlns:ns1="http://nuu.application.i2/"><ns1:demande>' >broken.xml
 	run --separate-stderr sne-validate --check broken.xml

@@ -213,7 +213,7 @@ char *notice_render(const struct notice_modeles *all, const struct sne_notice *n
 		return render_avertissement(t, notice, record, d, today, missing);
 	sne_date_format_fr(today, date, sizeof date);
 	sne_date_format_fr(d->faits.anniversaire, anniversaire, sizeof anniversaire);
-	sne_date_format_fr(notice->preavis ? sne_renouvellement_expiration(d->faits.anniversaire)
+	sne_date_format_fr(notice->preavis ? sne_renouvellement_dernier_jour(d->faits.anniversaire)
 	                                   : notice->evenement, eighth, sizeof eighth);
 	depot_fr(record, depot);
 	values[V_NOM] = sne_record_get(record, F_NOM);

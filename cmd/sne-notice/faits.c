@@ -67,7 +67,8 @@ static int parse_date(const char *text, struct sne_date *out)
 }
 
 /* Creation, validation and renewal events recent enough to be attested:
- * the latest NOTICE_EVENTS_MAX of the last two months. */
+ * the latest NOTICE_EVENTS_MAX of the last two months.  Notes on the way
+ * whether any renewal, of any year, was done online. */
 static void read_events(struct sne_record *record, struct sne_date today,
                         struct notice_demande *d)
 {
@@ -82,11 +83,12 @@ static void read_events(struct sne_record *record, struct sne_date today,
 		if (!is(type->text, "creation") && !is(type->text, "validation") &&
 		    !is(type->text, "renouvellement"))
 			continue;
+		e.renouvellement = is(type->text, "renouvellement");
+		e.en_ligne = e.renouvellement && is(attr_of(record, F_EVT_CANAL, start), "pgp");
+		d->faits.renouvele_en_ligne |= e.en_ligne;
 		if (!parse_date(attr_of(record, F_EVT_DATE, start), &e.date) ||
 		    sne_date_cmp(e.date, since) < 0)
 			continue;
-		e.renouvellement = is(type->text, "renouvellement");
-		e.en_ligne = is(attr_of(record, F_EVT_CANAL, start), "pgp");
 		if (n == NOTICE_EVENTS_MAX)
 			memmove(d->evenements, d->evenements + 1, --n * sizeof e);
 		d->evenements[n++] = e;
@@ -184,6 +186,8 @@ int notice_demande_read(struct sne_record *record, struct sne_date today,
 	    read_anniversary(record, d, why, why_size) != 0)
 		return -1;
 	d->faits.origine_pgp = is(sne_record_get(record, F_ORIGINE), "pgp");
+	/* "déjà renouvelé en ligne": the last renewal or any earlier one in
+	 * the historique */
 	d->faits.renouvele_en_ligne = sne_record_get(record, F_DERNIER) != NULL &&
 	                              is(sne_record_get(record, F_CANAL), "pgp");
 	read_events(record, today, d);

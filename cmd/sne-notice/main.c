@@ -76,6 +76,7 @@ struct notice_run {
 	struct tally tallies[SNE_NOTICE_MAX];
 	size_t ntallies;
 	unsigned long demandes, notified, refused;
+	unsigned long injoignables;   /* demandes with a notice no channel reaches */
 	unsigned long mobiles_invalides, courriels_invalides, adresses_absentes;
 	unsigned long avertissements_impossibles;
 };
@@ -200,8 +201,27 @@ static void record_avertissement(struct notice_run *run, struct sne_suivi *suivi
 	sne_suivi_set_date(av, "echeance", n->echeance);
 }
 
-/* Records <s:envoi> of each notice sent on the demande, and the change in
- * its historique. */
+/* Whether notice N is written in the suivi: all but an avertissement no
+ * letter can carry, which stays due, and reported, until it is sent. */
+static int is_recorded(const struct sne_notice *n)
+{
+	return !(n->avertissement && n->canaux == 0);
+}
+
+static size_t count_recorded(const struct sne_notice *n, size_t count)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < count; i++)
+		k += is_recorded(&n[i]);
+	return k;
+}
+
+/* Records <s:envoi> of each notice on the demande, and the change in its
+ * historique: a notice sent with its canaux, one not sent with why
+ * (non-envoye: remplace, superseded by a later préavis; aucun-canal, none
+ * of its channels reaches the household), so that it is not due again and
+ * its skipped contacts are counted once. */
 static int record_envois(struct notice_run *run, struct sne_record *record,
                          const struct notice_demande *d, const struct sne_notice *n,
                          size_t count)
@@ -216,13 +236,18 @@ static int record_envois(struct notice_run *run, struct sne_record *record,
 	for (size_t i = 0; i < count; i++) {
 		sne_suivi_node *envoi;
 
-		if (n[i].canaux == 0)
+		if (!is_recorded(&n[i]))
 			continue;
 		envoi = sne_suivi_append(suivi, "envoi");
-		canaux_text(n[i].canaux, canaux, sizeof canaux);
 		sne_suivi_set_attr(envoi, "type", n[i].type);
 		sne_suivi_set_date(envoi, "date", run->cli->date);
-		sne_suivi_set_attr(envoi, "canaux", canaux);
+		if (n[i].canaux != 0) {
+			canaux_text(n[i].canaux, canaux, sizeof canaux);
+			sne_suivi_set_attr(envoi, "canaux", canaux);
+		} else {
+			sne_suivi_set_attr(envoi, "non-envoye", n[i].remplace ? "remplace"
+			                                                      : "aucun-canal");
+		}
 		if (n[i].preavis)
 			sne_suivi_set_date(envoi, "anniversaire", n[i].anniversaire);
 		if (n[i].avertissement)
@@ -294,8 +319,27 @@ static void report_impossible(struct notice_run *run, struct sne_record *record,
 		}
 }
 
+/* Counts the demande once when a notice is due and no channel at all can
+ * reach the household, and names it with -v. */
+static void report_unreachable(struct notice_run *run, const struct notice_demande *d,
+                               const struct sne_notice *n, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		if (!n[i].remplace && n[i].canaux == 0)
+			break;
+	if (i == count || !sne_preavis_injoignable(&d->faits))
+		return;
+	run->injoignables++;
+	if (run->cli->verbose)
+		sne_info("demande %s : %s non envoyé, ménage injoignable (%s)", d->numero, n[i].type,
+		         d->faits.etranger ? "adresse à l'étranger, pas de courriel valide"
+		                           : "ni mobile ni courriel valides, pas d'adresse postale");
+}
+
 /* Emits the notices due for one demande (all of them or, when a text
- * cannot be rendered, none). */
+ * cannot be rendered, none); with -i records them, those not sent too. */
 static int notify(struct notice_run *run, struct sne_record *record,
                   const struct notice_demande *d)
 {
@@ -307,14 +351,15 @@ static int notify(struct notice_run *run, struct sne_record *record,
 	for (size_t i = 0; i < count; i++)
 		count_skipped(run, &n[i]);
 	report_impossible(run, record, d, n, count);
-	if (with_channel(n, count) == 0 || render_all(run, record, d, n, count, texts) != 0)
+	if (render_all(run, record, d, n, count, texts) != 0)
 		return 0;
+	report_unreachable(run, d, n, count);
 	rc = write_envois(run, d, n, count, texts);
 	free_texts(texts, count);
 	if (rc != 0)
 		return rc;
-	run->notified++;
-	if (run->registre != NULL)
+	run->notified += with_channel(n, count) > 0;
+	if (run->registre != NULL && count_recorded(n, count) > 0)
 		record_envois(run, record, d, n, count);
 	return 0;
 }
@@ -441,6 +486,9 @@ static void print_summary(const struct notice_run *run)
 	sne_info("contacts écartés : %lu mobiles invalides, %lu courriels invalides, "
 	         "%lu adresses postales absentes", run->mobiles_invalides,
 	         run->courriels_invalides, run->adresses_absentes);
+	if (run->injoignables > 0)
+		sne_info("%lu demandes injoignables : aucun canal pour un avis dû (-v les nomme)",
+		         run->injoignables);
 	if (run->refused > 0)
 		sne_info("%lu demandes refusées (voir ci-dessus)", run->refused);
 }
@@ -476,6 +524,7 @@ int main(int argc, char **argv)
 		if (!sne_cli_common(&cli, opt, optarg) && opt == OPT_MODELES)
 			modeles_option = optarg;
 	sne_cli_finish(&cli, argc, argv);
+	sne_cli_refuse_portail(&cli);
 	memset(&run, 0, sizeof run);
 	run.cli = &cli;
 	dir = template_dir(&cli, modeles_option);
