@@ -60,7 +60,7 @@ UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_SRC = $(wildcard bench/*.c)
 BENCH_BINS = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-HEADERS = $(wildcard include/sne/*.h)
+HEADERS = $(wildcard include/sne/*.h lib/*.h)
 
 .PHONY: all check unit bats bench fuzz fuzz-smoke install uninstall clean
 .SECONDEXPANSION:
