@@ -107,13 +107,9 @@ static void put_comment(struct sne_rejets *r, const char *reason)
 	puts_(r, " -->\n  ");
 }
 
-int sne_rejets_write(struct sne_rejets *r, const struct sne_record *rec, const char *reason)
+/* REASON as a comment, then the LEN bytes of a refused record. */
+static int append(struct sne_rejets *r, const char *bytes, size_t len, const char *reason)
 {
-	size_t len;
-	const char *bytes = sne_record_bytes(rec, &len);
-
-	if (r->count == 0)
-		start(r, rec);
 	put_comment(r, reason);
 	put(r, bytes, len);
 	r->count++;
@@ -122,6 +118,16 @@ int sne_rejets_write(struct sne_rejets *r, const struct sne_record *rec, const c
 		return -1;
 	}
 	return 0;
+}
+
+int sne_rejets_write(struct sne_rejets *r, const struct sne_record *rec, const char *reason)
+{
+	size_t len;
+	const char *bytes = sne_record_bytes(rec, &len);
+
+	if (r->count == 0)
+		start(r, rec);
+	return append(r, bytes, len, reason);
 }
 
 int sne_rejets_write_text(struct sne_rejets *r, const char *bytes, size_t len,
@@ -131,19 +137,7 @@ int sne_rejets_write_text(struct sne_rejets *r, const char *bytes, size_t len,
 		errno = EINVAL;
 		return -1;
 	}
-	put_comment(r, reason);
-	put(r, bytes, len);
-	r->count++;
-	if (r->failed) {
-		errno = r->failed;
-		return -1;
-	}
-	return 0;
-}
-
-unsigned long sne_rejets_count(const struct sne_rejets *r)
-{
-	return r->count;
+	return append(r, bytes, len, reason);
 }
 
 const char *sne_rejets_path(const struct sne_rejets *r)
