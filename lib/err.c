@@ -75,12 +75,17 @@ void sne_warn_at(const char *file, long line, const char *record, const char *fm
 	va_list ap;
 
 	fprintf(stream(), "%s: ", sne_progname);
-	if (file != NULL && line > 0)
-		fprintf(stream(), "%s:%ld: ", file, line);
-	else if (file != NULL)
-		fprintf(stream(), "%s: ", file);
-	if (record != NULL)
-		fprintf(stream(), "demande %s : ", record);
+	if (file != NULL) {
+		put_visible(file);
+		if (line > 0)
+			fprintf(stream(), ":%ld", line);
+		fputs(": ", stream());
+	}
+	if (record != NULL) {
+		fputs("demande ", stream());
+		put_visible(record);
+		fputs(" : ", stream());
+	}
 	va_start(ap, fmt);
 	vprint(fmt, ap);
 	va_end(ap);
