@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "sne/cli.h"
+#include "sne/count.h"
 #include "sne/csv.h"
 #include "sne/demande.h"
 #include "sne/err.h"
@@ -314,7 +315,7 @@ static void parse_args(struct attrib *at, int argc, char **argv)
 	int opt, any_given = 0;
 
 	sne_cli_init(&at->cli, argv[0], usage);
-	while ((opt = getopt_long(argc, argv, SNE_CLI_SHORT "n:", long_options, NULL)) != -1) {
+	while ((opt = sne_cli_getopt(argc, argv, SNE_CLI_SHORT "n:", long_options)) != -1) {
 		if (opt == 'n')
 			opt = OPT_FIELD + A_NUMERO;
 		if (!sne_cli_common(&at->cli, opt, optarg))
@@ -488,9 +489,10 @@ static int lookup_by_index(struct attrib *at)
 	if (rc == 0)
 		rc = sne_rpls_index_lookup(index, numbers, at->count, mark_known, at, why, sizeof why);
 	if (rc == 0 && at->cli.verbose)
-		sne_info("%s: index « %s » utilisé : %zu bloc(s) de %d logements au plus lu(s)",
-		         at->reference, sne_rpls_index_path(index), sne_rpls_index_blocks_read(index),
-		         SNE_RPLS_INDEX_STEP);
+		sne_info("%s: index « %s » utilisé : %s (de %d logements au plus)",
+		         at->reference, sne_rpls_index_path(index),
+		         sne_count(sne_rpls_index_blocks_read(index), SNE_MASCULINE, "bloc lu",
+		                   "blocs lus").text, SNE_RPLS_INDEX_STEP);
 	if (rc != 0)
 		say_full_reading(at, why);
 	sne_rpls_index_close(index);
@@ -682,8 +684,11 @@ int main(int argc, char **argv)
 		rc = sne_exit_worst(rc, sne_cli_run(&at.cli, &spec, &at.out));
 	if (rc < SNE_EX_USAGE) {
 		report_unmatched(&at);
-		sne_info("%ld demandes radiées pour attribution, %ld attributions refusées",
-		         at.done, at.refused);
+		sne_info("%s pour attribution, %s",
+		         sne_count((unsigned long)at.done, SNE_FEMININE, "demande radiée",
+		                   "demandes radiées").text,
+		         sne_count((unsigned long)at.refused, SNE_FEMININE, "attribution refusée",
+		                   "attributions refusées").text);
 		if (at.refused > 0)
 			rc = sne_exit_worst(rc, SNE_EX_REFUSED);
 	}

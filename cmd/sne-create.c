@@ -14,6 +14,7 @@
 
 #include "sne/check.h"
 #include "sne/cli.h"
+#include "sne/count.h"
 #include "sne/demande.h"
 #include "sne/doublon.h"
 #include "sne/enregistrement.h"
@@ -335,7 +336,7 @@ static void parse_options(struct sne_cli *cli, struct options *opt, int argc, ch
 {
 	int o;
 
-	while ((o = getopt_long(argc, argv, SNE_CLI_SHORT, long_options, NULL)) != -1) {
+	while ((o = sne_cli_getopt(argc, argv, SNE_CLI_SHORT, long_options)) != -1) {
 		if (sne_cli_common(cli, o, optarg))
 			continue;
 		switch (o) {
@@ -383,9 +384,13 @@ static int finish(struct create *c, int rc)
 		rc = sne_exit_worst(rc, SNE_EX_IOERR);
 	}
 	sne_doublon_free(c->doublons);
-	sne_info("%lu demandes créées, %lu brouillons, %lu soumises pour validation, "
-	         "%lu refusées, %lu inchangées", c->counts.actives, c->counts.brouillons,
-	         c->counts.soumises, c->counts.refusees, c->counts.inchangees);
+	sne_info("%s, %s, %s, %s, %s",
+	         sne_count(c->counts.actives, SNE_FEMININE, "demande créée", "demandes créées").text,
+	         sne_count(c->counts.brouillons, SNE_MASCULINE, "brouillon", "brouillons").text,
+	         sne_count(c->counts.soumises, SNE_FEMININE, "soumise pour validation",
+	                   "soumises pour validation").text,
+	         sne_count(c->counts.refusees, SNE_FEMININE, "refusée", "refusées").text,
+	         sne_count(c->counts.inchangees, SNE_FEMININE, "inchangée", "inchangées").text);
 	return rc;
 }
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "sne/cli.h"
+#include "sne/count.h"
 #include "sne/demande.h"
 #include "sne/err.h"
 #include "sne/renouvellement.h"
@@ -434,11 +435,15 @@ static size_t report_unseen(const struct options *options)
 static void print_summary(const struct renew *renew)
 {
 	if (renew->options->expirer)
-		sne_info("%zu demande(s) radiée(s) pour non-renouvellement (RADREN)",
-		         renew->radiated);
+		sne_info("%s pour non-renouvellement (RADREN)",
+		         sne_count(renew->radiated, SNE_FEMININE, "demande radiée",
+		                   "demandes radiées").text);
 	else
-		sne_info("%zu demande(s) renouvelée(s), %zu réactivée(s), %zu refusée(s)",
-		         renew->renewed, renew->reactivated, renew->refused);
+		sne_info("%s, %s, %s",
+		         sne_count(renew->renewed, SNE_FEMININE, "demande renouvelée",
+		                   "demandes renouvelées").text,
+		         sne_count(renew->reactivated, SNE_FEMININE, "réactivée", "réactivées").text,
+		         sne_count(renew->refused, SNE_FEMININE, "refusée", "refusées").text);
 }
 
 /* Parses the command line into CLI and OPTIONS; exits on error. */
@@ -448,7 +453,7 @@ static void parse_args(struct sne_cli *cli, struct options *options, int argc, c
 
 	sne_cli_init(cli, argv[0], usage);
 	options->canal = "guichet";
-	while ((opt = getopt_long(argc, argv, SNE_CLI_SHORT "n:", long_options, NULL)) != -1)
+	while ((opt = sne_cli_getopt(argc, argv, SNE_CLI_SHORT "n:", long_options)) != -1)
 		if (!sne_cli_common(cli, opt, optarg))
 			program_option(options, opt, optarg);
 	sne_cli_finish(cli, argc, argv);

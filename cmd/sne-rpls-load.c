@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "sne/cli.h"
+#include "sne/count.h"
 #include "sne/csv.h"
 #include "sne/err.h"
 #include "sne/inplace.h"
@@ -167,7 +168,7 @@ static void parse_args(struct load *load, int argc, char **argv)
 	int opt;
 
 	sne_cli_init(&load->cli, argv[0], usage);
-	while ((opt = getopt_long(argc, argv, SNE_CLI_SHORT, long_options, NULL)) != -1) {
+	while ((opt = sne_cli_getopt(argc, argv, SNE_CLI_SHORT, long_options)) != -1) {
 		if (opt == 'i')
 			load->in_place = optarg;
 		else if (!sne_cli_common(&load->cli, opt, optarg))
@@ -315,8 +316,9 @@ static void load_row(struct load *load, const char *file, const struct sne_csv_r
 	if (row->error)
 		snprintf(why, sizeof why, "%s", row->why);
 	else if (row->nfields <= (size_t)highest_column(columns))
-		snprintf(why, sizeof why, "ligne incomplète : %zu colonnes au lieu d'au moins %d",
-		         row->nfields, highest_column(columns) + 1);
+		snprintf(why, sizeof why, "ligne incomplète : %s au lieu d'au moins %d",
+		         sne_count(row->nfields, SNE_FEMININE, "colonne", "colonnes").text,
+		         highest_column(columns) + 1);
 	else {
 		row_to_logement(row, columns, &l);
 		if (accept(load, &l, why, sizeof why) == 0)
@@ -862,9 +864,14 @@ static void print_summary(const struct load *load)
 {
 	const struct counts *c = &load->counts;
 
-	sne_info("%ld lignes lues, %ld nouveaux logements, %ld déjà connus, %ld mis à jour, "
-	         "%ld exclus, %ld rejetées", c->read, c->fresh, c->known, c->updated,
-	         c->excluded, c->rejected);
+	sne_info("%s, %s, %s, %s, %s, %s",
+	         sne_count((unsigned long)c->read, SNE_FEMININE, "ligne lue", "lignes lues").text,
+	         sne_count((unsigned long)c->fresh, SNE_MASCULINE, "nouveau logement",
+	                   "nouveaux logements").text,
+	         sne_count((unsigned long)c->known, SNE_MASCULINE, "déjà connu", "déjà connus").text,
+	         sne_count((unsigned long)c->updated, SNE_MASCULINE, "mis à jour", "mis à jour").text,
+	         sne_count((unsigned long)c->excluded, SNE_MASCULINE, "exclu", "exclus").text,
+	         sne_count((unsigned long)c->rejected, SNE_FEMININE, "rejetée", "rejetées").text);
 }
 
 static void free_load(struct load *load)

@@ -9,6 +9,7 @@
 
 #include "sne/check.h"
 #include "sne/cli.h"
+#include "sne/count.h"
 #include "sne/demande.h"
 #include "sne/enregistrement.h"
 #include "sne/err.h"
@@ -345,7 +346,7 @@ static void parse_options(struct sne_cli *cli, struct options *opt, int argc, ch
 {
 	int o;
 
-	while ((o = getopt_long(argc, argv, SNE_CLI_SHORT, long_options, NULL)) != -1) {
+	while ((o = sne_cli_getopt(argc, argv, SNE_CLI_SHORT, long_options)) != -1) {
 		if (sne_cli_common(cli, o, optarg))
 			continue;
 		switch (o) {
@@ -371,8 +372,10 @@ static void load_schema(struct validate *v)
 
 static int summary_check(struct validate *v, int rc)
 {
-	sne_info("%lu demandes contrôlées, %lu en erreur (%lu erreurs)", v->records, v->invalid,
-	         v->errors);
+	sne_info("%s, %s (%s)",
+	         sne_count(v->records, SNE_FEMININE, "demande contrôlée", "demandes contrôlées").text,
+	         sne_count(v->invalid, SNE_FEMININE, "en erreur", "en erreur").text,
+	         sne_count(v->errors, SNE_FEMININE, "erreur", "erreurs").text);
 	return v->errors > 0 ? sne_exit_worst(rc, SNE_EX_DATAERR) : rc;
 }
 
@@ -380,9 +383,11 @@ static int summary_check(struct validate *v, int rc)
 static int summary_matches(struct validate *v, int rc)
 {
 	if (v->matches == 0 && v->brouillons > 0) {
-		sne_warn("aucune demande en attente de validation pour ce courriel : %lu demande(s) "
-		         "encore en brouillon ; le demandeur doit d'abord la soumettre pour "
-		         "validation sur le portail grand public", v->brouillons);
+		sne_warn("aucune demande en attente de validation pour ce courriel : %s ; le "
+		         "demandeur doit d'abord %s pour validation sur le portail grand public",
+		         sne_count(v->brouillons, SNE_FEMININE, "demande encore en brouillon",
+		                   "demandes encore en brouillon").text,
+		         v->brouillons > 1 ? "les soumettre" : "la soumettre");
 		return sne_exit_worst(rc, SNE_EX_REFUSED);
 	}
 	if (v->matches == 0) {
@@ -390,15 +395,22 @@ static int summary_matches(struct validate *v, int rc)
 		return sne_exit_worst(rc, SNE_EX_REFUSED);
 	}
 	if (v->opt->rang > (long)v->matches) {
-		sne_warn("option --numero-pgp : rang %ld absent, %lu demande(s) en attente pour ce "
-		         "courriel", v->opt->rang, v->matches);
+		sne_warn("option --numero-pgp : rang %ld absent, %s pour ce courriel", v->opt->rang,
+		         sne_count(v->matches, SNE_FEMININE, "demande en attente",
+		                   "demandes en attente").text);
 		return sne_exit_worst(rc, SNE_EX_REFUSED);
 	}
 	if (v->opt->mode == MODE_LISTE)
-		sne_info("%lu demande(s) en attente de validation pour ce courriel", v->matches);
+		sne_info("%s pour ce courriel",
+		         sne_count(v->matches, SNE_FEMININE, "demande en attente de validation",
+		                   "demandes en attente de validation").text);
 	else
-		sne_info("%lu demande(s) %s, %lu refusée(s)", v->changed,
-		         v->opt->mode == MODE_VALIDER ? "validée(s)" : "invalidée(s)", v->refused);
+		sne_info("%s, %s",
+		         v->opt->mode == MODE_VALIDER
+		         ? sne_count(v->changed, SNE_FEMININE, "demande validée", "demandes validées").text
+		         : sne_count(v->changed, SNE_FEMININE, "demande invalidée",
+		                     "demandes invalidées").text,
+		         sne_count(v->refused, SNE_FEMININE, "refusée", "refusées").text);
 	return rc;
 }
 

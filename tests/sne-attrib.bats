@@ -192,17 +192,17 @@ attribuer() {
 	touch -d "@$mtime" rpls.xml
 	attribuer "$LAST" rpls.xml
 	assert_success
-	[[ "$stderr" == *"rpls.xml: index « rpls.xml.idx » utilisé : 1 bloc(s) de 1024 logements au plus lu(s)"* ]]
+	[[ "$stderr" == *"rpls.xml: index « rpls.xml.idx » utilisé : 1 bloc lu (de 1024 logements au plus)"* ]]
 	[[ "$stderr" == *"radiée pour attribution (RPLS $LAST)"* ]]
 	# a number of the same block that the reference does not hold
 	attribuer "${LAST%?}$([ "${LAST: -1}" = Z ] && echo Y || echo Z)" rpls.xml
 	[ "$status" -eq 1 ]
-	[[ "$stderr" == *"utilisé : 1 bloc(s)"* ]]
+	[[ "$stderr" == *"utilisé : 1 bloc lu"* ]]
 	[[ "$stderr" == *"inconnu du registre RPLS"* ]]
 	# before the first logement: nothing to read at all
 	attribuer 0000000000 rpls.xml
 	[ "$status" -eq 1 ]
-	[[ "$stderr" == *"utilisé : 0 bloc(s)"* ]]
+	[[ "$stderr" == *"utilisé : aucun bloc lu"* ]]
 	# the broken block itself does not match its index: full reading, which
 	# reports the broken logement
 	attribuer "$FIRST" rpls.xml
@@ -226,7 +226,7 @@ attribuer() {
 	sne-rpls-load -q -i rpls.xml vide.csv
 	attribuer "$MIDDLE" rpls.xml
 	assert_success
-	[[ "$stderr" == *"utilisé : 1 bloc(s)"* ]]
+	[[ "$stderr" == *"utilisé : 1 bloc lu"* ]]
 	# one digit changed in the index: its checksum no longer matches
 	sed -i '4s/ \([0-9]*\)$/ 1\1/' rpls.xml.idx
 	attribuer "$MIDDLE" rpls.xml

@@ -144,7 +144,7 @@ expected() {
 	{ demande 1 mobile=0112345678 mel=a@b; demande 2 mobile= mel=; } | register reg.xml
 	run --separate-stderr sne-notice -d 2018-01-05 reg.xml
 	assert_success
-	[[ "$stderr" == *"contacts écartés : 1 mobiles invalides, 1 courriels invalides"* ]]
+	[[ "$stderr" == *"contacts écartés : 1 mobile invalide, 1 courriel invalide"* ]]
 	[ "$(count_records <(echo "$output") envoi)" -eq 0 ]
 }
 
@@ -316,7 +316,7 @@ block() {
 	# attestation of 2017-03-05 is past, the préavis not yet
 	run --separate-stderr sne-notice -d 2017-06-01 reg.xml
 	assert_success
-	[[ "$stderr" == *"1 demandes lues, 0 avec des envois"* ]]
+	[[ "$stderr" == *"1 demande lue, aucune avec des envois"* ]]
 	[[ "$stderr" != *"trop longue"* ]]
 }
 
@@ -396,8 +396,8 @@ EOF
 	{ demande 1; demande 2 mobile=12; } | register reg.xml
 	run --separate-stderr sne-notice -d 2018-02-05 reg.xml
 	assert_success
-	[[ "$stderr" == *"preavis-2-mois : 1 sms, 2 courriel, 0 courrier"* ]]
-	[[ "$stderr" == *"preavis-1-mois : 1 sms, 0 courriel, 2 courrier"* ]]
+	[[ "$stderr" == *"preavis-2-mois : 1 sms, 2 courriels, aucun courrier"* ]]
+	[[ "$stderr" == *"preavis-1-mois : 1 sms, aucun courriel, 2 courriers"* ]]
 	[[ "$stderr" == *"2 mobiles invalides"* ]]
 	[[ "$stderr" != *Martin* ]]
 	run --separate-stderr sne-notice -q -d 2018-02-05 reg.xml

@@ -21,6 +21,7 @@
 
 #include "notice.h"
 #include "sne/cli.h"
+#include "sne/count.h"
 #include "sne/err.h"
 #include "sne/inplace.h"
 #include "sne/paths.h"
@@ -369,18 +370,28 @@ static void print_summary(const struct notice_run *run)
 	char date[SNE_DATE_ISO_SIZE];
 
 	sne_date_format(run->cli->date, date);
-	sne_info("%s : %lu demandes lues, %lu avec des envois%s", date, run->demandes,
-	         run->notified, run->cli->in_place ? " (inscrits)" : " (essai à blanc, rien "
+	sne_info("%s : %s, %s%s", date,
+	         sne_count(run->demandes, SNE_FEMININE, "demande lue", "demandes lues").text,
+	         sne_count(run->notified, SNE_FEMININE, "avec des envois", "avec des envois").text,
+	         run->cli->in_place ? " (inscrits)" : " (essai à blanc, rien "
 	         "d'inscrit)");
 	for (size_t i = 0; i < run->ntallies; i++)
-		sne_info("%s : %lu sms, %lu courriel, %lu courrier", run->tallies[i].type,
-		         run->tallies[i].by_canal[0], run->tallies[i].by_canal[1],
-		         run->tallies[i].by_canal[2]);
-	sne_info("contacts écartés : %lu mobiles invalides, %lu courriels invalides, "
-	         "%lu adresses postales absentes", run->mobiles_invalides,
-	         run->courriels_invalides, run->adresses_absentes);
+		sne_info("%s : %s, %s, %s", run->tallies[i].type,
+		         sne_count(run->tallies[i].by_canal[0], SNE_MASCULINE, "sms", "sms").text,
+		         sne_count(run->tallies[i].by_canal[1], SNE_MASCULINE, "courriel",
+		                   "courriels").text,
+		         sne_count(run->tallies[i].by_canal[2], SNE_MASCULINE, "courrier",
+		                   "courriers").text);
+	sne_info("contacts écartés : %s, %s, %s",
+	         sne_count(run->mobiles_invalides, SNE_MASCULINE, "mobile invalide",
+	                   "mobiles invalides").text,
+	         sne_count(run->courriels_invalides, SNE_MASCULINE, "courriel invalide",
+	                   "courriels invalides").text,
+	         sne_count(run->adresses_absentes, SNE_FEMININE, "adresse postale absente",
+	                   "adresses postales absentes").text);
 	if (run->refused > 0)
-		sne_info("%lu demandes refusées (voir ci-dessus)", run->refused);
+		sne_info("%s (voir ci-dessus)",
+		         sne_count(run->refused, SNE_FEMININE, "demande refusée", "demandes refusées").text);
 }
 
 static char *template_dir(const struct sne_cli *cli, const char *option)
@@ -409,7 +420,7 @@ int main(int argc, char **argv)
 	};
 
 	sne_cli_init(&cli, argv[0], usage);
-	while ((opt = getopt_long(argc, argv, SNE_CLI_SHORT, options, NULL)) != -1)
+	while ((opt = sne_cli_getopt(argc, argv, SNE_CLI_SHORT, options)) != -1)
 		if (!sne_cli_common(&cli, opt, optarg) && opt == OPT_MODELES)
 			modeles_option = optarg;
 	sne_cli_finish(&cli, argc, argv);
