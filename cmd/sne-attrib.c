@@ -540,19 +540,20 @@ static int check_against(const struct attrib *at, const struct attribution *a,
 	const char *etat = sne_record_get(record, F_ETAT);
 	const char *depot = sne_record_get(record, F_DATE_CREATION);
 	struct sne_date date_depot;
-	char today[SNE_DATE_ISO_SIZE], missing[SNE_WHY_MAX];
+	char missing[SNE_WHY_MAX];
 
 	if (etat == NULL || strcmp(etat, "active") != 0)
 		return snprintf(why, size, "demande à l'état « %s » : seule une demande active peut "
 		                "être radiée pour attribution", etat ? etat : "inconnu"), -1;
 	if (depot != NULL && sne_date_parse_iso(depot, &date_depot, NULL, 0) == 0 &&
 	    sne_date_cmp(a->date_bail, date_depot) < 0)
-		return snprintf(why, size, "date de bail %.10s antérieure à la date de dépôt %.10s ; "
-		                "vérifiez la date de bail", a->v[A_DATE_BAIL], depot), -1;
-	sne_date_format(at->cli.date, today);
+		return snprintf(why, size, "date de bail du %s antérieure à la date de dépôt du %s ; "
+		                "vérifiez la date de bail", sne_date_text(a->date_bail).text,
+		                sne_date_text(date_depot).text), -1;
 	if (sne_date_cmp(a->date_bail, at->cli.date) > 0)
-		return snprintf(why, size, "date de bail %.10s dans le futur (aujourd'hui %s) ; "
-		                "vérifiez la date de bail", a->v[A_DATE_BAIL], today), -1;
+		return snprintf(why, size, "date de bail du %s dans le futur (aujourd'hui %s) ; "
+		                "vérifiez la date de bail", sne_date_text(a->date_bail).text,
+		                sne_date_text(at->cli.date).text), -1;
 	if (!a->rpls_known && list_missing(a, missing, sizeof missing) > 0)
 		return snprintf(why, size, "numéro RPLS %.10s inconnu du registre RPLS ; renseignez %s%.150s",
 		                a->v[A_RPLS], a->source ? "les colonnes " : "", missing), -1;

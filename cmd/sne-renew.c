@@ -201,13 +201,6 @@ static void refuse(struct renew *renew, const struct sne_record *record, const c
 	renew->refused++;
 }
 
-/* French long form of DATE into BUF (64 bytes). */
-static const char *fr(struct sne_date date, char *buf)
-{
-	sne_date_format_fr(date, buf, 64);
-	return buf;
-}
-
 /* The anniversary of RECORD; refuses it and returns -1 when unreadable. */
 static int record_anniversary(struct renew *renew, const struct sne_record *record,
                               struct sne_date *anniversary)
@@ -289,20 +282,21 @@ static void renew_active(struct renew *renew, struct sne_record *record,
                          struct sne_date anniversary)
 {
 	struct sne_date today = renew->cli->date;
-	char a[64], b[64];
 	int early = !sne_renouvellement_est_ouvert(anniversary, today);
 
 	if (!sne_renouvellement_peut_reactiver(anniversary, today)) {
 		refuse(renew, record, "non renouvelée depuis l'anniversaire du %s ; le délai de "
 		       "renouvellement a pris fin le %s : une nouvelle demande est nécessaire",
-		       fr(anniversary, a), fr(sne_renouvellement_limite_reactivation(anniversary), b));
+		       sne_date_text(anniversary).text,
+		       sne_date_text(sne_renouvellement_limite_reactivation(anniversary)).text);
 		return;
 	}
 	if (early && !renew->options->force) {
 		refuse(renew, record, "renouvellement anticipé refusé : la fenêtre de "
 		       "renouvellement ouvre le %s (anniversaire le %s) ; avant, faites une mise "
 		       "à jour (gestionnaire : --force avec --motif)",
-		       fr(sne_renouvellement_ouverture(anniversary), a), fr(anniversary, b));
+		       sne_date_text(sne_renouvellement_ouverture(anniversary)).text,
+		       sne_date_text(anniversary).text);
 		return;
 	}
 	apply_renewal(renew, record, 0, early);
@@ -312,12 +306,11 @@ static void renew_active(struct renew *renew, struct sne_record *record,
 static void renew_radiated(struct renew *renew, struct sne_record *record,
                            struct sne_date anniversary)
 {
-	char a[64];
-
 	if (!sne_renouvellement_peut_reactiver(anniversary, renew->cli->date)) {
 		refuse(renew, record, "radiée pour non-renouvellement ; la réactivation était "
 		       "possible jusqu'au %s (anniversaire + 6 mois) : une nouvelle demande est "
-		       "nécessaire", fr(sne_renouvellement_limite_reactivation(anniversary), a));
+		       "nécessaire",
+		       sne_date_text(sne_renouvellement_limite_reactivation(anniversary)).text);
 		return;
 	}
 	apply_renewal(renew, record, 1, 0);
@@ -354,7 +347,7 @@ static void radiate(struct renew *renew, struct sne_record *record, struct sne_d
 {
 	struct sne_suivi *suivi = sne_suivi_load(record, F_SUIVI);
 	sne_suivi_node *node;
-	char label[32], a[64];
+	char label[32];
 
 	if (suivi == NULL) {
 		refuse(renew, record, "élément suivi illisible ; corrigez la demande");
@@ -373,7 +366,7 @@ static void radiate(struct renew *renew, struct sne_record *record, struct sne_d
 	if (renew->cli->verbose)
 		sne_info("demande %s radiée RADREN (anniversaire le %s)",
 		         sne_record_label(record, sne_record_get(record, F_NUM_UNIQUE), label, sizeof label),
-		         fr(anniversary, a));
+		         sne_date_text(anniversary).text);
 }
 
 /* --expirer: radiates an active demande past anniversary + 1 month. */

@@ -261,11 +261,10 @@ static int matches(struct validate *v, const struct sne_record *rec)
 static void list_match(struct validate *v, const struct sne_record *rec)
 {
 	struct sne_date depot = date_of_submission(v, rec);
-	char iso[SNE_DATE_ISO_SIZE];
 
-	sne_date_format(depot, iso);
 	sne_info("rang %lu : demande n°%zu (%s:%ld), soumise le %s", v->matches,
-	         sne_record_rank(rec), sne_record_source(rec), sne_record_line(rec), iso);
+	         sne_record_rank(rec), sne_record_source(rec), sne_record_line(rec),
+	         sne_date_text(depot).text);
 }
 
 /* Listing: only the matches, with the stream's prolog and tail. */

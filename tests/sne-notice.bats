@@ -316,7 +316,7 @@ block() {
 	# attestation of 2017-03-05 is past, the préavis not yet
 	run --separate-stderr sne-notice -d 2017-06-01 reg.xml
 	assert_success
-	[[ "$stderr" == *"1 demande lue, aucune avec des envois"* ]]
+	[[ "$stderr" == *"sne-notice: 1er juin 2017 : 1 demande lue, aucune avec des envois"* ]]
 	[[ "$stderr" != *"trop longue"* ]]
 }
 

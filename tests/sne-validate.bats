@@ -63,6 +63,9 @@ submitted() {
 	[ "$(field found.xml nom 1)" = Martin ]
 	[ "$(field found.xml nom 2)" = Bernard ]
 	[[ "$stderr" == *"rang 1 : demande n°1"* && "$stderr" == *"rang 2 : demande n°2"* ]]
+	# the listing is for people: the date of submission in words, not ISO
+	[[ "$stderr" == *"), soumise le 10 mars 2017"* ]]
+	[[ "$stderr" != *"soumise le 2017-"* ]]
 	[[ "$stderr" != *Martin* && "$stderr" != *Bernard* ]]
 	run --separate-stderr sne-validate --courriel elodie.martin@example.or registre.xml
 	[ "$status" -eq 1 ]

@@ -367,10 +367,7 @@ static int run_dry(struct notice_run *run, struct sne_stream_spec *spec)
 
 static void print_summary(const struct notice_run *run)
 {
-	char date[SNE_DATE_ISO_SIZE];
-
-	sne_date_format(run->cli->date, date);
-	sne_info("%s : %s, %s%s", date,
+	sne_info("%s : %s, %s%s", sne_date_text(run->cli->date).text,
 	         sne_count(run->demandes, SNE_FEMININE, "demande lue", "demandes lues").text,
 	         sne_count(run->notified, SNE_FEMININE, "avec des envois", "avec des envois").text,
 	         run->cli->in_place ? " (inscrits)" : " (essai à blanc, rien "
