@@ -25,7 +25,7 @@ endif
 PKG_CHECK := $(shell $(PKG_CONFIG) --exists $(PKGS) 2>/dev/null && echo ok)
 ifneq ($(PKG_CHECK),ok)
 ifeq ($(filter help clean,$(MAKECMDGOALS)),)
-$(error bibliothèques introuvables par pkg-config ($(PKGS)) : installez-les avec « apt-get install pkg-config libxml2-dev libyaml-dev zlib1g-dev »)
+$(error bibliothèques introuvables par pkg-config ($(PKGS)) : installez les paquets du fichier deps avec « apt-get install $(strip $(shell cat deps)) » (voir le README))
 endif
 endif
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)

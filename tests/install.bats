@@ -93,3 +93,76 @@ installed_files() {
 	run -0 installed_files "$prefix"
 	assert_output ""
 }
+
+# The first command of the README's installation section, verbatim.
+readme_command() {
+	awk '/^## Installation/ { section = 1 } section && /^```sh/ { getline; print; exit }' \
+		"$SNE_TOP/README.md"
+}
+
+# A folder of stand-ins: apt-get and make record their arguments in
+# $BATS_TEST_TMPDIR/log (make then fails, so that nothing is built);
+# with "sudo", a sudo that records itself and runs its command.
+stubs() {
+	local dir="$BATS_TEST_TMPDIR/stubs"
+	mkdir -p "$dir"
+	printf '#!/bin/sh\necho "apt-get $*" >>"%s/log"\n' "$BATS_TEST_TMPDIR" >"$dir/apt-get"
+	printf '#!/bin/sh\necho "make $*" >>"%s/log"\nexit 1\n' "$BATS_TEST_TMPDIR" >"$dir/make"
+	if [ "${1:-}" = sudo ]; then
+		printf '#!/bin/sh\necho "sudo $*" >>"%s/log"\nexec "$@"\n' "$BATS_TEST_TMPDIR" >"$dir/sudo"
+	fi
+	chmod +x "$dir"/*
+	ln -s "$(command -v cat)" "$dir/cat"
+	echo "$dir"
+}
+
+# The packages of the deps file, on one line.
+deps_line() {
+	tr -s ' \n' '  ' <"$SNE_TOP/deps" | sed 's/ $//'
+}
+
+@test "README : la première commande marche en root sans sudo, apt-get update d'abord, les paquets de deps" {
+	local stubs cmd
+	cmd=$(readme_command)
+	[[ "$cmd" == *'apt-get update && '*'apt-get install -y $(cat deps)'* ]] || fail "commande : $cmd"
+	stubs=$(stubs)
+	# PATH holds only the stand-ins: no sudo anywhere
+	(cd "$SNE_TOP" && PATH="$stubs" /bin/bash -c "$cmd") || true
+	cat log
+	assert_equal "$(sed -n 1p log)" "apt-get update"
+	assert_equal "$(sed -n 2p log)" "apt-get install -y $(deps_line)"
+	assert_equal "$(sed -n 3p log)" "make "
+}
+
+@test "README : la première commande marche en utilisateur avec sudo" {
+	local stubs
+	stubs=$(stubs sudo)
+	(cd "$SNE_TOP" && PATH="$stubs" /bin/bash -c "$(readme_command)") || true
+	cat log
+	assert_equal "$(sed -n 1p log)" "sudo apt-get update"
+	assert_equal "$(sed -n 2p log)" "apt-get update"
+	assert_equal "$(sed -n 3p log)" "sudo apt-get install -y $(deps_line)"
+	assert_equal "$(sed -n 4p log)" "apt-get install -y $(deps_line)"
+}
+
+@test "README et .ci/run installent la même liste de paquets, celle de deps, mandoc et man compris" {
+	local stubs
+	grep -qx mandoc "$SNE_TOP/deps"
+	grep -qx man-db "$SNE_TOP/deps"
+	stubs=$(stubs sudo)
+	(cd "$SNE_TOP" && PATH="$stubs" /bin/bash -c "$(readme_command)") || true
+	grep '^apt-get install' log | tr ' ' '\n' | grep -v '^-' | sed 1,2d | sort >readme.txt
+	: >log
+	# .ci/run on a machine where no package is installed; the apt-get
+	# stand-in fails the install, so that .ci/run stops there
+	printf '#!/bin/sh\nexit 1\n' >"$stubs/dpkg-query"
+	printf '#!/bin/sh\necho "apt-get $*" >>"%s/log"\ncase "$*" in *install*) exit 1;; esac\n' \
+		"$BATS_TEST_TMPDIR" >"$stubs/apt-get"
+	chmod +x "$stubs/dpkg-query" "$stubs/apt-get"
+	run env PATH="$stubs:$PATH" "$SNE_TOP/.ci/run"
+	assert_failure
+	grep '^apt-get install' log | tr ' ' '\n' | grep -v '^-' | sed 1,2d | sort >ci.txt
+	[ -s readme.txt ]
+	diff readme.txt ci.txt
+	diff readme.txt <(sort "$SNE_TOP/deps")
+}
