@@ -13,12 +13,18 @@ PKGS = libxml-2.0 yaml-0.1 zlib
 PKG_CONFIG ?= pkg-config
 CC ?= cc
 OPT ?= -O2
+# CFLAGS, CPPFLAGS and LDFLAGS are the packager's (dpkg-buildflags passes
+# all three): the toolkit's own flags are kept apart so that none is lost.
 CFLAGS ?= $(OPT) -g
-SNE_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra -Werror -Iinclude \
-	-DSNE_VERSION='"$(VERSION)"' -DSNE_DATADIR='"$(DATADIR)"'
+CPPFLAGS ?=
+LDFLAGS ?=
+# WERROR=0 lets a packager build with a newer compiler's new warnings.
+WERROR ?= 1
+SNE_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra $(if $(filter 0,$(WERROR)),,-Werror) \
+	-Iinclude -DSNE_VERSION='"$(VERSION)"'
+SAN_FLAGS =
 ifeq ($(SANITIZE),1)
-CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-LDFLAGS += -fsanitize=address,undefined
+SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
 
 # pkg-config must find every library; otherwise say which Debian package to install.
@@ -30,7 +36,8 @@ endif
 endif
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -pthread
-ALL_CFLAGS = $(SNE_CFLAGS) $(DEP_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(SNE_CFLAGS) $(DEP_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS)
+ALL_LDFLAGS = $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS)
 
 ifeq ($(SANITIZE),1)
 BUILD = build-san
@@ -57,7 +64,7 @@ BENCH_BINS = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 HEADERS = $(wildcard include/sne/*.h)
 
-.PHONY: all check unit bats bench fuzz fuzz-smoke install uninstall clean
+.PHONY: all check unit bats bench fuzz fuzz-smoke install uninstall clean FORCE
 .SECONDEXPANSION:
 
 all: $(BINS)
@@ -65,6 +72,16 @@ all: $(BINS)
 $(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The data path is compiled into lib/paths.c alone; the stamp holds the
+# DATADIR it was built with and changes with it, so that
+# « make install PREFIX=/usr » after « make » rebuilds what embeds it.
+DATADIR_STAMP = $(BUILD)/datadir.stamp
+$(DATADIR_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+$(BUILD)/lib/paths.o: $(DATADIR_STAMP)
+$(BUILD)/lib/paths.o: ALL_CFLAGS += -DSNE_DATADIR='"$(DATADIR)"'
 
 $(LIBSNE): $(LIB_OBJ)
 	@rm -f $@
@@ -75,15 +92,15 @@ cmd_objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard cmd/$(1).c cmd/$(1)/*.c))
 
 $(BIN)/%: $$(call cmd_objs,%) $(LIBSNE)
 	@mkdir -p $(BIN)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(call cmd_objs,$*) $(LIBSNE) $(DEP_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(call cmd_objs,$*) $(LIBSNE) $(DEP_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h tests/unit/capture.h tests/unit/buf.h $(LIBSNE)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBSNE) $(DEP_LIBS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(LIBSNE) $(DEP_LIBS)
 
 $(BUILD)/bench/%: bench/%.c $(LIBSNE)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBSNE) $(DEP_LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBSNE) $(DEP_LIBS)
 
 # The test command of the README: C unit tests then bats, one summary line.
 check: $(BINS) $(UNIT_BINS)
@@ -107,8 +124,11 @@ install: $(BINS)
 		install -d $(DESTDIR)$(DATADIR)/$$d || exit 1; \
 		install -m 644 share/$$d/* $(DESTDIR)$(DATADIR)/$$d || exit 1; \
 	done
-	for m in share/man/*.1; do [ ! -f $$m ] || install -m 644 $$m $(DESTDIR)$(MANDIR)/man1 || exit 1; done
-	for m in share/man/*.5; do [ ! -f $$m ] || install -m 644 $$m $(DESTDIR)$(MANDIR)/man5 || exit 1; done
+	for m in share/man/*.1 share/man/*.5; do \
+		[ -f $$m ] || continue; \
+		sed 's|/usr/local/share/sne|$(DATADIR)|g' $$m >$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} || exit 1; \
+		chmod 644 $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} || exit 1; \
+	done
 	if [ -f completions/sne.bash ]; then for p in $(PROGRAMS); do \
 		install -m 644 completions/sne.bash $(DESTDIR)$(BASHCOMPDIR)/$$p || exit 1; done; fi
 	if [ -f completions/_sne ]; then install -m 644 completions/_sne $(DESTDIR)$(ZSHCOMPDIR)/_sne; fi
