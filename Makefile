@@ -96,11 +96,11 @@ $(BIN)/%: $$(call cmd_objs,%) $(LIBSNE)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h tests/unit/capture.h tests/unit/buf.h $(LIBSNE)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(LIBSNE) $(DEP_LIBS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBSNE) $(DEP_LIBS)
 
 $(BUILD)/bench/%: bench/%.c $(LIBSNE)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBSNE) $(DEP_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBSNE) $(DEP_LIBS)
 
 # The test command of the README: C unit tests then bats, one summary line.
 check: $(BINS) $(UNIT_BINS)
