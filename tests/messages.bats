@@ -196,3 +196,9 @@ say() {
 	run grep -vE '^(sne-[a-z-]+: |Essayez « sne-)' messages.txt
 	[ "$status" -eq 1 ] || fail "message sans nom de programme : $output"
 }
+
+@test "aucun « (s) » ni « (e)s » dans les textes des programmes : les nombres s'accordent" {
+	# inside a C string literal only: « free(s) » is code
+	run grep -rnE '"[^"]*[[:alpha:]]\((s|e|es)\)[^"]*"' "$SNE_TOP/cmd" "$SNE_TOP/lib"
+	[ "$status" -eq 1 ] || fail "accord à faire avec sne_count() : $output"
+}
