@@ -42,7 +42,8 @@
 	X(SNE_CK_INVALIDATION_DATE, "s:suivi/s:invalidation/@date", 1)                      \
 	X(SNE_CK_INVALIDATION_MOTIF, "s:suivi/s:invalidation/@motif", 1)                    \
 	X(SNE_CK_EVENEMENT_TYPE, "s:suivi/s:historique/s:evenement/@type", 0)               \
-	X(SNE_CK_EVENEMENT_DATE, "s:suivi/s:historique/s:evenement/@date", 0)
+	X(SNE_CK_EVENEMENT_DATE, "s:suivi/s:historique/s:evenement/@date", 0)               \
+	X(SNE_CK_DEPOT_AVANT, "s:suivi/s:historique/s:evenement/@depot-avant", 1)
 
 #define EVERY_FIELD(index, path, read_by_rules) [index] = path,
 #define RULE_FIELD(index, path, read_by_rules) [index] = (read_by_rules) ? path : NULL,
@@ -55,7 +56,7 @@ static const char *const etats[] = {
 };
 static const char *const origines[] = { "guichet", "pgp", NULL };
 static const char *const radiation_motifs[] = {
-	"RADATT", "RADABA", "RADIRR", "RADCON", "RADREN", NULL
+	"RADATT", "RADABA", "RADIRR", "RADCON", "RADREN", "fusion", NULL
 };
 static const char *const civilites[] = { "1", "2", NULL };
 static const char *const types_logement[] = {
@@ -289,8 +290,11 @@ static void check_numero_coherent(struct checker *c, const struct sne_numero *nu
 	if (get(c, SNE_CK_DATE_CREATION) == NULL)
 		problem(c, line, "date de dépôt (dateCreationDemande) manquante pour une demande "
 		                 "enregistrée");
+	/* the gestionnaire's corrections (sne-fix --date-depot, --fusionner)
+	 * move the dépôt away from the numéro's month, and say so */
 	else if (sne_date_parse_iso(get(c, SNE_CK_DATE_CREATION), &depot, NULL, 0) == 0 &&
-	         (depot.month != numero->mois || depot.year % 100 != numero->annee))
+	         (depot.month != numero->mois || depot.year % 100 != numero->annee) &&
+	         sne_record_count(c->rec, SNE_CK_DEPOT_AVANT) == 0)
 		problem(c, line, "numéro unique du mois %02d/%02d mais date de dépôt en %02d/%02d",
 		        numero->mois, numero->annee, depot.month, depot.year % 100);
 	if (strcmp(get(c, SNE_CK_ORIGINE) ? get(c, SNE_CK_ORIGINE) : "", "pgp") == 0 &&

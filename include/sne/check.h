@@ -39,6 +39,7 @@ enum sne_check_field {
 	SNE_CK_INVALIDATION_MOTIF,
 	SNE_CK_EVENEMENT_TYPE,   /* s:suivi/s:historique/s:evenement/@type */
 	SNE_CK_EVENEMENT_DATE,
+	SNE_CK_DEPOT_AVANT,      /* evenement/@depot-avant: a corrected dépôt */
 	SNE_CK_NFIELDS
 };
 
