@@ -1,5 +1,5 @@
 # Complétion bash des programmes sne (sne-create, sne-validate, sne-renew,
-# sne-attrib, sne-rpls-load, sne-notice).
+# sne-attrib, sne-rpls-load, sne-notice, sne-update, sne-fix).
 #
 # Installed once per program name in share/bash-completion/completions/,
 # where bash-completion loads it on demand; it may also be sourced directly
@@ -19,6 +19,8 @@ _sne_enum_accords='ACD ACI AUCUN NONDOC'
 _sne_enum_dalo='OUI NON NONDOC'
 _sne_enum_types='T1 T2 T3 T4 T5 T6 T7 T8 T9P'
 _sne_enum_qpv='ZUSOUI ZUSNON ZUSNSP'
+_sne_enum_formats='xml tsv'
+_sne_enum_civilites='1 2'
 _sne_enum_colonnes='RPLS= DATIMMAT= DEPCOM= NUMVOIE= TYPVOIE= NOMVOIE= CODEPOSTAL= NBPIECE= SURFHAB= FINAN= CONSTRUCT='
 
 # Prints the options of PROGRAM found in its --help, one per line, each
@@ -73,7 +75,7 @@ _sne_value() {
 	local cmd=$1 opt=$2 cur=$3 prog=${1##*/}
 	case $opt in
 	-c | --config | -i | --in-place | --numeros | --registre | --reference | \
-		--rejets | --attributions)
+		--rejets | --attributions | --doublons)
 		_sne_files -f "$cur" ;;
 	--modeles) _sne_files -d "$cur" ;;
 	--profil) _sne_words "$_sne_enum_profils" "$cur" ;;
@@ -91,6 +93,8 @@ _sne_value() {
 	--dalo) _sne_words "$_sne_enum_dalo" "$cur" ;;
 	--type) _sne_words "$_sne_enum_types" "$cur" ;;
 	--qpv) _sne_words "$_sne_enum_qpv" "$cur" ;;
+	--format) _sne_words "$_sne_enum_formats" "$cur" ;;
+	--civilite) _sne_words "$_sne_enum_civilites" "$cur" ;;
 	--colonne) compopt -o nospace 2>/dev/null || :; _sne_words "$_sne_enum_colonnes" "$cur" ;;
 	*)
 		# A value nobody can guess (a numéro, a date, a text): offer nothing,
@@ -144,4 +148,4 @@ _sne() {
 	_sne_files -f "$cur"
 }
 
-complete -F _sne sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice
+complete -F _sne sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-update sne-fix

@@ -17,6 +17,12 @@ struct sne_rejets *sne_rejets_open(const char *path, const char *root_ns, const 
 /* Appends REC's input bytes (edits are ignored) after "<!-- refusée :
  * REASON -->".  0, or -1 with errno set. */
 int sne_rejets_write(struct sne_rejets *rejets, const struct sne_record *rec, const char *reason);
+/* Appends the record BYTES (LEN bytes: a whole record element that
+ * declares on its start tag the namespaces it uses) after the same
+ * comment: for a record kept past its stream (sne-update's
+ * modifications).  0, or -1 with errno set. */
+int sne_rejets_write_text(struct sne_rejets *rejets, const char *bytes, size_t len,
+                          const char *reason);
 /* Number of records written. */
 unsigned long sne_rejets_count(const struct sne_rejets *rejets);
 /* Closes the root (an empty stream when nothing was refused) and the file.
