@@ -6,6 +6,13 @@
 
 bats_require_minimum_version 1.5.0
 load test_helper/common
+load test_helper/generator
+
+setup_file() {
+	export GEN_PATH PLANT_PATH
+	GEN_PATH=$(generator)
+	PLANT_PATH=$(planter)
+}
 
 setup() {
 	common_setup
@@ -250,4 +257,18 @@ radiate_for_attribution() {
 	fix -d 2018-01-10 --fusionner "$NU" "$NU_DUPONT" --motif x -i registre.xml
 	assert_failure 1
 	[[ "$stderr" == *"demande $NU_DUPONT radiee motif RADATT : une fusion réunit deux demandes actives"* ]]
+}
+
+@test "--doublons sur un registre généré retrouve chaque doublon planté, de chaque genre (rappel 1)" {
+	gen -n 3000 -o genere.xml
+	ASAN_OPTIONS=detect_leaks=0 "$PLANT_PATH" -t 10 -v verite.tsv genere.xml >plante.xml
+	fix --doublons plante.xml --format tsv
+	assert_success
+	printf '%s\n' "$output" >liste.tsv
+	run -0 "$SNE_TOP/bench/doublons-rappel" verite.tsv liste.tsv
+	printf "%s\n" "$output" | sed "s/^/# /" >&3
+	assert_line --partial "rappel 1.0000"
+	for kind in identite inversion prenom-coupe une-lettre patronymique; do
+		assert_line --regexp "^  $kind +([0-9]+)/\1\$"
+	done
 }
