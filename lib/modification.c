@@ -645,41 +645,37 @@ static void build_dl(const struct mod *mod, const struct sne_record *rec, struct
 	text_add(out, r + at, mod->dl.end - at);
 }
 
-/* BYTES without the whitespace between tags, for comparing contents. */
-static void squeeze(const char *bytes, size_t len, struct text *out)
+/* From P, just after a '>' of S, past the blanks that run up to a '<'
+ * (whitespace between tags); P itself when the run ends otherwise. */
+static size_t past_blanks_between_tags(const char *s, size_t len, size_t p)
 {
-	out->len = 0;
-	for (size_t i = 0; i < len; ) {
-		size_t j = i;
+	size_t q = p;
 
-		if (bytes[i] == '>') {
-			text_add(out, ">", 1);
-			for (j = i + 1; j < len && strchr(" \t\r\n", bytes[j]); j++)
-				;
-			if (j < len && bytes[j] == '<') {
-				i = j;
-				continue;
-			}
-			text_add(out, bytes + i + 1, j - i - 1);
-			i = j;
-			continue;
-		}
-		text_add(out, bytes + i, 1);
-		i++;
-	}
+	while (q < len && (s[q] == ' ' || s[q] == '\t' || s[q] == '\r' || s[q] == '\n'))
+		q++;
+	return q < len && s[q] == '<' ? q : p;
 }
 
+/* Whether A and B are the same but for the whitespace between tags (the
+ * indentation guichet software chooses). */
 static int same_content(const char *a, size_t alen, const char *b, size_t blen)
 {
-	struct text sa = { 0 }, sb = { 0 };
-	int same;
+	size_t i = 0, j = 0;
 
-	squeeze(a, alen, &sa);
-	squeeze(b, blen, &sb);
-	same = sa.len == sb.len && (sa.len == 0 || memcmp(sa.data, sb.data, sa.len) == 0);
-	free(sa.data);
-	free(sb.data);
-	return same;
+	if (alen == blen && memcmp(a, b, alen) == 0)
+		return 1;
+	while (i < alen && j < blen) {
+		if (a[i] != b[j])
+			return 0;
+		if (a[i] == '>') {
+			i = past_blanks_between_tags(a, alen, i + 1);
+			j = past_blanks_between_tags(b, blen, j + 1);
+		} else {
+			i++;
+			j++;
+		}
+	}
+	return i == alen && j == blen;
 }
 
 static unsigned version_of(const struct sne_record *rec)

@@ -101,6 +101,12 @@ update() {
 	assert_success
 	[[ "$stderr" == *"pareil.xml:4: demande $NU : aucun changement"* ]]
 	cmp registre.xml avant.xml
+	# the same content indented otherwise is the same content
+	mod_of "$NU" 's/^ *//' >reindente.xml
+	update -i registre.xml reindente.xml
+	assert_success
+	[[ "$stderr" == *"0 modification(s) appliquée(s), 1 sans effet"* ]]
+	cmp registre.xml avant.xml
 	mod_of "$NU" 's/elodie.martin@example.org/elodie.m@example.org/' >mod.xml
 	update -i registre.xml mod.xml
 	assert_success
