@@ -799,9 +799,8 @@ int sne_modifications_finish(struct sne_modifications *m)
 			continue;
 		for (size_t j = s->first; j != NO_MOD && rc == 0; j = m->mods[j].next) {
 			m->mods[j].issue = SNE_MODIFICATION_REFUSEE;
-			sne_why(m->mods[j].why, sizeof m->mods[j].why, "demande %s absente du registre : "
-			        "vérifiez le numéro ; une demande nouvelle s'enregistre avec sne-create",
-			        m->mods[j].numero);
+			sne_why(m->mods[j].why, sizeof m->mods[j].why, "absente du registre : vérifiez le "
+			        "numéro ; une demande nouvelle s'enregistre avec sne-create");
 			rc = report_mod(m, &m->mods[j]);
 		}
 	}

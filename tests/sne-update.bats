@@ -191,7 +191,7 @@ update() {
 	mod_of "$NU" '/typeLogement/d' >incomplet.xml
 	update -i registre.xml inconnu.xml cre.xml incomplet.xml bon.xml
 	assert_failure 1
-	[[ "$stderr" == *"inconnu.xml:4: demande 0740317000999G0417 : demande 0740317000999G0417 absente du registre"* ]]
+	[[ "$stderr" == *"inconnu.xml:4: demande 0740317000999G0417 : absente du registre"* ]]
 	[[ "$stderr" == *"cre.xml:4: demande n°1 : fichier de type CRE"*"sne-create"* ]]
 	[[ "$stderr" == *"incomplet.xml:4: demande $NU : aucun type de logement"* ]]
 	[[ "$stderr" == *"1 modification(s) appliquée(s), 0 sans effet, 3 refusée(s)"* ]]
