@@ -272,3 +272,22 @@ radiate_for_attribution() {
 		assert_line --regexp "^  $kind +([0-9]+)/\1\$"
 	done
 }
+
+@test "--cotitulaire corrige le nom du cotitulaire d'une demande réelle, pas celui du demandeur" {
+	run -0 --separate-stderr sne-create -g G1104 -d 2017-03-21 "$FIXTURES/interfaceNuu-creation.xml"
+	printf '%s\n' "$output" >reel.xml
+	local nu
+	nu=$(xpath reel.xml "string(//*[local-name()='numUnique'])")
+	fix -d 2017-04-01 -n "$nu" --cotitulaire --nom Nguyen-Bensaïd --motif "livret de famille" -i reel.xml
+	assert_success
+	[ "$(xpath reel.xml "string(//*[local-name()='cotitulaire']/*[local-name()='nom'])")" = Nguyen-Bensaïd ]
+	[ "$(xpath reel.xml "string(//*[local-name()='demandeur']/*[local-name()='nom'])")" = Nguyen ]
+	[ "$(xpath reel.xml "string(//*[local-name()='evenement'][@type='correction-identite']/@cotitulaire)")" = oui ]
+	run -0 sne-validate --check -d 2017-04-01 reel.xml
+}
+
+@test "sortie pleine (/dev/full) : code 74, pour une correction comme pour --doublons" {
+	run -74 --separate-stderr bash -c "sne-fix -c support.yaml -d 2018-01-10 -n $NU --nom Durand --motif x registre.xml >/dev/full"
+	[[ "$stderr" == *"écriture impossible"* ]]
+	run -74 --separate-stderr bash -c "sne-fix -c support.yaml --doublons registre.xml >/dev/full"
+}

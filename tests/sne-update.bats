@@ -215,3 +215,9 @@ update() {
 	[ "$(count_records sortie.xml demande)" = 20 ]
 	grep -q elodie.m@example.org sortie.xml
 }
+
+@test "sortie pleine (/dev/full) : code 74" {
+	mod_of "$NU" 's/elodie.martin@example.org/elodie.m@example.org/' >mod.xml
+	run -74 --separate-stderr bash -c "sne-update -g G0417 -d 2017-06-01 --registre registre.xml mod.xml >/dev/full"
+	[[ "$stderr" == *"écriture impossible"* ]]
+}
