@@ -35,9 +35,9 @@ struct sne_identite_pliee {
  * a territory and a date de naissance. */
 enum sne_ressemblance sne_ressemblance_compare(const struct sne_identite_pliee *a,
                                                const struct sne_identite_pliee *b);
-/* Whether folded texts A and B are one edit apart (substitution,
- * insertion, deletion, or two adjacent bytes swapped); equal texts are
- * not. */
+/* Whether folded texts A and B are one edit apart (a letter changed,
+ * added or removed, or two neighbours swapped), letters being code points
+ * (a folded "σ" is one letter); equal texts are not. */
 int sne_ressemblance_une_lettre(const char *a, const char *b);
 /* Short name of KIND for the listing ("identite", "inversion",
  * "prenom-coupe", "une-lettre", "patronymique"), "" for AUCUNE.  Static. */

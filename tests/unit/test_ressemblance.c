@@ -22,6 +22,11 @@ int main(void)
 	CHECK(!sne_ressemblance_une_lettre("martin", "marton s"), "two apart");
 	CHECK(!sne_ressemblance_une_lettre("martin", "mratni"), "two swaps");
 	CHECK(!sne_ressemblance_une_lettre("", "a"), "empty never matches");
+	CHECK(sne_ressemblance_une_lettre("nikolaos", "nikolaσs"), "a letter is a code point (2 bytes)");
+	CHECK(sne_ressemblance_une_lettre("иванов", "иваноа"), "Cyrillic, one letter changed");
+	CHECK(sne_ressemblance_une_lettre("иванов", "ивнаов"), "Cyrillic, two neighbours swapped");
+	CHECK(sne_ressemblance_une_lettre("иванов", "иваов"), "Cyrillic, one letter removed");
+	CHECK(!sne_ressemblance_une_lettre("иванов", "иваон"), "Cyrillic, two apart");
 	CHECK(cmp("martin", "elodie", NULL, "martin", "elodie", NULL) == SNE_RESSEMBLANCE_IDENTITE,
 	      "same identity is certain");
 	CHECK(sne_ressemblance_est_certaine(SNE_RESSEMBLANCE_IDENTITE) &&
