@@ -146,35 +146,59 @@ static const char *after(const struct sne_record *rec, const struct identity_par
 	return part->text != NULL ? part->text : get(rec, part->field);
 }
 
+/* The identity key of REC once corrected, and its canonical numéro into
+ * NUMERO; 0, or -1 when REC has no readable numéro. */
+static int key_after(const struct sne_record *rec, const struct identity_part *parts,
+                     uint64_t *key, char numero[SNE_NUMERO_SIZE], char *territoire)
+{
+	const char *text = get(rec, SNE_CORR_NUM_UNIQUE);
+	struct sne_numero parsed;
+
+	if (text == NULL || sne_numero_parse(text, &parsed, NULL, 0) != 0)
+		return -1;
+	sne_numero_format(&parsed, numero);
+	memcpy(territoire, parsed.territoire, SNE_TERRITOIRE_SIZE);
+	*key = sne_identite_key(after(rec, &parts[1]), after(rec, &parts[2]),
+	                        after(rec, &parts[3]), parsed.territoire);
+	return 0;
+}
+
 static int check_doublon(const struct sne_correction *c, const struct sne_record *rec,
                          const struct identity_part *parts, char *why, size_t why_size)
 {
-	const char *text = get(rec, SNE_CORR_NUM_UNIQUE);
-	struct sne_numero numero;
-	char canonical[SNE_NUMERO_SIZE];
+	char canonical[SNE_NUMERO_SIZE], territoire[SNE_TERRITOIRE_SIZE];
 	const struct sne_doublon_entry *e;
+	uint64_t key;
 
-	if (c->doublons == NULL || c->cotitulaire || text == NULL ||
-	    sne_numero_parse(text, &numero, NULL, 0) != 0)
+	if (c->doublons == NULL || c->cotitulaire ||
+	    key_after(rec, parts, &key, canonical, territoire) != 0)
 		return 0;
-	sne_numero_format(&numero, canonical);
-	e = sne_doublon_find(c->doublons, sne_identite_key(after(rec, &parts[1]),
-	                                                   after(rec, &parts[2]),
-	                                                   after(rec, &parts[3]),
-	                                                   numero.territoire));
+	e = sne_doublon_find(c->doublons, key);
 	if (e == NULL || strcmp(e->numero, canonical) == 0 || c->doublon_accepte)
 		return 0;
 	if (e->numero[0] != '\0')
 		sne_why(why, why_size, "avec cette identité, la demande serait un doublon de la "
 		        "demande %s (même nom, prénom et date de naissance, territoire %s) : "
 		        "fusionnez-les (sne-fix --fusionner) ou, si ce sont deux personnes, ajoutez "
-		        "--doublon-accepte", e->numero, numero.territoire);
+		        "--doublon-accepte", e->numero, territoire);
 	else
 		sne_why(why, why_size, "avec cette identité, la demande serait un doublon de la "
 		        "demande n°%u du registre, en attente de validation (territoire %s) : "
 		        "invalidez celle-ci ou ajoutez --doublon-accepte", (unsigned)e->rank,
-		        numero.territoire);
+		        territoire);
 	return -1;
+}
+
+/* The index sees the demandeur's corrected identity. */
+static void index_identity(const struct sne_correction *c, const struct sne_record *rec,
+                           const struct identity_part *parts)
+{
+	char canonical[SNE_NUMERO_SIZE], territoire[SNE_TERRITOIRE_SIZE];
+	uint64_t key;
+
+	if (c->doublons != NULL && !c->cotitulaire &&
+	    key_after(rec, parts, &key, canonical, territoire) == 0)
+		sne_doublon_add(c->doublons, key, canonical, sne_record_rank(rec));
 }
 
 static enum sne_correction_result correct_identity(const struct sne_correction *c,
@@ -230,6 +254,7 @@ static enum sne_correction_result correct_identity(const struct sne_correction *
 	for (size_t i = 1; i < 4; i++)
 		if (parts[i].text != NULL && !is_equal(get(rec, parts[i].field), parts[i].text))
 			sne_record_set_text(rec, sne_record_value(rec, parts[i].field, 0), parts[i].text);
+	index_identity(c, rec, parts);
 	event = sne_correction_evenement(suivi, c, "correction-identite");
 	sne_suivi_set_attr(event, "champs", champs);
 	if (c->cotitulaire)

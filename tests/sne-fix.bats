@@ -291,3 +291,14 @@ radiate_for_attribution() {
 	[[ "$stderr" == *"écriture impossible"* ]]
 	run -74 --separate-stderr bash -c "sne-fix -c support.yaml --doublons registre.xml >/dev/full"
 }
+
+@test "--numeros : deux demandes corrigées vers une même identité dans un appel, la seconde est refusée" {
+	printf '%s\n' "$NU" "$NU_FEV" >liste.txt
+	fix -d 2018-01-10 --numeros liste.txt --nom Durand --prenom Jeanne --date-naissance 1980-01-01 \
+		--motif "dossiers mêlés" -i registre.xml
+	assert_failure 1
+	[[ "$stderr" == *"demande $NU : avec cette identité, la demande serait un doublon de la demande $NU_FEV"* ]]
+	[[ "$stderr" == *"1 demande(s) corrigée(s), 0 déjà à jour, 1 refusée(s)"* ]]
+	[ "$(of "$NU_FEV" "//*[local-name()='demandeur']/*[local-name()='nom']")" = Durand ]
+	[ "$(of "$NU" "//*[local-name()='demandeur']/*[local-name()='nom']")" = Martin ]
+}

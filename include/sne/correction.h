@@ -58,8 +58,10 @@ struct sne_correction {
 	const char *nom, *prenom;
 	const char *naissance;     /* ISO date */
 	/* a demandeur's new identity already in this index (another numéro,
-	 * same territory) is refused, unless doublon_accepte */
-	const struct sne_doublon *doublons;
+	 * same territory) is refused, unless doublon_accepte; a corrected
+	 * identity is added to it, so that two demandes of one run corrected
+	 * to one identity are seen (borrowed, may be NULL) */
+	struct sne_doublon *doublons;
 	int doublon_accepte;
 	/* SNE_CORRECTION_DEPOT */
 	struct sne_date depot;
