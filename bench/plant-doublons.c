@@ -134,6 +134,7 @@ int main(int argc, char **argv)
 	struct plant p = { .every = 20 };
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU, .record_name = SNE_DEMANDE_NAME,
+		.envelope = &sne_envelope_interface,
 		.fields = fields, .nfields = F_COUNT,
 		.on_record = on_record, .on_tail = on_tail, .ctx = &p,
 	};

@@ -22,7 +22,8 @@ static const char usage[] =
 	"demande (demandeLogement) est remplacé sous le même numéro ; le numéro, la date\n"
 	"de dépôt et le suivi restent, la modification est inscrite dans l'historique.\n"
 	"Refusées (code 1) : numéro inconnu, demande radiée, changement d'identité ou de\n"
-	"date de dépôt (sne-fix), autre territoire, contenu incomplet.\n"
+	"date de dépôt (sne-fix), autre territoire, contenu incomplet.  Un fichier d'un\n"
+	"autre type que MOD arrête tout (code 65, registre intact).\n"
 	"\n"
 	"  -i, --in-place REGISTRE  réécrire le registre sur place (verrouillé)\n"
 	"      --registre REGISTRE  lire le registre et écrire le registre modifié sur la\n"
@@ -164,6 +165,7 @@ static int update_register(struct sne_cli *cli, struct update *u, const char *re
 {
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU, .record_name = SNE_DEMANDE_NAME,
+		.envelope = &sne_envelope_interface,
 		.fields = sne_modification_fields, .nfields = sne_modification_nfields,
 		.on_record = on_record, .on_tail = on_tail, .ctx = u,
 	};

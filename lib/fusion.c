@@ -64,6 +64,7 @@ int sne_fusion_lookup(struct sne_fusion *f, const char *path)
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU,
 		.record_name = SNE_DEMANDE_NAME,
+		.envelope = &sne_envelope_interface,
 		.fields = sne_correction_fields,
 		.nfields = SNE_CORR_NFIELDS,
 		.text_only = 1,

@@ -8,6 +8,7 @@
 
 #include "sne/check.h"
 #include "sne/demande.h"
+#include "sne/envelope.h"
 #include "sne/err.h"
 #include "sne/identite.h"
 #include "sne/io.h"
@@ -57,9 +58,6 @@ struct sne_modifications {
 	size_t nslots, used;     /* nslots a power of two */
 	char **sources;
 	size_t nsources;
-	/* the file being loaded */
-	int file_refused;
-	char file_why[SNE_WHY_MAX];
 };
 
 static char *dup_text(const char *text)
@@ -264,55 +262,19 @@ static int report_mod(struct sne_modifications *m, struct mod *mod)
 /* ------------------------------------------------------------------ */
 /* loading a MOD file */
 
-/* The entete's typeFichier and the root's versionInterface of the stream
- * whose first record is FIRST, read from the bytes before it ("" when
- * absent).  The one place sne-update reads the envelope, until the stream
- * hands it over itself (issue 16). */
-static void envelope_of(const struct sne_record *first, char *type, size_t type_size,
-                        char *version, size_t version_size)
+/* Only modification files (typeFichier MOD), or streams without a type;
+ * the envelope's own check (sne_envelope_interface) has refused another
+ * versionInterface already.  A file of another type stops the run before
+ * the register is read (65), as sne-create does for a file not CRE. */
+static int load_head(const struct sne_head *head, void *ctx)
 {
-	size_t len;
-	const char *gap = sne_record_gap(first, &len), *end = gap + len, *p;
-	char *text = dup_bytes(gap, len), *v, *t;
+	char why[SNE_WHY_MAX * 2];
 
-	type[0] = version[0] = '\0';
-	for (p = text; (p = strchr(p, '<')) != NULL && (p[1] == '?' || p[1] == '!'); p++)
-		;
-	if (p != NULL && (v = strstr(p, "versionInterface")) != NULL && v < strchr(p, '>') &&
-	    (v = strpbrk(v, "\"'")) != NULL)
-		snprintf(version, version_size, "%.*s", (int)strcspn(v + 1, "\"'"), v + 1);
-	for (t = text; (t = strstr(t, "typeFichier")) != NULL; t++) {
-		if ((t[-1] == '<' || t[-1] == ':') && t[11] == '>') {
-			t += 12;
-			t += strspn(t, " \t\r\n");
-			snprintf(type, type_size, "%.*s", (int)strcspn(t, "< \t\r\n"), t);
-			break;
-		}
-	}
-	(void)end;
-	free(text);
-}
-
-static void check_envelope(struct sne_modifications *m, const struct sne_record *first)
-{
-	char type[32], version[32];
-
-	envelope_of(first, type, sizeof type, version, sizeof version);
-	m->file_refused = 1;
-	if (type[0] == '\0')
-		sne_why(m->file_why, sizeof m->file_why, "entête sans typeFichier : un fichier de "
-		        "modification porte typeFichier MOD");
-	else if (strcmp(type, "CRE") == 0)
-		sne_why(m->file_why, sizeof m->file_why, "fichier de type CRE (création) : les "
-		        "créations passent par sne-create, sne-update n'applique que des fichiers MOD");
-	else if (strcmp(type, "MOD") != 0)
-		sne_why(m->file_why, sizeof m->file_why, "fichier de type « %s » : sne-update "
-		        "n'applique que des fichiers MOD", type);
-	else if (version[0] != '\0' && strcmp(version, "02.00") != 0 && strcmp(version, "02.01") != 0)
-		sne_why(m->file_why, sizeof m->file_why, "version d'interface « %s » non prise en "
-		        "charge (02.00 ou 02.01)", version);
-	else
-		m->file_refused = 0;
+	(void)ctx;
+	if (sne_head_require_type(head, SNE_TYPE_MODIFICATION, "sne-update", why, sizeof why) == 0)
+		return 0;
+	sne_warn("%s:%ld: %s", head->source, head->line, why);
+	return SNE_EX_DATAERR;
 }
 
 static struct mod *new_mod(struct sne_modifications *m)
@@ -384,10 +346,6 @@ static int check_mod(struct sne_modifications *m, struct mod *mod, const struct 
 	struct sne_numero numero;
 	char why[SNE_WHY_MAX];
 
-	if (m->file_refused) {
-		sne_why(mod->why, sizeof mod->why, "%s", m->file_why);
-		return -1;
-	}
 	if (text == NULL || sne_numero_parse(text, &numero, why, sizeof why) != 0) {
 		sne_why(mod->why, sizeof mod->why, text == NULL
 		        ? "modification sans numUnique : elle ne désigne aucune demande du registre"
@@ -413,8 +371,6 @@ static int load_record(struct sne_record *rec, void *ctx)
 	const char *bytes = sne_record_bytes(rec, &len);
 	struct mod *mod;
 
-	if (sne_record_rank(rec) == 1)
-		check_envelope(m, rec);
 	mod = new_mod(m);
 	mod->record = dup_bytes(bytes, len);
 	mod->len = len;
@@ -439,9 +395,11 @@ int sne_modifications_load(struct sne_modifications *m, const char *path)
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU,
 		.record_name = SNE_DEMANDE_NAME,
+		.envelope = &sne_envelope_interface,
 		.fields = sne_check_fields,
 		.nfields = SNE_CK_NFIELDS,
 		.on_record = load_record,
+		.on_head = load_head,
 		.ctx = m,
 	};
 	struct sne_input *in = sne_input_open(path);
@@ -455,7 +413,6 @@ int sne_modifications_load(struct sne_modifications *m, const char *path)
 	if (m->sources == NULL)
 		abort();
 	m->sources[m->nsources++] = dup_text(sne_input_name(in));
-	m->file_refused = 0;
 	rc = sne_stream_run(in, &spec);
 	sne_input_close(in);
 	return rc;

@@ -153,6 +153,7 @@ int sne_rapprochement_load(struct sne_rapprochement *index, const char *path)
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU,
 		.record_name = SNE_DEMANDE_NAME,
+		.envelope = &sne_envelope_interface,
 		.fields = load_fields,
 		.nfields = F_COUNT,
 		.text_only = 1,

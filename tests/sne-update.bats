@@ -184,18 +184,36 @@ update() {
 	[[ "$stderr" == *"territoire 02B, demande du territoire 02A"* ]]
 }
 
-@test "un numéro inconnu, un fichier CRE, un contenu incomplet : refusés, le reste s'applique" {
+@test "un numéro inconnu, un contenu incomplet : refusés, le reste s'applique" {
 	mod_of "$NU" 's/elodie.martin@example.org/elodie.m@example.org/' >bon.xml
 	mod_of "$NU" 's/0740317000001G0417/0740317000999G0417/' >inconnu.xml
-	TYPE=CRE mod_of "$NU" '' >cre.xml
 	mod_of "$NU" '/typeLogement/d' >incomplet.xml
-	update -i registre.xml inconnu.xml cre.xml incomplet.xml bon.xml
+	update -i registre.xml inconnu.xml incomplet.xml bon.xml
 	assert_failure 1
 	[[ "$stderr" == *"inconnu.xml:4: demande 0740317000999G0417 : absente du registre"* ]]
-	[[ "$stderr" == *"cre.xml:4: demande n°1 : fichier de type CRE"*"sne-create"* ]]
 	[[ "$stderr" == *"incomplet.xml:4: demande $NU : aucun type de logement"* ]]
-	[[ "$stderr" == *"1 modification(s) appliquée(s), 0 sans effet, 3 refusée(s)"* ]]
+	[[ "$stderr" == *"1 modification(s) appliquée(s), 0 sans effet, 2 refusée(s)"* ]]
 	[ "$(of "$NU" "//*[local-name()='mel']")" = elodie.m@example.org ]
+}
+
+@test "un fichier de création (CRE) ou d'une autre version d'interface arrête tout (65), registre intact" {
+	mod_of "$NU" 's/elodie.martin@example.org/elodie.m@example.org/' >bon.xml
+	TYPE=CRE mod_of "$NU" '' >cre.xml
+	cp registre.xml avant.xml
+	update -i registre.xml bon.xml cre.xml
+	assert_failure 65
+	[[ "$stderr" == *"cre.xml:3: fichier de créations (typeFichier CRE) : sne-update ne prend que des fichiers de modifications (MOD) ; utilisez sne-create"* ]]
+	cmp registre.xml avant.xml
+	mod_of "$NU" '' | sed 's/versionInterface="02.01"/versionInterface="03.00"/' >v3.xml
+	update -i registre.xml v3.xml
+	assert_failure 65
+	[[ "$stderr" == *"v3.xml:"*"03.00"* ]]
+	cmp registre.xml avant.xml
+	# a stream without typeFichier (made by a script) is taken as modifications
+	mod_of "$NU" 's/elodie.martin@example.org/elodie.m@example.org/; /typeFichier/d' |
+		sed 's|<ns1:entete><ns1:typeFichier>MOD</ns1:typeFichier>|<ns1:entete>|' >sans-type.xml
+	update -i registre.xml sans-type.xml
+	assert_success
 }
 
 @test "le registre est donné une fois : -i ou --registre (64 sinon), un code guichet est exigé" {

@@ -441,6 +441,7 @@ static int run(struct sne_cli *cli, struct options *o)
 	struct fix fix = { .cli = cli, .options = o };
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU, .record_name = SNE_DEMANDE_NAME,
+		.envelope = &sne_envelope_interface,
 		.fields = sne_correction_fields, .nfields = SNE_CORR_NFIELDS,
 		.on_record = on_record, .on_tail = on_tail, .ctx = &fix,
 	};

@@ -61,9 +61,11 @@ struct sne_modifications *sne_modifications_new(struct sne_date today, const cha
 void sne_modifications_free(struct sne_modifications *mods);
 
 /* Reads the MOD file PATH (NULL or "-": standard input; gzip or not).  A
- * file whose entete is not typeFichier MOD (or whose versionInterface is
- * not 02.00 or 02.01) has all its records refused.  Returns 0, or an
- * SNE_EX_* code after printing why (66, 65, 74) or the code of REPORT. */
+ * file whose entete gives another typeFichier than MOD, or whose envelope
+ * is refused (sne_envelope_interface: versionInterface 02.00 or 02.01),
+ * is a data error (65) that stops the run; a stream without typeFichier
+ * (made by a script) is taken as modifications.  Returns 0, or an SNE_EX_*
+ * code after printing why (66, 65, 74) or the code of REPORT. */
 int sne_modifications_load(struct sne_modifications *mods, const char *path);
 /* Number of modifications read, and of distinct numéros among them. */
 size_t sne_modifications_count(const struct sne_modifications *mods);
