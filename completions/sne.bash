@@ -1,5 +1,5 @@
 # Complétion bash des programmes sne (sne-create, sne-validate, sne-renew,
-# sne-attrib, sne-rpls-load, sne-notice, sne-update, sne-fix).
+# sne-attrib, sne-rpls-load, sne-notice, sne-radiate, sne-update, sne-fix).
 #
 # Installed once per program name in share/bash-completion/completions/,
 # where bash-completion loads it on demand; it may also be sourced directly
@@ -14,6 +14,8 @@ _sne_enum_canaux_renouvellement='guichet pgp'
 _sne_enum_canaux_envoi='sms courriel courrier'
 _sne_enum_origines='guichet pgp'
 _sne_enum_motifs='RADATT RADABA RADIRR RADCON RADREN'
+_sne_enum_motifs_radiate='RADABA RADIRR RADCON'
+_sne_enum_sous_motifs='IRRSEJ IRRRES'
 _sne_enum_contingents='COLTER COLACT PPRIOR PFONCT AUTRES AUCUN'
 _sne_enum_accords='ACD ACI AUCUN NONDOC'
 _sne_enum_dalo='OUI NON NONDOC'
@@ -88,6 +90,11 @@ _sne_value() {
 	--canaux) _sne_words "$_sne_enum_canaux_envoi" "$cur" ;;
 	--origine) _sne_words "$_sne_enum_origines" "$cur" ;;
 	--motif-radiation) _sne_words "$_sne_enum_motifs" "$cur" ;;
+	--motif)
+		# sne-radiate takes a code; elsewhere --motif is a free text.
+		[[ $prog == sne-radiate ]] || { COMPREPLY=(); return 0; }
+		_sne_words "$_sne_enum_motifs_radiate" "$cur" ;;
+	--sous-motif) _sne_words "$_sne_enum_sous_motifs" "$cur" ;;
 	--contingent) _sne_words "$_sne_enum_contingents" "$cur" ;;
 	--accord-collectif) _sne_words "$_sne_enum_accords" "$cur" ;;
 	--dalo) _sne_words "$_sne_enum_dalo" "$cur" ;;
@@ -148,4 +155,4 @@ _sne() {
 	_sne_files -f "$cur"
 }
 
-complete -F _sne sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-update sne-fix
+complete -F _sne sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-radiate sne-update sne-fix

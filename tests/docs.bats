@@ -8,7 +8,7 @@
 bats_require_minimum_version 1.5.0
 load test_helper/common
 
-PROGRAMS="sne-attrib sne-create sne-fix sne-notice sne-renew sne-rpls-load sne-update sne-validate"
+PROGRAMS="sne-attrib sne-create sne-fix sne-notice sne-radiate sne-renew sne-rpls-load sne-update sne-validate"
 MAN="$SNE_TOP/share/man"
 
 setup() {
@@ -213,6 +213,11 @@ check_sections() {
 @test "sne-notice : --help et la page de manuel ont les mêmes options" {
 	check_help_in_man sne-notice
 	check_man_in_help sne-notice
+}
+
+@test "sne-radiate : --help et la page de manuel ont les mêmes options" {
+	check_help_in_man sne-radiate
+	check_man_in_help sne-radiate
 }
 
 @test "sne-renew : --help et la page de manuel ont les mêmes options" {
