@@ -1,5 +1,5 @@
 # Complétion bash des programmes sne (sne-create, sne-validate, sne-renew,
-# sne-attrib, sne-rpls-load, sne-notice, sne-radiate, sne-update, sne-fix).
+# sne-attrib, sne-rpls-load, sne-notice, sne-radiate, sne-update, sne-fix, sne-show).
 #
 # Installed once per program name in share/bash-completion/completions/,
 # where bash-completion loads it on demand; it may also be sourced directly
@@ -22,7 +22,9 @@ _sne_enum_dalo='OUI NON NONDOC'
 _sne_enum_types='T1 T2 T3 T4 T5 T6 T7 T8 T9P'
 _sne_enum_qpv='ZUSOUI ZUSNON ZUSNSP'
 _sne_enum_formats='xml tsv'
+_sne_enum_formats_show='texte json'
 _sne_enum_civilites='1 2'
+_sne_enum_onglets='demande demandeur conjoint personnes situation revenu ressources actuel motif recherche precisions handicap echanges pieces autres'
 _sne_enum_colonnes='RPLS= DATIMMAT= DEPCOM= NUMVOIE= TYPVOIE= NOMVOIE= CODEPOSTAL= NBPIECE= SURFHAB= FINAN= CONSTRUCT='
 
 # Prints the options of PROGRAM found in its --help, one per line, each
@@ -100,8 +102,14 @@ _sne_value() {
 	--dalo) _sne_words "$_sne_enum_dalo" "$cur" ;;
 	--type) _sne_words "$_sne_enum_types" "$cur" ;;
 	--qpv) _sne_words "$_sne_enum_qpv" "$cur" ;;
-	--format) _sne_words "$_sne_enum_formats" "$cur" ;;
 	--civilite) _sne_words "$_sne_enum_civilites" "$cur" ;;
+	-o | --onglet) _sne_words "$_sne_enum_onglets" "$cur" ;;
+	--format)
+		if [[ $prog == sne-show ]]; then
+			_sne_words "$_sne_enum_formats_show" "$cur"
+		else
+			_sne_words "$_sne_enum_formats" "$cur"
+		fi ;;
 	--colonne) compopt -o nospace 2>/dev/null || :; _sne_words "$_sne_enum_colonnes" "$cur" ;;
 	*)
 		# A value nobody can guess (a numéro, a date, a text): offer nothing,
@@ -155,4 +163,4 @@ _sne() {
 	_sne_files -f "$cur"
 }
 
-complete -F _sne sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-radiate sne-update sne-fix
+complete -F _sne sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-radiate sne-update sne-fix sne-show
