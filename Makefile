@@ -4,12 +4,17 @@ VERSION = 0.1.0
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/sne
+# The one state directory of an installation (numéro counters), unless the
+# configuration's repertoire says otherwise: never a per-user default.
+STATEDIR ?= /var/lib/sne
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 DESTDIR ?=
 
 PKGS = libxml-2.0 yaml-0.1 zlib
+# libunistring has no pkg-config file on Debian 12: linked by name
+LIBS_NO_PKG = -lunistring
 PKG_CONFIG ?= pkg-config
 CC ?= cc
 OPT ?= -O2
@@ -35,7 +40,7 @@ $(error bibliothèques introuvables par pkg-config ($(PKGS)) : installez les paq
 endif
 endif
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -pthread
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(LIBS_NO_PKG) -pthread
 ALL_CFLAGS = $(SNE_CFLAGS) $(DEP_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS)
 ALL_LDFLAGS = $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS)
 
@@ -79,9 +84,11 @@ $(BUILD)/%.o: %.c $(HEADERS)
 DATADIR_STAMP = $(BUILD)/datadir.stamp
 $(DATADIR_STAMP): FORCE
 	@mkdir -p $(dir $@)
-	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+	@echo '$(DATADIR) $(STATEDIR)' | cmp -s - $@ || echo '$(DATADIR) $(STATEDIR)' >$@
 $(BUILD)/lib/paths.o: $(DATADIR_STAMP)
 $(BUILD)/lib/paths.o: ALL_CFLAGS += -DSNE_DATADIR='"$(DATADIR)"'
+$(BUILD)/lib/config.o: $(DATADIR_STAMP)
+$(BUILD)/lib/config.o: ALL_CFLAGS += -DSNE_STATEDIR='"$(STATEDIR)"'
 
 $(LIBSNE): $(LIB_OBJ)
 	@rm -f $@

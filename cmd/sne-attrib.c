@@ -23,6 +23,7 @@
 #include "sne/demande.h"
 #include "sne/err.h"
 #include "sne/numero.h"
+#include "sne/radiation.h"
 #include "sne/rpls.h"
 #include "sne/rpls_index.h"
 #include "sne/suivi.h"
@@ -323,6 +324,7 @@ static void parse_args(struct attrib *at, int argc, char **argv)
 			program_option(at, opt, optarg);
 	}
 	sne_cli_finish(&at->cli, argc, argv);
+	sne_cli_refuse_portail(&at->cli);
 	sne_cli_require_profil(&at->cli, SNE_PROFIL_BAILLEUR, "radier une demande pour attribution");
 	for (int f = 0; f < A_COUNT; f++)
 		any_given |= at->given[f] != NULL;
@@ -460,6 +462,7 @@ static int scan_whole_reference(struct attrib *at)
 	static const char *const rpls_field[] = { "@rpls" };
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_RPLS, .record_name = "logement",
+		.envelope = &sne_envelope_rpls,
 		.fields = rpls_field, .nfields = 1, .on_record = on_logement, .ctx = at,
 	};
 
@@ -591,6 +594,7 @@ static int radiate(struct attrib *at, const struct attribution *a, struct sne_re
 	if (s == NULL)
 		return -1;
 	sne_suivi_set_text(s, "etat", "radiee");
+	sne_radiation_clore_avertissement(s, at->cli.date, guichet, "radiation RADATT (attribution)");
 	sne_suivi_remove(s, "radiation");
 	radiation = sne_suivi_ensure(s, "radiation");
 	sne_suivi_set_date(radiation, "date", a->date_bail);
@@ -669,7 +673,8 @@ int main(int argc, char **argv)
 {
 	static struct attrib at;
 	struct sne_stream_spec spec = {
-		.record_ns = SNE_NS_NUU, .record_name = SNE_DEMANDE_NAME,
+		.record_ns = SNE_NS_NUU,
+		.envelope = &sne_envelope_interface, .record_name = SNE_DEMANDE_NAME,
 		.fields = fields, .nfields = F_COUNT,
 		.on_record = on_record, .on_tail = on_tail, .ctx = &at,
 	};

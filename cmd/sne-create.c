@@ -3,7 +3,8 @@
  * portail grand public (--origine pgp, or numGuichet GDPUB) becomes a
  * "brouillon", or "en-attente-validation" with --soumise, without numéro.
  * --soumise also submits a brouillon again, or brings an "invalidee"
- * demande back to "en-attente-validation" once corrected.
+ * demande back to "en-attente-validation" once corrected: one given as
+ * input, never one already in the register rewritten by -i.
  *
  * Records that are already registered pass through unchanged; a refused
  * record passes through unchanged too (or goes to --rejets). */
@@ -317,11 +318,24 @@ static int on_record(struct sne_record *rec, void *ctx)
 		return create_active(c, rec);
 	if (etat == NULL)
 		return create_pgp(c, rec, c->opt->soumise ? CIBLE_SOUMISE : CIBLE_BROUILLON);
-	if (pgp && c->opt->soumise &&
+	/* only the demandes given are submitted, never the register's */
+	if (pgp && c->opt->soumise && !c->cli->reading_register &&
 	    (strcmp(etat, "brouillon") == 0 || strcmp(etat, "invalidee") == 0))
 		return submit_again(c, rec);
 	c->counts.inchangees++;
 	return write_record(c, rec);
+}
+
+/* Only creation files (typeFichier CRE), or streams without a type. */
+static int on_head(const struct sne_head *head, void *ctx)
+{
+	char why[SNE_WHY_MAX * 2];
+
+	(void)ctx;
+	if (sne_head_require_type(head, SNE_TYPE_CREATION, "sne-create", why, sizeof why) == 0)
+		return 0;
+	sne_warn("%s:%ld: %s", head->source, head->line, why);
+	return SNE_EX_DATAERR;
 }
 
 static int on_tail(const char *bytes, size_t len, void *ctx)
@@ -403,10 +417,12 @@ int main(int argc, char **argv)
 	struct create c;
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU,
+		.envelope = &sne_envelope_interface,
 		.record_name = SNE_DEMANDE_NAME,
 		.fields = sne_check_fields,
 		.nfields = SNE_CK_NFIELDS,
 		.on_record = on_record,
+		.on_head = on_head,
 		.on_tail = on_tail,
 	};
 	int rc;
@@ -416,6 +432,8 @@ int main(int argc, char **argv)
 	cli.in_place_appends = 1;
 	sne_cli_finish(&cli, argc, argv);
 	sne_cli_require_guichet(&cli);
+	if (!opt.pgp)
+		sne_cli_refuse_portail(&cli);
 	memset(&c, 0, sizeof c);
 	c.cli = &cli;
 	c.opt = &opt;

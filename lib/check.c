@@ -10,6 +10,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 
+#include "sne/avertissement.h"
 #include "sne/demande.h"
 #include "sne/err.h"
 #include "sne/guichet.h"
@@ -20,7 +21,7 @@
  * reads it (not the suivi or demandeLogement elements, the e-mail or the
  * historique: a demande has dozens of evenements). */
 #define CHECK_FIELDS(X)                                                                   \
-	X(SNE_CK_SUIVI, SNE_F_SUIVI, 0)                                                     \
+	X(SNE_CK_SUIVI, SNE_F_SUIVI, 1)                                                     \
 	X(SNE_CK_ETAT, SNE_F_ETAT, 1)                                                       \
 	X(SNE_CK_ORIGINE, SNE_F_ORIGINE, 1)                                                 \
 	X(SNE_CK_DEMANDE_LOGEMENT, "n:demandeLogement", 0)                                  \
@@ -41,8 +42,17 @@
 	X(SNE_CK_RADIATION_DATE, SNE_F_RADIATION_DATE, 1)                                   \
 	X(SNE_CK_INVALIDATION_DATE, "s:suivi/s:invalidation/@date", 1)                      \
 	X(SNE_CK_INVALIDATION_MOTIF, "s:suivi/s:invalidation/@motif", 1)                    \
+	X(SNE_CK_RADIATION_SOUS_MOTIF, SNE_F_RADIATION_SOUS_MOTIF, 1)                       \
+	X(SNE_CK_RADIATION_AVERTISSEMENT, SNE_F_RADIATION_AVERTISSEMENT, 1)                 \
+	X(SNE_CK_RADIATION_ECHEANCE, SNE_F_RADIATION_ECHEANCE, 1)                           \
+	X(SNE_CK_AVERTISSEMENT_MOTIF, SNE_F_AVERTISSEMENT_MOTIF, 1)                         \
+	X(SNE_CK_AVERTISSEMENT_SOUS_MOTIF, SNE_F_AVERTISSEMENT_SOUS_MOTIF, 1)               \
+	X(SNE_CK_AVERTISSEMENT_DATE, SNE_F_AVERTISSEMENT_DATE, 1)                           \
+	X(SNE_CK_AVERTISSEMENT_ENVOI, SNE_F_AVERTISSEMENT_ENVOI, 1)                         \
+	X(SNE_CK_AVERTISSEMENT_ECHEANCE, SNE_F_AVERTISSEMENT_ECHEANCE, 1)                   \
 	X(SNE_CK_EVENEMENT_TYPE, "s:suivi/s:historique/s:evenement/@type", 0)               \
-	X(SNE_CK_EVENEMENT_DATE, "s:suivi/s:historique/s:evenement/@date", 0)
+	X(SNE_CK_EVENEMENT_DATE, "s:suivi/s:historique/s:evenement/@date", 0)               \
+	X(SNE_CK_DEPOT_AVANT, "s:suivi/s:historique/s:evenement/@depot-avant", 1)
 
 #define EVERY_FIELD(index, path, read_by_rules) [index] = path,
 #define RULE_FIELD(index, path, read_by_rules) [index] = (read_by_rules) ? path : NULL,
@@ -55,8 +65,9 @@ static const char *const etats[] = {
 };
 static const char *const origines[] = { "guichet", "pgp", NULL };
 static const char *const radiation_motifs[] = {
-	"RADATT", "RADABA", "RADIRR", "RADCON", "RADREN", NULL
+	"RADATT", "RADABA", "RADIRR", "RADCON", "RADREN", "fusion", NULL
 };
+/* Sous-motifs of RADIRR (CCH R441-2-8): irregular stay, resources. */
 static const char *const civilites[] = { "1", "2", NULL };
 static const char *const types_logement[] = {
 	"CHA", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9P", NULL
@@ -289,8 +300,11 @@ static void check_numero_coherent(struct checker *c, const struct sne_numero *nu
 	if (get(c, SNE_CK_DATE_CREATION) == NULL)
 		problem(c, line, "date de dépôt (dateCreationDemande) manquante pour une demande "
 		                 "enregistrée");
+	/* the gestionnaire's corrections (sne-fix --date-depot, --fusionner)
+	 * move the dépôt away from the numéro's month, and say so */
 	else if (sne_date_parse_iso(get(c, SNE_CK_DATE_CREATION), &depot, NULL, 0) == 0 &&
-	         (depot.month != numero->mois || depot.year % 100 != numero->annee))
+	         (depot.month != numero->mois || depot.year % 100 != numero->annee) &&
+	         sne_record_count(c->rec, SNE_CK_DEPOT_AVANT) == 0)
 		problem(c, line, "numéro unique du mois %02d/%02d mais date de dépôt en %02d/%02d",
 		        numero->mois, numero->annee, depot.month, depot.year % 100);
 	if (strcmp(get(c, SNE_CK_ORIGINE) ? get(c, SNE_CK_ORIGINE) : "", "pgp") == 0 &&
@@ -354,6 +368,15 @@ static void check_suivi_date(struct checker *c, size_t field, const char *what, 
 		problem(c, line_of(c, field), "%s postérieure à la date du jour", what);
 }
 
+/* A demande has exactly one suivi: the rules would mix two. */
+static void check_suivi_unique(struct checker *c)
+{
+	if (sne_record_count(c->rec, SNE_CK_SUIVI) > 1)
+		problem(c, sne_record_value(c->rec, SNE_CK_SUIVI, 1)->line,
+		        "%zu éléments suivi : une demande n'en a qu'un ; gardez le bon et retirez "
+		        "les autres", sne_record_count(c->rec, SNE_CK_SUIVI));
+}
+
 static void check_etat_elements(struct checker *c, const char *etat)
 {
 	int radiee = strcmp(etat, "radiee") == 0, invalidee = strcmp(etat, "invalidee") == 0;
@@ -371,6 +394,97 @@ static void check_etat_elements(struct checker *c, const char *etat)
 	if (!invalidee && sne_record_count(c->rec, SNE_CK_INVALIDATION_DATE) > 0)
 		problem(c, line_of(c, SNE_CK_INVALIDATION_DATE), "invalidation dans une demande %s",
 		        etat);
+}
+
+/* The date of FIELD when present and valid. */
+static int date_of(const struct checker *c, size_t field, struct sne_date *date)
+{
+	const char *text = get(c, field);
+
+	return text != NULL && sne_date_parse_iso(text, date, NULL, 0) == 0;
+}
+
+static void check_sous_motif(struct checker *c, size_t motif, size_t sous_motif,
+                             const char *what)
+{
+	char why[SNE_WHY_MAX];
+
+	if (get(c, motif) != NULL &&
+	    sne_radiation_sous_motif_check(get(c, motif), get(c, sous_motif), why, sizeof why) != 0)
+		problem(c, line_of(c, get(c, sous_motif) ? sous_motif : motif), "%s : %s", what, why);
+}
+
+/* A sent avertissement: its échéance at least the legal month after. */
+static void check_delai_legal(struct checker *c, size_t envoi_field, size_t echeance_field,
+                              const char *what)
+{
+	struct sne_date envoi, echeance;
+	char a[SNE_DATE_ISO_SIZE], b[SNE_DATE_ISO_SIZE];
+
+	if (!date_of(c, envoi_field, &envoi) || !date_of(c, echeance_field, &echeance) ||
+	    sne_avertissement_delai_legal(envoi, echeance))
+		return;
+	sne_date_format(envoi, a);
+	sne_date_format(echeance, b);
+	problem(c, line_of(c, echeance_field), "%s : échéance %s moins d'un mois après l'envoi du "
+	        "%s (CCH R441-2-8 : un mois au moins)", what, b, a);
+}
+
+/* RADIRR and RADCON come after the échéance of a sent avertissement. */
+static void check_radiation_avertie(struct checker *c)
+{
+	const char *motif = get(c, SNE_CK_RADIATION_MOTIF);
+	struct sne_date radiation, echeance;
+	char a[SNE_DATE_ISO_SIZE], b[SNE_DATE_ISO_SIZE];
+
+	check_sous_motif(c, SNE_CK_RADIATION_MOTIF, SNE_CK_RADIATION_SOUS_MOTIF, "radiation");
+	if (!sne_radiation_motif_avertit(sne_radiation_motif_parse(motif)))
+		return;
+	if (get(c, SNE_CK_RADIATION_AVERTISSEMENT) == NULL || get(c, SNE_CK_RADIATION_ECHEANCE) == NULL) {
+		problem(c, line_of(c, SNE_CK_RADIATION_MOTIF), "radiation %s sans avertissement envoyé "
+		        "(attributs avertissement et echeance) : ce motif ne se radie qu'après un "
+		        "avertissement en recommandé et son délai (sne-radiate --avertir)", motif);
+		return;
+	}
+	check_suivi_date(c, SNE_CK_RADIATION_AVERTISSEMENT, "date d'envoi de l'avertissement", 0);
+	check_delai_legal(c, SNE_CK_RADIATION_AVERTISSEMENT, SNE_CK_RADIATION_ECHEANCE, "radiation");
+	if (date_of(c, SNE_CK_RADIATION_DATE, &radiation) &&
+	    date_of(c, SNE_CK_RADIATION_ECHEANCE, &echeance) && sne_date_cmp(radiation, echeance) <= 0) {
+		sne_date_format(radiation, a);
+		sne_date_format(echeance, b);
+		problem(c, line_of(c, SNE_CK_RADIATION_DATE), "radiation %s du %s avant la fin du délai "
+		        "de l'avertissement (échéance %s incluse)", motif, a, b);
+	}
+}
+
+/* The avertissement in progress: on an active demande, a known motif,
+ * its dates in order. */
+static void check_avertissement(struct checker *c, const char *etat)
+{
+	const char *motif = get(c, SNE_CK_AVERTISSEMENT_MOTIF);
+	struct sne_date demande, envoi;
+
+	if (sne_record_count(c->rec, SNE_CK_AVERTISSEMENT_DATE) == 0 && motif == NULL)
+		return;
+	if (strcmp(etat, "active") != 0)
+		problem(c, line_of(c, SNE_CK_AVERTISSEMENT_MOTIF), "avertissement de radiation dans "
+		        "une demande %s (il est clos quand la demande est radiée)", etat);
+	if (!sne_radiation_motif_avertit(sne_radiation_motif_parse(motif)))
+		problem(c, line_of(c, SNE_CK_AVERTISSEMENT_MOTIF), "avertissement de motif « %s » "
+		        "(attendu RADIRR ou RADCON)", motif != NULL ? motif : "absent");
+	check_sous_motif(c, SNE_CK_AVERTISSEMENT_MOTIF, SNE_CK_AVERTISSEMENT_SOUS_MOTIF,
+	                 "avertissement");
+	check_suivi_date(c, SNE_CK_AVERTISSEMENT_DATE, "date de l'avertissement", 0);
+	check_suivi_date(c, SNE_CK_AVERTISSEMENT_ENVOI, "date d'envoi de l'avertissement", 0);
+	if (date_of(c, SNE_CK_AVERTISSEMENT_DATE, &demande) &&
+	    date_of(c, SNE_CK_AVERTISSEMENT_ENVOI, &envoi) && sne_date_cmp(envoi, demande) < 0)
+		problem(c, line_of(c, SNE_CK_AVERTISSEMENT_ENVOI), "avertissement envoyé avant d'être "
+		        "demandé");
+	if ((get(c, SNE_CK_AVERTISSEMENT_ENVOI) == NULL) != (get(c, SNE_CK_AVERTISSEMENT_ECHEANCE) == NULL))
+		problem(c, line_of(c, SNE_CK_AVERTISSEMENT_MOTIF), "avertissement avec une date d'envoi "
+		        "sans échéance, ou l'inverse (les deux sont inscrits par sne-notice -i)");
+	check_delai_legal(c, SNE_CK_AVERTISSEMENT_ENVOI, SNE_CK_AVERTISSEMENT_ECHEANCE,
+	                  "avertissement");
 }
 
 static void check_dates(struct checker *c)
@@ -401,8 +515,11 @@ size_t sne_check_regles(const struct sne_record *rec, struct sne_date today,
 		check_contenu(&c);
 	check_numero(&c, etat);
 	check_num_guichet(&c);
+	check_suivi_unique(&c);
 	check_etat_elements(&c, etat);
 	check_dates(&c);
+	check_radiation_avertie(&c);
+	check_avertissement(&c, etat);
 	check_code(&c, SNE_CK_RADIATION_MOTIF, radiation_motifs, "motif de radiation");
 	check_code(&c, SNE_CK_CIVILITE, civilites, "code civilité");
 	check_code(&c, SNE_CK_TYPE_LOGEMENT, types_logement, "type de logement");
@@ -481,9 +598,11 @@ static void ignore_errors(void *ctx, xmlErrorPtr error)
 
 struct sne_schema *sne_schema_load(const char *path, char *why, size_t why_size)
 {
-	xmlSchemaParserCtxtPtr parser = xmlSchemaNewParserCtxt(path);
+	xmlSchemaParserCtxtPtr parser;
 	struct sne_schema *s;
 
+	sne_xml_silence();
+	parser = xmlSchemaNewParserCtxt(path);
 	if (parser == NULL) {
 		snprintf(why, why_size, "schéma « %s » illisible", path);
 		return NULL;
@@ -553,18 +672,139 @@ static void attribute_in(const char *message, char *name, size_t size)
 	snprintf(name, size, "%.*s", (int)(n < size ? n : size - 1), p);
 }
 
+/* The text of MESSAGE between AFTER and the next STOP, into OUT. */
+static int between(const char *message, const char *after, char stop, char *out, size_t size)
+{
+	const char *p = message ? strstr(message, after) : NULL;
+	size_t n;
+
+	if (p == NULL)
+		return 0;
+	p += strlen(after);
+	n = strcspn(p, (char[]){ stop, '\0' });
+	snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), p);
+	return 1;
+}
+
+/* The patterns of the toolkit's schemas, in words. */
+static const char *pattern_in_words(const char *pattern)
+{
+	static const struct {
+		const char *pattern, *words;
+	} known[] = {
+		{ "(0[0-9]{2}|02[AB]|111|97[1-6])(0[1-9]|1[0-2])[0-9]{2}[0-9]{6}[0-9A-Z]{5}",
+		  "un numéro unique de 18 caractères : territoire, mois, année, séquence de 6 chiffres "
+		  "puis code guichet (par exemple 0740317000123G0417)" },
+		{ "[0-9A-Z]{5}", "5 chiffres ou lettres majuscules (un code guichet, par exemple G0417)" },
+		{ "[0-9][0-9AB][0-9]{3}", "un code INSEE de 5 caractères (par exemple 74010 ou 2A004)" },
+		{ "\\s*[^@\\s]+@[^@\\s]+\\.[^@\\s]+\\s*", "une adresse électronique (nom@domaine.fr)" },
+		{ "[0-9]{5}", "5 chiffres" },
+		{ "[0-9A-Z]{10}", "10 chiffres ou lettres majuscules (un numéro RPLS)" },
+	};
+
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (strcmp(known[i].pattern, pattern) == 0)
+			return known[i].words;
+	return NULL;
+}
+
+/* XSD built-in types, in words. */
+static const char *type_in_words(const char *type)
+{
+	static const struct {
+		const char *type, *words;
+	} known[] = {
+		{ "xs:date", "une date AAAA-MM-JJ" },
+		{ "xs:dateTime", "une date et heure AAAA-MM-JJThh:mm:ss" },
+		{ "xs:decimal", "un nombre (point décimal)" },
+		{ "xs:integer", "un nombre entier" },
+		{ "xs:int", "un nombre entier" },
+		{ "xs:nonNegativeInteger", "un nombre entier positif ou nul" },
+		{ "xs:positiveInteger", "un nombre entier positif" },
+		{ "xs:boolean", "true ou false" },
+		{ "xs:gYear", "une année AAAA" },
+	};
+
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (strcmp(known[i].type, type) == 0)
+			return known[i].words;
+	return NULL;
+}
+
+/* "{urn:x}a, {urn:x}b" as "« a » ou « b »". */
+static void names_in_words(const char *list, char *out, size_t size)
+{
+	size_t used = 0;
+	int first = 1;
+
+	out[0] = '\0';
+	for (const char *p = list; *p != '\0' && used + 1 < size;) {
+		size_t n;
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '{')
+			p += strcspn(p, "}") + (strchr(p, '}') ? 1 : 0);
+		n = strcspn(p, ", ");
+		if (n == 0)
+			break;
+		used += (size_t)snprintf(out + used, size - used, "%s« %.*s »", first ? "" : " ou ",
+		                         (int)n, p);
+		first = 0;
+		p += n;
+		if (used >= size)
+			break;
+	}
+}
+
+/* What the schema expected, in French, from libxml2's English message
+ * (which never reaches the user: it may quote a personal value). */
+static void schema_expected(const char *m, char *out, size_t size)
+{
+	char part[192];
+	const char *words;
+
+	out[0] = '\0';
+	if (between(m, "is not an element of the set {", '}', part, sizeof part)) {
+		for (char *q = strchr(part, '\''); q != NULL; q = strchr(q, '\''))
+			memmove(q, q + 1, strlen(q));
+		snprintf(out, size, " ; codes admis : %s", part);
+	} else if (between(m, "accepted by the pattern '", '\'', part, sizeof part)) {
+		words = pattern_in_words(part);
+		if (words != NULL)
+			snprintf(out, size, " ; attendu %s", words);
+		else
+			snprintf(out, size, " ; attendu la forme %s", part);
+	} else if (between(m, "of the atomic type '", '\'', part, sizeof part) &&
+	           (words = type_in_words(part)) != NULL) {
+		snprintf(out, size, " ; attendu %s", words);
+	} else if (between(m, "Expected is one of ( ", ')', part, sizeof part) ||
+	           between(m, "Expected is ( ", ')', part, sizeof part)) {
+		char names[200];
+		names_in_words(part, names, sizeof names);
+		snprintf(out, size, " ; attendu ici %s", names);
+	} else if (between(m, "allowed maximum length of '", '\'', part, sizeof part)) {
+		snprintf(out, size, " ; au plus %s caractères", part);
+	} else if (between(m, "allowed minimum length of '", '\'', part, sizeof part)) {
+		snprintf(out, size, " ; au moins %s caractères", part);
+	} else if (m != NULL && strstr(m, "Character content other than whitespace") != NULL) {
+		snprintf(out, size, " ; cet élément ne contient que des éléments, pas de texte");
+	}
+}
+
 /* The French message of a schema error about ELEMENT. */
 static void schema_message(int code, const char *libxml_message, const char *element,
                            char *message, size_t size)
 {
-	char attribute[64];
+	char attribute[64], expected[SNE_WHY_MAX];
 
 	attribute_in(libxml_message, attribute, sizeof attribute);
+	schema_expected(libxml_message, expected, sizeof expected);
 	if (attribute[0])
-		snprintf(message, size, "attribut « %s » de l'élément « %s » : %s", attribute, element,
-		         schema_reason(code));
+		snprintf(message, size, "attribut « %s » de l'élément « %s » : %s%s", attribute,
+		         element, schema_reason(code), expected);
 	else
-		snprintf(message, size, "élément « %s » : %s", element, schema_reason(code));
+		snprintf(message, size, "élément « %s » : %s%s", element, schema_reason(code),
+		         expected);
 }
 
 static void on_schema_error(void *ctx, xmlErrorPtr error)

@@ -12,23 +12,28 @@
 
 #include "sne/err.h"
 #include "sne/inplace.h"
+#include "sne/merge.h"
 
 void sne_cli_init(struct sne_cli *cli, const char *argv0, const char *usage)
 {
 	memset(cli, 0, sizeof *cli);
 	sne_err_init(argv0);
+	sne_xml_silence();
 	cli->usage = usage;
 }
 
 void sne_cli_usage_error(const char *fmt, ...)
 {
 	va_list ap;
+	char *text;
 
-	fprintf(stderr, "%s: ", sne_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	if (vasprintf(&text, fmt, ap) < 0)
+		abort();
 	va_end(ap);
-	fprintf(stderr, "\nEssayez « %s --help ».\n", sne_progname);
+	sne_warn("%s", text); /* control characters of an option's value shown, not obeyed */
+	free(text);
+	fprintf(stderr, "Essayez « %s --help ».\n", sne_progname);
 	exit(SNE_EX_USAGE);
 }
 
@@ -189,6 +194,9 @@ void sne_cli_finish(struct sne_cli *cli, int argc, char **argv)
 	cli->date = cli->date_arg ? sne_cli_parse_date("--date", cli->date_arg) : sne_date_today();
 	cli->inputs = argv + optind;
 	cli->ninputs = argc - optind;
+	if (cli->in_place != NULL && strcmp(cli->in_place, "-") == 0)
+		sne_cli_usage_error("--in-place - : l'entrée standard ne se réécrit pas en place ; "
+		                    "donnez le fichier du registre, ou lisez l'entrée standard sans -i");
 	if (cli->in_place != NULL && cli->ninputs > 0 && !cli->in_place_appends)
 		sne_cli_usage_error("--in-place réécrit un registre : ne donnez pas d'autre fichier");
 }
@@ -198,6 +206,20 @@ void sne_cli_require_guichet(struct sne_cli *cli)
 	if (cli->guichet[0] == '\0')
 		sne_cli_usage_error("code guichet manquant : donnez --guichet CODE (5 caractères, "
 		                    "par exemple G0417) ou la clé « guichet » de la configuration");
+}
+
+void sne_cli_refuse_portail(const struct sne_cli *cli)
+{
+	static const char why[] = "le code GDPUB est réservé au portail grand public "
+	                          "(sne-create --origine pgp, sne-renew --canal pgp) ; donnez "
+	                          "le code de votre guichet";
+
+	if (strcmp(cli->guichet, SNE_GUICHET_PGP) != 0)
+		return;
+	if (cli->guichet_arg != NULL)
+		sne_cli_usage_error("option --guichet : %s", why);
+	sne_warn("clé « guichet » de la configuration : %s", why);
+	exit(SNE_EX_CONFIG);
 }
 
 void sne_cli_require_profil(struct sne_cli *cli, enum sne_profil profil, const char *action)
@@ -289,54 +311,6 @@ static void progress_end(struct progress *p)
 /* ------------------------------------------------------------------ */
 /* running a stream over the inputs */
 
-/* Several files make one stream: the first file's prolog and root, every
- * file's records (those of later files carry their root's namespace
- * declarations, see sne_stream_spec.continuation), then the first file's
- * tail, which closes the root that was written. */
-struct merge {
-	const struct sne_stream_spec *spec;
-	int first;          /* reading the first file */
-	char *tail;         /* the first file's tail, written at the end */
-	size_t tail_len;
-	char *outer_ns;     /* the first file's root declarations */
-	struct progress *progress; /* NULL unless --progress on a terminal */
-};
-
-static int merge_record(struct sne_record *record, void *ctx)
-{
-	struct merge *m = ctx;
-
-	if (m->first && m->outer_ns == NULL) {
-		m->outer_ns = strdup(sne_record_root_namespaces(record));
-		if (m->outer_ns == NULL)
-			abort();
-	}
-	if (m->progress != NULL)
-		progress_tick(m->progress);
-	return m->spec->on_record(record, m->spec->ctx);
-}
-
-static int merge_wants_fields(const char *key, void *ctx)
-{
-	struct merge *m = ctx;
-
-	return m->spec->wants_fields(key, m->spec->ctx);
-}
-
-static int merge_tail(const char *bytes, size_t len, void *ctx)
-{
-	struct merge *m = ctx;
-
-	if (!m->first)
-		return 0;
-	m->tail = malloc(len + 1);
-	if (m->tail == NULL)
-		abort();
-	memcpy(m->tail, bytes, len);
-	m->tail_len = len;
-	return 0;
-}
-
 /* Opens source I of a run over FIRST (may be NULL) then PATHS; with
  * neither, standard input.  NULL with a message when it cannot be opened. */
 static struct sne_input *open_source(struct sne_input *first, char **paths, int i)
@@ -353,52 +327,67 @@ static struct sne_input *open_source(struct sne_input *first, char **paths, int 
 	return in;
 }
 
-/* Runs SPEC over FIRST (borrowed, may be NULL) then the N files PATHS, as
- * one stream; with neither, over standard input. */
+/* The inputs of a run: FIRST (borrowed, may be NULL) then the files
+ * PATHS; with neither, standard input.  Progress follows each. */
+struct sources {
+	struct sne_cli *cli;
+	struct sne_input *first;
+	char **paths;
+	int npaths;
+	struct progress *progress;   /* NULL unless --progress on a terminal */
+};
+
+static struct sne_input *source_open(int i, void *ctx)
+{
+	struct sources *src = ctx;
+	struct sne_input *in = open_source(src->first, src->npaths > 0 ? src->paths : NULL, i);
+
+	if (in != NULL && src->progress != NULL)
+		src->progress->in = in;
+	src->cli->reading_register = src->first != NULL && i == 0;
+	return in;
+}
+
+static void source_close(struct sne_input *in, int i, void *ctx)
+{
+	struct sources *src = ctx;
+
+	(void)i;
+	if (src->progress != NULL)
+		progress_keep(src->progress);
+	if (in != src->first)
+		sne_input_close(in);
+}
+
+static void source_tick(void *ctx)
+{
+	struct sources *src = ctx;
+
+	if (src->progress != NULL)
+		progress_tick(src->progress);
+}
+
+/* Runs SPEC over FIRST then the N files PATHS, as one stream. */
 static int run_inputs(struct sne_cli *cli, struct sne_stream_spec *spec, struct sne_input *first,
                       char **paths, int n)
 {
-	struct merge m = { spec, 1, NULL, 0, NULL, NULL };
-	struct sne_stream_spec each = *spec;
-	struct progress progress = { 0 };
-	int sources = (first != NULL) + n, worst = 0;
+	struct progress progress;
+	struct sources src = { cli, first, paths, n, NULL };
+	struct sne_merge_inputs inputs = { (first != NULL) + n, source_open, source_close,
+	                                   source_tick, &src };
+	int rc;
 
-	/* every callback that takes the program's ctx goes through M */
-	each.on_record = merge_record;
-	each.on_tail = merge_tail;
-	each.wants_fields = spec->wants_fields ? merge_wants_fields : NULL;
+	if (inputs.count == 0)
+		inputs.count = 1; /* standard input */
 	if (cli->progress && isatty(STDERR_FILENO)) {
 		progress_start(&progress);
-		m.progress = &progress;
+		src.progress = &progress;
 	}
-	each.ctx = &m;
-	for (int i = 0; i < (sources > 0 ? sources : 1); i++) {
-		struct sne_input *in = open_source(first, n > 0 ? paths : NULL, i);
-		int rc;
-
-		if (in == NULL) {
-			worst = SNE_EX_NOINPUT;
-			break;
-		}
-		m.first = i == 0;
-		each.continuation = i > 0;
-		each.outer_namespaces = m.outer_ns;
-		progress.in = in;
-		rc = sne_stream_run(in, &each);
-		progress_keep(&progress);
-		if (in != first)
-			sne_input_close(in);
-		worst = sne_exit_worst(worst, rc);
-		if (rc >= SNE_EX_USAGE)
-			break;
-	}
-	if (m.progress != NULL)
-		progress_end(m.progress);
-	if (worst < SNE_EX_USAGE && spec->on_tail != NULL)
-		worst = sne_exit_worst(worst, spec->on_tail(m.tail ? m.tail : "", m.tail_len, spec->ctx));
-	free(m.tail);
-	free(m.outer_ns);
-	return worst;
+	rc = sne_merge_run(&inputs, spec);
+	cli->reading_register = 0;
+	if (src.progress != NULL)
+		progress_end(src.progress);
+	return rc;
 }
 
 static int run_in_place(struct sne_cli *cli, struct sne_stream_spec *spec,
@@ -419,6 +408,7 @@ static int run_in_place(struct sne_cli *cli, struct sne_stream_spec *spec,
 	if (rc >= SNE_EX_USAGE) {
 		sne_inplace_abort(ip);
 		sne_warn("« %s » n'a pas été modifié", cli->in_place);
+		sne_err_set_stopped();
 		return rc;
 	}
 	return sne_exit_worst(rc, sne_inplace_commit(ip));
@@ -426,7 +416,7 @@ static int run_in_place(struct sne_cli *cli, struct sne_stream_spec *spec,
 
 int sne_cli_run(struct sne_cli *cli, struct sne_stream_spec *spec, struct sne_output **out)
 {
-	int rc;
+	int rc, wrote;
 
 	if (cli->in_place != NULL)
 		return run_in_place(cli, spec, out);
@@ -434,10 +424,15 @@ int sne_cli_run(struct sne_cli *cli, struct sne_stream_spec *spec, struct sne_ou
 		return rc;
 	*out = sne_output_stdout();
 	rc = run_inputs(cli, spec, NULL, cli->inputs, cli->ninputs);
+	wrote = sne_output_given(*out) > 0;
 	if (sne_output_close(*out) != 0) {
 		sne_warn("écriture impossible sur la sortie standard :");
 		rc = sne_exit_worst(rc, SNE_EX_IOERR);
 	}
 	*out = NULL;
+	if (rc >= SNE_EX_USAGE && wrote)
+		sne_warn("sortie incomplète : elle s'arrête à l'erreur ci-dessus, ne l'utilisez pas");
+	if (rc >= SNE_EX_USAGE)
+		sne_err_set_stopped();
 	return rc;
 }

@@ -159,6 +159,7 @@ int sne_doublon_load(struct sne_doublon *index, const char *path)
 {
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU,
+		.envelope = &sne_envelope_interface,
 		.record_name = SNE_DEMANDE_NAME,
 		.fields = load_fields,
 		.nfields = F_COUNT,

@@ -150,13 +150,15 @@ struct sne_numeroteur *sne_numeroteur_new(const struct sne_config *config)
 static int open_alloc(struct sne_numeroteur *n, char *why, size_t why_size)
 {
 	char *dir = sne_config_state_dir(n->config);
+	char reason[SNE_WHY_MAX];
 
-	if (dir == NULL) {
-		snprintf(why, why_size, "répertoire d'état inconnu : renseignez la clé « repertoire » "
-		         "de la configuration");
-		return SNE_EX_CONFIG;
-	}
-	n->alloc = sne_alloc_open(dir, why, why_size);
+	n->alloc = sne_alloc_open(dir, reason, sizeof reason);
+	if (n->alloc == NULL && sne_config_state_dir_is_default(n->config))
+		snprintf(why, why_size, "%s ; les compteurs de numéros sont un par installation, "
+		         "dans %s : créez ce dossier pour les utilisateurs de sne, ou renseignez la "
+		         "clé « repertoire » de la configuration (sne.yaml(5))", reason, dir);
+	else if (n->alloc == NULL)
+		snprintf(why, why_size, "%s", reason);
 	free(dir);
 	return n->alloc ? 0 : SNE_EX_CANTCREAT;
 }

@@ -9,6 +9,7 @@
 const char *sne_progname = "sne";
 static FILE *err_stream;
 static int err_quiet;
+static int err_stopped;
 
 void sne_err_init(const char *argv0)
 {
@@ -22,6 +23,7 @@ void sne_err_init(const char *argv0)
 
 void sne_err_set_stream(FILE *stream) { err_stream = stream; }
 void sne_err_set_quiet(int quiet) { err_quiet = quiet; }
+void sne_err_set_stopped(void) { err_stopped = 1; }
 
 /* The system errors a program of the toolkit can meet (opening, reading,
  * writing, renaming, locking files), in French whatever the locale. */
@@ -91,12 +93,35 @@ const char *sne_strerror(int errnum)
 
 static FILE *stream(void) { return err_stream ? err_stream : stderr; }
 
+/* Writes TEXT with its control characters made visible (\n, \t, \r,
+ * \xHH): a message is one line, and a value read from the input (a numéro,
+ * a file name) cannot forge a second one. */
+static void put_visible(const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
+		if (*p >= 0x20 && *p != 0x7f)
+			fputc(*p, stream());
+		else if (*p == '\n')
+			fputs("\\n", stream());
+		else if (*p == '\t')
+			fputs("\\t", stream());
+		else if (*p == '\r')
+			fputs("\\r", stream());
+		else
+			fprintf(stream(), "\\x%02X", *p);
+	}
+}
+
 static void vprint(const char *fmt, va_list ap)
 {
 	int saved = errno;
 	size_t n = strlen(fmt);
+	char *text;
 
-	vfprintf(stream(), fmt, ap);
+	if (vasprintf(&text, fmt, ap) < 0)
+		abort();
+	put_visible(text);
+	free(text);
 	if (n > 0 && fmt[n - 1] == ':')
 		fprintf(stream(), " %s", sne_strerror(saved));
 	fputc('\n', stream());
@@ -134,7 +159,7 @@ void sne_info(const char *fmt, ...)
 
 	if (err_quiet)
 		return;
-	fprintf(stream(), "%s: ", sne_progname);
+	fprintf(stream(), "%s: %s", sne_progname, err_stopped ? "avant l'arrêt : " : "");
 	va_start(ap, fmt);
 	vprint(fmt, ap);
 	va_end(ap);

@@ -1,4 +1,5 @@
 #include "sne/io.h"
+#include "sne/xmltext.h"
 
 #include "sne/err.h"
 
@@ -56,6 +57,7 @@ struct sne_output {
 	z_stream z;
 	unsigned char *buf;    /* plain bytes waiting (plain) or deflated (gz) */
 	size_t len;
+	unsigned long long given; /* bytes handed to sne_output_write() */
 };
 
 static char *copy_name(const char *name)
@@ -448,8 +450,11 @@ static int deflate_some(struct sne_output *out, const void *buf, size_t size, in
 	return 0;
 }
 
+unsigned long long sne_output_given(const struct sne_output *out) { return out->given; }
+
 int sne_output_write(struct sne_output *out, const void *buf, size_t size)
 {
+	out->given += size;
 	if (out->failed) {
 		errno = out->failed;
 		return -1;
@@ -504,26 +509,14 @@ int sne_output_printf(struct sne_output *out, const char *fmt, ...)
 	return rc;
 }
 
+static int output_sink(void *ctx, const char *bytes, size_t len)
+{
+	return sne_output_write(ctx, bytes, len);
+}
+
 int sne_output_xml_escaped(struct sne_output *out, const char *text)
 {
-	const char *run = text;
-
-	for (; *text; text++) {
-		const char *entity = NULL;
-		switch (*text) {
-		case '<': entity = "&lt;"; break;
-		case '>': entity = "&gt;"; break;
-		case '&': entity = "&amp;"; break;
-		case '"': entity = "&quot;"; break;
-		case '\n': entity = "&#10;"; break;
-		default: continue;
-		}
-		if (sne_output_write(out, run, (size_t)(text - run)) != 0 ||
-		    sne_output_puts(out, entity) != 0)
-			return -1;
-		run = text + 1;
-	}
-	return sne_output_write(out, run, (size_t)(text - run));
+	return sne_xml_escape(text, 1, output_sink, out);
 }
 
 static int finish(struct sne_output *out)

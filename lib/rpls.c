@@ -11,6 +11,7 @@
 #include "sne/date.h"
 #include "sne/err.h"
 #include "sne/territoire.h"
+#include "sne/xmltext.h"
 
 const char *const sne_rpls_fields[SNE_RPLS_NFIELDS] = {
 	"@rpls", "r:commune", "r:adresse/r:numero", "r:adresse/r:type", "r:adresse/r:voie",
@@ -202,17 +203,15 @@ static void buf_str(struct buf *b, const char *text)
 	buf_add(b, text, strlen(text));
 }
 
+static int buf_sink(void *ctx, const char *bytes, size_t len)
+{
+	buf_add(ctx, bytes, len);
+	return 0;
+}
+
 static void buf_escaped(struct buf *b, const char *text)
 {
-	for (; *text; text++) {
-		switch (*text) {
-		case '&': buf_str(b, "&amp;"); break;
-		case '<': buf_str(b, "&lt;"); break;
-		case '>': buf_str(b, "&gt;"); break;
-		case '"': buf_str(b, "&quot;"); break;
-		default: buf_add(b, text, 1);
-		}
-	}
+	sne_xml_escape(text, 1, buf_sink, b);
 }
 
 /* "<p:NAME" or "</p:NAME". */

@@ -565,6 +565,7 @@ static int read_block(struct sne_rpls_index *ix, size_t k, struct block_numbers 
 	static const char *const rpls_field[] = { "@rpls" };
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_RPLS, .record_name = "logement",
+		.envelope = &sne_envelope_rpls,
 		.fields = rpls_field, .nfields = 1, .on_record = collect_number, .ctx = numbers,
 		.wants_fields = no_fields, .key_field = 0,
 	};
@@ -681,6 +682,7 @@ int sne_rpls_reference_sorted(const char *path, int *sorted)
 	struct order_check check = { "", 0, 1 };
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_RPLS, .record_name = "logement",
+		.envelope = &sne_envelope_rpls,
 		.fields = rpls_field, .nfields = 1, .on_record = check_order, .ctx = &check,
 		.wants_fields = no_fields, .key_field = 0,
 	};

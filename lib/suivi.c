@@ -8,6 +8,7 @@
 #include <libxml/tree.h>
 
 #include "sne/err.h"
+#include "sne/xmltext.h"
 
 struct sne_suivi {
 	xmlDocPtr doc;
@@ -21,7 +22,7 @@ struct sne_suivi {
 /* The contract's order of suivi children; unknown ones rank last. */
 static const char *const child_order[] = {
 	"etat", "origine", "modification", "renouvellement", "radiation",
-	"invalidation", "envoi", "historique",
+	"invalidation", "avertissement", "envoi", "historique",
 };
 
 static int rank_of(const xmlChar *name)
@@ -99,6 +100,13 @@ struct sne_suivi *sne_suivi_load(struct sne_record *record, size_t suivi_field)
 
 	if (v == NULL)
 		return suivi_new_empty();
+	if (sne_record_count(record, suivi_field) > 1) {
+		sne_warn_at(sne_record_source(record), sne_record_value(record, suivi_field, 1)->line,
+		            NULL, "demande n°%zu : %zu éléments suivi ; une demande n'en a qu'un, "
+		            "corrigez-la (sne-validate --check)", sne_record_rank(record),
+		            sne_record_count(record, suivi_field));
+		return NULL;
+	}
 	doc = parse_wrapped(record, v->element);
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (root == NULL || !is_suivi_element(xmlFirstElementChild(root))) {
@@ -257,22 +265,15 @@ static void out_str(struct sne_suivi *s, const char *text)
 	out_append(s, text, strlen(text));
 }
 
+static int out_sink(void *ctx, const char *bytes, size_t len)
+{
+	out_append(ctx, bytes, len);
+	return 0;
+}
+
 static void out_escaped(struct sne_suivi *s, const char *text, int attribute)
 {
-	for (; *text; text++) {
-		size_t plain = strcspn(text, "&<>\""); /* copied as a run, not byte by byte */
-
-		out_append(s, text, plain);
-		text += plain;
-		switch (*text) {
-		case '\0': return;
-		case '&': out_str(s, "&amp;"); break;
-		case '<': out_str(s, "&lt;"); break;
-		case '>': out_str(s, "&gt;"); break;
-		case '"': out_str(s, attribute ? "&quot;" : "\""); break;
-		default: out_append(s, text, 1);
-		}
-	}
+	sne_xml_escape(text, attribute, out_sink, s);
 }
 
 static void out_qname(struct sne_suivi *s, xmlNsPtr ns, const xmlChar *name)
@@ -462,9 +463,12 @@ static void layout_of(struct sne_record *record, const struct sne_suivi *s, stru
 
 	l->compact = memchr(bytes, '\n', len) == NULL;
 	copy_cut(record_indent, sizeof record_indent, sne_record_indent_at(record, 0));
-	copy_cut(l->indent, sizeof l->indent,
+	/* a record of a CRLF file gets CRLF line ends: the indentation starts
+	 * at the line feed, the carriage return goes before it */
+	l->indent[0] = memmem(bytes, len, "\r\n", 2) != NULL ? '\r' : '\0';
+	copy_cut(l->indent + (l->indent[0] != '\0'), sizeof l->indent - 1,
 	         s->from_record ? sne_record_indent_at(record, s->span.start) : child_indent(record));
-	indent_unit(record_indent, l->indent, l->unit, sizeof l->unit);
+	indent_unit(record_indent, l->indent + (l->indent[0] == '\r'), l->unit, sizeof l->unit);
 	if (l->compact)
 		l->indent[0] = '\0';
 }

@@ -35,7 +35,7 @@ expect() {
 }
 
 @test "le fichier se charge sans bash-completion et déclare chaque programme" {
-	run -0 bash --norc --noprofile -c "source '$SNE_TOP/completions/sne.bash' && complete -p sne-renew sne-create sne-validate sne-attrib sne-rpls-load sne-notice"
+	run -0 bash --norc --noprofile -c "source '$SNE_TOP/completions/sne.bash' && complete -p $SNE_PROGRAMS"
 	assert_line --partial "complete -F _sne sne-renew"
 	assert_line --partial "complete -F _sne sne-notice"
 	run ! bash --norc --noprofile -c "type _init_completion" 
@@ -44,6 +44,16 @@ expect() {
 @test "sne-renew --ex<TAB> donne --expirer" {
 	complete_words sne-renew --ex
 	expect --expirer
+}
+
+@test "sne-radiate --motif <TAB> donne ses trois motifs, --sous-motif les deux sous-motifs" {
+	complete_words sne-radiate --motif ""
+	expect RADABA RADIRR RADCON
+	complete_words sne-radiate --sous-motif IRRR
+	expect IRRRES
+	# --motif de sne-renew est un texte libre : rien à proposer
+	complete_words sne-renew --motif ""
+	expect ""
 }
 
 @test "sne-attrib --contingent <TAB> donne les six contingents" {
@@ -131,7 +141,7 @@ expect() {
 
 @test "chaque option longue de --help est proposée, pour chaque programme" {
 	local prog opt missing=""
-	for prog in sne-attrib sne-create sne-notice sne-renew sne-rpls-load sne-validate; do
+	for prog in $SNE_PROGRAMS; do
 		complete_words "$prog" --
 		for opt in $("$prog" --help | grep -oE -- '(^|[^[:alnum:]-])--[[:alnum:]][[:alnum:]-]*' |
 			sed 's/^[^-]*//' | sort -u); do
@@ -162,7 +172,8 @@ expect() {
 @test "zsh : _sne déclare tous les programmes et traduit --help en spécifications" {
 	command -v zsh >/dev/null || skip "zsh absent"
 	run -0 head -1 "$SNE_TOP/completions/_sne"
-	assert_output "#compdef sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice"
+	[ "$(tr ' ' '\n' <<<"${output#\#compdef }" | sort | tr '\n' ' ')" = "$SNE_PROGRAMS " ] ||
+		fail "#compdef ne nomme pas exactement les programmes de cmd/ ($SNE_PROGRAMS) : $output"
 	run -0 zsh -f -c "
 		PATH='$SNE_BIN_DIR':\$PATH
 		_arguments() { print -rl -- \"\$@\" }
@@ -182,7 +193,7 @@ expect() {
 @test "zsh : une description d'option est une phrase entière, jamais coupée en fin de ligne" {
 	command -v zsh >/dev/null || skip "zsh absent"
 	local prog
-	for prog in sne-attrib sne-create sne-notice sne-renew sne-rpls-load sne-validate; do
+	for prog in $SNE_PROGRAMS; do
 		run -0 zsh -f -c "
 			PATH='$SNE_BIN_DIR':\$PATH
 			_arguments() { print -rl -- \"\$@\" }
@@ -214,7 +225,7 @@ completion_value_options() {
 
 @test "les complétions ne donnent de valeurs qu'aux options qui existent" {
 	local opt prog all=""
-	for prog in sne-attrib sne-create sne-notice sne-renew sne-rpls-load sne-validate; do
+	for prog in $SNE_PROGRAMS; do
 		all+=$'\n'$("$prog" --help)
 	done
 	run -0 completion_value_options
@@ -232,4 +243,11 @@ completion_value_options() {
 	[[ "$reply" != *bailleur* ]] || fail "--profil n'existe pas"
 	complete_words sne-renew --canal ""
 	expect guichet pgp
+}
+
+@test "sne-show --onglet e<TAB> donne echanges ; --format <TAB> donne texte et json" {
+	complete_words sne-show --onglet e
+	expect echanges
+	complete_words sne-show --format ""
+	expect json texte
 }

@@ -134,7 +134,7 @@ crash() {
 	nold=$(records old.xml)
 
 	cp old.xml new.xml
-	rm -rf "$XDG_STATE_HOME"
+	rm -rf "$SNE_STATE"
 	t0=$(now_us)
 	rc1=0
 	"$@" -q -i new.xml >/dev/null 2>err.txt || rc1=$?
@@ -146,7 +146,7 @@ crash() {
 	# one is kept), and to check that the result does not depend on the
 	# run.
 	cp old.xml victim.xml
-	rm -rf "$XDG_STATE_HOME"
+	rm -rf "$SNE_STATE"
 	t0=$(now_us)
 	"$@" -q -i victim.xml >/dev/null 2>&1 || true
 	t0=$(($(now_us) - t0))
@@ -160,7 +160,7 @@ crash() {
 
 	for ((i = 0; i < kills; i++)); do
 		cp old.xml victim.xml
-		[ "$numbered" = 0 ] || rm -rf "$XDG_STATE_HOME"
+		[ "$numbered" = 0 ] || rm -rf "$SNE_STATE"
 		# Slice i of [0, 0.9 × duration], a random point in it (runs are
 		# slower on a loaded machine, never much faster).
 		delay=$((dur * 9 / 10 * (i * 1000 + RANDOM % 1000) / (kills * 1000)))

@@ -15,6 +15,9 @@ STREAM_PROGRAMS=(
 	"sne-validate --check"
 	"sne-create -g G0417 -d 2020-01-01"
 	"sne-notice -d 2020-01-01"
+	"sne-update -g G0417 -d 2020-01-01 --registre vide.xml"
+	"sne-fix -c gestion.yaml -d 2020-01-01 -n 0740317000123G0417 --reactiver --motif essai"
+	"sne-show"
 	"sne-attrib -c bailleur.yaml -d 2020-01-01 -n 0740317000123G0417 --rpls 74A0001234 --bailleur Habitat74 --date-bail 2019-12-15 --reference ref.xml --adresse 1_rue_des_Lilas --commune 74010 --type T3 --surface 60 --loyer 400 --qpv ZUSNON"
 )
 
@@ -30,6 +33,8 @@ setup() {
 		modeles: $SHARE/modeles
 	EOF
 	printf 'guichet: G0417\nprofil: bailleur\n' >bailleur.yaml
+	printf 'guichet: G0417\nprofil: gestionnaire\n' >gestion.yaml
+	echo "<ns1:interfaceNuu $NS/>" >vide.xml
 	echo '<r:logements xmlns:r="urn:sne:rpls:1"/>' >ref.xml
 }
 
@@ -224,4 +229,48 @@ refused_by_all_from_pipe() {
 	printf '74A0001234;2017-01-05;74010;1;RUE;des Lilas;74000;3;70;PLUS;2010\n' >>lot.csv
 	run --separate-stderr bash -c "$(memory_bound sne-rpls-load); exec timeout 60 sne-rpls-load -d 2020-01-01 --reference ref.xml lot.csv"
 	check_refusal 65 "DOCTYPE refusée" "sne-rpls-load référentiel"
+}
+
+# An element with $1 attributes (or, with $2 = ns, namespace declarations).
+many_attributes() {
+	awk -v n="$1" -v kind="$2" 'BEGIN {
+		printf "<ns1:interfaceNuu xmlns:ns1=\"http://nuu.application.i2/\">\n<ns1:demande><ns1:demandeLogement"
+		for (i = 0; i < n; i++)
+			if (kind == "ns") printf " xmlns:p%d=\"urn:%d\"", i, i; else printf " a%d=\"1\"", i
+		printf "/></ns1:demande>\n</ns1:interfaceNuu>\n"
+	}'
+}
+
+@test "200 000 attributs sur un élément (2,3 Mo) : 65 en moins de 5 s, pas de minute de calcul" {
+	many_attributes 200000 >attributs.xml
+	for cmd in "${STREAM_PROGRAMS[@]}"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr timeout 5 $cmd attributs.xml
+		check_refusal 65 "plus de 64 Kio" "$cmd attributs.xml" || return 1
+	done
+	cp attributs.xml reg.xml
+	run --separate-stderr timeout 5 sne-renew --expirer -d 2020-01-01 -i reg.xml
+	check_refusal 65 "refusé" "sne-renew -i"
+	cmp attributs.xml reg.xml
+}
+
+@test "100 000 déclarations d'espace de noms sur un élément : 65 en moins de 5 s" {
+	many_attributes 100000 ns >declarations.xml
+	for cmd in "${STREAM_PROGRAMS[@]}"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr timeout 5 $cmd declarations.xml
+		check_refusal 65 "plus de 64 Kio" "$cmd declarations.xml" || return 1
+	done
+}
+
+@test "au-delà de 256 attributs ou de 64 déclarations sur un élément : 65, en deçà accepté" {
+	many_attributes 257 >a257.xml
+	run --separate-stderr sne-validate --check a257.xml
+	check_refusal 65 "plus de 256 attributs" "257 attributs"
+	many_attributes 65 ns >n65.xml
+	run --separate-stderr sne-validate --check n65.xml
+	check_refusal 65 "plus de 64 déclarations d'espace de noms" "65 déclarations"
+	many_attributes 256 >a256.xml
+	run --separate-stderr sne-renew --expirer -d 2020-01-01 a256.xml
+	assert_success
 }

@@ -7,7 +7,7 @@
 bats_require_minimum_version 1.5.0
 load test_helper/common
 
-PROGRAMS="sne-attrib sne-create sne-notice sne-renew sne-rpls-load sne-validate"
+PROGRAMS=$SNE_PROGRAMS
 
 # A copy of the sources without any build output, for the tests to build
 # and install: installing for another prefix rebuilds, and the programs

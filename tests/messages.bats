@@ -7,7 +7,7 @@
 bats_require_minimum_version 1.5.0
 load test_helper/common
 
-PROGRAMS="sne-attrib sne-create sne-notice sne-renew sne-rpls-load sne-validate"
+PROGRAMS=$SNE_PROGRAMS
 
 setup() {
 	common_setup
@@ -39,7 +39,8 @@ Essayez « $prog --help »."
 	for prog in $PROGRAMS; do
 		usage_error "l'option « --config » demande une valeur" "$prog" --config
 		usage_error "l'option « -c » demande une valeur" "$prog" -c
-		usage_error "option « --ver » ambiguë : --version, --verbose" "$prog" --ver
+		! "$prog" --help | grep -q -- --verbose ||
+			usage_error "option « --ver » ambiguë : --version, --verbose" "$prog" --ver
 		usage_error "l'option « --quiet » ne prend pas de valeur" "$prog" --quiet=oui
 		usage_error "l'option « --help » ne prend pas de valeur" "$prog" --hel=oui
 	done
@@ -123,7 +124,8 @@ say() {
 		say "$prog" --profil
 		say "$prog" -x
 		say "$prog" --config
-		say "$prog" --ver
+		# ambiguous (--verbose, --version) where the program has both
+		! "$prog" --help | grep -q -- --verbose || say "$prog" --ver
 		say "$prog" --help=1
 	done
 	# missing input, a folder for a file, a path through a file

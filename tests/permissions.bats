@@ -19,7 +19,7 @@ mode() {
 @test "sne-create sous umask 000 : dossier d'état 0700, compteurs 0700, compteur 0600" {
 	run --separate-stderr sne-create -g G1104 -d 2017-03-21 "$FIXTURES/interfaceNuu-creation.xml"
 	assert_success
-	state="$XDG_STATE_HOME/sne"
+	state="$SNE_STATE"
 	[ -d "$state/compteurs" ]
 	[ "$(mode "$state")" = 700 ]
 	[ "$(mode "$state/compteurs")" = 700 ]

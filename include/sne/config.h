@@ -15,7 +15,9 @@ enum sne_profil {
 enum sne_canal {
 	SNE_CANAL_SMS = 1,
 	SNE_CANAL_COURRIEL = 2,
-	SNE_CANAL_COURRIER = 4
+	SNE_CANAL_COURRIER = 4,
+	SNE_CANAL_COURRIER_AR = 8  /* recommandé avec accusé de réception:
+	                              the avertissement only, not configurable */
 };
 
 #define SNE_PREAVIS_MAX 8
@@ -35,6 +37,8 @@ struct sne_config {
 	char *modeles;     /* notice template directory, NULL when not set */
 	struct sne_preavis_rule preavis[SNE_PREAVIS_MAX];
 	int npreavis;      /* the contract's schedule when the file has none */
+	int delai_avertissement; /* months from the avertissement sent to the
+	                            radiation (RADIRR, RADCON): 1..12, default 1 */
 };
 
 /* Loads the configuration: EXPLICIT_PATH (from -c; an error if missing),
@@ -50,11 +54,13 @@ int sne_config_load_file(const char *path, struct sne_config *out);
 /* Fills OUT with the defaults (profil guichet, the contract's préavis). */
 void sne_config_defaults(struct sne_config *out);
 void sne_config_free(struct sne_config *config);
-/* The state directory: repertoire, else $XDG_STATE_HOME/sne, else
- * $HOME/.local/state/sne (a relative $XDG_STATE_HOME is ignored, as the
- * XDG spec says; without $HOME, the passwd entry).  Returns a string freed
- * by the caller with free(), or NULL when no home folder is known. */
+/* The state directory: repertoire, else the installation's (SNE_STATEDIR,
+ * /var/lib/sne by default), whoever runs the program: the numéro counters
+ * are one per installation.  Returns a string freed by the caller with
+ * free(). */
 char *sne_config_state_dir(const struct sne_config *config);
+/* Whether that directory is the installation's default (no repertoire). */
+int sne_config_state_dir_is_default(const struct sne_config *config);
 /* Parses "guichet" | "bailleur" | "gestionnaire"; -1 if unknown. */
 int sne_profil_parse(const char *text);
 /* French name of a profile ("guichet"...).  Static string. */

@@ -47,6 +47,9 @@ void sne_err_init(const char *argv0);
 void sne_err_set_stream(FILE *stream);
 /* When non-zero, sne_info() prints nothing (-q). */
 void sne_err_set_quiet(int quiet);
+/* After a run stopped by an error: the bilan that follows (sne_info) says
+ * it counts what was done before the stop. */
+void sne_err_set_stopped(void);
 
 /* "prog: message" on the error stream. */
 void sne_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

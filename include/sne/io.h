@@ -43,6 +43,8 @@ struct sne_output *sne_output_fdopen(int fd, const char *name, int gzip, int lev
 struct sne_output *sne_output_create(const char *path);
 /* Writes all of BUF; 0 on success, -1 with errno set. */
 int sne_output_write(struct sne_output *out, const void *buf, size_t size);
+/* Bytes handed to sne_output_write() so far, written or not. */
+unsigned long long sne_output_given(const struct sne_output *out);
 /* Writes all of BUF; on failure says "NAME: écriture impossible : why"
  * and returns SNE_EX_IOERR, else 0: the form the programs' callbacks use. */
 int sne_output_emit(struct sne_output *out, const void *buf, size_t size);

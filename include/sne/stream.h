@@ -24,6 +24,7 @@
 
 #include <stddef.h>
 
+#include "sne/envelope.h"
 #include "sne/io.h"
 
 #define SNE_NS_NUU "http://nuu.application.i2/"
@@ -38,6 +39,15 @@
 #define SNE_RECORD_MAX (4u << 20)
 /* Largest text kept for one field value; longer text is cut (and flagged). */
 #define SNE_VALUE_MAX 4096
+/* Hostile-input bounds, far above any real demande (sne-records(5)): the
+ * attributes and the namespace declarations of one element, and the bytes
+ * of one token the parser holds whole (a start tag with its attributes, an
+ * attribute value, a comment, a CDATA section, a processing instruction).
+ * Beyond them the document is refused (65) before libxml2's quadratic
+ * handling of attributes and declarations can hold the run. */
+#define SNE_ATTRIBUTES_MAX 256
+#define SNE_NAMESPACES_MAX 64
+#define SNE_TOKEN_MAX (64u << 10)
 
 /* Bytes [start, end) inside the record (offsets from sne_record.bytes). */
 struct sne_span {
@@ -138,6 +148,19 @@ struct sne_stream_spec {
 	/* Optional (NULL: none): events inside records, with observer_ctx. */
 	const struct sne_stream_observer *observer;
 	void *observer_ctx;
+	/* The envelope the document must have (sne/envelope.h): a document of
+	 * another shape is refused (65) where the difference is met.  NULL:
+	 * any root, anything between records (unit tests). */
+	const struct sne_envelope *envelope;
+	/* Optional: called once per input with what its envelope says, once
+	 * the envelope's own check passed: before the first record, or at the
+	 * end of the root when there is none.  Returns 0 to go on, or an
+	 * SNE_EX_* code that stops the run with it. */
+	int (*on_head)(const struct sne_head *head, void *ctx);
+	/* With continuation: written in place of the first record's gap,
+	 * before the blanks that precede the record (the head of a first input
+	 * that held no record: sne_cli's merge).  NULL: none. */
+	const char *head_text;
 };
 
 /* Reads IN to the end, calling the spec's callbacks.  Returns 0, the code
@@ -151,6 +174,12 @@ int sne_stream_run(struct sne_input *in, const struct sne_stream_spec *spec);
  * SNE_EX_NOINPUT. */
 int sne_stream_run_path(const char *path, const struct sne_stream_spec *spec,
                         const char *cannot_open);
+
+/* Keeps libxml2 from printing anything itself (its English text, such as
+ * validity errors of xml:id met when a record is parsed alone): every
+ * message goes through the toolkit's own handlers.  Called once by each
+ * program (sne_cli_init) and by the library's users of libxml2. */
+void sne_xml_silence(void);
 
 /* The record as it came in.  Borrowed, valid during the callback. */
 const char *sne_record_bytes(const struct sne_record *record, size_t *len);

@@ -58,6 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU, .record_name = "demande", .on_record = on_record,
+		.envelope = &sne_envelope_interface,
 	};
 	int fd = memfd_create("flux", MFD_CLOEXEC);
 	struct sne_input *in;

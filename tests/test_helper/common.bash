@@ -8,20 +8,31 @@ SNE_TOP="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
 PATH="$SNE_BIN_DIR:$PATH"
 FIXTURES="$SNE_TOP/tests/fixtures"
 SHARE="$SNE_TOP/share"
+# The toolkit's programs, found in cmd/ as the Makefile finds them (a file
+# cmd/sne-NAME.c or a folder cmd/sne-NAME/): a new program is in every
+# suite's list without being named there.
+SNE_PROGRAMS=$(cd "$SNE_TOP/cmd" && for f in sne-*; do printf '%s\n' "${f%.c}"; done | sort | tr '\n' ' ')
+SNE_PROGRAMS=${SNE_PROGRAMS% }
 
 common_setup() {
 	export HOME="$BATS_TEST_TMPDIR/home"
 	mkdir -p "$HOME"
-	export XDG_STATE_HOME="$BATS_TEST_TMPDIR/state"
+	# The installation's state directory (numéro counters) of this test;
+	# the user's XDG folder is set elsewhere and must stay unused.
+	export SNE_STATE="$BATS_TEST_TMPDIR/state"
+	export XDG_STATE_HOME="$BATS_TEST_TMPDIR/xdg-state"
 	export SNE_CONFIG="$BATS_TEST_TMPDIR/sne.yaml"
-	# An empty configuration: no /etc/sne or ./sne.yaml of the machine leaks in.
-	: >"$SNE_CONFIG"
+	# A configuration with only the state directory: no /etc/sne or
+	# ./sne.yaml of the machine leaks in.
+	printf 'repertoire: %s\n' "$SNE_STATE" >"$SNE_CONFIG"
 	cd "$BATS_TEST_TMPDIR" || return 1
 }
 
-# Writes the test configuration from the here-document on stdin.
+# Writes the test configuration from the here-document on stdin, with the
+# test's state directory unless it sets its own.
 config() {
 	cat >"$SNE_CONFIG"
+	grep -q '^repertoire:' "$SNE_CONFIG" || printf 'repertoire: %s\n' "$SNE_STATE" >>"$SNE_CONFIG"
 }
 
 # Counts the records named $2 (local name) in file $1, by URI-agnostic XPath.
