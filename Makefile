@@ -87,8 +87,8 @@ $(DATADIR_STAMP): FORCE
 	@echo '$(DATADIR) $(STATEDIR)' | cmp -s - $@ || echo '$(DATADIR) $(STATEDIR)' >$@
 $(BUILD)/lib/paths.o: $(DATADIR_STAMP)
 $(BUILD)/lib/paths.o: ALL_CFLAGS += -DSNE_DATADIR='"$(DATADIR)"'
-$(BUILD)/lib/config.o: $(DATADIR_STAMP)
-$(BUILD)/lib/config.o: ALL_CFLAGS += -DSNE_STATEDIR='"$(STATEDIR)"'
+$(BUILD)/lib/config.o $(BUILD)/tests/test_config: $(DATADIR_STAMP)
+$(BUILD)/lib/config.o $(BUILD)/tests/test_config: ALL_CFLAGS += -DSNE_STATEDIR='"$(STATEDIR)"'
 
 $(LIBSNE): $(LIB_OBJ)
 	@rm -f $@
