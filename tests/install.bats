@@ -34,7 +34,8 @@ installed_files() {
 		[ -f "$root/usr/share/man/$f" ] || fail "$f non installée"
 	done
 	[ -f "$root/usr/share/zsh/site-functions/_sne" ] || fail "_sne non installé"
-	for f in "$SNE_TOP"/share/xsd/* "$SNE_TOP"/share/modeles/* "$SNE_TOP"/share/exemples/*; do
+	for f in "$SNE_TOP"/share/xsd/* "$SNE_TOP"/share/modeles/* "$SNE_TOP"/share/exemples/* \
+		"$SNE_TOP"/share/communes/*; do
 		f=${f#"$SNE_TOP"/share/}
 		cmp -s "$SNE_TOP/share/$f" "$root/usr/share/sne/$f" || fail "share/$f non installé"
 	done
