@@ -66,6 +66,7 @@ struct tally {
 struct notice_run {
 	struct sne_cli *cli;
 	struct notice_modeles *modeles;
+	struct sne_communes *communes;  /* the towns of the letters */
 	struct sne_output *envois;    /* standard output */
 	struct sne_output *registre;  /* the rewritten register with -i, else NULL */
 	struct tally tallies[SNE_NOTICE_MAX];
@@ -117,10 +118,17 @@ static void count_skipped(struct notice_run *run, const struct sne_notice *n)
 
 static const unsigned canal_order[3] = { SNE_CANAL_SMS, SNE_CANAL_COURRIEL, SNE_CANAL_COURRIER };
 
+static void free_texts(struct notice_texte texts[][3], size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		for (int c = 0; c < 3; c++)
+			notice_texte_free(&texts[i][c]);
+}
+
 /* Renders every text of the N notices into TEXTS; all or none. */
 static int render_all(struct notice_run *run, struct sne_record *record,
                       const struct notice_demande *d, const struct sne_notice *n, size_t count,
-                      char *texts[][3])
+                      struct notice_texte texts[][3])
 {
 	const char *missing = NULL;
 
@@ -129,12 +137,12 @@ static int render_all(struct notice_run *run, struct sne_record *record,
 		for (int c = 0; c < 3; c++) {
 			if (!(n[i].canaux & canal_order[c]))
 				continue;
-			texts[i][c] = notice_render(run->modeles, &n[i], canal_order[c], record, d,
-			                            run->cli->date, &missing);
-			if (texts[i][c] == NULL) {
+			if (notice_render(run->modeles, &n[i], canal_order[c], record, d,
+			                  run->cli->date, &texts[i][c], &missing) != 0) {
 				refuse(run, record, d->numero, "%s par %s : valeur de « {%s} » absente "
 				       "de la demande", n[i].type, notice_canal_name(canal_order[c]),
 				       missing);
+				free_texts(texts, count);
 				return -1;
 			}
 		}
@@ -142,22 +150,16 @@ static int render_all(struct notice_run *run, struct sne_record *record,
 	return 0;
 }
 
-static void free_texts(char *texts[][3], size_t count)
-{
-	for (size_t i = 0; i < count; i++)
-		for (int c = 0; c < 3; c++)
-			free(texts[i][c]);
-}
-
 static int write_envois(struct notice_run *run, const struct notice_demande *d,
-                        const struct sne_notice *n, size_t count, char *texts[][3])
+                        const struct sne_notice *n, size_t count,
+                        struct notice_texte texts[][3])
 {
 	for (size_t i = 0; i < count; i++)
 		for (int c = 0; c < 3; c++) {
-			if (texts[i][c] == NULL)
+			if (texts[i][c].corps == NULL)
 				continue;
 			if (notice_write_envoi(run->envois, &n[i], canal_order[c], d, run->cli->date,
-			                       texts[i][c]) != 0) {
+			                       &texts[i][c]) != 0) {
 				sne_warn("écriture impossible des envois sur la sortie standard :");
 				return SNE_EX_IOERR;
 			}
@@ -245,7 +247,7 @@ static int notify(struct notice_run *run, struct sne_record *record,
                   const struct notice_demande *d)
 {
 	struct sne_notice n[SNE_NOTICE_MAX];
-	char *texts[SNE_NOTICE_MAX][3];
+	struct notice_texte texts[SNE_NOTICE_MAX][3];
 	size_t count = sne_preavis_dus(&d->faits, run->cli->config.preavis,
 	                               run->cli->config.npreavis, run->cli->date, n);
 	int rc;
@@ -276,7 +278,7 @@ static int on_record(struct sne_record *record, void *ctx)
 		refuse(run, record, d.numero, "%s", why);
 	else if (!any_due(run, &d))
 		; /* nothing to send: its contacts are not even read */
-	else if (notice_contacts_read(record, &d, why, sizeof why) != 0)
+	else if (notice_contacts_read(record, run->communes, &d, why, sizeof why) != 0)
 		refuse(run, record, d.numero, "%s", why);
 	else if ((rc = notify(run, record, &d)) != 0)
 		return rc;
@@ -400,7 +402,7 @@ int main(int argc, char **argv)
 	struct sne_cli cli;
 	struct notice_run run;
 	const char *modeles_option = NULL;
-	char *dir;
+	char *dir, why[SNE_WHY_MAX + 4096];
 	int opt, rc;
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU,
@@ -423,9 +425,17 @@ int main(int argc, char **argv)
 		sne_cli_free(&cli);
 		return SNE_EX_CONFIG;
 	}
+	run.communes = sne_communes_open_default(why, sizeof why);
+	if (run.communes == NULL) {
+		sne_warn("%s", why);
+		notice_modeles_free(run.modeles);
+		sne_cli_free(&cli);
+		return SNE_EX_CONFIG;
+	}
 	rc = cli.in_place ? run_in_place(&run, &spec) : run_dry(&run, &spec);
 	print_summary(&run);
 	notice_modeles_free(run.modeles);
+	sne_communes_close(run.communes);
 	sne_cli_free(&cli);
 	return sne_exit_worst(rc, run.refused > 0 ? SNE_EX_REFUSED : 0);
 }
