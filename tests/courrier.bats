@@ -234,3 +234,56 @@ EOF
 	[ "$status" -eq 78 ]
 	[[ "$stderr" == *"preavis-2-mois.sms.txt:1: seul un modèle de courriel a un en-tête"* ]]
 }
+
+# mots PDF : les mots de la première page de PDF, « xMin yMin mot » en
+# millimètres depuis le coin haut gauche, une ligne par mot.
+mots() {
+	pdftotext -f 1 -l 1 -bbox "$1" - |
+		sed -n 's/.*xMin="\([0-9.]*\)" yMin="\([0-9.]*\)".*>\(.*\)<\/word>/\1 \2 \3/p' |
+		awk '{ printf "%.0f %.0f %s\n", $1 * 25.4 / 72, $2 * 25.4 / 72, $3 }'
+}
+
+@test "pdf : --pdf DOSSIER, un PDF A4 par courrier, l'adresse dans la fenêtre (110 mm du bord gauche, 55 mm du haut)" {
+	demande cp=75013 commune=75113 voie="boulevard Vincent Auriol" numero=48 >reg.xml
+	mkdir pdf
+	run -0 --separate-stderr sne-notice -d 2017-04-03 --pdf pdf reg.xml
+	[ "$(count_records <(echo "$output") envoi)" -eq 1 ]
+	run ls pdf
+	assert_output "0740417000001G0417-attestation-enregistrement.pdf"
+	f=pdf/0740417000001G0417-attestation-enregistrement.pdf
+	pdfinfo "$f" | grep -q '^Page size: *595.* x 841.* pts (A4)'
+	pdfinfo "$f" | grep -q '^Pages: *1$'
+	mots "$f" >mots.txt
+	# le bloc adresse : colonne à 110 mm, lignes de 55 à 95 mm (fenêtre DL 45 mm de haut)
+	grep -E '^110 (5[5-9]|[6-8][0-9]|9[0-4]) Mme$' mots.txt
+	grep -E '^110 (5[5-9]|[6-8][0-9]|9[0-4]) 75013$' mots.txt
+	grep -E ' PARIS$' mots.txt | awk '$1 > 110 && $1 < 195 && $2 < 95 { ok = 1 } END { exit !ok }'
+	# le texte du modèle, sous le premier pli (99 mm), sans le bloc adresse répété
+	grep -E '^20 1[0-9][0-9] Madame,$' mots.txt
+	[ "$(grep -c ' 75013$' mots.txt)" -eq 1 ]
+	pdftotext "$f" - | grep -q "Veuillez agréer, Madame, nos salutations distinguées."
+}
+
+@test "pdf : --pdf JOUR.pdf, un seul PDF de toutes les lettres du jour, une page chacune ; aucun courrier, aucun fichier" {
+	demande >a.xml
+	demande cp=20000 commune=2A004 | sed 's/0740417000001G0417/02A0417000001G0417/' >b.xml
+	run -0 --separate-stderr sne-notice -d 2017-04-03 --pdf jour.pdf a.xml b.xml
+	pdfinfo jour.pdf | grep -q '^Pages: *2$'
+	pdftotext -f 2 -l 2 jour.pdf - | grep -q '20000 AJACCIO'
+	[ ! -e jour.pdf.tmp ]
+	# le lendemain rien ne part par courrier : pas de PDF
+	run -0 --separate-stderr sne-notice -d 2017-06-01 --pdf vide.pdf a.xml
+	[ ! -e vide.pdf ] && [ ! -e vide.pdf.tmp ]
+}
+
+@test "pdf : un dossier absent est le code 73, rien sur la sortie ; seul sne-notice charge cairo et pango" {
+	demande >reg.xml
+	run --separate-stderr sne-notice -d 2017-04-03 --pdf absent reg.xml
+	[ "$status" -eq 73 ]
+	assert_output ""
+	[[ "$stderr" == *"option --pdf : « absent » n'est pas un dossier où écrire"* ]]
+	ldd "$(command -v sne-notice)" | grep -q libpangocairo
+	for p in sne-create sne-validate sne-renew sne-attrib sne-rpls-load; do
+		! ldd "$(command -v "$p")" | grep -E -q 'libcairo|libpango' || fail "$p charge cairo ou pango"
+	done
+}

@@ -39,6 +39,9 @@ static const char usage[] =
 	"      --wait            attendre le verrou au lieu d'échouer (code 75)\n"
 	"      --modeles DOSSIER modèles des textes (défaut : clé « modeles », sinon\n"
 	"                        share/modeles)\n"
+	"      --pdf CHEMIN      écrire aussi les courriers en PDF (A4, adresse dans la\n"
+	"                        fenêtre) : un fichier par courrier dans le dossier\n"
+	"                        CHEMIN, ou tous dans CHEMIN s'il finit par .pdf\n"
 	"  -g, --guichet CODE    code guichet inscrit dans l'historique (facultatif)\n"
 	"  -c, --config FICHIER  configuration YAML (calendrier « preavis », « modeles »)\n"
 	"  -q, --quiet           pas de bilan ;  -v, --verbose  nommer chaque envoi\n"
@@ -49,11 +52,12 @@ static const char usage[] =
 	"64 usage ; 65 entrée invalide ; 66 entrée absente ; 74 E/S (ne transmettez\n"
 	"pas les envois) ; 75 registre verrouillé ; 78 configuration ou modèles.\n";
 
-enum { OPT_MODELES = SNE_OPT_FIRST_PROGRAM };
+enum { OPT_MODELES = SNE_OPT_FIRST_PROGRAM, OPT_PDF };
 
 static const struct option options[] = {
 	SNE_CLI_LONG,
 	{ "modeles", required_argument, NULL, OPT_MODELES },
+	{ "pdf", required_argument, NULL, OPT_PDF },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -69,6 +73,7 @@ struct notice_run {
 	struct sne_communes *communes;  /* the towns of the letters */
 	struct sne_output *envois;    /* standard output */
 	struct sne_output *registre;  /* the rewritten register with -i, else NULL */
+	struct notice_pdf *pdf;       /* --pdf, else NULL */
 	struct tally tallies[SNE_NOTICE_MAX];
 	size_t ntallies;
 	unsigned long demandes, notified, refused;
@@ -163,6 +168,10 @@ static int write_envois(struct notice_run *run, const struct notice_demande *d,
 				sne_warn("écriture impossible des envois sur la sortie standard :");
 				return SNE_EX_IOERR;
 			}
+			if (run->pdf != NULL && canal_order[c] == SNE_CANAL_COURRIER &&
+			    notice_pdf_letter(run->pdf, d->numero, n[i].type, d->adresse,
+			                      texts[i][c].corps) != 0)
+				return SNE_EX_IOERR;
 			tally(run, &n[i], c);
 			if (run->cli->verbose)
 				sne_info("demande %s : %s par %s", d->numero, n[i].type,
@@ -314,20 +323,22 @@ static int read_inputs(struct sne_cli *cli, struct sne_stream_spec *spec)
 	return worst;
 }
 
-/* Flushes and closes the envois; fsync when they go to a file.  0 or 74. */
+/* Flushes and closes the envois, fsync'ed when they go to a file, and the
+ * PDF (kept only when COMPLETE).  0 or 74. */
 static int close_envois(struct notice_run *run, int complete)
 {
 	struct stat st;
 	int failed = complete && notice_write_tail(run->envois) != 0;
+	int pdf_failed = notice_pdf_close(run->pdf, complete && !failed) != 0;
 
 	if (!failed && complete && fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode))
 		failed = sne_output_sync(run->envois) != 0;
 	failed |= sne_output_close(run->envois) != 0;
 	run->envois = NULL;
-	if (!failed)
-		return 0;
-	sne_warn("écriture impossible des envois sur la sortie standard :");
-	return SNE_EX_IOERR;
+	run->pdf = NULL;
+	if (failed)
+		sne_warn("écriture impossible des envois sur la sortie standard :");
+	return failed || pdf_failed ? SNE_EX_IOERR : 0;
 }
 
 static int run_in_place(struct notice_run *run, struct sne_stream_spec *spec)
@@ -401,7 +412,7 @@ int main(int argc, char **argv)
 {
 	struct sne_cli cli;
 	struct notice_run run;
-	const char *modeles_option = NULL;
+	const char *modeles_option = NULL, *pdf_option = NULL;
 	char *dir, why[SNE_WHY_MAX + 4096];
 	int opt, rc;
 	struct sne_stream_spec spec = {
@@ -413,8 +424,12 @@ int main(int argc, char **argv)
 
 	sne_cli_init(&cli, argv[0], usage);
 	while ((opt = getopt_long(argc, argv, SNE_CLI_SHORT, options, NULL)) != -1)
-		if (!sne_cli_common(&cli, opt, optarg) && opt == OPT_MODELES)
+		if (sne_cli_common(&cli, opt, optarg))
+			continue;
+		else if (opt == OPT_MODELES)
 			modeles_option = optarg;
+		else if (opt == OPT_PDF)
+			pdf_option = optarg;
 	sne_cli_finish(&cli, argc, argv);
 	memset(&run, 0, sizeof run);
 	run.cli = &cli;
@@ -431,6 +446,12 @@ int main(int argc, char **argv)
 		notice_modeles_free(run.modeles);
 		sne_cli_free(&cli);
 		return SNE_EX_CONFIG;
+	}
+	if (pdf_option != NULL && (run.pdf = notice_pdf_open(pdf_option)) == NULL) {
+		notice_modeles_free(run.modeles);
+		sne_communes_close(run.communes);
+		sne_cli_free(&cli);
+		return SNE_EX_CANTCREAT;
 	}
 	rc = cli.in_place ? run_in_place(&run, &spec) : run_dry(&run, &spec);
 	print_summary(&run);

@@ -89,6 +89,22 @@ int notice_write_envoi(struct sne_output *out, const struct sne_notice *notice,
                        struct sne_date today, const struct notice_texte *texte);
 int notice_write_tail(struct sne_output *out);
 
+/* The letters as PDF (sne-notice --pdf), A4 pages for a printing house. */
+struct notice_pdf;
+/* PATH ending in ".pdf": one file for every letter of the run, written to
+ * PATH.tmp and renamed by notice_pdf_close() (none when there is no
+ * letter); otherwise a folder that gets one file per letter,
+ * NUMERO-TYPE.pdf.  NULL after printing why (exit 73). */
+struct notice_pdf *notice_pdf_open(const char *path);
+/* Adds one letter to PDF: the address block ADRESSE in the window of the
+ * envelope, TEXT (without that block) under the first fold.  0, or -1
+ * after printing why (exit 74). */
+int notice_pdf_letter(struct notice_pdf *pdf, const char *numero, const char *type,
+                      const char *adresse, const char *text);
+/* Finishes and frees PDF (may be NULL); the one file is kept only when
+ * COMMIT.  0, or -1 after printing why. */
+int notice_pdf_close(struct notice_pdf *pdf, int commit);
+
 /* French name of one channel: "sms", "courriel", "courrier". */
 const char *notice_canal_name(unsigned canal);
 
