@@ -287,3 +287,14 @@ mots() {
 		! ldd "$(command -v "$p")" | grep -E -q 'libcairo|libpango' || fail "$p charge cairo ou pango"
 	done
 }
+
+@test "pdf : avec -i, le PDF est écrit et l'envoi inscrit ; un second passage n'en écrit plus" {
+	demande >reg.xml
+	mkdir pdf
+	run -0 --separate-stderr sne-notice -i reg.xml -d 2017-04-03 --pdf pdf
+	[ -s pdf/0740417000001G0417-attestation-enregistrement.pdf ]
+	[ "$(xpath reg.xml "count(//*[local-name()='envoi'][@type='attestation-enregistrement'])")" -eq 1 ]
+	rm pdf/*
+	run -0 --separate-stderr sne-notice -i reg.xml -d 2017-04-03 --pdf pdf
+	[ -z "$(ls pdf)" ]
+}
