@@ -13,8 +13,8 @@ ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 DESTDIR ?=
 
 PKGS = libxml-2.0 yaml-0.1 zlib
-# Libraries without a pkg-config file: libunistring (Unicode upper case).
-LIBS_NO_PC = -lunistring
+# libunistring has no pkg-config file on Debian 12: linked by name
+LIBS_NO_PKG = -lunistring
 # Only sne-notice writes PDF (--pdf): cairo and pango are linked into it
 # alone, so that the other programs do not load them.
 PDF_PKGS = pangocairo fontconfig
@@ -33,11 +33,11 @@ endif
 PKG_CHECK := $(shell $(PKG_CONFIG) --exists $(PKGS) $(PDF_PKGS) 2>/dev/null && echo ok)
 ifneq ($(PKG_CHECK),ok)
 ifeq ($(filter help clean,$(MAKECMDGOALS)),)
-$(error bibliothèques introuvables par pkg-config ($(PKGS) $(PDF_PKGS)) : installez-les avec « apt-get install pkg-config libxml2-dev libyaml-dev zlib1g-dev libcairo2-dev libpango1.0-dev libfontconfig-dev »)
+$(error bibliothèques introuvables par pkg-config ($(PKGS) $(PDF_PKGS)) : installez-les avec « apt-get install pkg-config libxml2-dev libyaml-dev zlib1g-dev libunistring-dev libcairo2-dev libpango1.0-dev libfontconfig-dev »)
 endif
 endif
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(LIBS_NO_PC) -pthread
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(LIBS_NO_PKG) -pthread
 PDF_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PDF_PKGS) 2>/dev/null)
 PDF_LIBS := $(shell $(PKG_CONFIG) --libs $(PDF_PKGS) 2>/dev/null)
 ALL_CFLAGS = $(SNE_CFLAGS) $(DEP_CFLAGS) $(CFLAGS)

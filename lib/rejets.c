@@ -124,6 +124,23 @@ int sne_rejets_write(struct sne_rejets *r, const struct sne_record *rec, const c
 	return 0;
 }
 
+int sne_rejets_write_text(struct sne_rejets *r, const char *bytes, size_t len,
+                          const char *reason)
+{
+	if (r->count == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	put_comment(r, reason);
+	put(r, bytes, len);
+	r->count++;
+	if (r->failed) {
+		errno = r->failed;
+		return -1;
+	}
+	return 0;
+}
+
 unsigned long sne_rejets_count(const struct sne_rejets *r)
 {
 	return r->count;
