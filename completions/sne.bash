@@ -1,5 +1,5 @@
 # Complétion bash des programmes sne (sne-create, sne-validate, sne-renew,
-# sne-attrib, sne-rpls-load, sne-notice, sne-radiate, sne-show).
+# sne-attrib, sne-rpls-load, sne-notice, sne-radiate, sne-update, sne-fix, sne-show).
 #
 # Installed once per program name in share/bash-completion/completions/,
 # where bash-completion loads it on demand; it may also be sourced directly
@@ -21,7 +21,9 @@ _sne_enum_accords='ACD ACI AUCUN NONDOC'
 _sne_enum_dalo='OUI NON NONDOC'
 _sne_enum_types='T1 T2 T3 T4 T5 T6 T7 T8 T9P'
 _sne_enum_qpv='ZUSOUI ZUSNON ZUSNSP'
+_sne_enum_formats='xml tsv'
 _sne_enum_formats_show='texte json'
+_sne_enum_civilites='1 2'
 _sne_enum_onglets='demande demandeur conjoint personnes situation revenu ressources actuel motif recherche precisions handicap echanges pieces autres'
 _sne_enum_colonnes='RPLS= DATIMMAT= DEPCOM= NUMVOIE= TYPVOIE= NOMVOIE= CODEPOSTAL= NBPIECE= SURFHAB= FINAN= CONSTRUCT='
 
@@ -77,7 +79,7 @@ _sne_value() {
 	local cmd=$1 opt=$2 cur=$3 prog=${1##*/}
 	case $opt in
 	-c | --config | -i | --in-place | --numeros | --registre | --reference | \
-		--rejets | --attributions)
+		--rejets | --attributions | --doublons)
 		_sne_files -f "$cur" ;;
 	--modeles) _sne_files -d "$cur" ;;
 	--pdf) _sne_files -f "$cur" ;;
@@ -101,13 +103,13 @@ _sne_value() {
 	--dalo) _sne_words "$_sne_enum_dalo" "$cur" ;;
 	--type) _sne_words "$_sne_enum_types" "$cur" ;;
 	--qpv) _sne_words "$_sne_enum_qpv" "$cur" ;;
+	--civilite) _sne_words "$_sne_enum_civilites" "$cur" ;;
 	-o | --onglet) _sne_words "$_sne_enum_onglets" "$cur" ;;
 	--format)
 		if [[ $prog == sne-show ]]; then
 			_sne_words "$_sne_enum_formats_show" "$cur"
 		else
-			_sne_takes_value "$cmd" "$opt" || return 1
-			COMPREPLY=()
+			_sne_words "$_sne_enum_formats" "$cur"
 		fi ;;
 	--colonne) compopt -o nospace 2>/dev/null || :; _sne_words "$_sne_enum_colonnes" "$cur" ;;
 	*)
@@ -162,4 +164,4 @@ _sne() {
 	_sne_files -f "$cur"
 }
 
-complete -F _sne sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-radiate sne-show
+complete -F _sne sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-radiate sne-update sne-fix sne-show

@@ -52,6 +52,7 @@
 	X(SNE_CK_AVERTISSEMENT_ECHEANCE, SNE_F_AVERTISSEMENT_ECHEANCE, 1)                   \
 	X(SNE_CK_EVENEMENT_TYPE, "s:suivi/s:historique/s:evenement/@type", 0)               \
 	X(SNE_CK_EVENEMENT_DATE, "s:suivi/s:historique/s:evenement/@date", 0)               \
+	X(SNE_CK_DEPOT_AVANT, "s:suivi/s:historique/s:evenement/@depot-avant", 1)         \
 	/* read by sne_check_adresse(), which --check runs too */                           \
 	X(SNE_CK_ADR_ETRANGER, SNE_F_ADRESSE_ETRANGER, 1)                                   \
 	X(SNE_CK_ADR_CODE_POSTAL, SNE_F_ADRESSE "/n:codePostal", 1)                         \
@@ -68,7 +69,7 @@ static const char *const etats[] = {
 };
 static const char *const origines[] = { "guichet", "pgp", NULL };
 static const char *const radiation_motifs[] = {
-	"RADATT", "RADABA", "RADIRR", "RADCON", "RADREN", NULL
+	"RADATT", "RADABA", "RADIRR", "RADCON", "RADREN", "fusion", NULL
 };
 /* Sous-motifs of RADIRR (CCH R441-2-8): irregular stay, resources. */
 static const char *const civilites[] = { "1", "2", NULL };
@@ -400,8 +401,11 @@ static void check_numero_coherent(struct checker *c, const struct sne_numero *nu
 	if (get(c, SNE_CK_DATE_CREATION) == NULL)
 		problem(c, line, "date de dépôt (dateCreationDemande) manquante pour une demande "
 		                 "enregistrée");
+	/* the gestionnaire's corrections (sne-fix --date-depot, --fusionner)
+	 * move the dépôt away from the numéro's month, and say so */
 	else if (sne_date_parse_iso(get(c, SNE_CK_DATE_CREATION), &depot, NULL, 0) == 0 &&
-	         (depot.month != numero->mois || depot.year % 100 != numero->annee))
+	         (depot.month != numero->mois || depot.year % 100 != numero->annee) &&
+	         sne_record_count(c->rec, SNE_CK_DEPOT_AVANT) == 0)
 		problem(c, line, "numéro unique du mois %02d/%02d mais date de dépôt en %02d/%02d",
 		        numero->mois, numero->annee, depot.month, depot.year % 100);
 	if (strcmp(get(c, SNE_CK_ORIGINE) ? get(c, SNE_CK_ORIGINE) : "", "pgp") == 0 &&

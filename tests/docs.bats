@@ -8,7 +8,7 @@
 bats_require_minimum_version 1.5.0
 load test_helper/common
 
-PROGRAMS="sne-attrib sne-create sne-notice sne-radiate sne-renew sne-rpls-load sne-show sne-validate"
+PROGRAMS="sne-attrib sne-create sne-fix sne-notice sne-radiate sne-renew sne-rpls-load sne-show sne-update sne-validate"
 MAN="$SNE_TOP/share/man"
 # Programs that change nothing and apply no date rule: no --date,
 # --in-place or --wait, no state folder, nothing read from share/.

@@ -48,6 +48,7 @@ enum sne_check_field {
 	SNE_CK_AVERTISSEMENT_ECHEANCE,
 	SNE_CK_EVENEMENT_TYPE,   /* s:suivi/s:historique/s:evenement/@type */
 	SNE_CK_EVENEMENT_DATE,
+	SNE_CK_DEPOT_AVANT,      /* evenement/@depot-avant: a corrected dépôt */
 	SNE_CK_ADR_ETRANGER,     /* the demandeur's adressePostale */
 	SNE_CK_ADR_CODE_POSTAL,
 	SNE_CK_ADR_COMMUNE,
