@@ -81,6 +81,7 @@ _sne_value() {
 		--rejets | --attributions | --doublons)
 		_sne_files -f "$cur" ;;
 	--modeles) _sne_files -d "$cur" ;;
+	--pdf) _sne_files -f "$cur" ;;
 	--canal) _sne_words "$_sne_enum_canaux" "$cur" ;;
 	--origine) _sne_words "$_sne_enum_origines" "$cur" ;;
 	--motif)
