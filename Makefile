@@ -83,16 +83,21 @@ $(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# The data path is compiled into lib/paths.c alone; the stamp holds the
-# DATADIR it was built with and changes with it, so that
-# « make install PREFIX=/usr » after « make » rebuilds what embeds it.
+# The data path is compiled into lib/paths.c alone, the state directory
+# into lib/config.c alone; each stamp holds the path it was built with and
+# changes with it, so that « make install PREFIX=/usr » after « make »
+# rebuilds what embeds it.
 DATADIR_STAMP = $(BUILD)/datadir.stamp
+STATEDIR_STAMP = $(BUILD)/statedir.stamp
 $(DATADIR_STAMP): FORCE
 	@mkdir -p $(dir $@)
-	@echo '$(DATADIR) $(STATEDIR)' | cmp -s - $@ || echo '$(DATADIR) $(STATEDIR)' >$@
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+$(STATEDIR_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(STATEDIR)' | cmp -s - $@ || echo '$(STATEDIR)' >$@
 $(BUILD)/lib/paths.o: $(DATADIR_STAMP)
 $(BUILD)/lib/paths.o: ALL_CFLAGS += -DSNE_DATADIR='"$(DATADIR)"'
-$(BUILD)/lib/config.o $(BUILD)/tests/test_config: $(DATADIR_STAMP)
+$(BUILD)/lib/config.o $(BUILD)/tests/test_config: $(STATEDIR_STAMP)
 $(BUILD)/lib/config.o $(BUILD)/tests/test_config: ALL_CFLAGS += -DSNE_STATEDIR='"$(STATEDIR)"'
 
 $(LIBSNE): $(LIB_OBJ)

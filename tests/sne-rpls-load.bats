@@ -256,7 +256,7 @@ numbers() {
 	run --separate-stderr sne-rpls-load -d 2017-04-01 -i ref.xml lot.csv
 	assert_success
 	[[ "$stderr" == *"ref.xml:4: logement RPLS 01A0000001 hors de l'ordre des numéros : le référentiel n'est pas trié, le lot l'a déjà écrit à sa place"* ]]
-	[[ "$stderr" == *"1 nouveaux logements, 0 déjà connus, 1 mis à jour"* ]]
+	[[ "$stderr" == *"1 nouveau logement, aucun déjà connu, 1 mis à jour"* ]]
 	[ "$(numbers ref.xml)" = "01A0000001 2A00000001 50A0000001 99A0000001 " ]
 	[ "$(logement_field ref.xml 01A0000001 surface)" = "25" ]
 }
@@ -303,8 +303,8 @@ numbers() {
 	[[ "$stderr" == *"lot.csv:4: ligne rejetée : numéro RPLS 74A0000001 en double dans le lot (lot.csv:2)"* ]]
 	[[ "$stderr" == *"lot.csv:6: ligne rejetée : numéro RPLS 74A0000001 déjà rejeté en double (lot.csv:2)"* ]]
 	[[ "$stderr" == *"lot.csv:5: numéro RPLS 74A0000002 déjà lu (lot.csv:3), même contenu : gardé une fois"* ]]
-	[[ "$stderr" == *"5 lignes lues, 1 nouveaux logements, 0 déjà connus, 0 mis à jour, 0 exclus, 3 rejetées"* ]]
-	[[ "$stderr" == *"1 lignes en double, de même contenu, gardées une fois"* ]]
+	[[ "$stderr" == *"5 lignes lues, 1 nouveau logement, aucun déjà connu, aucun mis à jour, aucun exclu, 3 rejetées"* ]]
+	[[ "$stderr" == *"1 ligne en double, de même contenu, gardée une fois"* ]]
 	[ "$(grep -c '^74A0000001;' rejets.csv)" -eq 3 ]
 	grep -q '^74A0000001;.*;25;PLUS;2000;"numéro RPLS 74A0000001 en double' rejets.csv
 }

@@ -243,7 +243,7 @@ submitted() {
 	run -0 --separate-stderr sne-validate --check -d 2017-04-03 cp.xml
 	[[ "$stderr" == *"cp.xml:$line: demande 1110317000001G1104 : avertissement : le code postal de l'adresse postale (codePostal) n'est pas l'un de ceux de sa commune"* ]]
 	[[ "$stderr" == *"1 avertissement sur les adresses postales"* ]]
-	[[ "$stderr" == *"0 en erreur"* && "$stderr" != *75014* ]]
+	[[ "$stderr" == *"aucune en erreur"* && "$stderr" != *75014* ]]
 	# une commune qui n'existe pas
 	sed '0,/<ns1:commune code="75113"/s//<ns1:commune code="75199"/' ok.xml >inconnue.xml
 	run -0 --separate-stderr sne-validate --check -d 2017-04-03 inconnue.xml
