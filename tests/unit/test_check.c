@@ -208,7 +208,7 @@ static void test_contenu(void)
 	                          "SUIVI", "", NULL), "73065"),
 	      "communes de deux territoires : refusé, la commune en trop nommée");
 	CHECK(one_problem(variant("2024-03-01<", "2024-03-16<", "SUIVI", "", NULL),
-	                  "date de dépôt 2024-03-16 postérieure à la date du jour 2024-03-15"),
+	                  "date de dépôt du 16 mars 2024 postérieure à la date du jour, le 15 mars 2024"),
 	      "dépôt le lendemain : refusé (et dit les deux dates)");
 	CHECK(no_problem(variant("2024-03-01<", "2024-03-15<", "<s:renouvellement prochain=\"2025-03-01\"/>",
 	                         "<s:renouvellement prochain=\"2025-03-15\"/>", "SUIVI", "", NULL)),
@@ -361,14 +361,14 @@ static void test_radiation_avertie(void)
 	CHECK(no_problem(radiee("RADCON", NULL, "2024-03-02", "2024-01-31", "2024-03-01")),
 	      "RADCON le lendemain de l'échéance : acceptée");
 	CHECK(one_problem(radiee("RADCON", NULL, "2024-03-01", "2024-01-31", "2024-03-01"),
-	                  "radiation RADCON du 2024-03-01 avant la fin du délai de l'avertissement "
-	                  "(échéance 2024-03-01 incluse)"), "RADCON le jour de l'échéance : refusée");
+	                  "radiation RADCON du 1er mars 2024 avant la fin du délai de l'avertissement "
+	                  "(échéance le 1er mars 2024, incluse)"), "RADCON le jour de l'échéance : refusée");
 	CHECK(one_problem(radiee("RADCON", NULL, "2024-03-10", NULL, NULL),
 	                  "radiation RADCON sans avertissement envoyé"), "RADCON sans avertissement");
 	CHECK(no_problem(radiee("RADIRR", "IRRSEJ", "2024-03-10", "2024-01-31", "2024-02-29")),
 	      "envoi le 31 janvier, échéance le 29 février : un mois (fin de mois)");
 	CHECK(one_problem(radiee("RADIRR", "IRRRES", "2024-03-10", "2024-01-31", "2024-02-28"),
-	                  "échéance 2024-02-28 moins d'un mois après l'envoi du 2024-01-31"),
+	                  "échéance le 28 février 2024, moins d'un mois après l'envoi du 31 janvier 2024"),
 	      "échéance le 28 février d'une année bissextile : moins d'un mois");
 	CHECK(one_problem(radiee("RADIRR", NULL, "2024-03-10", "2024-01-31", "2024-02-29"),
 	                  "radiation :"), "RADIRR sans sous-motif");
@@ -423,7 +423,7 @@ static void test_avertissement(void)
 	                  "avertissement avec une date d'envoi sans échéance"), "envoi sans échéance");
 	CHECK(one_problem(variant("SUIVI", "<s:avertissement motif=\"RADCON\" date=\"2024-03-02\" "
 	                                   "envoi=\"2024-03-04\" echeance=\"2024-04-03\"/>", NULL),
-	                  "avertissement : échéance 2024-04-03 moins d'un mois après l'envoi"),
+	                  "avertissement : échéance le 3 avril 2024, moins d'un mois après l'envoi"),
 	      "échéance la veille du mois légal");
 }
 

@@ -1,4 +1,5 @@
-/* Diagnostics (lib/err.c): "prog: message", strerror after a final ':',
+/* Diagnostics (lib/err.c): "prog: message", the French text of errno
+ * (whatever the locale) after a final ':',
  * the place of a record, control characters made visible wherever they
  * come from (a file name or a numéro from the input cannot forge a second
  * line), -q silencing only the summaries, the worst exit code. */
@@ -7,10 +8,29 @@
 #include "sne/err.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+static void test_strerror(void)
+{
+	static const int met[] = { ENOENT, EACCES, EISDIR, ENOTDIR, ENOSPC, EROFS, ELOOP,
+	                           EEXIST, EIO, ENOMEM, EMFILE, EPIPE, EAGAIN, EDQUOT,
+	                           ENAMETOOLONG, EFBIG, EXDEV, EPERM, EBADMSG, EINVAL };
+	const char *text;
+
+	CHECK_STR(sne_strerror(ENOENT), "fichier ou dossier introuvable", "ENOENT en français");
+	CHECK_STR(sne_strerror(EACCES), "permission refusée", "EACCES en français");
+	CHECK_STR(sne_strerror(0), "cause inconnue", "errno 0 : pas de « Success »");
+	for (size_t i = 0; i < sizeof met / sizeof met[0]; i++) {
+		text = sne_strerror(met[i]);
+		CHECK(strcmp(text, strerror(met[i])) != 0 && strncmp(text, "erreur système", 14) != 0,
+		      "errno %d a son propre texte français (%s)", met[i], text);
+	}
+	CHECK_STR(sne_strerror(12345), "erreur système n° 12345", "un errno inconnu est numéroté");
+}
 
 static void test_warn(void)
 {
@@ -22,7 +42,7 @@ static void test_warn(void)
 	capture_start();
 	errno = ENOENT;
 	sne_warn("lecture de %s impossible :", "x.xml");
-	CHECK_STR(capture_end(), "sne-test: lecture de x.xml impossible : No such file or directory",
+	CHECK_STR(capture_end(), "sne-test: lecture de x.xml impossible : fichier ou dossier introuvable",
 	          "« : » final : la raison du système ajoutée");
 	capture_start();
 	errno = ENOENT;
@@ -109,6 +129,8 @@ static void test_why_and_worst(void)
 
 int main(void)
 {
+	setlocale(LC_ALL, "C");
+	test_strerror();
 	test_warn();
 	test_warn_at();
 	test_info();

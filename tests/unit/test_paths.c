@@ -1,8 +1,9 @@
 /* Where the data lives (lib/paths.c): $SNE_SHARE when set and not empty;
  * else the share/ of the build tree the program runs from (bin/../share,
- * or build-san/bin/../../share), known by its xsd/ folder; else the
- * installed SNE_DATADIR.  The program is copied into trees of each kind
- * and asked. */
+ * or build-san/bin/../../share), known by a man page source; else
+ * PREFIX/share/sne beside PREFIX/bin when it holds the schema; else the
+ * DATADIR compiled in, never another package's share/xsd.  The program is
+ * copied into trees of each kind and asked. */
 #include "check.h"
 #include "sne/paths.h"
 
@@ -40,29 +41,38 @@ static void test_environment(void)
 	CHECK_STR(sne_share_dir(), "/opt/sne/share", "$SNE_SHARE l'emporte");
 }
 
-static void test_build_tree(void)
+static void make_file(const char *relative)
+{
+	char command[PATH_MAX * 2];
+
+	snprintf(command, sizeof command, "f='%s/%s' && mkdir -p \"${f%%/*}\" && touch \"$f\"", dir,
+	         relative);
+	if (system(command) != 0)
+		abort();
+}
+
+static void test_own_trees(void)
 {
 	char got[PATH_MAX], want[PATH_MAX], path[PATH_MAX + 20];
 
 	setenv("SNE_SHARE", "", 1);
-	ask_copy("arbre/bin", got, sizeof got);
-	CHECK_STR(got, SNE_DATADIR, "bin/ sans share/xsd à côté : le dossier installé");
-	snprintf(path, sizeof path, "mkdir -p '%s/arbre/share/xsd'", dir);
-	if (system(path) != 0)
-		abort();
+	make_file("autre/share/xsd/interfaceNuu.xsd");
+	ask_copy("autre/bin", got, sizeof got);
+	CHECK_STR(got, SNE_DATADIR, "PREFIX/share/xsd d'un autre paquet : pas le nôtre, le dossier compilé");
+	make_file("arbre/share/man/sne-records.5");
 	ask_copy("arbre/bin", got, sizeof got);
 	snprintf(path, sizeof path, "%s/arbre/share", dir);
 	CHECK(realpath(path, want) != NULL, "arbre de construction fait");
-	CHECK_STR(got, want, "bin/../share/xsd existe : ce share/");
+	CHECK_STR(got, want, "bin/../share/man/sne-records.5 : le share/ de l'arbre de construction");
 	ask_copy("arbre/build-san/bin", got, sizeof got);
-	CHECK_STR(got, want, "build-san/bin/../../share : ce share/ aussi");
+	CHECK_STR(got, want, "build-san/bin/../../share : celui-là aussi");
 	ask_copy("arbre/a/b/c", got, sizeof got);
-	CHECK_STR(got, SNE_DATADIR, "trois niveaux plus bas : le dossier installé");
-	snprintf(path, sizeof path, "rm -r '%s/arbre/share/xsd' && touch '%s/arbre/share/xsd'", dir, dir);
-	if (system(path) != 0)
-		abort();
-	ask_copy("arbre/bin", got, sizeof got);
-	CHECK_STR(got, SNE_DATADIR, "share/xsd est un fichier, pas un dossier : le dossier installé");
+	CHECK_STR(got, SNE_DATADIR, "trois niveaux plus bas : le dossier compilé");
+	make_file("prefixe/share/sne/xsd/interfaceNuu.xsd");
+	ask_copy("prefixe/bin", got, sizeof got);
+	snprintf(path, sizeof path, "%s/prefixe/share/sne", dir);
+	CHECK(realpath(path, want) != NULL && strcmp(got, want) == 0,
+	      "PREFIX/bin à côté de PREFIX/share/sne/xsd/interfaceNuu.xsd : ce dossier (arbre déplacé)");
 }
 
 static void test_empty_environment(void)
@@ -89,7 +99,7 @@ int main(int argc, char **argv)
 	if (mkdtemp(dir) == NULL)
 		return 99;
 	test_environment();
-	test_build_tree();
+	test_own_trees();
 	test_empty_environment();
 	snprintf(command, sizeof command, "rm -rf '%s'", dir);
 	if (system(command) != 0)

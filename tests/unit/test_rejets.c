@@ -156,12 +156,10 @@ static void test_write_text(void)
 	struct refuse r = { NULL, "premier", 0 };
 	struct buf got = { 0 };
 	static const char again[] = "<ns1:demande id=\"c\"/>";
+	static const char alone[] = "<ns1:demande xmlns:ns1=\"" SNE_NS_NUU "\" id=\"d\"/>";
 
 	snprintf(path, sizeof path, "%s/texte.xml", dir);
 	r.rejets = sne_rejets_open(path, SNE_NS_NUU, "interfaceNuu", "");
-	errno = 0;
-	CHECK(sne_rejets_write_text(r.rejets, again, strlen(again), "avant") == -1 && errno == EINVAL,
-	      "texte avant toute demande : EINVAL (la racine n'est pas connue)");
 	run_doc(prefixed, &r);
 	CHECK(sne_rejets_write_text(r.rejets, again, strlen(again), "relu") == 0,
 	      "texte après une demande : écrit");
@@ -169,8 +167,21 @@ static void test_write_text(void)
 	buf_load(&got, path);
 	CHECK(strstr(got.data, "<!-- refusée : relu -->\n  <ns1:demande id=\"c\"/>") != NULL,
 	      "texte écrit après sa raison");
-	CHECK(strstr(got.data, "avant") == NULL, "le texte refusé n'a rien écrit");
 	CHECK(records_in(path) == 3, "se relit : 3 demandes");
+	free(got.data);
+
+	got = (struct buf){ 0 };
+	r.rejets = sne_rejets_open(path, SNE_NS_NUU, "interfaceNuu", " v=\"1\"");
+	CHECK(sne_rejets_write_text(r.rejets, alone, strlen(alone), "seul") == 0,
+	      "texte écrit le premier : écrit");
+	sne_rejets_close(r.rejets);
+	buf_load(&got, path);
+	CHECK(strncmp(got.data, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<interfaceNuu v=\"1\" "
+	              "xmlns=\"" SNE_NS_NUU "\">", 87) == 0,
+	      "écrit le premier : racine à l'espace de noms par défaut");
+	CHECK(got.len > 17 && strcmp(got.data + got.len - 17, "\n</interfaceNuu>\n") == 0,
+	      "racine fermée sans préfixe");
+	CHECK(records_in(path) == 1, "se relit : la demande, qui déclare son préfixe");
 	free(got.data);
 }
 
