@@ -1,6 +1,7 @@
 /* Copies of strings and byte runs. */
 #include "sne/copy.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,4 +24,24 @@ char *sne_dup_bytes(const char *bytes, size_t len)
 	memcpy(copy, bytes, len);
 	copy[len] = '\0';
 	return copy;
+}
+
+char *sne_vasprintf(const char *fmt, va_list ap)
+{
+	char *text;
+
+	if (vasprintf(&text, fmt, ap) < 0)
+		abort();
+	return text;
+}
+
+char *sne_asprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+
+	va_start(ap, fmt);
+	text = sne_vasprintf(fmt, ap);
+	va_end(ap);
+	return text;
 }

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sne/copy.h"
+
 const char *sne_progname = "sne";
 static FILE *err_stream;
 static int err_quiet;
@@ -116,10 +118,8 @@ static void vprint(const char *fmt, va_list ap)
 {
 	int saved = errno;
 	size_t n = strlen(fmt);
-	char *text;
+	char *text = sne_vasprintf(fmt, ap);
 
-	if (vasprintf(&text, fmt, ap) < 0)
-		abort();
 	put_visible(text);
 	free(text);
 	if (n > 0 && fmt[n - 1] == ':')

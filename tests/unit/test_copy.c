@@ -1,5 +1,5 @@
 /* Copies of strings and byte runs: the cut at the buffer's size, the NUL
- * always written, the bytes after a NUL kept. */
+ * always written, the bytes after a NUL kept, formatted texts. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,9 +39,28 @@ static void test_dup_bytes(void)
 	free(copy);
 }
 
+static void test_asprintf(void)
+{
+	char *text = sne_asprintf("%s n°%d", "demande", 12);
+	char big[3000];
+
+	CHECK_STR(text, "demande n°12", "texte formaté alloué");
+	free(text);
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	text = sne_asprintf("[%s]", big);
+	CHECK(text != NULL && strlen(text) == sizeof big + 1 && text[0] == '[' && text[sizeof big] == ']',
+	      "texte de 3 000 octets : entier");
+	free(text);
+	text = sne_asprintf("%s", "");
+	CHECK_STR(text, "", "texte vide : chaîne vide allouée");
+	free(text);
+}
+
 int main(void)
 {
 	test_copy_cut();
 	test_dup_bytes();
+	test_asprintf();
 	return check_done();
 }
