@@ -5,7 +5,9 @@
 # under the test's folder, a crontab line runs its command as cron would
 # (the five time fields dropped, \% read as %).  A page's test first checks
 # that it knows every block of the page, so that a new example without a
-# run here fails.
+# run here fails; the last test checks that every page of share/man (and
+# the page of every program of cmd/) has such a test, so that a new page
+# without one fails.
 
 bats_require_minimum_version 1.5.0
 load test_helper/common
@@ -387,4 +389,28 @@ mod_file() {
 	assert_failure 78
 	n=$(tr '\n' ' ' <ex/5 | sed 's/ $//')
 	assert_equal "${stderr//$R/}" "$n"
+}
+
+@test "chaque page de share/man, et celle de chaque programme de cmd/, a ici son test qui en connaît les exemples" {
+	local file name called n missing=
+	# the pages shipped, and those the programs must have ($SNE_PROGRAMS)
+	for file in $({ ls "$MAN"; printf '%s.1\n' $SNE_PROGRAMS; } | sort -u); do
+		name="${file%.*}(${file##*.})"
+		if [ ! -f "$MAN/$file" ]; then
+			missing+=" $name (page absente de share/man)"
+			continue
+		fi
+		# the test named « NAME(S) : … » and the count its examples_are gives
+		called=$(awk -v name="$name" -v file="$file" '
+			/^@test "/ { inside = (index($0, "@test \"" name " ") == 1) }
+			inside && $1 == "examples_are" && $2 == file { print $3 }
+		' "$BATS_TEST_FILENAME")
+		n=$(extract_examples "$MAN/$file")
+		if [ -z "$called" ]; then
+			missing+=" $name (aucun test « $name : … » qui appelle examples_are $file $n)"
+		elif [ "$called" != "$n" ]; then
+			missing+=" $name ($n exemples, son test en connaît $called)"
+		fi
+	done
+	[ -z "$missing" ] || fail "exemples sans test :$missing"
 }
