@@ -279,7 +279,7 @@ mod_file() {
 	[ "$(of essai.xml "$autre" "//*[local-name()='nom']")" = Dupont ]
 	run_example 1
 	assert_failure 1
-	[[ "$stderr" == *"1 modification appliquée, 0 sans effet, 1 refusée"* ]]
+	[[ "$stderr" == *"1 modification appliquée, aucune sans effet, 1 refusée"* ]]
 	[ "$(of registre.xml "$nu" "//*[local-name()='mel']")" = elodie.m@example.org ]
 	[ "$(of registre.xml "$autre" "//*[local-name()='nom']")" = Dupont ]
 	[ "$(count_records refus-mod.xml demande)" = 1 ]
