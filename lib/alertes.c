@@ -1,13 +1,14 @@
 /* sne-stats --alertes: the monthly Suivi Qualité e-mail of each guichet
  * that has something to signal, ready for sendmail (the router adds To:
  * from the guichet's points de contact, named by X-SNE-Guichet). */
+#include "sne/alertes.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "sne/err.h"
-#include "stats.h"
 
 /* What a guichet is asked to do, per indicator. */
 static const struct {
@@ -36,13 +37,13 @@ static int signals(int m)
 	return sne_stats_mesures[m].kind == SNE_STATS_INDICATEUR && m != SNE_STATS_I_REACTIVATION;
 }
 
-static int to_signal(const struct rendu *r, size_t row)
+int sne_alertes_a_signaler(const struct sne_stats *stats, size_t row)
 {
-	int last = sne_stats_nmois(r->stats), n = 0;
+	int last = sne_stats_nmois(stats), n = 0;
 
 	for (int m = 0; m < SNE_STATS_NMESURES; m++)
-		if (signals(m) && sne_stats_mesure_active(r->stats, m))
-			n += sne_stats_valeur(r->stats, row, last, m) > 0;
+		if (signals(m) && sne_stats_mesure_active(stats, m))
+			n += sne_stats_valeur(stats, row, last, m) > 0;
 	return n;
 }
 
@@ -74,30 +75,30 @@ static void decimal_fr(double v, char *buf, size_t size)
 		*dot = ',';
 }
 
-static void write_figures(FILE *f, const struct rendu *r, size_t row, const char *territoire)
+static void write_figures(FILE *f, const struct sne_stats_rendu *r, size_t row, const char *territoire)
 {
 	int last = sne_stats_nmois(r->stats);
 	char now[64], before[64], a[32], b[32], avg[32];
 
-	stats_mois_text(sne_stats_mois(r->stats, last), now, sizeof now);
-	stats_mois_text(sne_stats_mois(r->stats, last - 1), before, sizeof before);
+	sne_stats_mois_text(sne_stats_mois(r->stats, last), now, sizeof now);
+	sne_stats_mois_text(sne_stats_mois(r->stats, last - 1), before, sizeof before);
 	fprintf(f, "%-14s %-60s %14s %14s %12s\n", "Code", "Indicateur", now, before,
 	        "moy. territ.");
 	for (int m = 0; m < SNE_STATS_NMESURES; m++) {
 		if (sne_stats_mesures[m].kind != SNE_STATS_INDICATEUR || !sne_stats_mesure_active(r->stats, m))
 			continue;
-		stats_nombre(sne_stats_valeur(r->stats, row, last, m), a, sizeof a);
+		sne_stats_nombre(sne_stats_valeur(r->stats, row, last, m), a, sizeof a);
 		if (sne_stats_fin_seulement(m))
 			snprintf(b, sizeof b, "—");
 		else
-			stats_nombre(sne_stats_valeur(r->stats, row, last - 1, m), b, sizeof b);
+			sne_stats_nombre(sne_stats_valeur(r->stats, row, last - 1, m), b, sizeof b);
 		decimal_fr(sne_stats_moyenne_territoire(r->stats, territoire, last, m), avg, sizeof avg);
 		fprintf(f, "%-14s %s\n%75s %14s %14s %12s\n", sne_stats_mesures[m].code,
 		        sne_stats_mesures[m].libelle, "", a, b, avg);
 	}
 }
 
-static void write_actions(FILE *f, const struct rendu *r, size_t row, const char *code,
+static void write_actions(FILE *f, const struct sne_stats_rendu *r, size_t row, const char *code,
                           const char *registre)
 {
 	int last = sne_stats_nmois(r->stats);
@@ -114,16 +115,16 @@ static void write_actions(FILE *f, const struct rendu *r, size_t row, const char
 	}
 }
 
-static int write_alert(const struct rendu *r, size_t row, const char *dir, const char *registre)
+static int write_alert(const struct sne_stats_rendu *r, size_t row, const char *dir, const char *registre)
 {
 	const struct sne_stats_cle *cle = sne_stats_cle(r->stats, row);
 	const char *code = cle->guichet[0] ? cle->guichet : cle->territoire;
-	int last = sne_stats_nmois(r->stats), n = to_signal(r, row);
+	int last = sne_stats_nmois(r->stats), n = sne_alertes_a_signaler(r->stats, row);
 	char path[4096], month[64], subject[256], encoded[512], today[64];
 	struct sne_date first = sne_stats_mois(r->stats, last);
 	FILE *f;
 
-	stats_mois_text(first, month, sizeof month);
+	sne_stats_mois_text(first, month, sizeof month);
 	snprintf(path, sizeof path, "%s/alerte-%s-%04d-%02d.eml", dir, code, first.year, first.month);
 	f = fopen(path, "w");
 	if (f == NULL) {
@@ -153,7 +154,7 @@ static int write_alert(const struct rendu *r, size_t row, const char *dir, const
 	return 0;
 }
 
-int stats_alertes_write(const struct rendu *r, const char *dir, const char *registre)
+int sne_alertes_write(const struct sne_stats_rendu *r, const char *dir, const char *registre)
 {
 	size_t written = 0;
 
@@ -164,7 +165,7 @@ int stats_alertes_write(const struct rendu *r, const char *dir, const char *regi
 	for (size_t row = 0; row < sne_stats_nlignes(r->stats); row++) {
 		int rc;
 
-		if (to_signal(r, row) == 0)
+		if (sne_alertes_a_signaler(r->stats, row) == 0)
 			continue;
 		if ((rc = write_alert(r, row, dir, registre)) != 0)
 			return rc;

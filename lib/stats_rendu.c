@@ -1,20 +1,21 @@
 /* sne-stats: the counts as a table for people, TSV, CSV, JSON or HTML. */
+#include "sne/stats_rendu.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #include "sne/err.h"
-#include "stats.h"
 
 static const char *const mois_fr[] = { "janvier", "février", "mars", "avril", "mai", "juin",
 	                               "juillet", "août", "septembre", "octobre", "novembre",
 	                               "décembre" };
 
-void stats_mois_text(struct sne_date month, char *buf, size_t size)
+void sne_stats_mois_text(struct sne_date month, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s %d", mois_fr[month.month - 1], month.year);
 }
 
-void stats_nombre(uint64_t n, char *buf, size_t size)
+void sne_stats_nombre(uint64_t n, char *buf, size_t size)
 {
 	char digits[32];
 	size_t len, out = 0;
@@ -29,7 +30,7 @@ void stats_nombre(uint64_t n, char *buf, size_t size)
 	buf[out] = '\0';
 }
 
-void stats_ligne_text(const struct rendu *r, size_t row, char *buf, size_t size)
+void sne_stats_ligne_text(const struct sne_stats_rendu *r, size_t row, char *buf, size_t size)
 {
 	const struct sne_stats_cle *cle;
 
@@ -66,7 +67,7 @@ static int pad(struct sne_output *out, const char *text, size_t width, int right
 	return rc;
 }
 
-static int measure_shown(const struct rendu *r, int m, int month)
+static int measure_shown(const struct sne_stats_rendu *r, int m, int month)
 {
 	return sne_stats_mesure_active(r->stats, m) &&
 	       (!sne_stats_fin_seulement(m) || month == sne_stats_nmois(r->stats));
@@ -84,18 +85,18 @@ static const char *section_of(int m)
 	}
 }
 
-static int table_month(const struct rendu *r, int month, struct sne_output *out)
+static int table_month(const struct sne_stats_rendu *r, int month, struct sne_output *out)
 {
 	size_t rows = sne_stats_nlignes(r->stats), label_w = 0, col_w = 8;
 	char title[64], text[64];
 	int rc = 0;
 
-	stats_mois_text(sne_stats_mois(r->stats, month), title, sizeof title);
+	sne_stats_mois_text(sne_stats_mois(r->stats, month), title, sizeof title);
 	for (int m = 0; m < SNE_STATS_NMESURES; m++)
 		if (width_of(sne_stats_mesures[m].libelle) > label_w)
 			label_w = width_of(sne_stats_mesures[m].libelle);
 	for (size_t row = 0; row <= rows; row++) {
-		stats_ligne_text(r, row, text, sizeof text);
+		sne_stats_ligne_text(r, row, text, sizeof text);
 		if (width_of(text) > col_w)
 			col_w = width_of(text);
 	}
@@ -107,7 +108,7 @@ static int table_month(const struct rendu *r, int month, struct sne_output *out)
 			rc |= sne_output_puts(out, "\n");
 			rc |= pad(out, section_of(m), label_w, 0);
 			for (size_t row = 0; row <= rows; row++) {
-				stats_ligne_text(r, row, text, sizeof text);
+				sne_stats_ligne_text(r, row, text, sizeof text);
 				rc |= sne_output_puts(out, "  ");
 				rc |= pad(out, text, col_w, 1);
 			}
@@ -115,7 +116,7 @@ static int table_month(const struct rendu *r, int month, struct sne_output *out)
 		}
 		rc |= pad(out, sne_stats_mesures[m].libelle, label_w, 0);
 		for (size_t row = 0; row <= rows; row++) {
-			stats_nombre(sne_stats_valeur(r->stats, row, month, m), text, sizeof text);
+			sne_stats_nombre(sne_stats_valeur(r->stats, row, month, m), text, sizeof text);
 			rc |= sne_output_puts(out, "  ");
 			rc |= pad(out, text, col_w, 1);
 		}
@@ -124,7 +125,7 @@ static int table_month(const struct rendu *r, int month, struct sne_output *out)
 	return rc;
 }
 
-static int write_table(const struct rendu *r, struct sne_output *out)
+static int write_table(const struct sne_stats_rendu *r, struct sne_output *out)
 {
 	char du[64], au[64];
 	int rc = 0;
@@ -140,7 +141,7 @@ static int write_table(const struct rendu *r, struct sne_output *out)
 /* ------------------------------------------------------------------ */
 /* TSV and CSV: one line per month and row, one column per measure */
 
-static int delimited_row(const struct rendu *r, size_t row, int month, char sep,
+static int delimited_row(const struct sne_stats_rendu *r, size_t row, int month, char sep,
                          struct sne_output *out)
 {
 	size_t rows = sne_stats_nlignes(r->stats);
@@ -159,7 +160,7 @@ static int delimited_row(const struct rendu *r, size_t row, int month, char sep,
 	return rc | sne_output_puts(out, sep == ';' ? "\r\n" : "\n");
 }
 
-static int write_delimited(const struct rendu *r, char sep, struct sne_output *out)
+static int write_delimited(const struct sne_stats_rendu *r, char sep, struct sne_output *out)
 {
 	int csv = sep == ';';
 	int rc = csv ? sne_output_puts(out, "\xEF\xBB\xBF") : 0;
@@ -185,7 +186,7 @@ static int write_delimited(const struct rendu *r, char sep, struct sne_output *o
 /* ------------------------------------------------------------------ */
 /* JSON */
 
-static int json_row(const struct rendu *r, size_t row, int month, struct sne_output *out)
+static int json_row(const struct sne_stats_rendu *r, size_t row, int month, struct sne_output *out)
 {
 	size_t rows = sne_stats_nlignes(r->stats);
 	const struct sne_stats_cle *cle = row < rows ? sne_stats_cle(r->stats, row) : NULL;
@@ -210,7 +211,7 @@ static int json_row(const struct rendu *r, size_t row, int month, struct sne_out
 	return rc | sne_output_puts(out, "}}");
 }
 
-static int write_json(const struct rendu *r, struct sne_output *out)
+static int write_json(const struct sne_stats_rendu *r, struct sne_output *out)
 {
 	static const char *const kinds[] = { "volume", "stock", "indicateur" };
 	char du[SNE_DATE_ISO_SIZE], au[SNE_DATE_ISO_SIZE];
@@ -256,7 +257,7 @@ static const char html_head[] =
 	"@media print{h2{page-break-before:auto}.graphe{page-break-inside:avoid}}\n"
 	"</style>\n</head>\n<body>\n";
 
-static int html_chart(const struct rendu *r, size_t row, int month, struct sne_output *out)
+static int html_chart(const struct sne_stats_rendu *r, size_t row, int month, struct sne_output *out)
 {
 	uint64_t max = 1;
 	int n = 0, y = 0, rc = 0;
@@ -269,7 +270,7 @@ static int html_chart(const struct rendu *r, size_t row, int month, struct sne_o
 			max = v > max ? v : max;
 			n += v > 0;
 		}
-	stats_ligne_text(r, row, label, sizeof label);
+	sne_stats_ligne_text(r, row, label, sizeof label);
 	rc |= sne_output_printf(out, "<div class=\"graphe\"><h3>%s</h3>\n", label);
 	if (n == 0)
 		return rc | sne_output_puts(out, "<p>Aucun volume ce mois.</p></div>\n");
@@ -282,7 +283,7 @@ static int html_chart(const struct rendu *r, size_t row, int month, struct sne_o
 		if (sne_stats_mesures[m].kind != SNE_STATS_VOLUME ||
 		    (v = sne_stats_valeur(r->stats, row, month, m)) == 0)
 			continue;
-		stats_nombre(v, text, sizeof text);
+		sne_stats_nombre(v, text, sizeof text);
 		rc |= sne_output_printf(out, "<text x=\"0\" y=\"%d\">", y + 14);
 		rc |= sne_output_xml_escaped(out, sne_stats_mesures[m].libelle);
 		rc |= sne_output_printf(out, "</text><rect x=\"330\" y=\"%d\" width=\"%.1f\" "
@@ -294,14 +295,14 @@ static int html_chart(const struct rendu *r, size_t row, int month, struct sne_o
 	return rc | sne_output_puts(out, "</svg></div>\n");
 }
 
-static int html_indicators(const struct rendu *r, int month, struct sne_output *out)
+static int html_indicators(const struct sne_stats_rendu *r, int month, struct sne_output *out)
 {
 	size_t rows = sne_stats_nlignes(r->stats);
 	char text[64];
 	int rc = sne_output_puts(out, "<table>\n<tr><th>Code</th><th>Indicateur</th>");
 
 	for (size_t row = 0; row <= rows; row++) {
-		stats_ligne_text(r, row, text, sizeof text);
+		sne_stats_ligne_text(r, row, text, sizeof text);
 		rc |= sne_output_printf(out, "<th>%s</th>", text);
 	}
 	rc |= sne_output_puts(out, "</tr>\n");
@@ -314,7 +315,7 @@ static int html_indicators(const struct rendu *r, int month, struct sne_output *
 		for (size_t row = 0; row <= rows; row++) {
 			uint64_t v = sne_stats_valeur(r->stats, row, month, m);
 
-			stats_nombre(v, text, sizeof text);
+			sne_stats_nombre(v, text, sizeof text);
 			rc |= sne_output_printf(out, "<td class=\"n%s\">%s</td>", v ? " alerte" : "", text);
 		}
 		rc |= sne_output_puts(out, "</tr>\n");
@@ -322,7 +323,7 @@ static int html_indicators(const struct rendu *r, int month, struct sne_output *
 	return rc | sne_output_puts(out, "</table>\n");
 }
 
-static int write_html(const struct rendu *r, struct sne_output *out)
+static int write_html(const struct sne_stats_rendu *r, struct sne_output *out)
 {
 	char du[64], au[64], title[160], month_text[64];
 	int rc;
@@ -333,7 +334,7 @@ static int write_html(const struct rendu *r, struct sne_output *out)
 	rc = sne_output_printf(out, html_head, title);
 	rc |= sne_output_printf(out, "<h1>%s</h1>\n", title);
 	for (int month = 1; month <= sne_stats_nmois(r->stats) && rc == 0; month++) {
-		stats_mois_text(sne_stats_mois(r->stats, month), month_text, sizeof month_text);
+		sne_stats_mois_text(sne_stats_mois(r->stats, month), month_text, sizeof month_text);
 		rc |= sne_output_printf(out, "<h2>Suivi qualité, %s</h2>\n", month_text);
 		rc |= html_indicators(r, month, out);
 		rc |= sne_output_printf(out, "<h2>Volumes par guichet, %s</h2>\n", month_text);
@@ -343,15 +344,15 @@ static int write_html(const struct rendu *r, struct sne_output *out)
 	return rc | sne_output_puts(out, "</body>\n</html>\n");
 }
 
-int stats_rendu_write(const struct rendu *r, enum format format, struct sne_output *out)
+int sne_stats_rendu_write(const struct sne_stats_rendu *r, enum sne_stats_format format, struct sne_output *out)
 {
 	int rc;
 
 	switch (format) {
-	case FORMAT_TSV: rc = write_delimited(r, '\t', out); break;
-	case FORMAT_CSV: rc = write_delimited(r, ';', out); break;
-	case FORMAT_JSON: rc = write_json(r, out); break;
-	case FORMAT_HTML: rc = write_html(r, out); break;
+	case SNE_STATS_TSV: rc = write_delimited(r, '\t', out); break;
+	case SNE_STATS_CSV: rc = write_delimited(r, ';', out); break;
+	case SNE_STATS_JSON: rc = write_json(r, out); break;
+	case SNE_STATS_HTML: rc = write_html(r, out); break;
 	default: rc = write_table(r, out); break;
 	}
 	if (rc != 0) {

@@ -1,7 +1,8 @@
 /* sne-stats: volumes per code guichet and per territory, the Suivi Qualité
  * indicators and alerts, and the extraction of the demandes concerned, in
- * one pass over a register (lib/stats.c counts; this file reads the command
- * line and writes the extraction). */
+ * one pass over a register (lib/stats.c counts, lib/stats_rendu.c writes the
+ * tables, lib/alertes.c the alerts; this file reads the command line and
+ * writes the extraction). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,8 @@
 #include "sne/demande.h"
 #include "sne/err.h"
 #include "sne/paths.h"
-#include "stats.h"
+#include "sne/alertes.h"
+#include "sne/stats_rendu.h"
 
 static const char usage[] =
 	"usage : sne-stats [--du DATE --au DATE] [--par CLE] [--format FORMAT] [FICHIER...]\n"
@@ -72,11 +74,11 @@ struct options {
 struct run {
 	struct sne_output *out;
 	struct sne_stats *stats;
-	enum format format;
+	enum sne_stats_format format;
 	int extraire;            /* indicator, or -1 */
 	const char *alertes;     /* folder, or NULL */
 	const char *registre;    /* how the alerts name the register */
-	struct rendu rendu;
+	struct sne_stats_rendu rendu;
 	int finished;
 };
 
@@ -119,7 +121,7 @@ static int on_record(struct sne_record *rec, void *ctx)
 
 	if (run->extraire < 0)
 		return 0;
-	if (run->format == FORMAT_TSV)
+	if (run->format == SNE_STATS_TSV)
 		return hit ? (write_tsv_line(run, rec, &why) ? SNE_EX_IOERR : 0) : 0;
 	if (hit)
 		return sne_record_emit(rec, run->out);
@@ -135,8 +137,8 @@ static int write_results(struct run *run)
 	if (run->extraire >= 0)
 		return 0;
 	if (run->alertes)
-		return stats_alertes_write(&run->rendu, run->alertes, run->registre);
-	return stats_rendu_write(&run->rendu, run->format, run->out);
+		return sne_alertes_write(&run->rendu, run->alertes, run->registre);
+	return sne_stats_rendu_write(&run->rendu, run->format, run->out);
 }
 
 static int on_tail(const char *bytes, size_t len, void *ctx)
@@ -144,7 +146,7 @@ static int on_tail(const char *bytes, size_t len, void *ctx)
 	struct run *run = ctx;
 	int rc = 0;
 
-	if (run->extraire >= 0 && run->format != FORMAT_TSV)
+	if (run->extraire >= 0 && run->format != SNE_STATS_TSV)
 		rc = put(run, bytes, len);
 	return rc != 0 ? rc : write_results(run);
 }
@@ -186,15 +188,15 @@ static int parse_extraire(const char *code)
 	return m;
 }
 
-static enum format parse_format(const char *text)
+static enum sne_stats_format parse_format(const char *text)
 {
 	static const char *const names[] = { "table", "tsv", "csv", "json", "html" };
 
 	if (text == NULL)
-		return FORMAT_TABLE;
+		return SNE_STATS_TABLE;
 	for (int i = 0; i < 5; i++)
 		if (strcmp(text, names[i]) == 0)
-			return (enum format)i;
+			return (enum sne_stats_format)i;
 	sne_cli_usage_error("option --format : « %s » inconnu (table, tsv, csv, json ou html)", text);
 }
 
@@ -257,7 +259,7 @@ static void check_options(const struct sne_cli *cli, const struct options *opt,
 		sne_cli_usage_error("sne-stats ne modifie pas le registre : donnez-le sans -i");
 	if (opt->extraire && opt->alertes)
 		sne_cli_usage_error("--extraire et --alertes s'excluent");
-	if (opt->extraire && run->format != FORMAT_TABLE && run->format != FORMAT_TSV)
+	if (opt->extraire && run->format != SNE_STATS_TABLE && run->format != SNE_STATS_TSV)
 		sne_cli_usage_error("--extraire écrit un flux de demandes, ou --format tsv");
 	if (opt->alertes && opt->format)
 		sne_cli_usage_error("--alertes écrit des courriels : pas de --format");
@@ -310,7 +312,7 @@ int main(int argc, char **argv)
 	run.stats = sne_stats_new(&so);
 	run.alertes = opt.alertes;
 	run.registre = cli.ninputs > 0 ? cli.inputs[0] : "-";
-	run.rendu = (struct rendu){ run.stats, so.du, so.au, cli.date, so.par };
+	run.rendu = (struct sne_stats_rendu){ run.stats, so.du, so.au, cli.date, so.par };
 	rc = sne_cli_run(&cli, &spec, &run.out);
 	if (rc < SNE_EX_USAGE && run.finished)
 		sne_info("%llu demandes comptées", (unsigned long long)sne_stats_demandes(run.stats));
