@@ -516,6 +516,23 @@ static int sans_contact(const struct sne_record *rec)
 	return !(e != NULL && sne_contact_courriel(e, mel, sizeof mel));
 }
 
+/* VALUE into the motif's next slot, cut before a UTF-8 character that
+ * would not fit. */
+static void add_why(struct sne_stats_motif *why, const char *champ, const char *value)
+{
+	size_t size = sizeof why->valeur[0], len = strlen(value);
+
+	if (why->n >= 4)
+		return;
+	if (len >= size)
+		for (len = size - 1; len > 0 && ((unsigned char)value[len] & 0xC0) == 0x80; len--)
+			;
+	why->champ[why->n] = champ;
+	memcpy(why->valeur[why->n], value, len);
+	why->valeur[why->n][len] = '\0';
+	why->n++;
+}
+
 static void ignore_problem(void *ctx, long line, const char *message)
 {
 	(void)ctx, (void)line, (void)message;
@@ -527,11 +544,8 @@ static void keep_problem(void *ctx, long line, const char *message)
 	struct sne_stats_motif *why = ctx;
 
 	(void)line;
-	if (why != NULL && why->n < 4) {
-		why->champ[why->n] = "controle";
-		snprintf(why->valeur[why->n], sizeof why->valeur[0], "%s", message);
-		why->n++;
-	}
+	if (why != NULL)
+		add_why(why, "controle", message);
 }
 
 static size_t incomplete(const struct sne_record *rec, struct sne_stats_motif *why)
@@ -589,11 +603,8 @@ static int wanted(const struct sne_stats *s, int m)
 
 static void set_why(struct sne_stats_motif *why, const char *champ, const char *value)
 {
-	if (why == NULL || why->n >= 4)
-		return;
-	why->champ[why->n] = champ;
-	snprintf(why->valeur[why->n], sizeof why->valeur[0], "%s", value ? value : "");
-	why->n++;
+	if (why != NULL)
+		add_why(why, champ, value ? value : "");
 }
 
 static void set_why_date(struct sne_stats_motif *why, const char *champ, struct sne_date date)

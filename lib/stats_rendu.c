@@ -101,10 +101,10 @@ static int table_month(const struct sne_stats_rendu *r, int month, struct sne_ou
 			col_w = width_of(text);
 	}
 	rc |= sne_output_printf(out, "%s%s\n", month > 1 ? "\n" : "", title);
-	for (int m = 0; m < SNE_STATS_NMESURES && rc == 0; m++) {
+	for (int m = 0, shown = -1; m < SNE_STATS_NMESURES && rc == 0; m++) {
 		if (!measure_shown(r, m, month))
 			continue;
-		if (m == 0 || sne_stats_mesures[m].kind != sne_stats_mesures[m - 1].kind) {
+		if (shown < 0 || sne_stats_mesures[m].kind != sne_stats_mesures[shown].kind) {
 			rc |= sne_output_puts(out, "\n");
 			rc |= pad(out, section_of(m), label_w, 0);
 			for (size_t row = 0; row <= rows; row++) {
@@ -114,6 +114,7 @@ static int table_month(const struct sne_stats_rendu *r, int month, struct sne_ou
 			}
 			rc |= sne_output_puts(out, "\n");
 		}
+		shown = m;
 		rc |= pad(out, sne_stats_mesures[m].libelle, label_w, 0);
 		for (size_t row = 0; row <= rows; row++) {
 			sne_stats_nombre(sne_stats_valeur(r->stats, row, month, m), text, sizeof text);

@@ -151,7 +151,7 @@ struct sne_stats_cle {
 struct sne_stats_motif {
 	int n;
 	const char *champ[4];
-	char valeur[4][64];
+	char valeur[4][256]; /* cut at a character's start when longer */
 };
 
 struct sne_stats;

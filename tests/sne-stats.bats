@@ -1,0 +1,279 @@
+#!/usr/bin/env bats
+# sne-stats: the volumes of November 2026 per code guichet and per territory
+# on a register with one demande per case (tests/fixtures/sne-stats/,
+# written by registre.py), the month ends, the stock and its ancienneté
+# (one year to the day, 29 February), each Suivi Qualité indicator at its
+# edges (the day of and after the one-month delay) with the demandes it
+# concerns, the extraction piped into sne-show, the alerts per guichet, the
+# formats, and the refusals.
+
+bats_require_minimum_version 1.5.0
+load test_helper/common
+
+setup() {
+	common_setup
+	REG="$FIXTURES/sne-stats/registre.xml"
+	NOV=(-q -d 2026-12-02 --du 2026-11-01 --au 2026-11-30)
+}
+
+# The value of column $1 on the line of territory $2 and guichet $3 of the
+# TSV in $output.
+val() {
+	printf '%s\n' "$output" | awk -F'\t' -v code="$1" -v t="$2" -v g="$3" '
+		NR == 1 { for (i = 1; i <= NF; i++) if ($i == code) c = i; next }
+		$2 == t && $3 == g { print (c ? $c : "colonne absente") }'
+}
+
+# Checks "code=value" pairs on the line of $1 $2: expect 074 G0417 creation-guichet=1 ...
+expect() {
+	local t=$1 g=$2 pair got
+	shift 2
+	for pair in "$@"; do
+		got=$(val "${pair%%=*}" "$t" "$g")
+		[ "$got" = "${pair#*=}" ] || { echo "$t $g ${pair%%=*}: $got, attendu ${pair#*=}"; return 1; }
+	done
+}
+
+stats_tsv() {
+	run --separate-stderr sne-stats "${NOV[@]}" --format tsv "$@" "$REG"
+	assert_success
+	[ -z "$stderr" ]
+}
+
+@test "volumes de novembre par guichet : créations, validations, renouvellements, modifications, envois par canal" {
+	stats_tsv
+	expect 074 G0417 creation-guichet=1 creation-pgp=0 renouvellement-guichet=2 renouvellement-pgp=1 \
+		modification=1 preavis-sms=2 preavis-courriel=1 preavis-courrier=1 \
+		attestation-courriel=1 attestation-courrier=3 evenement-autre=0
+	# the PGP row: two demandes typed on the portal, one validated, one invalidated
+	expect 074 GDPUB creation-pgp=2 validation=1 invalidation=1 creation-guichet=0 attestation-courriel=1
+	expect 074 G0420 creation-guichet=1
+	expect 074 G0419 creation-guichet=0 modification=0
+	expect total "" creation-guichet=5 creation-pgp=2 validation=1 invalidation=1 \
+		renouvellement-guichet=2 renouvellement-pgp=1 modification=2
+	# one line per month and row, the national total last
+	[ "$(printf '%s\n' "$output" | cut -f1 | sort -u | paste -sd' ')" = "2026-11 mois" ]
+	[ "$(printf '%s\n' "$output" | tail -1 | cut -f2)" = total ]
+}
+
+@test "radiations par motif et sous-motif (RADIRR IRRSEJ, IRRRES), fusion, réactivation, avertissement" {
+	stats_tsv
+	expect 074 G0417 radiation-RADATT=3 radiation-RADABA=1 radiation-RADIRR-IRRSEJ=1 \
+		radiation-RADIRR-IRRRES=1 radiation-RADIRR=0 radiation-RADCON=1 radiation-RADREN=1 \
+		radiation-fusion=1 radiation-autre=0 reactivation=1 fusion=1 avertissement=1
+	# the RADREN radiation of June is not in November
+	run --separate-stderr sne-stats -q -d 2026-12-02 --du 2026-06-01 --au 2026-06-30 --format tsv "$REG"
+	expect 074 G0417 radiation-RADREN=1 reactivation=0
+}
+
+@test "fin de mois : un événement du 30 novembre compte en novembre, celui du 31 octobre en octobre, celui du 1er décembre en décembre" {
+	run --separate-stderr sne-stats -q -d 2027-01-05 --du 2026-10-01 --au 2026-12-31 -g G0421 \
+		--format tsv "$REG"
+	assert_success
+	[ "$(printf '%s\n' "$output" | awk -F'\t' '$3 == "G0421" { print $1 "=" $0 }' | cut -d= -f1 | paste -sd' ')" = "2026-10 2026-11 2026-12" ]
+	local col
+	col=$(printf '%s\n' "$output" | head -1 | tr '\t' '\n' | grep -nx modification | cut -d: -f1)
+	[ "$(printf '%s\n' "$output" | awk -F'\t' -v c="$col" '$3 == "G0421" { printf "%s=%s ", $1, $c }')" = "2026-10=1 2026-11=1 2026-12=1 " ]
+	stats_tsv -g G0421
+	expect 074 G0421 modification=1
+}
+
+@test "période par défaut : le dernier mois entier avant la date du jour, le 1er comme le 31" {
+	for jour in 2026-12-01 2026-12-31; do
+		run --separate-stderr sne-stats -q -d "$jour" --format tsv "$REG"
+		assert_success
+		[ "$(printf '%s\n' "$output" | sed 1d | cut -f1 | sort -u)" = 2026-11 ]
+	done
+	run --separate-stderr sne-stats -q -d 2026-03-01 --format tsv "$REG"
+	[ "$(printf '%s\n' "$output" | sed 1d | cut -f1 | sort -u)" = 2026-02 ]
+}
+
+@test "stock au dernier jour : par état, et les actives par ancienneté (un an jour pour jour, 29 février)" {
+	stats_tsv
+	expect total "" stock-brouillon=1 stock-en-attente-validation=2 stock-invalidee=1 stock-radiee=9
+	expect 074 GDPUB stock-brouillon=1 stock-en-attente-validation=2 stock-active=1 stock-invalidee=1
+	# deposited 30 November 2025: one year on 30 November 2026; 1 December 2025: under a year
+	expect 074 G0422 stock-active=3 anciennete-0-1=1 anciennete-1-2=1 anciennete-2-3=1 anciennete-3-plus=0
+	expect 074 G0417 anciennete-2-3=1 anciennete-3-plus=1
+	# on 28 February 2026, the demande of 29 February 2024 is two years old; the two others
+	# (November and December 2025) under one year
+	run --separate-stderr sne-stats -q -d 2026-03-02 --du 2026-02-01 --au 2026-02-28 -g G0422 --format tsv "$REG"
+	expect 074 G0422 stock-active=3 anciennete-0-1=2 anciennete-1-2=0 anciennete-2-3=1
+	# a demande deposited after the day is in no stock
+	run --separate-stderr sne-stats -q -d 2026-11-02 --du 2026-10-01 --au 2026-10-31 --par territoire --format tsv "$REG"
+	expect 02A "" stock-active=0 creation-guichet=0
+}
+
+@test "--par territoire : une ligne par territoire (Corse 02A, 074, Île-de-France 111, Guadeloupe 971) et le total national" {
+	stats_tsv --par territoire
+	[ "$(printf '%s\n' "$output" | sed 1d | cut -f2 | paste -sd' ')" = "02A 074 111 971 total" ]
+	expect 02A "" creation-guichet=1 stock-active=1
+	expect 971 "" creation-guichet=1
+	expect 111 "" creation-guichet=1
+	expect 074 "" creation-guichet=2 creation-pgp=2 modification=2
+	expect total "" creation-guichet=5
+}
+
+@test "--par modification : le guichet de la dernière modification" {
+	stats_tsv --par modification
+	# every demande of the register was last modified by G0417 (suivi/modification)
+	expect 074 G0417 creation-guichet=2
+	[ -z "$(val creation-guichet 074 G0420)" ]
+}
+
+@test "ATTENTE : en attente depuis le 29 octobre (plus d'un mois le 30 novembre), pas depuis le 30 octobre (un mois jour pour jour)" {
+	stats_tsv
+	expect 074 GDPUB ATTENTE=1
+	run --separate-stderr sne-stats "${NOV[@]}" --extraire ATTENTE --format tsv "$REG"
+	assert_success
+	assert_output $'n°19\tetat=en-attente-validation\ten-attente-depuis=2026-10-29'
+}
+
+@test "ATTESTATION : due le 16 novembre et partie le 17 comptée, partie le jour de l'échéance non ; due en décembre non" {
+	stats_tsv
+	expect 074 G0420 ATTESTATION=1
+	expect 074 G0417 ATTESTATION=1
+	run --separate-stderr sne-stats "${NOV[@]}" --extraire ATTESTATION --format tsv "$REG"
+	assert_success
+	assert_output $'0741026000019G0417\tevenement=2026-10-20\techeance=2026-11-20\n0741026000029G0420\tevenement=2026-10-16\techeance=2026-11-16'
+}
+
+@test "chaque indicateur du suivi qualité : son compte et la demande qu'il concerne" {
+	stats_tsv
+	expect total "" ATTENTE=1 CONTACT=1 ATTESTATION=2 INCOMPLET=1 RPLS-ABSENT=1 RPLS-INCONNU=1 \
+		DOUBLON=1 REACTIVATION=1 CONTROLE=1
+	local code numero
+	while read -r code numero; do
+		run --separate-stderr sne-stats "${NOV[@]}" --extraire "$code" --format tsv "$REG"
+		assert_success
+		[ "$(printf '%s\n' "$output" | cut -f1)" = "$numero" ] || { echo "$code: $output"; return 1; }
+	done <<-EOF
+		CONTACT 0740325000018G0417
+		INCOMPLET 0740325000020G0417
+		RPLS-ABSENT 0740325000021G0417
+		RPLS-INCONNU 0740325000022G0417
+		DOUBLON 0740625000023G0418
+		REACTIVATION 0740325000014G0417
+		CONTROLE 0740325000024G0417
+	EOF
+	# the fields that make it fall in
+	run sne-stats "${NOV[@]}" --extraire DOUBLON --format tsv "$REG"
+	assert_output $'0740625000023G0418\tdoublon-de=0740325000001G0417'
+	run sne-stats "${NOV[@]}" --extraire INCOMPLET --format tsv "$REG"
+	assert_output --partial "controle=revenu fiscal de référence (revenuFiscal) absent"
+	assert_output --partial "controle=ressources (listeRessourceRecue) absentes"
+	run sne-stats "${NOV[@]}" --extraire RPLS-INCONNU --format tsv "$REG"
+	assert_output $'0740325000022G0417\tradiation=2026-11-12\trpls=74B0009999'
+}
+
+@test "--extraire écrit les demandes concernées en flux : sne-show les lit, --guichet les restreint" {
+	run --separate-stderr bash -c "sne-stats ${NOV[*]} --extraire ATTESTATION '$REG' >extrait.xml"
+	assert_success
+	xmllint --noout extrait.xml
+	[ "$(count_records extrait.xml demande)" = 2 ]
+	[ "$(xpath extrait.xml "string((//*[local-name()='numUnique'])[2])")" = 0741026000029G0420 ]
+	run --separate-stderr bash -c "sne-stats ${NOV[*]} --extraire ATTESTATION -g G0420 '$REG' | sne-show"
+	assert_success
+	assert_output --partial "Demande 0741026000029G0420"
+	refute_output --partial 0741026000019G0417
+	# the extracted record is the register's, byte for byte
+	diff <(sed -n '/0741026000029G0420/,/<\/ns1:demande>/p' "$REG") \
+	     <(sed -n '/0741026000029G0420/,/<\/ns1:demande>/p' extrait.xml)
+	# nothing concerned: an empty stream, still well-formed
+	run --separate-stderr bash -c "sne-stats ${NOV[*]} --extraire ATTENTE -g G0419 '$REG' >vide.xml"
+	assert_success
+	xmllint --noout vide.xml
+	[ "$(count_records vide.xml demande)" = 0 ]
+}
+
+@test "--alertes : un courriel par guichet qui a quelque chose à signaler, aucun pour les autres" {
+	run --separate-stderr sne-stats "${NOV[@]}" --alertes alertes "$REG"
+	assert_success
+	[ -z "$output" ]
+	[ "$(cd alertes && ls | paste -sd' ')" = "alerte-G0417-2026-11.eml alerte-G0418-2026-11.eml alerte-G0420-2026-11.eml alerte-GDPUB-2026-11.eml" ]
+	local mail=alertes/alerte-G0420-2026-11.eml subject
+	grep -qx 'X-SNE-Guichet: G0420' "$mail"
+	grep -qx 'X-SNE-Territoire: 074' "$mail"
+	subject=$(sed -n 's/^Subject: =?UTF-8?B?\(.*\)?=$/\1/p' "$mail" | base64 -d)
+	[ "$subject" = "Suivi qualité SNE de novembre 2026 : guichet G0420, 1 indicateur à traiter" ]
+	grep -q "Voici le suivi qualité du guichet G0420 (territoire 074) pour novembre 2026" "$mail"
+	# the figures against October and the territory's average; what to do, with the command
+	grep -q "novembre 2026 *octobre 2026 *moy. territ." "$mail"
+	grep -q "^ATTESTATION" "$mail"
+	grep -qE '^ +1 +0 +0,3$' "$mail"
+	grep -q "sne-stats --extraire ATTESTATION --guichet G0420 --format tsv $REG" "$mail"
+	! grep -q "^- CONTACT" "$mail"
+}
+
+@test "--format table : libellés français, colonnes alignées, total national ; csv : BOM, point-virgule, libellés" {
+	run --separate-stderr sne-stats "${NOV[@]}" --par territoire "$REG"
+	assert_success
+	assert_line --index 0 "Statistiques du registre du 1er novembre 2026 au 30 novembre 2026"
+	assert_line --regexp '^Créations au guichet +1 +2 +1 +1 +5$'
+	assert_line --regexp '^Volumes du mois +02A +074 +111 +971 +Total national$'
+	assert_line --regexp '^Demandes PGP en attente de validation depuis plus d.un mois +0 +1 +0 +0 +1$'
+	# every line of a section is as wide as its header
+	local line widths=""
+	while IFS= read -r line; do
+		widths+="$(LC_ALL=C.UTF-8 bash -c 'printf %s "${#1}"' _ "$line") "
+	done < <(printf '%s\n' "$output" | sed -n '/^Volumes du mois/,/^$/p' | sed '/^$/d')
+	[ "$(printf '%s\n' $widths | sort -u | wc -l)" = 1 ]
+	run --separate-stderr sne-stats "${NOV[@]}" --par territoire --format csv "$REG"
+	assert_success
+	[ "$(printf '%s' "$output" | head -c3 | od -An -tx1 | tr -d ' ')" = efbbbf ]
+	[[ "${lines[0]}" == *"mois;territoire;guichet;Créations au guichet;"* ]]
+	[ "$(printf '%s\n' "$output" | tr -d '\r' | awk -F';' '$2 == "total" { print $4 }')" = 5 ]
+}
+
+@test "sur une grande série, les milliers séparés par une espace" {
+	# demande 1, 1,200 times under numéros of its month
+	awk '
+		NR <= 2 { print; next }
+		/<ns1:demande>/ { block = ""; keep = 1 }
+		keep { block = block $0 "\n" }
+		/<\/ns1:demande>/ && keep { keep = 0; if (one == "" && index(block, "0740325000001G0417")) one = block }
+		END {
+			for (i = 1; i <= 1200; i++) {
+				b = one
+				sub(/0740325000001G0417/, sprintf("0740325%06dG0417", 100000 + i), b)
+				printf "%s", b
+			}
+			print "</ns1:interfaceNuu>"
+		}' "$REG" >grand.xml
+	run --separate-stderr sne-stats "${NOV[@]}" --indicateurs CONTACT grand.xml
+	assert_success
+	assert_line --regexp '^Stock : actives +1 200 +1 200$'
+	# the one indicator asked has its section's header
+	assert_line --regexp '^Suivi qualité +074 G0417 +Total national$'
+}
+
+@test "lignes de commande incorrectes : code 64 et ce qu'il faut faire" {
+	run --separate-stderr sne-stats -q --du 2026-11-02 --au 2026-11-30 "$REG"
+	assert_failure 64
+	[[ "$stderr" == *"option --du : la période commence un premier du mois"* ]]
+	run --separate-stderr sne-stats -q --du 2026-11-01 --au 2026-11-29 "$REG"
+	assert_failure 64
+	[[ "$stderr" == *"option --au : la période finit un dernier jour du mois"* ]]
+	run --separate-stderr sne-stats -q --du 2026-12-01 --au 2026-11-30 "$REG"
+	assert_failure 64
+	run --separate-stderr sne-stats -q --extraire INCONNU "$REG"
+	assert_failure 64
+	[[ "$stderr" == *"option --extraire : indicateur « INCONNU » inconnu"* ]]
+	run --separate-stderr sne-stats -q --format pdf "$REG"
+	assert_failure 64
+	run --separate-stderr sne-stats -q --extraire CONTACT --alertes d "$REG"
+	assert_failure 64
+	[ -z "$output" ]
+	[ ! -e d ]
+}
+
+@test "entrée absente (66), mal formée (65), sortie pleine (74)" {
+	run --separate-stderr sne-stats -q absent.xml
+	assert_failure 66
+	printf '<?xml version="1.0"?>\n<ns1:interfaceNuu versionInterface="02.01" xmlns:ns1="http://nuu.application.i2/">\n<ns1:demande>\n' >coupe.xml
+	run --separate-stderr sne-stats "${NOV[@]}" coupe.xml
+	assert_failure 65
+	[[ "$stderr" == "sne-stats: coupe.xml:"* ]]
+	run --separate-stderr bash -c "sne-stats ${NOV[*]} '$REG' >/dev/full"
+	assert_failure 74
+}
