@@ -125,7 +125,10 @@ static int write_alert(const struct sne_stats_rendu *r, size_t row, const char *
 	FILE *f;
 
 	sne_stats_mois_text(first, month, sizeof month);
-	snprintf(path, sizeof path, "%s/alerte-%s-%04d-%02d.eml", dir, code, first.year, first.month);
+	/* a code guichet may have rows in several territories: both in the name */
+	snprintf(path, sizeof path, "%s/alerte-%s%s%s-%04d-%02d.eml", dir,
+	         cle->territoire[0] ? cle->territoire : "inconnu", cle->guichet[0] ? "-" : "",
+	         cle->guichet, first.year, first.month);
 	f = fopen(path, "w");
 	if (f == NULL) {
 		sne_warn("%s: création impossible :", path);

@@ -8,11 +8,11 @@
 bats_require_minimum_version 1.5.0
 load test_helper/common
 
-PROGRAMS="sne-attrib sne-create sne-fix sne-notice sne-radiate sne-renew sne-rpls-load sne-show sne-update sne-validate"
+PROGRAMS="sne-attrib sne-create sne-fix sne-notice sne-radiate sne-renew sne-rpls-load sne-show sne-stats sne-update sne-validate"
 MAN="$SNE_TOP/share/man"
 # Programs that change nothing and apply no date rule: no --date,
 # --in-place or --wait, no state folder, nothing read from share/.
-READ_ONLY=" sne-show "
+READ_ONLY=" sne-show sne-stats "
 
 setup() {
 	common_setup
@@ -236,6 +236,11 @@ check_sections() {
 @test "sne-rpls-load : --help et la page de manuel ont les mêmes options" {
 	check_help_in_man sne-rpls-load
 	check_man_in_help sne-rpls-load
+}
+
+@test "sne-stats : --help et la page de manuel ont les mêmes options" {
+	check_help_in_man sne-stats
+	check_man_in_help sne-stats
 }
 
 @test "sne-validate : --help et la page de manuel ont les mêmes options" {

@@ -187,11 +187,12 @@ stats_tsv() {
 }
 
 @test "--alertes : un courriel par guichet qui a quelque chose à signaler, aucun pour les autres" {
-	run --separate-stderr sne-stats "${NOV[@]}" --alertes alertes "$REG"
+	run --separate-stderr sne-stats -d 2026-12-02 --du 2026-11-01 --au 2026-11-30 --alertes alertes "$REG"
 	assert_success
 	[ -z "$output" ]
-	[ "$(cd alertes && ls | paste -sd' ')" = "alerte-G0417-2026-11.eml alerte-G0418-2026-11.eml alerte-G0420-2026-11.eml alerte-GDPUB-2026-11.eml" ]
-	local mail=alertes/alerte-G0420-2026-11.eml subject
+	[ "$(cd alertes && ls | paste -sd' ')" = "alerte-074-G0417-2026-11.eml alerte-074-G0418-2026-11.eml alerte-074-G0420-2026-11.eml alerte-074-GDPUB-2026-11.eml" ]
+	[[ "$stderr" == *"4 alertes écrites dans alertes"* ]]
+	local mail=alertes/alerte-074-G0420-2026-11.eml subject
 	grep -qx 'X-SNE-Guichet: G0420' "$mail"
 	grep -qx 'X-SNE-Territoire: 074' "$mail"
 	subject=$(sed -n 's/^Subject: =?UTF-8?B?\(.*\)?=$/\1/p' "$mail" | base64 -d)
@@ -203,6 +204,19 @@ stats_tsv() {
 	grep -qE '^ +1 +0 +0,3$' "$mail"
 	grep -q "sne-stats --extraire ATTESTATION --guichet G0420 --format tsv $REG" "$mail"
 	! grep -q "^- CONTACT" "$mail"
+}
+
+@test "--alertes : un même code guichet dans deux territoires a deux courriels ; --par territoire un par territoire" {
+	cp "$SHARE/exemples/registre.xml" registre.xml
+	run --separate-stderr sne-stats -d 2018-07-02 --alertes alertes registre.xml
+	assert_success
+	[ "$(ls alertes | wc -l)" -gt 2 ]
+	[[ "$stderr" == *"$(ls alertes | wc -l) alertes écrites dans alertes"* ]]
+	ls alertes/alerte-074-G0417-2018-06.eml alertes/alerte-111-G0417-2018-06.eml
+	run --separate-stderr sne-stats -q -d 2026-12-02 --du 2026-11-01 --au 2026-11-30 --par territoire --alertes parter "$REG"
+	assert_success
+	[ "$(ls parter | paste -sd' ')" = "alerte-074-2026-11.eml" ]
+	grep -qx 'X-SNE-Territoire: 074' parter/alerte-074-2026-11.eml
 }
 
 @test "--format table : libellés français, colonnes alignées, total national ; csv : BOM, point-virgule, libellés" {

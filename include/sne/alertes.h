@@ -1,7 +1,8 @@
 /* The monthly Suivi Qualité alert of each code guichet (or territory) that
  * has something to signal in the last month of the counts: one e-mail
  * (RFC 5322, UTF-8, ready for sendmail -t once the router adds To: from
- * the X-SNE-Guichet header) per row, named alerte-CODE-AAAA-MM.eml. */
+ * the X-SNE-Guichet header) per row, named alerte-TER-GUICHET-AAAA-MM.eml
+ * (alerte-TER-AAAA-MM.eml per territory). */
 #ifndef SNE_ALERTES_H
 #define SNE_ALERTES_H
 
