@@ -291,3 +291,48 @@ stats_tsv() {
 	run --separate-stderr bash -c "sne-stats ${NOV[*]} '$REG' >/dev/full"
 	assert_failure 74
 }
+
+@test "les événements qu'inscrivent sne-update, sne-radiate, sne-notice, sne-fix et sne-renew sont comptés dans leur mois" {
+	cp "$FIXTURES/sne-radiate/registre.xml" registre.xml
+	local A=0741117000123G0417 B=0741117000124G0417 C=0741117000125G0417 RADREN=0741116000077G0417
+	printf 'guichet: G0417\nprofil: guichet\n' >guichet.yaml
+	printf 'guichet: B0042\nprofil: bailleur\n' >bailleur.yaml
+	printf 'guichet: G0001\nprofil: gestionnaire\n' >support.yaml
+	export SNE_CONFIG="$PWD/guichet.yaml"
+	# 5 January 2018: guichet G0574 sends a MOD of C (T4 instead of T3)
+	{
+		printf '<?xml version="1.0" encoding="UTF-8"?>\n'
+		printf '<ns1:interfaceNuu versionInterface="02.01" xmlns:ns1="http://nuu.application.i2/">\n'
+		printf '  <ns1:entete><ns1:typeFichier>MOD</ns1:typeFichier><ns1:dateFichier>2018-01-05T10:00:00+01:00</ns1:dateFichier></ns1:entete>\n  <ns1:demande>\n'
+		awk -v nu="$C" '
+			/<ns1:demande>/ { block = ""; hit = 0; inrec = 1 }
+			inrec && /<ns1:demandeLogement>/ { indl = 1 }
+			indl { block = block $0 "\n" }
+			inrec && index($0, nu) { hit = 1 }
+			/<\/ns1:demandeLogement>/ { indl = 0 }
+			/<\/ns1:demande>/ { inrec = 0; if (hit) printf "%s", block }
+		' registre.xml | sed 's/code="T3"/code="T4"/'
+		printf '  </ns1:demande>\n</ns1:interfaceNuu>\n'
+	} >mod.xml
+	sne-update -q -g G0574 -d 2018-01-05 -i registre.xml mod.xml
+	# B renounces on 5 January, the support reactivates it on the 25th
+	sne-radiate -q -d 2018-01-05 --motif RADABA -n "$B" -i registre.xml
+	sne-fix -q -c support.yaml -d 2018-01-25 -n "$B" --reactiver --motif "renonciation retirée" -i registre.xml
+	# A: RADIRR IRRSEJ asked on 20 January, sent on the 31st, radiated on 1 March
+	sne-radiate -q -c bailleur.yaml -d 2018-01-20 --avertir --motif RADIRR --sous-motif IRRSEJ -n "$A" -i registre.xml
+	sne-notice -q -d 2018-01-31 -i registre.xml >envois.xml
+	sne-radiate -q -d 2018-03-01 --echeances -i registre.xml
+	# the RADREN demande renewed on 15 January: reactivated
+	sne-renew -q -d 2018-01-15 --numero "$RADREN" -i registre.xml
+	run --separate-stderr sne-stats -q -d 2018-04-02 --du 2018-01-01 --au 2018-01-31 --format tsv registre.xml
+	assert_success
+	expect 074 G0417 modification=1 radiation-RADABA=1 avertissement=1 reactivation=2 \
+		REACTIVATION=1 renouvellement-guichet=1 evenement-autre=0 stock-active=4 stock-radiee=0
+	run --separate-stderr sne-stats -q -d 2018-04-02 --du 2018-03-01 --au 2018-03-31 --format tsv registre.xml
+	expect 074 G0417 radiation-RADIRR-IRRSEJ=1 radiation-RADIRR=0 stock-radiee=1
+	# per guichet of the last modification: G0574 (sne-update), G0001 (sne-fix)
+	run --separate-stderr sne-stats -q -d 2018-04-02 --du 2018-01-01 --au 2018-01-31 --par modification --format tsv registre.xml
+	[ "$(printf '%s\n' "$output" | sed 1d | cut -f3 | paste -sd' ')" = "G0001 G0417 G0574 " ]
+	expect 074 G0574 modification=1
+	expect 074 G0001 reactivation=1
+}
