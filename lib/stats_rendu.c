@@ -55,13 +55,14 @@ static size_t width_of(const char *text)
 
 static int pad(struct sne_output *out, const char *text, size_t width, int right)
 {
-	size_t w = width_of(text);
+	static const char spaces[] = "                                                                ";
+	size_t w = width_of(text), n = w < width ? width - w : 0;
 	int rc = 0;
 
 	if (!right)
 		rc |= sne_output_puts(out, text);
-	for (; w < width && rc == 0; w++)
-		rc |= sne_output_puts(out, " ");
+	for (; n > 0 && rc == 0; n -= n < sizeof spaces - 1 ? n : sizeof spaces - 1)
+		rc |= sne_output_write(out, spaces, n < sizeof spaces - 1 ? n : sizeof spaces - 1);
 	if (right)
 		rc |= sne_output_puts(out, text);
 	return rc;
@@ -247,7 +248,7 @@ static int write_json(const struct sne_stats_rendu *r, struct sne_output *out)
 /* HTML: one page, inline styles and SVG bar charts, nothing fetched */
 
 static const char html_head[] =
-	"<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
+	"<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\"/>\n"
 	"<title>%s</title>\n<style>\n"
 	"body{font-family:sans-serif;margin:2em;color:#222}\n"
 	"h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.5em}\n"

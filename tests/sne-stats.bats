@@ -336,3 +336,29 @@ stats_tsv() {
 	expect 074 G0574 modification=1
 	expect 074 G0001 reactivation=1
 }
+
+@test "--format json : les mesures et les lignes, relues par jq" {
+	command -v jq >/dev/null || skip "jq absent"
+	run --separate-stderr sne-stats "${NOV[@]}" --par territoire --format json "$REG"
+	assert_success
+	[ "$(jq -r '.du + " " + .au + " " + .par' <<<"$output")" = "2026-11-01 2026-11-30 territoire" ]
+	[ "$(jq '.demandes' <<<"$output")" = 43 ]
+	[ "$(jq '[.lignes[] | select(.total)] | length' <<<"$output")" = 1 ]
+	[ "$(jq '.lignes[] | select(.total) | .valeurs["creation-guichet"]' <<<"$output")" = 5 ]
+	[ "$(jq -r '.lignes[] | select(.territoire == "02A") | .valeurs["stock-active"]' <<<"$output")" = 1 ]
+	[ "$(jq -r '.mesures[] | select(.code == "ATTENTE") | .nature' <<<"$output")" = indicateur ]
+}
+
+@test "--format html : une page autonome bien formée, un graphique SVG par ligne, les indicateurs en tableau" {
+	run --separate-stderr bash -c "sne-stats ${NOV[*]} --par territoire --format html '$REG' >page.html"
+	assert_success
+	xmllint --noout page.html
+	# nothing fetched: the only URI is the SVG namespace
+	[ "$(grep -oE '(https?:|//)[^" ]*' page.html | sort -u)" = "http://www.w3.org/2000/svg" ]
+	! grep -qiE '<(script|link|img)' page.html
+	# one chart per territory with volumes and one for the total
+	[ "$(grep -c '<svg ' page.html)" = 5 ]
+	grep -q 'aria-label="Volumes de 02A"' page.html
+	[ "$(xpath page.html "string(//tr[td[1]='ATTESTATION']/td[last()])")" = 2 ]
+	[ "$(xpath page.html "count(//tr[td[1]])")" = 9 ]
+}
