@@ -134,6 +134,8 @@ struct row {
 	uint64_t *counts; /* (nmois + 1) × SNE_STATS_NMESURES */
 };
 
+struct demande;
+
 struct sne_stats {
 	struct sne_stats_options opt;
 	int nmois;
@@ -145,6 +147,7 @@ struct sne_stats {
 	uint64_t *total;
 	struct sne_doublon *doublons;
 	uint64_t demandes;
+	struct demande *demande; /* the record being counted (a few kilobytes, reused) */
 };
 
 int sne_stats_mesure_of(const char *code)
@@ -205,6 +208,7 @@ void sne_stats_free(struct sne_stats *s)
 		free(s->rows[i].counts);
 	free(s->rows);
 	free(s->total);
+	free(s->demande);
 	sne_index_free(s->by_key);
 	if (s->doublons)
 		sne_doublon_free(s->doublons);
@@ -778,7 +782,7 @@ static void key_of(const struct sne_stats *s, const struct demande *d, struct sn
 int sne_stats_add(struct sne_stats *s, const struct sne_record *rec, int extraire,
                   struct sne_stats_motif *why)
 {
-	static struct demande d; /* a few kilobytes, reused: one record at a time */
+	struct demande *d = s->demande ? s->demande : (s->demande = xcalloc(1, sizeof *d));
 	struct sne_stats_cle cle;
 	char guichet[SNE_GUICHET_SIZE];
 	const struct sne_value *type;
@@ -788,30 +792,30 @@ int sne_stats_add(struct sne_stats *s, const struct sne_record *rec, int extrair
 
 	if (why != NULL)
 		why->n = 0;
-	read_demande(&d, rec);
-	key_of(s, &d, &cle, guichet);
+	read_demande(d, rec);
+	key_of(s, d, &cle, guichet);
 	if (s->opt.guichet != NULL && strcmp(s->opt.guichet, guichet) != 0)
 		return 0;
 	s->demandes++;
 	counts = row_of(s, &cle);
-	note_envois(s, &d, counts);
+	note_envois(s, d, counts);
 	for (size_t i = 0; (type = sne_record_value(rec, SNE_CK_EVENEMENT_TYPE, i)) != NULL; i++)
-		note_event(s, &d, counts, type);
-	hit |= count_month_ends(s, &d, counts, extraire, why);
-	if (wanted(s, SNE_STATS_I_ATTESTATION) && count_attestations(s, &d, counts, &attestation) &&
+		note_event(s, d, counts, type);
+	hit |= count_month_ends(s, d, counts, extraire, why);
+	if (wanted(s, SNE_STATS_I_ATTESTATION) && count_attestations(s, d, counts, &attestation) &&
 	    extraire == SNE_STATS_I_ATTESTATION) {
 		hit = 1;
 		set_why_date(why, "evenement", attestation);
 		set_why_date(why, "echeance", sne_date_add_months(attestation, 1));
 	}
-	hit |= count_attribution(s, &d, counts, extraire, why);
+	hit |= count_attribution(s, d, counts, extraire, why);
 	if (wanted(s, SNE_STATS_I_DOUBLON))
-		hit |= count_doublon(s, &d, cle.territoire, counts, extraire, why);
+		hit |= count_doublon(s, d, cle.territoire, counts, extraire, why);
 	if (wanted(s, SNE_STATS_I_CONTROLE))
-		hit |= count_controle(s, &d, counts, extraire, why);
-	if (d.last_reactivation && extraire == SNE_STATS_I_REACTIVATION) {
+		hit |= count_controle(s, d, counts, extraire, why);
+	if (d->last_reactivation && extraire == SNE_STATS_I_REACTIVATION) {
 		hit = 1;
-		set_why_date(why, "reactivation", d.reactivation);
+		set_why_date(why, "reactivation", d->reactivation);
 	}
 	return hit;
 }
