@@ -306,7 +306,7 @@ int main(int argc, char **argv)
 	if (run.extraire >= 0)
 		so.indicateurs |= 1u << (run.extraire - SNE_STATS_I_ATTENTE);
 	so.guichet = cli.guichet_arg != NULL ? cli.guichet : NULL;
-	spec.fields = sne_stats_fields();
+	spec.fields = sne_stats_fields(so.indicateurs);
 	if (so.indicateurs & (1u << (SNE_STATS_I_CONTROLE - SNE_STATS_I_ATTENTE)))
 		load_schema(&so, &spec);
 	run.stats = sne_stats_new(&so);

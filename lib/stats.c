@@ -45,10 +45,23 @@ static const char *fields[SNE_ST_NFIELDS] = {
 	[SNE_ST_LIEU_DIT] = SNE_F_ADRESSE "/n:lieuDit",
 };
 
-const char *const *sne_stats_fields(void)
+/* The fields of sne/check.h the counts read themselves (CONTROLE reads them
+ * all: its rules and the schema). */
+static const int counted_check_fields[] = {
+	SNE_CK_NUM_UNIQUE, SNE_CK_ETAT, SNE_CK_ORIGINE, SNE_CK_DATE_CREATION, SNE_CK_NOM,
+	SNE_CK_PRENOM, SNE_CK_DATE_NAISSANCE, SNE_CK_MEL, SNE_CK_COMMUNE, SNE_CK_RADIATION_MOTIF,
+	SNE_CK_RADIATION_DATE, SNE_CK_EVENEMENT_TYPE, SNE_CK_EVENEMENT_DATE, SNE_CK_REVENU_FISCAL,
+	SNE_CK_REVENU_FISCAL_2, SNE_CK_SITUATION_FAMILIALE, SNE_CK_RESSOURCES,
+};
+
+const char *const *sne_stats_fields(unsigned indicateurs)
 {
+	int controle = (indicateurs & (1u << (SNE_STATS_I_CONTROLE - SNE_STATS_I_ATTENTE))) != 0;
+
 	for (size_t i = 0; i < SNE_CK_NFIELDS; i++)
-		fields[i] = sne_check_fields[i];
+		fields[i] = controle ? sne_check_fields[i] : NULL;
+	for (size_t i = 0; !controle && i < sizeof counted_check_fields / sizeof counted_check_fields[0]; i++)
+		fields[counted_check_fields[i]] = sne_check_fields[counted_check_fields[i]];
 	return fields;
 }
 

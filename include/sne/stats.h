@@ -128,8 +128,10 @@ enum sne_stats_field {
 	SNE_ST_LIEU_DIT,
 	SNE_ST_NFIELDS
 };
-/* The paths, indexed by enum sne_stats_field (a static table). */
-const char *const *sne_stats_fields(void);
+/* The paths, indexed by enum sne_stats_field (a static table), for the
+ * indicators INDICATEURS (bits as in sne_stats_options): without CONTROLE,
+ * only what the counts read (the others NULL, not matched). */
+const char *const *sne_stats_fields(unsigned indicateurs);
 
 struct sne_stats_options {
 	struct sne_date du, au;       /* the period, whole months */
