@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "sne/check.h"
 #include "sne/cli.h"
@@ -265,6 +267,26 @@ static void check_options(const struct sne_cli *cli, const struct options *opt,
 		sne_cli_usage_error("--alertes écrit des courriels : pas de --format");
 }
 
+/* The table's width: $COLUMNS, else the terminal's, else none (a file or a
+ * pipe gets one block, for less -S). */
+static size_t table_width(void)
+{
+	const char *columns = getenv("COLUMNS");
+	struct winsize ws;
+	long width = 0;
+
+	if (columns != NULL && columns[0] != '\0') {
+		char *end;
+
+		width = strtol(columns, &end, 10);
+		if (*end != '\0')
+			width = 0;
+	}
+	if (width <= 0 && isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
+		width = ws.ws_col;
+	return width > 0 ? (size_t)width : 0;
+}
+
 static void load_schema(struct sne_stats_options *so, struct sne_stream_spec *spec)
 {
 	char path[4096], why[SNE_WHY_MAX + 4096];
@@ -312,7 +334,9 @@ int main(int argc, char **argv)
 	run.stats = sne_stats_new(&so);
 	run.alertes = opt.alertes;
 	run.registre = cli.ninputs > 0 ? cli.inputs[0] : "-";
-	run.rendu = (struct sne_stats_rendu){ run.stats, so.du, so.au, cli.date, so.par };
+	run.rendu = (struct sne_stats_rendu){ run.stats, so.du, so.au, cli.date, so.par, 0 };
+	if (run.format == SNE_STATS_TABLE)
+		run.rendu.largeur = table_width();
 	rc = sne_cli_run(&cli, &spec, &run.out);
 	if (rc < SNE_EX_USAGE && run.finished)
 		sne_info("%llu demandes comptées", (unsigned long long)sne_stats_demandes(run.stats));

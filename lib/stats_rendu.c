@@ -86,29 +86,21 @@ static const char *section_of(int m)
 	}
 }
 
-static int table_month(const struct sne_stats_rendu *r, int month, struct sne_output *out)
+/* The rows FIRST to END - 1 of MONTH (the total is row nlignes), one
+ * column each, every measure shown a line. */
+static int table_block(const struct sne_stats_rendu *r, int month, size_t first, size_t end,
+                       size_t label_w, size_t col_w, struct sne_output *out)
 {
-	size_t rows = sne_stats_nlignes(r->stats), label_w = 0, col_w = 8;
-	char title[64], text[64];
+	char text[64];
 	int rc = 0;
 
-	sne_stats_mois_text(sne_stats_mois(r->stats, month), title, sizeof title);
-	for (int m = 0; m < SNE_STATS_NMESURES; m++)
-		if (width_of(sne_stats_mesures[m].libelle) > label_w)
-			label_w = width_of(sne_stats_mesures[m].libelle);
-	for (size_t row = 0; row <= rows; row++) {
-		sne_stats_ligne_text(r, row, text, sizeof text);
-		if (width_of(text) > col_w)
-			col_w = width_of(text);
-	}
-	rc |= sne_output_printf(out, "%s%s\n", month > 1 ? "\n" : "", title);
 	for (int m = 0, shown = -1; m < SNE_STATS_NMESURES && rc == 0; m++) {
 		if (!measure_shown(r, m, month))
 			continue;
 		if (shown < 0 || sne_stats_mesures[m].kind != sne_stats_mesures[shown].kind) {
 			rc |= sne_output_puts(out, "\n");
 			rc |= pad(out, section_of(m), label_w, 0);
-			for (size_t row = 0; row <= rows; row++) {
+			for (size_t row = first; row < end; row++) {
 				sne_stats_ligne_text(r, row, text, sizeof text);
 				rc |= sne_output_puts(out, "  ");
 				rc |= pad(out, text, col_w, 1);
@@ -117,13 +109,39 @@ static int table_month(const struct sne_stats_rendu *r, int month, struct sne_ou
 		}
 		shown = m;
 		rc |= pad(out, sne_stats_mesures[m].libelle, label_w, 0);
-		for (size_t row = 0; row <= rows; row++) {
+		for (size_t row = first; row < end; row++) {
 			sne_stats_nombre(sne_stats_valeur(r->stats, row, month, m), text, sizeof text);
 			rc |= sne_output_puts(out, "  ");
 			rc |= pad(out, text, col_w, 1);
 		}
 		rc |= sne_output_puts(out, "\n");
 	}
+	return rc;
+}
+
+/* One month: the columns in blocks as wide as r->largeur allows (one block
+ * when 0), each block with the labels. */
+static int table_month(const struct sne_stats_rendu *r, int month, struct sne_output *out)
+{
+	size_t rows = sne_stats_nlignes(r->stats) + 1, label_w = 0, col_w = 8, per_block = rows;
+	char title[64], text[64];
+	int rc = 0;
+
+	sne_stats_mois_text(sne_stats_mois(r->stats, month), title, sizeof title);
+	for (int m = 0; m < SNE_STATS_NMESURES; m++)
+		if (width_of(sne_stats_mesures[m].libelle) > label_w)
+			label_w = width_of(sne_stats_mesures[m].libelle);
+	for (size_t row = 0; row < rows; row++) {
+		sne_stats_ligne_text(r, row, text, sizeof text);
+		if (width_of(text) > col_w)
+			col_w = width_of(text);
+	}
+	if (r->largeur > 0)
+		per_block = r->largeur > label_w + col_w + 2 ? (r->largeur - label_w) / (col_w + 2) : 1;
+	rc |= sne_output_printf(out, "%s%s\n", month > 1 ? "\n" : "", title);
+	for (size_t first = 0; first < rows && rc == 0; first += per_block)
+		rc |= table_block(r, month, first, first + per_block < rows ? first + per_block : rows,
+		                  label_w, col_w, out);
 	return rc;
 }
 

@@ -220,7 +220,7 @@ stats_tsv() {
 }
 
 @test "--format table : libellés français, colonnes alignées, total national ; csv : BOM, point-virgule, libellés" {
-	run --separate-stderr sne-stats "${NOV[@]}" --par territoire "$REG"
+	run --separate-stderr env -u COLUMNS sne-stats "${NOV[@]}" --par territoire "$REG"
 	assert_success
 	assert_line --index 0 "Statistiques du registre du 1er novembre 2026 au 30 novembre 2026"
 	assert_line --regexp '^Créations au guichet +1 +2 +1 +1 +5$'
@@ -239,6 +239,25 @@ stats_tsv() {
 	[ "$(printf '%s\n' "$output" | tr -d '\r' | awk -F';' '$2 == "total" { print $4 }')" = 5 ]
 }
 
+@test "--format table dans la largeur COLUMNS : les colonnes par blocs, chacun avec ses libellés" {
+	COLUMNS=100 run --separate-stderr sne-stats "${NOV[@]}" "$REG"
+	assert_success
+	# 11 columns (10 guichets and the total), two per block of 100 columns: 6 blocks of 3 sections
+	[ "$(printf '%s\n' "$output" | grep -c '^Volumes du mois ')" = 6 ]
+	[ "$(printf '%s\n' "$output" | grep -c '^Suivi qualité ')" = 6 ]
+	local line
+	while IFS= read -r line; do
+		[ "$(LC_ALL=C.UTF-8 bash -c 'printf %s "${#1}"' _ "$line")" -le 100 ] || fail "ligne trop large : $line"
+	done <<<"$output"
+	# each guichet once per section, the total last
+	[ "$(printf '%s\n' "$output" | grep '^Volumes du mois ' | grep -o '074 G0420' | wc -l)" = 1 ]
+	assert_line --regexp '^Volumes du mois +Total national$'
+	assert_line --regexp '^Créations au guichet +5$'
+	# in a pipe without COLUMNS, one block
+	run --separate-stderr env -u COLUMNS sne-stats "${NOV[@]}" "$REG"
+	[ "$(printf '%s\n' "$output" | grep -c '^Volumes du mois ')" = 1 ]
+}
+
 @test "sur une grande série, les milliers séparés par une espace" {
 	# demande 1, 1,200 times under numéros of its month
 	awk '
@@ -254,7 +273,7 @@ stats_tsv() {
 			}
 			print "</ns1:interfaceNuu>"
 		}' "$REG" >grand.xml
-	run --separate-stderr sne-stats "${NOV[@]}" --indicateurs CONTACT grand.xml
+	run --separate-stderr env -u COLUMNS sne-stats "${NOV[@]}" --indicateurs CONTACT grand.xml
 	assert_success
 	assert_line --regexp '^Stock : actives +1 200 +1 200$'
 	# the one indicator asked has its section's header

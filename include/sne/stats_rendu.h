@@ -25,6 +25,7 @@ struct sne_stats_rendu {
 	const struct sne_stats *stats;
 	struct sne_date du, au, today;
 	enum sne_stats_par par;
+	size_t largeur; /* the table's width in columns (its rows in blocks), 0: no limit */
 };
 
 /* "novembre 2026" into BUF. */
