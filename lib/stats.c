@@ -848,7 +848,8 @@ void sne_stats_finish(struct sne_stats *s)
 {
 	size_t n = counts_size(s);
 
-	qsort(s->rows, s->nrows, sizeof *s->rows, by_key);
+	if (s->nrows > 1)
+		qsort(s->rows, s->nrows, sizeof *s->rows, by_key);
 	s->total = xcalloc(n, sizeof(uint64_t));
 	for (size_t r = 0; r < s->nrows; r++)
 		for (size_t i = 0; i < n; i++)
