@@ -17,6 +17,7 @@
 #include "sne/paths.h"
 #include "sne/alertes.h"
 #include "sne/stats_rendu.h"
+#include "sne/territoire.h"
 
 static const char usage[] =
 	"usage : sne-stats [--du DATE --au DATE] [--par CLE] [--format FORMAT] [FICHIER...]\n"
@@ -38,6 +39,7 @@ static const char usage[] =
 	"      --extraire INDICATEUR  écrire les demandes concernées (flux de demandes ;\n"
 	"                          avec --format tsv, le numéro et les champs en cause)\n"
 	"  -g, --guichet CODE      ne compter que ce code guichet\n"
+	"      --territoire CODE   ne compter que ce territoire (074, 02A, 111, 971...)\n"
 	"  -d, --date DATE         date du jour (AAAA-MM-JJ ou JJ/MM/AAAA)\n"
 	"  -c, --config FICHIER    configuration YAML\n"
 	"  -q, --quiet             pas de bilan\n"
@@ -54,7 +56,8 @@ enum {
 	OPT_FORMAT,
 	OPT_INDICATEURS,
 	OPT_ALERTES,
-	OPT_EXTRAIRE
+	OPT_EXTRAIRE,
+	OPT_TERRITOIRE
 };
 
 static const struct option long_options[] = {
@@ -66,11 +69,12 @@ static const struct option long_options[] = {
 	{ "indicateurs", required_argument, NULL, OPT_INDICATEURS },
 	{ "alertes", required_argument, NULL, OPT_ALERTES },
 	{ "extraire", required_argument, NULL, OPT_EXTRAIRE },
+	{ "territoire", required_argument, NULL, OPT_TERRITOIRE },
 	{ NULL, 0, NULL, 0 }
 };
 
 struct options {
-	const char *du, *au, *par, *format, *indicateurs, *alertes, *extraire;
+	const char *du, *au, *par, *format, *indicateurs, *alertes, *extraire, *territoire;
 };
 
 struct run {
@@ -214,6 +218,14 @@ static enum sne_stats_par parse_par(const char *text)
 	                    text);
 }
 
+static const char *parse_territoire(const char *text)
+{
+	if (text != NULL && !sne_territoire_is_valid(text))
+		sne_cli_usage_error("option --territoire : « %s » n'est pas un territoire (3 caractères : "
+		                    "074, 02A, 02B, 111 pour l'Île-de-France, 971 à 976)", text);
+	return text;
+}
+
 /* The period: whole months, the last full month before TODAY by default. */
 static void parse_period(const struct options *opt, struct sne_date today,
                          struct sne_stats_options *so)
@@ -250,6 +262,7 @@ static void parse_options(struct sne_cli *cli, struct options *opt, int argc, ch
 		case OPT_INDICATEURS: opt->indicateurs = optarg; break;
 		case OPT_ALERTES: opt->alertes = optarg; break;
 		case OPT_EXTRAIRE: opt->extraire = optarg; break;
+		case OPT_TERRITOIRE: opt->territoire = optarg; break;
 		}
 	}
 }
@@ -328,6 +341,7 @@ int main(int argc, char **argv)
 	if (run.extraire >= 0)
 		so.indicateurs |= 1u << (run.extraire - SNE_STATS_I_ATTENTE);
 	so.guichet = cli.guichet_arg != NULL ? cli.guichet : NULL;
+	so.territoire = parse_territoire(opt.territoire);
 	spec.fields = sne_stats_fields(so.indicateurs);
 	if (so.indicateurs & (1u << (SNE_STATS_I_CONTROLE - SNE_STATS_I_ATTENTE)))
 		load_schema(&so, &spec);

@@ -75,6 +75,25 @@ static void decimal_fr(double v, char *buf, size_t size)
 		*dot = ',';
 }
 
+/* TEXT right-aligned in WIDTH columns (UTF-8 characters, not bytes). */
+static void put_right(FILE *f, const char *text, int width)
+{
+	int w = 0;
+
+	for (const char *p = text; *p; p++)
+		w += ((unsigned char)*p & 0xC0) != 0x80;
+	fprintf(f, "%*s%s", width > w ? width - w : 0, "", text);
+}
+
+static void figure_line(FILE *f, const char *a, const char *b, const char *avg)
+{
+	fprintf(f, "%75s", "");
+	put_right(f, a, 15);
+	put_right(f, b, 15);
+	put_right(f, avg, 13);
+	fputc('\n', f);
+}
+
 static void write_figures(FILE *f, const struct sne_stats_rendu *r, size_t row, const char *territoire)
 {
 	int last = sne_stats_nmois(r->stats);
@@ -82,8 +101,11 @@ static void write_figures(FILE *f, const struct sne_stats_rendu *r, size_t row, 
 
 	sne_stats_mois_text(sne_stats_mois(r->stats, last), now, sizeof now);
 	sne_stats_mois_text(sne_stats_mois(r->stats, last - 1), before, sizeof before);
-	fprintf(f, "%-14s %-60s %14s %14s %12s\n", "Code", "Indicateur", now, before,
-	        "moy. territ.");
+	fprintf(f, "%-14s %-60s", "Code", "Indicateur");
+	put_right(f, now, 15);
+	put_right(f, before, 15);
+	put_right(f, "moy. territ.", 13);
+	fputc('\n', f);
 	for (int m = 0; m < SNE_STATS_NMESURES; m++) {
 		if (sne_stats_mesures[m].kind != SNE_STATS_INDICATEUR || !sne_stats_mesure_active(r->stats, m))
 			continue;
@@ -93,12 +115,42 @@ static void write_figures(FILE *f, const struct sne_stats_rendu *r, size_t row, 
 		else
 			sne_stats_nombre(sne_stats_valeur(r->stats, row, last - 1, m), b, sizeof b);
 		decimal_fr(sne_stats_moyenne_territoire(r->stats, territoire, last, m), avg, sizeof avg);
-		fprintf(f, "%-14s %s\n%75s %14s %14s %12s\n", sne_stats_mesures[m].code,
-		        sne_stats_mesures[m].libelle, "", a, b, avg);
+		fprintf(f, "%-14s %s\n", sne_stats_mesures[m].code, sne_stats_mesures[m].libelle);
+		figure_line(f, a, b, avg);
+		if (m == SNE_STATS_I_REACTIVATION) {
+			sne_stats_pourcentage(sne_stats_part_reactivation(r->stats, row, last), a, sizeof a);
+			sne_stats_pourcentage(sne_stats_part_reactivation(r->stats, row, last - 1), b,
+			                      sizeof b);
+			fprintf(f, "%-14s %s\n", "", SNE_STATS_LIBELLE_PART_REACTIVATION + 2);
+			figure_line(f, a, b, "");
+		}
 	}
 }
 
-static void write_actions(FILE *f, const struct sne_stats_rendu *r, size_t row, const char *code,
+/* The command that lists the demandes of indicator M on row CLE, for the
+ * month of the alert (the same grouping, so that --guichet selects the
+ * same demandes). */
+static void write_extraction(FILE *f, const struct sne_stats_rendu *r,
+                             const struct sne_stats_cle *cle, int m, const char *registre)
+{
+	int last = sne_stats_nmois(r->stats);
+	struct sne_date du = sne_stats_mois(r->stats, last);
+	struct sne_date au = sne_date_add_days(sne_date_add_months(du, 1), -1);
+	char du_iso[SNE_DATE_ISO_SIZE], au_iso[SNE_DATE_ISO_SIZE];
+
+	sne_date_format(du, du_iso);
+	sne_date_format(au, au_iso);
+	fprintf(f, "  la liste : sne-stats --du %s --au %s --extraire %s", du_iso, au_iso,
+	        sne_stats_mesures[m].code);
+	if (r->par == SNE_STATS_PAR_MODIFICATION)
+		fprintf(f, " --par modification");
+	if (cle->guichet[0])
+		fprintf(f, " --guichet %s --format tsv %s\n", cle->guichet, registre);
+	else
+		fprintf(f, " --territoire %s --format tsv %s\n", cle->territoire, registre);
+}
+
+static void write_actions(FILE *f, const struct sne_stats_rendu *r, size_t row,
                           const char *registre)
 {
 	int last = sne_stats_nmois(r->stats);
@@ -109,9 +161,8 @@ static void write_actions(FILE *f, const struct sne_stats_rendu *r, size_t row, 
 
 		if (!sne_stats_mesure_active(r->stats, m) || sne_stats_valeur(r->stats, row, last, m) == 0)
 			continue;
-		fprintf(f, "- %s : %s ;\n  la liste : sne-stats --extraire %s --guichet %s --format tsv %s\n",
-		        sne_stats_mesures[m].code, actions[i].action, sne_stats_mesures[m].code, code,
-		        registre);
+		fprintf(f, "- %s : %s ;\n", sne_stats_mesures[m].code, actions[i].action);
+		write_extraction(f, r, sne_stats_cle(r->stats, row), m, registre);
 	}
 }
 
@@ -147,7 +198,7 @@ static int write_alert(const struct sne_stats_rendu *r, size_t row, const char *
 	        "des guichets du territoire.\n\n", cle->guichet[0] ? "du guichet" : "du territoire",
 	        code, cle->territoire, month, today);
 	write_figures(f, r, row, cle->territoire);
-	write_actions(f, r, row, code, registre);
+	write_actions(f, r, row, registre);
 	fprintf(f, "\nLes définitions des indicateurs sont dans sne-stats(1).\n\nCordialement,\n"
 	        "L'équipe support du SNE\n");
 	if (fclose(f) != 0) {

@@ -807,7 +807,8 @@ int sne_stats_add(struct sne_stats *s, const struct sne_record *rec, int extrair
 		why->n = 0;
 	read_demande(d, rec);
 	key_of(s, d, &cle, guichet);
-	if (s->opt.guichet != NULL && strcmp(s->opt.guichet, guichet) != 0)
+	if ((s->opt.guichet != NULL && strcmp(s->opt.guichet, guichet) != 0) ||
+	    (s->opt.territoire != NULL && strcmp(s->opt.territoire, cle.territoire) != 0))
 		return 0;
 	s->demandes++;
 	counts = row_of(s, &cle);
@@ -896,6 +897,16 @@ double sne_stats_moyenne_territoire(const struct sne_stats *s, const char *terri
 			n++;
 		}
 	return n ? (double)sum / (double)n : 0.0;
+}
+
+double sne_stats_part_reactivation(const struct sne_stats *s, size_t row, int index)
+{
+	uint64_t renewals = sne_stats_valeur(s, row, index, SNE_STATS_V_REN_GUICHET) +
+	                    sne_stats_valeur(s, row, index, SNE_STATS_V_REN_PGP);
+
+	if (renewals == 0)
+		return -1;
+	return (double)sne_stats_valeur(s, row, index, SNE_STATS_I_REACTIVATION) / (double)renewals;
 }
 
 uint64_t sne_stats_demandes(const struct sne_stats *s)

@@ -30,6 +30,19 @@ void sne_stats_nombre(uint64_t n, char *buf, size_t size)
 	buf[out] = '\0';
 }
 
+void sne_stats_pourcentage(double part, char *buf, size_t size)
+{
+	char *dot;
+
+	if (part < 0) {
+		snprintf(buf, size, "—");
+		return;
+	}
+	snprintf(buf, size, "%.1f %%", 100.0 * part);
+	if ((dot = strchr(buf, '.')) != NULL)
+		*dot = ',';
+}
+
 void sne_stats_ligne_text(const struct sne_stats_rendu *r, size_t row, char *buf, size_t size)
 {
 	const struct sne_stats_cle *cle;
@@ -86,6 +99,21 @@ static const char *section_of(int m)
 	}
 }
 
+/* Under REACTIVATION: its share of the month's renewals. */
+static int share_line(const struct sne_stats_rendu *r, int month, size_t first, size_t end,
+                      size_t label_w, size_t col_w, struct sne_output *out)
+{
+	char text[32];
+	int rc = pad(out, SNE_STATS_LIBELLE_PART_REACTIVATION, label_w, 0);
+
+	for (size_t row = first; row < end; row++) {
+		sne_stats_pourcentage(sne_stats_part_reactivation(r->stats, row, month), text, sizeof text);
+		rc |= sne_output_puts(out, "  ");
+		rc |= pad(out, text, col_w, 1);
+	}
+	return rc | sne_output_puts(out, "\n");
+}
+
 /* The rows FIRST to END - 1 of MONTH (the total is row nlignes), one
  * column each, every measure shown a line. */
 static int table_block(const struct sne_stats_rendu *r, int month, size_t first, size_t end,
@@ -115,6 +143,8 @@ static int table_block(const struct sne_stats_rendu *r, int month, size_t first,
 			rc |= pad(out, text, col_w, 1);
 		}
 		rc |= sne_output_puts(out, "\n");
+		if (m == SNE_STATS_I_REACTIVATION)
+			rc |= share_line(r, month, first, end, label_w, col_w, out);
 	}
 	return rc;
 }

@@ -112,6 +112,13 @@ stats_tsv() {
 	expect 111 "" creation-guichet=1
 	expect 074 "" creation-guichet=2 creation-pgp=2 modification=2
 	expect total "" creation-guichet=5
+	# one territory: Corse-du-Sud alone, its total
+	stats_tsv --territoire 02A
+	[ "$(printf '%s\n' "$output" | sed 1d | cut -f2,3 | paste -sd' ')" = $'02A\tG2A01 total\t' ]
+	expect total "" creation-guichet=1 stock-active=1
+	run --separate-stderr sne-stats "${NOV[@]}" --territoire 2A "$REG"
+	assert_failure 64
+	[[ "$stderr" == *"option --territoire : « 2A » n'est pas un territoire"* ]]
 }
 
 @test "--par modification : le guichet de la dernière modification" {
@@ -202,7 +209,13 @@ stats_tsv() {
 	grep -q "novembre 2026 *octobre 2026 *moy. territ." "$mail"
 	grep -q "^ATTESTATION" "$mail"
 	grep -qE '^ +1 +0 +0,3$' "$mail"
-	grep -q "sne-stats --extraire ATTESTATION --guichet G0420 --format tsv $REG" "$mail"
+	grep -q "sne-stats --du 2026-11-01 --au 2026-11-30 --extraire ATTESTATION --guichet G0420 --format tsv $REG" "$mail"
+	# the command given lists the demande that makes the alert
+	local cmd
+	cmd=$(sed -n 's/^  la liste : //p' "$mail")
+	run --separate-stderr bash -c "$cmd"
+	assert_success
+	[ "$(printf '%s\n' "$output" | cut -f1)" = 0741026000029G0420 ]
 	! grep -q "^- CONTACT" "$mail"
 }
 
@@ -217,6 +230,12 @@ stats_tsv() {
 	assert_success
 	[ "$(ls parter | paste -sd' ')" = "alerte-074-2026-11.eml" ]
 	grep -qx 'X-SNE-Territoire: 074' parter/alerte-074-2026-11.eml
+	# the share of reactivations beside REACTIVATION: 1 of 3 renewals in November, none in October
+	grep -A1 '^ *dont part des renouvellements$' parter/alerte-074-2026-11.eml | grep -qE '^ +33,3 % +— *$'
+	# a territory's list: its numéros
+	run --separate-stderr bash -c "$(sed -n '/^- ATTENTE/{n;s/^  la liste : //p}' parter/alerte-074-2026-11.eml)"
+	assert_success
+	assert_output $'n°19\tetat=en-attente-validation\ten-attente-depuis=2026-10-29'
 }
 
 @test "--format table : libellés français, colonnes alignées, total national ; csv : BOM, point-virgule, libellés" {

@@ -139,6 +139,7 @@ struct sne_stats_options {
 	enum sne_stats_par par;
 	unsigned indicateurs;         /* bit (1u << (m - SNE_STATS_I_ATTENTE)) per indicator asked */
 	const char *guichet;          /* only this code guichet, or NULL */
+	const char *territoire;       /* only this territory, or NULL */
 	struct sne_schema *schema;    /* for CONTROLE, or NULL: rules only */
 };
 
@@ -184,6 +185,9 @@ uint64_t sne_stats_valeur(const struct sne_stats *stats, size_t row, int index,
 /* The average of M over the rows of territory TERRITOIRE, month INDEX. */
 double sne_stats_moyenne_territoire(const struct sne_stats *stats, const char *territoire,
                                     int index, enum sne_stats_mesure m);
+/* REACTIVATION as a share of the month's renewals (at a guichet and
+ * online) of row ROW, month INDEX, from 0 to 1; -1 without renewals. */
+double sne_stats_part_reactivation(const struct sne_stats *stats, size_t row, int index);
 /* Whether measure M was counted (indicator asked; volumes and stocks
  * always). */
 int sne_stats_mesure_active(const struct sne_stats *stats, enum sne_stats_mesure m);

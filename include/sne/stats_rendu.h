@@ -12,6 +12,9 @@
 #include "sne/io.h"
 #include "sne/stats.h"
 
+/* The line under REACTIVATION in the table and the alerts. */
+#define SNE_STATS_LIBELLE_PART_REACTIVATION "  dont part des renouvellements"
+
 enum sne_stats_format {
 	SNE_STATS_TABLE,
 	SNE_STATS_TSV,
@@ -32,6 +35,8 @@ struct sne_stats_rendu {
 void sne_stats_mois_text(struct sne_date month, char *buf, size_t size);
 /* N with a space every three digits into BUF. */
 void sne_stats_nombre(uint64_t n, char *buf, size_t size);
+/* A share (0 to 1) as "33,3 %" into BUF, "—" when negative (no base). */
+void sne_stats_pourcentage(double part, char *buf, size_t size);
 /* Row label: "074 G0417", "074" per territory, "Total national" for the
  * total (ROW == sne_stats_nlignes). */
 void sne_stats_ligne_text(const struct sne_stats_rendu *r, size_t row, char *buf, size_t size);
