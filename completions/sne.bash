@@ -94,6 +94,7 @@ _sne_value() {
 		local done_codes=${cur%"${cur##*,}"}
 		_sne_words "$_sne_enum_indicateurs" "${cur##*,}"
 		COMPREPLY=("${COMPREPLY[@]/#/$done_codes}") ;;
+	--pdf) _sne_files -f "$cur" ;;
 	--profil) _sne_words "$_sne_enum_profils" "$cur" ;;
 	--canal)
 		if [[ $prog == sne-notice ]]; then

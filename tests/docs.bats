@@ -10,8 +10,9 @@ load test_helper/common
 
 PROGRAMS="sne-attrib sne-create sne-fix sne-notice sne-radiate sne-renew sne-rpls-load sne-show sne-stats sne-update sne-validate"
 MAN="$SNE_TOP/share/man"
-# Programs that change nothing and apply no date rule: no --date,
-# --in-place or --wait, no state folder, nothing read from share/.
+# Programs that change nothing: no --in-place or --wait, no state folder
+# (sne-show also applies no date rule and reads nothing from share/;
+# sne-stats documents its --date and SNE_SHARE beside the common ones).
 READ_ONLY=" sne-show sne-stats "
 
 setup() {
