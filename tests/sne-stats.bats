@@ -400,3 +400,23 @@ stats_tsv() {
 	[ "$(xpath page.html "string(//tr[td[1]='ATTESTATION']/td[last()])")" = 2 ]
 	[ "$(xpath page.html "count(//tr[td[1]])")" = 9 ]
 }
+
+@test "ATTENTE un 29 février : soumise le 28 janvier 2024, comptée le 29 février ; soumise le 29 janvier (créée le 10), non ; les deux fin mars" {
+	local block
+	block=$(awk '/<ns1:demande>/ { b = ""; keep = 1 } keep { b = b $0 "\n" }
+		/<\/ns1:demande>/ && keep { keep = 0; if (index(b, "2026-10-29")) printf "%s", b }' "$REG")
+	{
+		sed -n '1,2p' "$REG"
+		printf '%s\n' "$block" | sed 's/2026-10-29/2024-01-28/g'
+		printf '%s\n' "$block" | sed 's/date="2026-10-29" type="creation"/date="2024-01-10" type="creation"/;
+			s/<ns1:dateCreationDemande>2026-10-29/<ns1:dateCreationDemande>2024-01-10/; s/2026-10-29/2024-01-29/g'
+		echo '</ns1:interfaceNuu>'
+	} >attente.xml
+	run --separate-stderr sne-stats -q -d 2024-04-02 --du 2024-02-01 --au 2024-02-29 --format tsv attente.xml
+	assert_success
+	expect 074 GDPUB ATTENTE=1 stock-en-attente-validation=2
+	run --separate-stderr sne-stats -q -d 2024-04-02 --du 2024-02-01 --au 2024-02-29 --extraire ATTENTE --format tsv attente.xml
+	assert_output $'n°1\tetat=en-attente-validation\ten-attente-depuis=2024-01-28'
+	run --separate-stderr sne-stats -q -d 2024-04-02 --du 2024-03-01 --au 2024-03-31 --format tsv attente.xml
+	expect 074 GDPUB ATTENTE=2
+}
