@@ -505,32 +505,45 @@ static int attente_depassee(const struct demande *d, struct sne_date day, struct
 	       sne_date_cmp(sne_date_add_months(*since, 1), day) < 0;
 }
 
-static int valid_address(const struct sne_record *rec)
+static int is_abroad(const struct sne_record *rec)
 {
 	const char *etranger = sne_record_get(rec, SNE_ST_ETRANGER);
+
+	return is(etranger, "true") || is(etranger, "1");
+}
+
+/* A postal address a letter can be laid out for, as sne/adresse.h says:
+ * a postal code (in France) and a street or a lieu-dit. */
+static int has_address(const struct sne_record *rec)
+{
 	const char *cp = sne_record_get(rec, SNE_ST_CODE_POSTAL);
 
-	if (is(etranger, "true") || is(etranger, "1"))
-		return 0;
 	if (cp == NULL || strlen(cp) != 5 || strspn(cp, "0123456789AB") != 5)
 		return 0;
 	return !is_blank(sne_record_get(rec, SNE_ST_VOIE)) ||
 	       !is_blank(sne_record_get(rec, SNE_ST_LIEU_DIT));
 }
 
-/* No valid way to reach the household: no valid postal address in
- * France, no valid mobile, no valid e-mail (sne/contact.h). */
+static enum sne_contact_etat contact_state(const char *text, int valid)
+{
+	return text == NULL ? SNE_CONTACT_ABSENT : valid ? SNE_CONTACT_VALIDE : SNE_CONTACT_INVALIDE;
+}
+
+/* No channel at all reaches the household, by sne-notice's rule
+ * (sne_preavis_injoignable: no SMS abroad, no letter abroad or without an
+ * address, no valid e-mail). */
 static int sans_contact(const struct sne_record *rec)
 {
 	char mobile[SNE_MOBILE_SIZE], mel[SNE_COURRIEL_SIZE];
 	const char *m = sne_record_get(rec, SNE_ST_MOBILE);
 	const char *e = sne_record_get(rec, SNE_CK_MEL);
+	struct sne_preavis_faits faits = { 0 };
 
-	if (valid_address(rec))
-		return 0;
-	if (m != NULL && sne_contact_mobile(m, mobile, sizeof mobile))
-		return 0;
-	return !(e != NULL && sne_contact_courriel(e, mel, sizeof mel));
+	faits.etranger = is_abroad(rec);
+	faits.adresse = has_address(rec);
+	faits.mobile = contact_state(m, m != NULL && sne_contact_mobile(m, mobile, sizeof mobile));
+	faits.courriel = contact_state(e, e != NULL && sne_contact_courriel(e, mel, sizeof mel));
+	return sne_preavis_injoignable(&faits);
 }
 
 /* VALUE into the motif's next slot, cut before a UTF-8 character that
