@@ -182,7 +182,8 @@ static int write_alert(const struct sne_stats_rendu *r, size_t row, const char *
 	         cle->guichet, first.year, first.month);
 	f = fopen(path, "w");
 	if (f == NULL) {
-		sne_warn("%s: création impossible :", path);
+		sne_warn("%s: alerte impossible à créer (le dossier des alertes doit être inscriptible) :",
+		         path);
 		return SNE_EX_CANTCREAT;
 	}
 	snprintf(subject, sizeof subject, "Suivi qualité SNE de %s : %s %s, %d indicateur%s à "
@@ -213,7 +214,8 @@ int sne_alertes_write(const struct sne_stats_rendu *r, const char *dir, const ch
 	size_t written = 0;
 
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		sne_warn("%s: création du dossier des alertes impossible :", dir);
+		sne_warn("%s: dossier des alertes impossible à créer (son dossier parent doit exister "
+		         "et être inscriptible) :", dir);
 		return SNE_EX_CANTCREAT;
 	}
 	for (size_t row = 0; row < sne_stats_nlignes(r->stats); row++) {

@@ -320,7 +320,7 @@ stats_tsv() {
 	[ ! -e d ]
 }
 
-@test "entrée absente (66), mal formée (65), sortie pleine (74)" {
+@test "entrée absente (66), mal formée (65), sortie pleine (74), dossier des alertes impossible (73)" {
 	run --separate-stderr sne-stats -q absent.xml
 	assert_failure 66
 	printf '<?xml version="1.0"?>\n<ns1:interfaceNuu versionInterface="02.01" xmlns:ns1="http://nuu.application.i2/">\n<ns1:demande>\n' >coupe.xml
@@ -329,6 +329,11 @@ stats_tsv() {
 	[[ "$stderr" == "sne-stats: coupe.xml:"* ]]
 	run --separate-stderr bash -c "sne-stats ${NOV[*]} '$REG' >/dev/full"
 	assert_failure 74
+	# the alerts' folder cannot be made: 73, what to do
+	run --separate-stderr sne-stats "${NOV[@]}" --alertes absent/alertes "$REG"
+	assert_failure 73
+	[[ "$stderr" == "sne-stats: absent/alertes: dossier des alertes impossible à créer (son dossier parent doit exister et être inscriptible) :"* ]]
+	[ ! -e absent ]
 }
 
 @test "les événements qu'inscrivent sne-update, sne-radiate, sne-notice, sne-fix et sne-renew sont comptés dans leur mois" {
