@@ -12,6 +12,7 @@
 
 #include "sne/check.h"
 #include "sne/cli.h"
+#include "sne/count.h"
 #include "sne/demande.h"
 #include "sne/err.h"
 #include "sne/paths.h"
@@ -20,26 +21,28 @@
 #include "sne/territoire.h"
 
 static const char usage[] =
-	"usage : sne-stats [--du DATE --au DATE] [--par CLE] [--format FORMAT] [FICHIER...]\n"
+	"usage : sne-stats [--du DATE --au DATE] [--par CLE] [--format FORMAT]\n"
+	"                  [FICHIER...]\n"
 	"        sne-stats --alertes DOSSIER [options] [FICHIER...]\n"
-	"        sne-stats --extraire INDICATEUR [--guichet CODE] [--format tsv] [FICHIER...]\n"
+	"        sne-stats --extraire INDICATEUR [--guichet CODE] [--format tsv]\n"
+	"                  [FICHIER...]\n"
 	"Compte en une lecture du registre les volumes par code guichet et par mois,\n"
 	"le stock et les indicateurs du suivi qualité (voir sne-stats(1)).\n"
 	"\n"
-	"      --du DATE           premier jour de la période (défaut : le dernier mois\n"
-	"                          entier avant la date du jour)\n"
-	"      --au DATE           dernier jour de la période (des mois entiers)\n"
-	"      --par CLE           guichet (guichet du numéro, défaut), modification\n"
-	"                          (guichet de la dernière modification) ou territoire\n"
+	"      --du DATE           premier jour de la période ; défaut : le premier du\n"
+	"                          dernier mois entier avant la date du jour\n"
+	"      --au DATE           dernier jour de la période, un dernier du mois\n"
+	"      --par CLE           guichet, modification ou territoire ; guichet du\n"
+	"                          numéro par défaut, ou de la dernière modification\n"
 	"      --format FORMAT     table (défaut), tsv, csv, json ou html\n"
-	"      --indicateurs LISTE les indicateurs à calculer, séparés par des virgules\n"
-	"                          (défaut : tous)\n"
-	"      --alertes DOSSIER   écrire un courriel par guichet qui a quelque chose à\n"
-	"                          signaler dans DOSSIER (créé au besoin)\n"
-	"      --extraire INDICATEUR  écrire les demandes concernées (flux de demandes ;\n"
-	"                          avec --format tsv, le numéro et les champs en cause)\n"
+	"      --indicateurs LISTE les indicateurs à calculer ; codes séparés par des\n"
+	"                          virgules, tous par défaut\n"
+	"      --alertes DOSSIER   les alertes du mois ; un courriel par guichet qui\n"
+	"                          a quelque chose à signaler, dossier créé au besoin\n"
+	"      --extraire INDICATEUR  les demandes concernées en flux ; avec\n"
+	"                          --format tsv, le numéro et les champs en cause\n"
 	"  -g, --guichet CODE      ne compter que ce code guichet\n"
-	"      --territoire CODE   ne compter que ce territoire (074, 02A, 111, 971...)\n"
+	"      --territoire CODE   ne compter que ce territoire (074, 02A, 111...)\n"
 	"  -d, --date DATE         date du jour (AAAA-MM-JJ ou JJ/MM/AAAA)\n"
 	"  -c, --config FICHIER    configuration YAML\n"
 	"  -q, --quiet             pas de bilan\n"
@@ -251,7 +254,7 @@ static void parse_options(struct sne_cli *cli, struct options *opt, int argc, ch
 {
 	int o;
 
-	while ((o = getopt_long(argc, argv, SNE_CLI_SHORT, long_options, NULL)) != -1) {
+	while ((o = sne_cli_getopt(argc, argv, SNE_CLI_SHORT, long_options)) != -1) {
 		if (sne_cli_common(cli, o, optarg))
 			continue;
 		switch (o) {
@@ -353,7 +356,8 @@ int main(int argc, char **argv)
 		run.rendu.largeur = table_width();
 	rc = sne_cli_run(&cli, &spec, &run.out);
 	if (rc < SNE_EX_USAGE && run.finished)
-		sne_info("%llu demandes comptées", (unsigned long long)sne_stats_demandes(run.stats));
+		sne_info("%s", sne_count(sne_stats_demandes(run.stats), SNE_FEMININE, "demande comptée",
+		                         "demandes comptées").text);
 	sne_stats_free(run.stats);
 	sne_schema_free(so.schema);
 	sne_cli_free(&cli);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "sne/count.h"
 #include "sne/err.h"
 
 /* What a guichet is asked to do, per indicator. */
@@ -227,7 +228,7 @@ int sne_alertes_write(const struct sne_stats_rendu *r, const char *dir, const ch
 			return rc;
 		written++;
 	}
-	sne_info("%zu alerte%s écrite%s dans %s", written, written > 1 ? "s" : "",
-	         written > 1 ? "s" : "", dir);
+	sne_info("%s dans %s", sne_count(written, SNE_FEMININE, "alerte écrite", "alertes écrites").text,
+	         dir);
 	return 0;
 }
