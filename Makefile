@@ -12,14 +12,14 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 DESTDIR ?=
 
-PKGS = libxml-2.0 yaml-0.1 zlib
+PKGS = libxml-2.0 yaml-0.1 zlib sqlite3
 # libunistring has no pkg-config file on Debian 12: linked by name
 LIBS_NO_PKG = -lunistring
 PKG_CONFIG ?= pkg-config
 CC ?= cc
 OPT ?= -O2
 CFLAGS ?= $(OPT) -g
-SNE_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra -Werror -Iinclude \
+SNE_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra -Werror -Iinclude -I$(BUILD)/gen \
 	-DSNE_VERSION='"$(VERSION)"' -DSNE_DATADIR='"$(DATADIR)"' -DSNE_STATEDIR='"$(STATEDIR)"'
 ifeq ($(SANITIZE),1)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -30,7 +30,7 @@ endif
 PKG_CHECK := $(shell $(PKG_CONFIG) --exists $(PKGS) 2>/dev/null && echo ok)
 ifneq ($(PKG_CHECK),ok)
 ifeq ($(filter help clean,$(MAKECMDGOALS)),)
-$(error bibliothèques introuvables par pkg-config ($(PKGS)) : installez-les avec « apt-get install pkg-config libxml2-dev libyaml-dev zlib1g-dev libunistring-dev »)
+$(error bibliothèques introuvables par pkg-config ($(PKGS)) : installez-les avec « apt-get install pkg-config libxml2-dev libyaml-dev zlib1g-dev libunistring-dev libsqlite3-dev »)
 endif
 endif
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
@@ -71,6 +71,13 @@ $(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# The register store's schema, compiled in as a C string.
+$(BUILD)/gen/registre_sql.h: share/sql/registre.sql
+	@mkdir -p $(dir $@)
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< >$@
+
+$(BUILD)/lib/store.o: $(BUILD)/gen/registre_sql.h
+
 $(LIBSNE): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
@@ -107,7 +114,7 @@ install: $(BINS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
-	for d in xsd modeles exemples; do \
+	for d in xsd modeles exemples sql; do \
 		[ -d share/$$d ] || continue; \
 		install -d $(DESTDIR)$(DATADIR)/$$d || exit 1; \
 		install -m 644 share/$$d/* $(DESTDIR)$(DATADIR)/$$d || exit 1; \
@@ -124,7 +131,8 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man1/$$p.1; done
 	rm -f $(DESTDIR)$(MANDIR)/man5/sne-records.5 $(DESTDIR)$(MANDIR)/man5/sne.yaml.5
 	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_sne
-	rm -rf $(DESTDIR)$(DATADIR)/xsd $(DESTDIR)$(DATADIR)/modeles $(DESTDIR)$(DATADIR)/exemples
+	rm -rf $(DESTDIR)$(DATADIR)/xsd $(DESTDIR)$(DATADIR)/modeles $(DESTDIR)$(DATADIR)/exemples \
+		$(DESTDIR)$(DATADIR)/sql
 	if [ -d $(DESTDIR)$(DATADIR) ]; then rmdir $(DESTDIR)$(DATADIR); fi
 
 clean:
