@@ -302,59 +302,15 @@ static int run_inputs(struct sne_cli *cli, struct sne_stream_spec *spec, struct 
 	return rc;
 }
 
-/* -i REGISTRE.sqlite: the selected rows read as a stream, the records
- * written upserted, all in the store's transaction (or its batches). */
-static int run_store(struct sne_cli *cli, struct sne_stream_spec *spec, struct sne_output **out)
-{
-	struct sne_store *st;
-	struct sne_input *in;
-	int rc = sne_store_open(cli->in_place, SNE_STORE_WRITE | (cli->wait ? SNE_STORE_WAIT : 0),
-	                        &st);
-
-	if (rc != 0)
-		return rc;
-	sne_store_set_current(st);
-	if (cli->before_run != NULL && (rc = cli->before_run(cli->before_run_ctx)) != 0) {
-		sne_store_close(st);
-		return rc;
-	}
-	in = sne_store_input(st, cli->store_select);
-	*out = sne_store_sink(st);
-	rc = sne_store_failure(st);
-	if (rc == 0)
-		rc = run_inputs(cli, spec, in, cli->inputs, cli->ninputs);
-	sne_input_close(in);
-	sne_output_close(*out);
-	*out = NULL;
-	if (sne_store_failure(st) != 0) /* said by the sink: the run's status */
-		rc = sne_exit_worst(sne_store_failure(st), rc >= SNE_EX_USAGE ? 0 : rc);
-	if (rc >= SNE_EX_USAGE) {
-		if (sne_store_batches(st) > 0)
-			sne_warn("« %s » : seuls les %d premiers lots de %d demandes ont été validés",
-			         cli->in_place, sne_store_batches(st), SNE_STORE_BATCH);
-		else
-			sne_warn("« %s » n'a pas été modifié", cli->in_place);
-		sne_store_close(st);
-		sne_err_set_stopped();
-		return rc;
-	}
-	rc = sne_exit_worst(rc, sne_store_commit(st));
-	sne_store_close(st);
-	return rc;
-}
-
 static int run_in_place(struct sne_cli *cli, struct sne_stream_spec *spec,
                         struct sne_output **out)
 {
 	struct sne_inplace *ip;
-	int rc;
-
-	if (sne_store_is_store(cli->in_place))
-		return run_store(cli, spec, out);
-	rc = sne_inplace_begin(cli->in_place, cli->wait, &ip);
+	int rc = sne_inplace_begin(cli->in_place, cli->wait, &ip);
 
 	if (rc != 0)
 		return rc;
+	sne_inplace_select(ip, cli->store_select, cli->store_batches);
 	if (cli->before_run != NULL && (rc = cli->before_run(cli->before_run_ctx)) != 0) {
 		sne_inplace_abort(ip);
 		return rc;
@@ -362,9 +318,11 @@ static int run_in_place(struct sne_cli *cli, struct sne_stream_spec *spec,
 	*out = sne_inplace_output(ip);
 	rc = run_inputs(cli, spec, sne_inplace_input(ip), cli->inputs, cli->ninputs);
 	*out = NULL;
+	rc = sne_inplace_status(ip, rc);
 	if (rc >= SNE_EX_USAGE) {
+		if (!sne_inplace_partial(ip))
+			sne_warn("« %s » n'a pas été modifié", cli->in_place);
 		sne_inplace_abort(ip);
-		sne_warn("« %s » n'a pas été modifié", cli->in_place);
 		sne_err_set_stopped();
 		return rc;
 	}

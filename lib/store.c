@@ -56,6 +56,7 @@ struct sne_store {
 	int flags;
 	int in_tx;             /* a transaction of ours is open */
 	int batches;           /* batches committed by this run */
+	int batch;             /* commit every SNE_STORE_BATCH rows written */
 	int failure;           /* SNE_EX_* that stopped the sink, 0 if none */
 	sqlite3_stmt *stmt[S_NCOUNT];
 	char *head, *tail;     /* the envelope */
@@ -77,6 +78,7 @@ struct sne_store *sne_store_current(void) { return current_store; }
 void sne_store_set_current(struct sne_store *st) { current_store = st; }
 const char *sne_store_path(const struct sne_store *st) { return st->path; }
 int sne_store_batches(const struct sne_store *st) { return st->batches; }
+void sne_store_set_batches(struct sne_store *st, int on) { st->batch = on; }
 
 int sne_store_is_store(const char *path)
 {
@@ -960,7 +962,7 @@ static int sink_on_record(struct sne_record *parsed, void *ctx)
 		sqlite3_bind_int64(s, 14, rang);
 		rc = step_done(st, s, "écriture");
 	}
-	if (rc == 0 && ++st->written >= SNE_STORE_BATCH)
+	if (rc == 0 && ++st->written >= SNE_STORE_BATCH && st->batch)
 		rc = commit_batch(st);
 	return rc;
 }

@@ -61,6 +61,9 @@ struct sne_cli {
 	 * run reads (sne/store.h); the others are neither read nor written.
 	 * NULL: every row. */
 	const struct sne_store_select *store_select;
+	/* Set by a program whose rerun finishes an interrupted run (--expirer):
+	 * on an SQLite register, commit every SNE_STORE_BATCH rows. */
+	int store_batches;
 	/* resolved by sne_cli_finish() */
 	struct sne_config config;
 	char guichet[SNE_GUICHET_SIZE]; /* "" when neither option nor config */

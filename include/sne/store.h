@@ -5,14 +5,16 @@
  * Reading: sne_store_input() yields a stream that reads like a register
  * file: the stored envelope head, the bytes of the selected rows, the
  * tail.  Writing: sne_store_sink() is an output whose records (written by
- * sne_record_write()) are upserted by numéro in the run's transaction;
- * rows not read are untouched.  The schema is share/sql/registre.sql.
+ * sne_record_write()) replace the row each was read from, or are inserted
+ * after the others (a record of another input), in the run's
+ * transaction; rows not read are untouched.  The schema is
+ * share/sql/registre.sql (compiled in).
  *
  * Transactions: a writer holds SQLite's write lock (BEGIN IMMEDIATE) from
- * sne_store_open() to sne_store_commit(); readers never wait (WAL).  Every
- * SNE_STORE_BATCH rows written, the run commits and goes on in a new
- * transaction, unless another writer committed in between (then the run
- * stops with 75: a rerun finishes the work). */
+ * sne_store_open() to sne_store_commit(); readers never wait (WAL).  A run
+ * that asks for batches commits every SNE_STORE_BATCH rows written and
+ * goes on in a new transaction, unless another writer committed in
+ * between (then the run stops with 75: a rerun finishes the work). */
 #ifndef SNE_STORE_H
 #define SNE_STORE_H
 
@@ -51,6 +53,9 @@ int sne_store_create(const char *path, struct sne_store **out);
 int sne_store_commit(struct sne_store *st);
 /* Rolls the open transaction back. */
 void sne_store_rollback(struct sne_store *st);
+/* Whether to commit every SNE_STORE_BATCH rows written (off by default:
+ * one transaction; only for a run whose rerun finishes the work). */
+void sne_store_set_batches(struct sne_store *st, int on);
 /* Whether a batch was committed during this run (a rollback then keeps it). */
 int sne_store_batches(const struct sne_store *st);
 /* Closes (rolling back what is not committed) and frees. */
@@ -83,9 +88,9 @@ struct sne_input *sne_store_input(struct sne_store *st, const struct sne_store_s
 struct sne_input *sne_store_open_input(const char *path);
 /* The SNE_EX_* code that stopped the sink, 0 if none. */
 int sne_store_failure(const struct sne_store *st);
-/* The output of a writing run: its records are upserted by numéro.  A
- * record whose numéro is missing, invalid, or belongs to a row this run
- * did not read is refused (the write fails, the run stops). */
+/* The output of a writing run.  A record whose numéro is invalid, or, for
+ * a new one, already in the store, is refused (the write fails, the run
+ * stops with sne_store_failure()). */
 struct sne_output *sne_store_sink(struct sne_store *st);
 
 /* Reads the stream IN (a register file) into the new store ST: a doublon
