@@ -29,6 +29,8 @@ static const char usage[] =
 	"                          demande contre ses octets ; 65 à la moindre différence\n"
 	"      --sauvegarder COPIE copie cohérente du registre dans le fichier neuf COPIE,\n"
 	"                          pendant que d'autres continuent d'écrire\n"
+	"  -c, --config FICHIER    configuration YAML (--importer : son dossier d'état,\n"
+	"                          dont les compteurs de numéros continuent dans le registre)\n"
 	"      --wait              attendre un autre programme qui écrit au lieu\n"
 	"                          d'échouer (code 75)\n"
 	"  -q, --quiet             pas de bilan\n"
@@ -44,6 +46,7 @@ static const struct option long_options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "config", required_argument, NULL, 'c' },
 	{ "wait", no_argument, NULL, SNE_OPT_WAIT },
 	{ "importer", no_argument, NULL, OPT_IMPORTER },
 	{ "exporter", no_argument, NULL, OPT_EXPORTER },
@@ -72,7 +75,7 @@ static void parse_options(struct sne_cli *cli, struct options *o, int argc, char
 {
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "hVq", long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hVqc:", long_options, NULL)) != -1) {
 		if (opt == SNE_OPT_WAIT)
 			o->wait = 1;
 		else if (opt == OPT_SAUVEGARDER) {
@@ -96,11 +99,15 @@ static void parse_options(struct sne_cli *cli, struct options *o, int argc, char
 		sne_cli_usage_error("donnez un registre SQLite, un seul");
 }
 
-static int import(const struct options *o)
+static int import(struct sne_cli *cli, const struct options *o)
 {
 	struct sne_store *st;
 	struct sne_input *in;
-	int rc;
+	char *state_dir;
+	int rc = sne_config_load(cli->config_path, &cli->config);
+
+	if (rc != 0)
+		return rc;
 
 	if (sne_store_is_store(o->args[0]))
 		sne_cli_usage_error("« %s » est déjà un registre SQLite : --importer lit un fichier "
@@ -111,15 +118,18 @@ static int import(const struct options *o)
 		return SNE_EX_NOINPUT;
 	}
 	rc = sne_store_create(o->args[1], &st);
+	state_dir = sne_config_state_dir(&cli->config);
 	if (rc == 0) {
-		rc = sne_store_import(st, in);
+		rc = sne_store_import(st, in, state_dir);
 		sne_store_close(st);
 		if (rc != 0) {
 			sne_warn("« %s » n'a pas été créé", o->args[1]);
 			remove(o->args[1]);
 		}
 	}
+	free(state_dir);
 	sne_input_close(in);
+	sne_config_free(&cli->config);
 	return rc;
 }
 
@@ -145,7 +155,7 @@ int main(int argc, char **argv)
 	sne_cli_init(&cli, argv[0], usage);
 	parse_options(&cli, &o, argc, argv);
 	if (o.task == OPT_IMPORTER)
-		return import(&o);
+		return import(&cli, &o);
 	rc = sne_store_open(o.args[0], SNE_STORE_READ | (o.wait ? SNE_STORE_WAIT : 0), &st);
 	if (rc != 0)
 		return rc;

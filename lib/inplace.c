@@ -326,10 +326,11 @@ static int write_out(struct sne_inplace *ip)
 
 static int commit_store(struct sne_inplace *ip)
 {
-	int rc = sne_store_failure(ip->store);
+	int rc;
 
-	if (rc == 0)
-		rc = sne_store_commit(ip->store);
+	sne_input_close(ip->in); /* the rows read are all known */
+	ip->in = NULL;
+	rc = sne_store_finish(ip->store);
 	destroy(ip);
 	return rc;
 }

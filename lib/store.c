@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sne/alloc.h"
 #include "sne/demande.h"
 #include "sne/err.h"
 #include "sne/identite.h"
@@ -30,7 +31,7 @@ static const char schema_sql[] =
 static const char sqlite_magic[16] = "SQLite format 3";
 
 enum stmt_id {
-	S_INSERT, S_UPDATE, S_FIND, S_FETCH, S_CHUNK, S_COUNTER, S_NCOUNT
+	S_INSERT, S_UPDATE, S_FIND, S_FETCH, S_CHUNK, S_COUNTER, S_DELETE, S_NCOUNT
 };
 
 static const char *const stmt_sql[S_NCOUNT] = {
@@ -45,6 +46,7 @@ static const char *const stmt_sql[S_NCOUNT] = {
 	[S_FETCH] = "SELECT rang, avant, octets FROM demande WHERE rang = ?1",
 	[S_CHUNK] = "SELECT rang, avant, octets FROM demande WHERE rang > ?1 AND rang <= ?2 "
 	            "ORDER BY rang LIMIT 256",
+	[S_DELETE] = "DELETE FROM demande WHERE rang = ?1",
 	[S_COUNTER] = "INSERT INTO compteur (territoire, mois, annee, dernier) "
 	              "VALUES (?1, ?2, ?3, 1) ON CONFLICT DO UPDATE SET dernier = dernier + 1 "
 	              "RETURNING dernier",
@@ -68,6 +70,7 @@ struct sne_store {
 	const struct sne_input *input;
 	sqlite3_int64 *yielded;
 	size_t nyielded, yielded_cap;
+	size_t handled;         /* ranks of that input up to this one are done */
 	unsigned long written;  /* rows written since the last commit */
 	const char *last_gap;   /* for a record inserted by the sink */
 };
@@ -790,6 +793,7 @@ static struct sne_input *make_input(struct sne_store *st, const struct sne_store
 	r->all = sel == NULL || sel->kind == SNE_STORE_ALL;
 	r->max = max_rang(st);
 	st->nyielded = 0;
+	st->handled = 0;
 	if (!r->all && list_rows(st, sel) != 0) {
 		st->nread = 0; /* said: the run reads nothing */
 		st->failure = SNE_EX_IOERR;
@@ -917,6 +921,35 @@ static sqlite3_int64 row_of(const struct sne_store *st, const struct sne_record 
 	return st->yielded[rank - 1];
 }
 
+/* The rows read whose records the program did not write, up to rank
+ * UPTO excluded, are deleted: as a rewrite of the file would leave them
+ * out (sne-create --rejets takes a refused demande out of the register). */
+static int drop_unwritten(struct sne_store *st, size_t upto)
+{
+	sqlite3_stmt *s = st->stmt[S_DELETE];
+	int rc;
+
+	for (size_t rank = st->handled + 1; rank < upto && rank <= st->nyielded; rank++) {
+		sqlite3_bind_int64(s, 1, st->yielded[rank - 1]);
+		if ((rc = step_done(st, s, "écriture")) != 0)
+			return rc;
+	}
+	if (upto > st->handled)
+		st->handled = upto;
+	return 0;
+}
+
+int sne_store_finish(struct sne_store *st)
+{
+	int rc = st->failure;
+
+	if (rc == 0)
+		rc = drop_unwritten(st, st->nyielded + 1);
+	if (rc == 0)
+		rc = sne_store_commit(st);
+	return rc;
+}
+
 /* A new demande: inserted after the others, unless its numéro is taken. */
 static int insert_row(struct sne_store *st, const struct sink_row *row, const struct columns *c)
 {
@@ -957,7 +990,7 @@ static int sink_on_record(struct sne_record *parsed, void *ctx)
 	}
 	if (rang == 0) {
 		rc = insert_row(st, row, &c);
-	} else {
+	} else if ((rc = drop_unwritten(st, sne_record_rank(row->rec))) == 0) {
 		bind_row(s, &c, "", 0, row->bytes, row->len);
 		sqlite3_bind_int64(s, 14, rang);
 		rc = step_done(st, s, "écriture");
@@ -1150,7 +1183,26 @@ static int set_counters(struct sne_store *st)
 	            "écriture des compteurs");
 }
 
-int sne_store_import(struct sne_store *st, struct sne_input *in)
+static int merge_counter(void *ctx, const char *territoire, int mois, int annee, long last)
+{
+	struct sne_store *st = ctx;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO compteur (territoire, mois, annee, dernier) "
+	                       "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET "
+	                       "dernier = max(dernier, excluded.dernier)", -1, &s, NULL) != SQLITE_OK)
+		return sql_error(st, "écriture des compteurs");
+	sqlite3_bind_text(s, 1, territoire, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 2, mois);
+	sqlite3_bind_int(s, 3, annee);
+	sqlite3_bind_int64(s, 4, last);
+	rc = step_done(st, s, "écriture des compteurs");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int sne_store_import(struct sne_store *st, struct sne_input *in, const char *state_dir)
 {
 	struct importer im = { st, 0, { 0 } };
 	struct sne_stream_spec spec = {
@@ -1169,6 +1221,8 @@ int sne_store_import(struct sne_store *st, struct sne_input *in)
 
 	if (rc == 0)
 		rc = set_counters(st);
+	if (rc == 0 && state_dir != NULL)
+		rc = sne_alloc_each(state_dir, merge_counter, st);
 	if (rc == 0)
 		rc = run_schema(st, 1);
 	if (rc == 0)

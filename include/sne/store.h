@@ -51,6 +51,10 @@ int sne_store_open(const char *path, int flags, struct sne_store **out);
 int sne_store_create(const char *path, struct sne_store **out);
 /* Commits the transaction; 0 or an SNE_EX_* code (said). */
 int sne_store_commit(struct sne_store *st);
+/* Ends a writing run: the rows read whose records were not written are
+ * deleted (as a rewrite of the file leaves them out), then the commit.
+ * 0 or the SNE_EX_* code of the sink's failure or of the commit. */
+int sne_store_finish(struct sne_store *st);
 /* Rolls the open transaction back. */
 void sne_store_rollback(struct sne_store *st);
 /* Whether to commit every SNE_STORE_BATCH rows written (off by default:
@@ -94,9 +98,10 @@ int sne_store_failure(const struct sne_store *st);
 struct sne_output *sne_store_sink(struct sne_store *st);
 
 /* Reads the stream IN (a register file) into the new store ST: a doublon
- * numéro or a demande without numéro is refused (65).  Sets the numéro
- * counters past the highest sequence found. */
-int sne_store_import(struct sne_store *st, struct sne_input *in);
+ * or invalid numéro is refused (65).  Sets the numéro counters past the
+ * highest sequence found, and past those of the installation's state
+ * folder STATE_DIR (sne/alloc.h; NULL: none), then commits. */
+int sne_store_import(struct sne_store *st, struct sne_input *in, const char *state_dir);
 /* Writes the whole register as one interfaceNuu stream to OUT. */
 int sne_store_export(struct sne_store *st, struct sne_output *out);
 /* SQLite's integrity_check, then every row's columns against its bytes;

@@ -11,15 +11,29 @@
 # register: the XML file rewritten, the store exported byte for byte, and
 # the store passing sne-registre --verifier.
 
-# The messages of a run on registre.sqlite, as the run on registre.xml says
-# them: same name, lines of the file not compared (a store's stream holds
-# only the rows a run selects).
+# The messages of a run on the SQLite copy, as the run on the XML copy
+# says them: same name, lines of the file not compared (a store's stream
+# holds only the rows a run selects).
 deux_registres_messages() {
-	sed -E 's/registre\.(sqlite|xml)(:[0-9]+)?/registre/g' "$1"
+	sed -E 's/deux-registres\.(sqlite|xml)(:[0-9]+)?/deux-registres/g' "$1"
+}
+
+# Makes folder $1 with a copy of the test's files, so that what a run
+# writes beside the register stays there.
+deux_registres_dir() {
+	mkdir -p "$1"
+	find . -maxdepth 1 -type f -exec cp {} "$1/" \;
+}
+
+# Runs "$@" with -i on the register $2 inside folder $1.
+deux_registres_run() {
+	local dir=$1 reg=$2
+	shift 2
+	(cd "$dir" && "$@" -i "$reg" >"../$reg.out" 2>"../$reg.err")
 }
 
 deux_registres() {
-	local last=${!#} n=$(($# - 1)) dir=$BATS_TEST_TMPDIR/deux-registres
+	local last=${!#} n=$(($# - 1)) dir=$BATS_TEST_TMPDIR/.deux-registres
 	local -a cmd=("${@:1:n}")
 	local xml_rc sql_rc import_rc
 
@@ -31,9 +45,9 @@ deux_registres() {
 	if [[ ! -f $last || $last != *.xml ]]; then
 		return 0
 	fi
-	cp "$last" "$dir/registre.xml"
+	deux_registres_state "$dir" # the counters the import continues
 	import_rc=0
-	sne-registre -q --importer "$last" "$dir/registre.sqlite" 2>"$dir/import.err" ||
+	sne-registre -q --importer "$last" "$dir/deux-registres.sqlite" 2>"$dir/import.err" ||
 		import_rc=$?
 	if [ "$import_rc" -ne 0 ]; then
 		# only a register that cannot be read at all cannot be imported
@@ -44,23 +58,29 @@ deux_registres() {
 		cat "$dir/import.err" >&2
 		return 1
 	fi
+	deux_registres_dir "$dir/xml"
+	cp "$last" "$dir/xml/deux-registres.xml"
+	deux_registres_dir "$dir/sql"
+	mv "$dir/deux-registres.sqlite" "$dir/sql/"
 	deux_registres_state "$dir"
 	xml_rc=0
-	(cd "$dir" && "${cmd[@]}" -i registre.xml >xml.out 2>xml.err) || xml_rc=$?
+	deux_registres_run "$dir/xml" deux-registres.xml "${cmd[@]}" || xml_rc=$?
 	deux_registres_state "$dir"
 	sql_rc=0
-	(cd "$dir" && "${cmd[@]}" -i registre.sqlite >sql.out 2>sql.err) || sql_rc=$?
+	deux_registres_run "$dir/sql" deux-registres.sqlite "${cmd[@]}" || sql_rc=$?
 	if [ "$xml_rc" != "$sql_rc" ]; then
-		echo "# -i registre.xml : $xml_rc, -i registre.sqlite : $sql_rc" >&2
-		cat "$dir/xml.err" "$dir/sql.err" >&2
+		echo "# -i sur XML : $xml_rc, -i sur SQLite : $sql_rc" >&2
+		cat "$dir/deux-registres.xml.err" "$dir/deux-registres.sqlite.err" >&2
 		return 1
 	fi
-	cmp "$dir/xml.out" "$dir/sql.out" || return 1
-	diff <(deux_registres_messages "$dir/xml.err") <(deux_registres_messages "$dir/sql.err") ||
-		return 1
-	sne-registre --exporter "$dir/registre.sqlite" >"$dir/export.xml" || return 1
-	cmp "$dir/registre.xml" "$dir/export.xml" || return 1
-	sne-registre -q --verifier "$dir/registre.sqlite" || return 1
+	cmp "$dir/deux-registres.xml.out" "$dir/deux-registres.sqlite.out" || return 1
+	diff <(deux_registres_messages "$dir/deux-registres.xml.err") \
+	     <(deux_registres_messages "$dir/deux-registres.sqlite.err") || return 1
+	sne-registre --exporter "$dir/sql/deux-registres.sqlite" >"$dir/export.xml" || return 1
+	cmp "$dir/xml/deux-registres.xml" "$dir/export.xml" || return 1
+	sne-registre -q --verifier "$dir/sql/deux-registres.sqlite" || return 1
+	# the other files written beside the register (--rejets...)
+	diff -r -x 'deux-registres.*' "$dir/xml" "$dir/sql" || return 1
 	status=$keep_status output=$keep_output stderr=$keep_stderr
 	# shellcheck disable=SC2206
 	lines=(${output//$'\n'/ })
