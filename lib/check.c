@@ -10,6 +10,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 
+#include "sne/avertissement.h"
 #include "sne/demande.h"
 #include "sne/err.h"
 #include "sne/guichet.h"
@@ -41,9 +42,21 @@
 	X(SNE_CK_RADIATION_DATE, SNE_F_RADIATION_DATE, 1)                                   \
 	X(SNE_CK_INVALIDATION_DATE, "s:suivi/s:invalidation/@date", 1)                      \
 	X(SNE_CK_INVALIDATION_MOTIF, "s:suivi/s:invalidation/@motif", 1)                    \
+	X(SNE_CK_RADIATION_SOUS_MOTIF, SNE_F_RADIATION_SOUS_MOTIF, 1)                       \
+	X(SNE_CK_RADIATION_AVERTISSEMENT, SNE_F_RADIATION_AVERTISSEMENT, 1)                 \
+	X(SNE_CK_RADIATION_ECHEANCE, SNE_F_RADIATION_ECHEANCE, 1)                           \
+	X(SNE_CK_AVERTISSEMENT_MOTIF, SNE_F_AVERTISSEMENT_MOTIF, 1)                         \
+	X(SNE_CK_AVERTISSEMENT_SOUS_MOTIF, SNE_F_AVERTISSEMENT_SOUS_MOTIF, 1)               \
+	X(SNE_CK_AVERTISSEMENT_DATE, SNE_F_AVERTISSEMENT_DATE, 1)                           \
+	X(SNE_CK_AVERTISSEMENT_ENVOI, SNE_F_AVERTISSEMENT_ENVOI, 1)                         \
+	X(SNE_CK_AVERTISSEMENT_ECHEANCE, SNE_F_AVERTISSEMENT_ECHEANCE, 1)                   \
 	X(SNE_CK_EVENEMENT_TYPE, "s:suivi/s:historique/s:evenement/@type", 0)               \
-	X(SNE_CK_EVENEMENT_DATE, "s:suivi/s:historique/s:evenement/@date", 0)              \
-	X(SNE_CK_RADIATION_SOUS_MOTIF, SNE_F_RADIATION_SOUS_MOTIF, 1)
+	X(SNE_CK_EVENEMENT_DATE, "s:suivi/s:historique/s:evenement/@date", 0)               \
+	X(SNE_CK_DEPOT_AVANT, "s:suivi/s:historique/s:evenement/@depot-avant", 1)         \
+	/* read by sne_check_adresse(), which --check runs too */                           \
+	X(SNE_CK_ADR_ETRANGER, SNE_F_ADRESSE_ETRANGER, 1)                                   \
+	X(SNE_CK_ADR_CODE_POSTAL, SNE_F_ADRESSE "/n:codePostal", 1)                         \
+	X(SNE_CK_ADR_COMMUNE, SNE_F_ADRESSE "/n:commune/@code", 1)
 
 #define EVERY_FIELD(index, path, read_by_rules) [index] = path,
 #define RULE_FIELD(index, path, read_by_rules) [index] = (read_by_rules) ? path : NULL,
@@ -56,10 +69,9 @@ static const char *const etats[] = {
 };
 static const char *const origines[] = { "guichet", "pgp", NULL };
 static const char *const radiation_motifs[] = {
-	"RADATT", "RADABA", "RADIRR", "RADCON", "RADREN", NULL
+	"RADATT", "RADABA", "RADIRR", "RADCON", "RADREN", "fusion", NULL
 };
 /* Sous-motifs of RADIRR (CCH R441-2-8): irregular stay, resources. */
-static const char *const radiation_sous_motifs[] = { "IRRSEJ", "IRRRES", NULL };
 static const char *const civilites[] = { "1", "2", NULL };
 static const char *const types_logement[] = {
 	"CHA", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9P", NULL
@@ -267,6 +279,103 @@ int sne_check_territoire(const struct sne_record *rec, char territoire[SNE_TERRI
 	return rc;
 }
 
+/* The communes souhaitées of REC, each looked up in COMMUNES, into CODES
+ * (the current commune of a former code).  0, or -1 with WHY naming an
+ * unknown code. */
+static int current_codes(const struct sne_record *rec, const struct sne_communes *communes,
+                         char (*codes)[SNE_COMMUNE_CODE_SIZE], size_t n, char *why,
+                         size_t why_size)
+{
+	char territoire[SNE_TERRITOIRE_SIZE];
+
+	for (size_t i = 0; i < n; i++) {
+		const char *code = sne_record_value(rec, SNE_CK_COMMUNE, i)->text;
+		struct sne_commune commune;
+
+		/* a malformed code gets the territory's reason, which says how to write one */
+		if (sne_territoire_of_commune(code, territoire, why, why_size) != 0 &&
+		    sne_communes_find_actuelle(communes, code, &commune) != 0)
+			return -1;
+		if (sne_communes_find_actuelle(communes, code, &commune) != 0) {
+			sne_why(why, why_size, "commune souhaitée « %.40s » inconnue du code officiel "
+			        "géographique de l'INSEE ; corrigez son code", code);
+			return -1;
+		}
+		memcpy(codes[i], commune.actuel, SNE_COMMUNE_CODE_SIZE);
+	}
+	return 0;
+}
+
+/* Appends to WHY the first former code of the communes souhaitées that
+ * was taken for its current commune: the reason names the current ones. */
+static void name_former_code(const struct sne_record *rec,
+                             char (*codes)[SNE_COMMUNE_CODE_SIZE], size_t n, char *why,
+                             size_t why_size)
+{
+	size_t len = strlen(why);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *given = sne_record_value(rec, SNE_CK_COMMUNE, i)->text;
+
+		if (strcasecmp(given, codes[i]) != 0) {
+			snprintf(why + len, why_size - len, " (« %.40s » est l'ancien code de la commune "
+			         "« %s »)", given, codes[i]);
+			return;
+		}
+	}
+}
+
+int sne_check_territoire_connu(const struct sne_record *rec, const struct sne_communes *communes,
+                               char territoire[SNE_TERRITOIRE_SIZE], char *why, size_t why_size)
+{
+	char on_stack[32][SNE_COMMUNE_CODE_SIZE];
+	const char *pointers_on_stack[32];
+	size_t n = sne_record_count(rec, SNE_CK_COMMUNE);
+	char (*codes)[SNE_COMMUNE_CODE_SIZE] = n <= 32 ? on_stack : calloc(n, sizeof *codes);
+	const char **pointers = n <= 32 ? pointers_on_stack : malloc(n * sizeof *pointers);
+	int rc;
+
+	if (codes == NULL || pointers == NULL)
+		abort();
+	rc = current_codes(rec, communes, codes, n, why, why_size);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		pointers[i] = codes[i];
+	if (rc == 0 && sne_territoire_of_communes(pointers, n, territoire, why, why_size) != 0) {
+		name_former_code(rec, codes, n, why, why_size);
+		rc = -1;
+	}
+	if (codes != on_stack) {
+		free(codes);
+		free(pointers);
+	}
+	return rc;
+}
+
+size_t sne_check_adresse(const struct sne_record *rec, const struct sne_communes *communes,
+                         sne_check_report report, void *ctx)
+{
+	const char *etranger = sne_record_get(rec, SNE_CK_ADR_ETRANGER);
+	const char *code_postal = sne_record_get(rec, SNE_CK_ADR_CODE_POSTAL);
+	const char *code = sne_record_get(rec, SNE_CK_ADR_COMMUNE);
+	const struct sne_value *at = sne_record_value(rec, SNE_CK_ADR_CODE_POSTAL, 0);
+	struct sne_commune commune;
+
+	if (is_blank(code_postal) || is_blank(code) ||
+	    (etranger != NULL && (strcmp(etranger, "true") == 0 || strcmp(etranger, "1") == 0)))
+		return 0;
+	if (sne_communes_find_actuelle(communes, code, &commune) != 0) {
+		report(ctx, sne_record_value(rec, SNE_CK_ADR_COMMUNE, 0)->line,
+		       "avertissement : code commune de l'adresse postale (commune) inconnu du code "
+		       "officiel géographique ; vérifiez l'adresse");
+		return 1;
+	}
+	if (sne_commune_has_code_postal(&commune, code_postal))
+		return 0;
+	report(ctx, at->line, "avertissement : le code postal de l'adresse postale (codePostal) "
+	       "n'est pas l'un de ceux de sa commune (commune) ; vérifiez l'adresse");
+	return 1;
+}
+
 /* ------------------------------------------------------------------ */
 /* rules of the register */
 
@@ -292,8 +401,11 @@ static void check_numero_coherent(struct checker *c, const struct sne_numero *nu
 	if (get(c, SNE_CK_DATE_CREATION) == NULL)
 		problem(c, line, "date de dépôt (dateCreationDemande) manquante pour une demande "
 		                 "enregistrée");
+	/* the gestionnaire's corrections (sne-fix --date-depot, --fusionner)
+	 * move the dépôt away from the numéro's month, and say so */
 	else if (sne_date_parse_iso(get(c, SNE_CK_DATE_CREATION), &depot, NULL, 0) == 0 &&
-	         (depot.month != numero->mois || depot.year % 100 != numero->annee))
+	         (depot.month != numero->mois || depot.year % 100 != numero->annee) &&
+	         sne_record_count(c->rec, SNE_CK_DEPOT_AVANT) == 0)
 		problem(c, line, "numéro unique du mois %02d/%02d mais date de dépôt en %02d/%02d",
 		        numero->mois, numero->annee, depot.month, depot.year % 100);
 	if (strcmp(get(c, SNE_CK_ORIGINE) ? get(c, SNE_CK_ORIGINE) : "", "pgp") == 0 &&
@@ -385,20 +497,95 @@ static void check_etat_elements(struct checker *c, const char *etat)
 		        etat);
 }
 
-/* RADIRR carries its sous-motif; no other motif has one. */
-static void check_sous_motif(struct checker *c)
+/* The date of FIELD when present and valid. */
+static int date_of(const struct checker *c, size_t field, struct sne_date *date)
+{
+	const char *text = get(c, field);
+
+	return text != NULL && sne_date_parse_iso(text, date, NULL, 0) == 0;
+}
+
+static void check_sous_motif(struct checker *c, size_t motif, size_t sous_motif,
+                             const char *what)
+{
+	char why[SNE_WHY_MAX];
+
+	if (get(c, motif) != NULL &&
+	    sne_radiation_sous_motif_check(get(c, motif), get(c, sous_motif), why, sizeof why) != 0)
+		problem(c, line_of(c, get(c, sous_motif) ? sous_motif : motif), "%s : %s", what, why);
+}
+
+/* A sent avertissement: its échéance at least the legal month after. */
+static void check_delai_legal(struct checker *c, size_t envoi_field, size_t echeance_field,
+                              const char *what)
+{
+	struct sne_date envoi, echeance;
+	char a[SNE_DATE_ISO_SIZE], b[SNE_DATE_ISO_SIZE];
+
+	if (!date_of(c, envoi_field, &envoi) || !date_of(c, echeance_field, &echeance) ||
+	    sne_avertissement_delai_legal(envoi, echeance))
+		return;
+	sne_date_format(envoi, a);
+	sne_date_format(echeance, b);
+	problem(c, line_of(c, echeance_field), "%s : échéance %s moins d'un mois après l'envoi du "
+	        "%s (CCH R441-2-8 : un mois au moins)", what, b, a);
+}
+
+/* RADIRR and RADCON come after the échéance of a sent avertissement. */
+static void check_radiation_avertie(struct checker *c)
 {
 	const char *motif = get(c, SNE_CK_RADIATION_MOTIF);
-	int radirr = motif != NULL && strcmp(motif, "RADIRR") == 0;
+	struct sne_date radiation, echeance;
+	char a[SNE_DATE_ISO_SIZE], b[SNE_DATE_ISO_SIZE];
 
-	if (radirr && get(c, SNE_CK_RADIATION_SOUS_MOTIF) == NULL)
-		problem(c, line_of(c, SNE_CK_RADIATION_MOTIF), "radiation RADIRR sans sous-motif "
-		        "(radiation/@sous-motif : IRRSEJ séjour irrégulier ou IRRRES ressources)");
-	if (!radirr && sne_record_count(c->rec, SNE_CK_RADIATION_SOUS_MOTIF) > 0)
-		problem(c, line_of(c, SNE_CK_RADIATION_SOUS_MOTIF), "sous-motif de radiation pour "
-		        "le motif %s : seul RADIRR en a un", motif != NULL ? motif : "absent");
-	check_code(c, SNE_CK_RADIATION_SOUS_MOTIF, radiation_sous_motifs,
-	           "sous-motif de radiation");
+	check_sous_motif(c, SNE_CK_RADIATION_MOTIF, SNE_CK_RADIATION_SOUS_MOTIF, "radiation");
+	if (!sne_radiation_motif_avertit(sne_radiation_motif_parse(motif)))
+		return;
+	if (get(c, SNE_CK_RADIATION_AVERTISSEMENT) == NULL || get(c, SNE_CK_RADIATION_ECHEANCE) == NULL) {
+		problem(c, line_of(c, SNE_CK_RADIATION_MOTIF), "radiation %s sans avertissement envoyé "
+		        "(attributs avertissement et echeance) : ce motif ne se radie qu'après un "
+		        "avertissement en recommandé et son délai (sne-radiate --avertir)", motif);
+		return;
+	}
+	check_suivi_date(c, SNE_CK_RADIATION_AVERTISSEMENT, "date d'envoi de l'avertissement", 0);
+	check_delai_legal(c, SNE_CK_RADIATION_AVERTISSEMENT, SNE_CK_RADIATION_ECHEANCE, "radiation");
+	if (date_of(c, SNE_CK_RADIATION_DATE, &radiation) &&
+	    date_of(c, SNE_CK_RADIATION_ECHEANCE, &echeance) && sne_date_cmp(radiation, echeance) <= 0) {
+		sne_date_format(radiation, a);
+		sne_date_format(echeance, b);
+		problem(c, line_of(c, SNE_CK_RADIATION_DATE), "radiation %s du %s avant la fin du délai "
+		        "de l'avertissement (échéance %s incluse)", motif, a, b);
+	}
+}
+
+/* The avertissement in progress: on an active demande, a known motif,
+ * its dates in order. */
+static void check_avertissement(struct checker *c, const char *etat)
+{
+	const char *motif = get(c, SNE_CK_AVERTISSEMENT_MOTIF);
+	struct sne_date demande, envoi;
+
+	if (sne_record_count(c->rec, SNE_CK_AVERTISSEMENT_DATE) == 0 && motif == NULL)
+		return;
+	if (strcmp(etat, "active") != 0)
+		problem(c, line_of(c, SNE_CK_AVERTISSEMENT_MOTIF), "avertissement de radiation dans "
+		        "une demande %s (il est clos quand la demande est radiée)", etat);
+	if (!sne_radiation_motif_avertit(sne_radiation_motif_parse(motif)))
+		problem(c, line_of(c, SNE_CK_AVERTISSEMENT_MOTIF), "avertissement de motif « %s » "
+		        "(attendu RADIRR ou RADCON)", motif != NULL ? motif : "absent");
+	check_sous_motif(c, SNE_CK_AVERTISSEMENT_MOTIF, SNE_CK_AVERTISSEMENT_SOUS_MOTIF,
+	                 "avertissement");
+	check_suivi_date(c, SNE_CK_AVERTISSEMENT_DATE, "date de l'avertissement", 0);
+	check_suivi_date(c, SNE_CK_AVERTISSEMENT_ENVOI, "date d'envoi de l'avertissement", 0);
+	if (date_of(c, SNE_CK_AVERTISSEMENT_DATE, &demande) &&
+	    date_of(c, SNE_CK_AVERTISSEMENT_ENVOI, &envoi) && sne_date_cmp(envoi, demande) < 0)
+		problem(c, line_of(c, SNE_CK_AVERTISSEMENT_ENVOI), "avertissement envoyé avant d'être "
+		        "demandé");
+	if ((get(c, SNE_CK_AVERTISSEMENT_ENVOI) == NULL) != (get(c, SNE_CK_AVERTISSEMENT_ECHEANCE) == NULL))
+		problem(c, line_of(c, SNE_CK_AVERTISSEMENT_MOTIF), "avertissement avec une date d'envoi "
+		        "sans échéance, ou l'inverse (les deux sont inscrits par sne-notice -i)");
+	check_delai_legal(c, SNE_CK_AVERTISSEMENT_ENVOI, SNE_CK_AVERTISSEMENT_ECHEANCE,
+	                  "avertissement");
 }
 
 static void check_dates(struct checker *c)
@@ -432,8 +619,9 @@ size_t sne_check_regles(const struct sne_record *rec, struct sne_date today,
 	check_suivi_unique(&c);
 	check_etat_elements(&c, etat);
 	check_dates(&c);
+	check_radiation_avertie(&c);
+	check_avertissement(&c, etat);
 	check_code(&c, SNE_CK_RADIATION_MOTIF, radiation_motifs, "motif de radiation");
-	check_sous_motif(&c);
 	check_code(&c, SNE_CK_CIVILITE, civilites, "code civilité");
 	check_code(&c, SNE_CK_TYPE_LOGEMENT, types_logement, "type de logement");
 	return c.problems;

@@ -28,6 +28,8 @@ const char *const notice_fields[F_COUNT] = {
 	[F_ADR_LIEU_DIT] = SNE_F_ADRESSE "/n:lieuDit",
 	[F_ADR_CODE_POSTAL] = SNE_F_ADRESSE "/n:codePostal",
 	[F_ADR_VILLE] = SNE_F_ADRESSE "/n:ville",
+	[F_ADR_COMMUNE] = SNE_F_ADRESSE "/n:commune/@code",
+	[F_ADR_PAYS] = SNE_F_ADRESSE "/n:pays",
 	[F_ETAT] = SNE_F_ETAT,
 	[F_ORIGINE] = SNE_F_ORIGINE,
 	[F_PROCHAIN] = SNE_F_PROCHAIN,
@@ -39,6 +41,9 @@ const char *const notice_fields[F_COUNT] = {
 	[F_ENVOI_TYPE] = ENVOI "@type",
 	[F_ENVOI_DATE] = ENVOI "@date",
 	[F_ENVOI_ANNIVERSAIRE] = ENVOI "@anniversaire",
+	[F_AV_MOTIF] = SNE_F_AVERTISSEMENT_MOTIF,
+	[F_AV_SOUS_MOTIF] = SNE_F_AVERTISSEMENT_SOUS_MOTIF,
+	[F_AV_ENVOI] = SNE_F_AVERTISSEMENT_ENVOI,
 };
 
 static int is(const char *text, const char *expected)
@@ -172,6 +177,7 @@ int notice_demande_read(struct sne_record *record, struct sne_date today,
                         struct notice_demande *d, char *why, size_t why_size)
 {
 	memset(&d->faits, 0, sizeof d->faits);
+	memset(&d->avertissement, 0, sizeof d->avertissement);
 	d->numero[0] = d->mobile[0] = d->courriel[0] = d->adresse[0] = '\0';
 	d->faits.active = is(sne_record_get(record, F_ETAT), "active");
 	if (!d->faits.active)
@@ -188,16 +194,21 @@ int notice_demande_read(struct sne_record *record, struct sne_date today,
 	                              is(sne_record_get(record, F_CANAL), "pgp");
 	read_events(record, today, d);
 	read_envois(record, d);
+	d->avertissement.active = 1;
+	d->avertissement.motif = sne_record_get(record, F_AV_MOTIF);
+	d->avertissement.sous_motif = sne_record_get(record, F_AV_SOUS_MOTIF);
+	d->avertissement.envoye = sne_record_get(record, F_AV_ENVOI) != NULL;
 	return 0;
 }
 
-int notice_contacts_read(struct sne_record *record, struct notice_demande *d, char *why,
-                         size_t why_size)
+int notice_contacts_read(struct sne_record *record, const struct sne_communes *communes,
+                         struct notice_demande *d, char *why, size_t why_size)
 {
 	/* no letter abroad: a foreign address is never laid out */
-	if (!d->faits.etranger && notice_adresse(record, d->adresse, why, why_size) != 0)
+	if (!d->faits.etranger && notice_adresse(record, communes, d->adresse, why, why_size) != 0)
 		return -1;
 	d->faits.adresse = d->adresse[0] != '\0';
+	d->avertissement.lettre_possible = d->faits.adresse && !d->faits.etranger;
 	read_contacts(record, d);
 	return 0;
 }

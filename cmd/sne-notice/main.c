@@ -39,6 +39,9 @@ static const char usage[] =
 	"      --wait            attendre le verrou au lieu d'échouer (code 75)\n"
 	"      --modeles DOSSIER modèles des textes (défaut : clé « modeles », sinon\n"
 	"                        share/modeles)\n"
+	"      --pdf CHEMIN      écrire aussi les courriers en PDF (A4, adresse dans la\n"
+	"                        fenêtre) : un fichier par courrier dans le dossier\n"
+	"                        CHEMIN, ou tous dans CHEMIN s'il finit par .pdf\n"
 	"  -g, --guichet CODE    code guichet inscrit dans l'historique (facultatif)\n"
 	"  -c, --config FICHIER  configuration YAML (calendrier « preavis », « modeles »)\n"
 	"  -q, --quiet           pas de bilan ;  -v, --verbose  nommer chaque envoi\n"
@@ -49,30 +52,39 @@ static const char usage[] =
 	"64 usage ; 65 entrée invalide ; 66 entrée absente ; 74 E/S (ne transmettez\n"
 	"pas les envois) ; 75 registre verrouillé ; 78 configuration ou modèles.\n";
 
-enum { OPT_MODELES = SNE_OPT_FIRST_PROGRAM };
+enum { OPT_MODELES = SNE_OPT_FIRST_PROGRAM, OPT_PDF };
 
 static const struct option options[] = {
 	SNE_CLI_LONG,
 	{ "modeles", required_argument, NULL, OPT_MODELES },
+	{ "pdf", required_argument, NULL, OPT_PDF },
 	{ NULL, 0, NULL, 0 }
 };
 
-/* Count of envois of one type, per channel (sms, courriel, courrier). */
+/* The channels, in the order envois are written. */
+static const unsigned canal_order[] = { SNE_CANAL_SMS, SNE_CANAL_COURRIEL, SNE_CANAL_COURRIER,
+                                        SNE_CANAL_COURRIER_AR };
+#define NCANAL (sizeof canal_order / sizeof canal_order[0])
+
+/* Count of envois of one type, per channel of canal_order. */
 struct tally {
 	char type[SNE_NOTICE_TYPE_SIZE];
-	unsigned long by_canal[3];
+	unsigned long by_canal[NCANAL];
 };
 
 struct notice_run {
 	struct sne_cli *cli;
 	struct notice_modeles *modeles;
+	struct sne_communes *communes;  /* the towns of the letters */
 	struct sne_output *envois;    /* standard output */
 	struct sne_output *registre;  /* the rewritten register with -i, else NULL */
+	struct notice_pdf *pdf;       /* --pdf, else NULL */
 	struct tally tallies[SNE_NOTICE_MAX];
 	size_t ntallies;
 	unsigned long demandes, notified, refused;
 	unsigned long injoignables;   /* demandes with a notice no channel reaches */
 	unsigned long mobiles_invalides, courriels_invalides, adresses_absentes;
+	unsigned long avertissements_impossibles;
 };
 
 static void refuse(struct notice_run *run, struct sne_record *record, const char *numero,
@@ -92,7 +104,7 @@ static void refuse(struct notice_run *run, struct sne_record *record, const char
 	run->refused++;
 }
 
-static void tally(struct notice_run *run, const struct sne_notice *n, int canal_index)
+static void tally(struct notice_run *run, const struct sne_notice *n, size_t canal_index)
 {
 	size_t i;
 
@@ -116,26 +128,31 @@ static void count_skipped(struct notice_run *run, const struct sne_notice *n)
 	run->adresses_absentes += (n->manques & SNE_CANAL_COURRIER) != 0;
 }
 
-static const unsigned canal_order[3] = { SNE_CANAL_SMS, SNE_CANAL_COURRIEL, SNE_CANAL_COURRIER };
+static void free_texts(struct notice_texte texts[][NCANAL], size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		for (size_t c = 0; c < NCANAL; c++)
+			notice_texte_free(&texts[i][c]);
+}
 
 /* Renders every text of the N notices into TEXTS; all or none. */
 static int render_all(struct notice_run *run, struct sne_record *record,
                       const struct notice_demande *d, const struct sne_notice *n, size_t count,
-                      char *texts[][3])
+                      struct notice_texte texts[][NCANAL])
 {
 	const char *missing = NULL;
 
 	memset(texts, 0, count * sizeof texts[0]);
 	for (size_t i = 0; i < count; i++) {
-		for (int c = 0; c < 3; c++) {
+		for (size_t c = 0; c < NCANAL; c++) {
 			if (!(n[i].canaux & canal_order[c]))
 				continue;
-			texts[i][c] = notice_render(run->modeles, &n[i], canal_order[c], record, d,
-			                            run->cli->date, &missing);
-			if (texts[i][c] == NULL) {
+			if (notice_render(run->modeles, &n[i], canal_order[c], record, d,
+			                  run->cli->date, &texts[i][c], &missing) != 0) {
 				refuse(run, record, d->numero, "%s par %s : valeur de « {%s} » absente "
 				       "de la demande", n[i].type, notice_canal_name(canal_order[c]),
 				       missing);
+				free_texts(texts, count);
 				return -1;
 			}
 		}
@@ -143,25 +160,24 @@ static int render_all(struct notice_run *run, struct sne_record *record,
 	return 0;
 }
 
-static void free_texts(char *texts[][3], size_t count)
-{
-	for (size_t i = 0; i < count; i++)
-		for (int c = 0; c < 3; c++)
-			free(texts[i][c]);
-}
-
 static int write_envois(struct notice_run *run, const struct notice_demande *d,
-                        const struct sne_notice *n, size_t count, char *texts[][3])
+                        const struct sne_notice *n, size_t count,
+                        struct notice_texte texts[][NCANAL])
 {
 	for (size_t i = 0; i < count; i++)
-		for (int c = 0; c < 3; c++) {
-			if (texts[i][c] == NULL)
+		for (size_t c = 0; c < NCANAL; c++) {
+			if (texts[i][c].corps == NULL)
 				continue;
 			if (notice_write_envoi(run->envois, &n[i], canal_order[c], d, run->cli->date,
-			                       texts[i][c]) != 0) {
+			                       &texts[i][c]) != 0) {
 				sne_warn("écriture impossible des envois sur la sortie standard :");
 				return SNE_EX_IOERR;
 			}
+			if (run->pdf != NULL &&
+			    (canal_order[c] & (SNE_CANAL_COURRIER | SNE_CANAL_COURRIER_AR)) &&
+			    notice_pdf_letter(run->pdf, d->numero, n[i].type, d->adresse,
+			                      texts[i][c].corps) != 0)
+				return SNE_EX_IOERR;
 			tally(run, &n[i], c);
 			if (run->cli->verbose)
 				sne_info("demande %s : %s par %s", d->numero, n[i].type,
@@ -174,10 +190,43 @@ static int write_envois(struct notice_run *run, const struct notice_demande *d,
 static void canaux_text(unsigned canaux, char *buf, size_t size)
 {
 	buf[0] = '\0';
-	for (int c = 0; c < 3; c++)
+	for (size_t c = 0; c < NCANAL; c++)
 		if (canaux & canal_order[c])
 			snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", buf[0] ? " " : "",
 			         notice_canal_name(canal_order[c]));
+}
+
+/* The avertissement de radiation sent: its envoi gets the motif and the
+ * échéance, and the avertissement the day it was sent and the end of its
+ * delay, from which sne-radiate --echeances radiates. */
+static void record_avertissement(struct notice_run *run, struct sne_suivi *suivi,
+                                 sne_suivi_node *envoi, const struct sne_notice *n)
+{
+	sne_suivi_node *av = sne_suivi_find(suivi, "avertissement");
+
+	sne_suivi_set_attr(envoi, "motif", n->motif);
+	sne_suivi_set_attr(envoi, "sous-motif", n->sous_motif[0] ? n->sous_motif : NULL);
+	sne_suivi_set_date(envoi, "echeance", n->echeance);
+	if (av == NULL)
+		return;
+	sne_suivi_set_date(av, "envoi", run->cli->date);
+	sne_suivi_set_date(av, "echeance", n->echeance);
+}
+
+/* Whether notice N is written in the suivi: all but an avertissement no
+ * letter can carry, which stays due, and reported, until it is sent. */
+static int is_recorded(const struct sne_notice *n)
+{
+	return !(n->avertissement && n->canaux == 0);
+}
+
+static size_t count_recorded(const struct sne_notice *n, size_t count)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < count; i++)
+		k += is_recorded(&n[i]);
+	return k;
 }
 
 /* Records <s:envoi> of each notice on the demande, and the change in its
@@ -197,8 +246,11 @@ static int record_envois(struct notice_run *run, struct sne_record *record,
 		return -1;
 	}
 	for (size_t i = 0; i < count; i++) {
-		sne_suivi_node *envoi = sne_suivi_append(suivi, "envoi");
+		sne_suivi_node *envoi;
 
+		if (!is_recorded(&n[i]))
+			continue;
+		envoi = sne_suivi_append(suivi, "envoi");
 		sne_suivi_set_attr(envoi, "type", n[i].type);
 		sne_suivi_set_date(envoi, "date", run->cli->date);
 		if (n[i].canaux != 0) {
@@ -210,6 +262,8 @@ static int record_envois(struct notice_run *run, struct sne_record *record,
 		}
 		if (n[i].preavis)
 			sne_suivi_set_date(envoi, "anniversaire", n[i].anniversaire);
+		if (n[i].avertissement)
+			record_avertissement(run, suivi, envoi, &n[i]);
 	}
 	sne_suivi_add_evenement(suivi, run->cli->date, "envoi",
 	                        run->cli->guichet[0] ? run->cli->guichet : NULL);
@@ -235,14 +289,46 @@ static size_t with_channel(const struct sne_notice *n, size_t count)
 	return k;
 }
 
+/* The notices due for the demande into N (SNE_NOTICE_MAX): préavis and
+ * attestations, then the avertissement de radiation. */
+static size_t notices_due(struct notice_run *run, const struct notice_demande *d,
+                          struct sne_notice *n)
+{
+	size_t count = sne_preavis_dus(&d->faits, run->cli->config.preavis,
+	                               run->cli->config.npreavis, run->cli->date, n);
+
+	return count + (size_t)sne_avertissement_du(&d->avertissement, run->cli->date,
+	                                            run->cli->config.delai_avertissement,
+	                                            &n[count]);
+}
+
 /* Whether some notice is due for the demande, whatever its channels (they
  * do not change which notices are due). */
 static int any_due(struct notice_run *run, const struct notice_demande *d)
 {
 	struct sne_notice n[SNE_NOTICE_MAX];
 
-	return sne_preavis_dus(&d->faits, run->cli->config.preavis, run->cli->config.npreavis,
-	                       run->cli->date, n) > 0;
+	return notices_due(run, d, n) > 0;
+}
+
+/* An avertissement that no letter can carry is reported: it needs a
+ * person (an address to fix, or the avertissement to cancel), and until
+ * it is sent its delay does not run. */
+static void report_impossible(struct notice_run *run, struct sne_record *record,
+                              const struct notice_demande *d, const struct sne_notice *n,
+                              size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (n[i].avertissement && n[i].canaux == 0) {
+			run->avertissements_impossibles++;
+			run->refused++;
+			sne_warn_at(sne_record_source(record), sne_record_line(record), d->numero,
+			            "avertissement de radiation %s impossible à envoyer en recommandé "
+			            "avec accusé de réception : adresse postale absente ou à l'étranger ; "
+			            "corrigez l'adresse ou annulez l'avertissement (sne-radiate "
+			            "--annuler-avertissement) : tant qu'il n'est pas envoyé, son délai ne "
+			            "court pas", n[i].motif);
+		}
 }
 
 /* Counts the demande once when a notice is due and no channel at all can
@@ -270,13 +356,13 @@ static int notify(struct notice_run *run, struct sne_record *record,
                   const struct notice_demande *d)
 {
 	struct sne_notice n[SNE_NOTICE_MAX];
-	char *texts[SNE_NOTICE_MAX][3];
-	size_t count = sne_preavis_dus(&d->faits, run->cli->config.preavis,
-	                               run->cli->config.npreavis, run->cli->date, n);
+	struct notice_texte texts[SNE_NOTICE_MAX][NCANAL];
+	size_t count = notices_due(run, d, n);
 	int rc;
 
 	for (size_t i = 0; i < count; i++)
 		count_skipped(run, &n[i]);
+	report_impossible(run, record, d, n, count);
 	if (render_all(run, record, d, n, count, texts) != 0)
 		return 0;
 	report_unreachable(run, d, n, count);
@@ -285,7 +371,7 @@ static int notify(struct notice_run *run, struct sne_record *record,
 	if (rc != 0)
 		return rc;
 	run->notified += with_channel(n, count) > 0;
-	if (run->registre != NULL)
+	if (run->registre != NULL && count_recorded(n, count) > 0)
 		record_envois(run, record, d, n, count);
 	return 0;
 }
@@ -302,7 +388,7 @@ static int on_record(struct sne_record *record, void *ctx)
 		refuse(run, record, d.numero, "%s", why);
 	else if (!any_due(run, &d))
 		; /* nothing to send: its contacts are not even read */
-	else if (notice_contacts_read(record, &d, why, sizeof why) != 0)
+	else if (notice_contacts_read(record, run->communes, &d, why, sizeof why) != 0)
 		refuse(run, record, d.numero, "%s", why);
 	else if ((rc = notify(run, record, &d)) != 0)
 		return rc;
@@ -338,20 +424,22 @@ static int read_inputs(struct sne_cli *cli, struct sne_stream_spec *spec)
 	return worst;
 }
 
-/* Flushes and closes the envois; fsync when they go to a file.  0 or 74. */
+/* Flushes and closes the envois, fsync'ed when they go to a file, and the
+ * PDF (kept only when COMPLETE).  0 or 74. */
 static int close_envois(struct notice_run *run, int complete)
 {
 	struct stat st;
 	int failed = complete && notice_write_tail(run->envois) != 0;
+	int pdf_failed = notice_pdf_close(run->pdf, complete && !failed) != 0;
 
 	if (!failed && complete && fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode))
 		failed = sne_output_sync(run->envois) != 0;
 	failed |= sne_output_close(run->envois) != 0;
 	run->envois = NULL;
-	if (!failed)
-		return 0;
-	sne_warn("écriture impossible des envois sur la sortie standard :");
-	return SNE_EX_IOERR;
+	run->pdf = NULL;
+	if (failed)
+		sne_warn("écriture impossible des envois sur la sortie standard :");
+	return failed || pdf_failed ? SNE_EX_IOERR : 0;
 }
 
 static int run_in_place(struct notice_run *run, struct sne_stream_spec *spec)
@@ -399,9 +487,16 @@ static void print_summary(const struct notice_run *run)
 	         run->notified, run->cli->in_place ? " (inscrits)" : " (essai à blanc, rien "
 	         "d'inscrit)");
 	for (size_t i = 0; i < run->ntallies; i++)
-		sne_info("%s : %lu sms, %lu courriel, %lu courrier", run->tallies[i].type,
-		         run->tallies[i].by_canal[0], run->tallies[i].by_canal[1],
-		         run->tallies[i].by_canal[2]);
+		if (strcmp(run->tallies[i].type, SNE_TYPE_AVERTISSEMENT) == 0)
+			sne_info("%s : %lu courrier-ar (recommandé avec accusé de réception)",
+			         run->tallies[i].type, run->tallies[i].by_canal[3]);
+		else
+			sne_info("%s : %lu sms, %lu courriel, %lu courrier", run->tallies[i].type,
+			         run->tallies[i].by_canal[0], run->tallies[i].by_canal[1],
+			         run->tallies[i].by_canal[2]);
+	if (run->avertissements_impossibles > 0)
+		sne_info("%lu avertissement(s) de radiation impossible(s) à envoyer (voir ci-dessus)",
+		         run->avertissements_impossibles);
 	sne_info("contacts écartés : %lu mobiles invalides, %lu courriels invalides, "
 	         "%lu adresses postales absentes", run->mobiles_invalides,
 	         run->courriels_invalides, run->adresses_absentes);
@@ -428,8 +523,8 @@ int main(int argc, char **argv)
 {
 	struct sne_cli cli;
 	struct notice_run run;
-	const char *modeles_option = NULL;
-	char *dir;
+	const char *modeles_option = NULL, *pdf_option = NULL;
+	char *dir, why[SNE_WHY_MAX + 4096];
 	int opt, rc;
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU,
@@ -440,8 +535,12 @@ int main(int argc, char **argv)
 
 	sne_cli_init(&cli, argv[0], usage);
 	while ((opt = getopt_long(argc, argv, SNE_CLI_SHORT, options, NULL)) != -1)
-		if (!sne_cli_common(&cli, opt, optarg) && opt == OPT_MODELES)
+		if (sne_cli_common(&cli, opt, optarg))
+			continue;
+		else if (opt == OPT_MODELES)
 			modeles_option = optarg;
+		else if (opt == OPT_PDF)
+			pdf_option = optarg;
 	sne_cli_finish(&cli, argc, argv);
 	sne_cli_refuse_portail(&cli);
 	memset(&run, 0, sizeof run);
@@ -453,9 +552,23 @@ int main(int argc, char **argv)
 		sne_cli_free(&cli);
 		return SNE_EX_CONFIG;
 	}
+	run.communes = sne_communes_open_default(why, sizeof why);
+	if (run.communes == NULL) {
+		sne_warn("%s", why);
+		notice_modeles_free(run.modeles);
+		sne_cli_free(&cli);
+		return SNE_EX_CONFIG;
+	}
+	if (pdf_option != NULL && (run.pdf = notice_pdf_open(pdf_option)) == NULL) {
+		notice_modeles_free(run.modeles);
+		sne_communes_close(run.communes);
+		sne_cli_free(&cli);
+		return SNE_EX_CANTCREAT;
+	}
 	rc = cli.in_place ? run_in_place(&run, &spec) : run_dry(&run, &spec);
 	print_summary(&run);
 	notice_modeles_free(run.modeles);
+	sne_communes_close(run.communes);
 	sne_cli_free(&cli);
 	return sne_exit_worst(rc, run.refused > 0 ? SNE_EX_REFUSED : 0);
 }

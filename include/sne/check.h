@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "sne/commune.h"
 #include "sne/date.h"
 #include "sne/stream.h"
 #include "sne/territoire.h"
@@ -37,9 +38,20 @@ enum sne_check_field {
 	SNE_CK_RADIATION_DATE,
 	SNE_CK_INVALIDATION_DATE,
 	SNE_CK_INVALIDATION_MOTIF,
+	SNE_CK_RADIATION_SOUS_MOTIF,
+	SNE_CK_RADIATION_AVERTISSEMENT, /* radiation/@avertissement: day it was sent */
+	SNE_CK_RADIATION_ECHEANCE,
+	SNE_CK_AVERTISSEMENT_MOTIF,
+	SNE_CK_AVERTISSEMENT_SOUS_MOTIF,
+	SNE_CK_AVERTISSEMENT_DATE,
+	SNE_CK_AVERTISSEMENT_ENVOI,
+	SNE_CK_AVERTISSEMENT_ECHEANCE,
 	SNE_CK_EVENEMENT_TYPE,   /* s:suivi/s:historique/s:evenement/@type */
 	SNE_CK_EVENEMENT_DATE,
-	SNE_CK_RADIATION_SOUS_MOTIF,
+	SNE_CK_DEPOT_AVANT,      /* evenement/@depot-avant: a corrected dépôt */
+	SNE_CK_ADR_ETRANGER,     /* the demandeur's adressePostale */
+	SNE_CK_ADR_CODE_POSTAL,
+	SNE_CK_ADR_COMMUNE,
 	SNE_CK_NFIELDS
 };
 
@@ -66,13 +78,27 @@ int sne_check_contenu_first(const struct sne_record *rec, struct sne_date today,
 /* Territory of the communes souhaitées into TERRITOIRE.  0, or -1 with WHY. */
 int sne_check_territoire(const struct sne_record *rec, char territoire[SNE_TERRITOIRE_SIZE],
                          char *why, size_t why_size);
+/* Same, with each commune souhaitée looked up in COMMUNES: a code no
+ * commune has or had is refused, naming it; a former code of a merged
+ * commune counts as the current commune (74011 as 74010). */
+int sne_check_territoire_connu(const struct sne_record *rec, const struct sne_communes *communes,
+                               char territoire[SNE_TERRITOIRE_SIZE], char *why, size_t why_size);
+/* Warnings, not errors, on the demandeur's postal address in France: a
+ * commune code unknown to COMMUNES, or a postal code that is not one of
+ * its commune's.  Messages start with "avertissement : ".  Returns their
+ * number. */
+size_t sne_check_adresse(const struct sne_record *rec, const struct sne_communes *communes,
+                         sne_check_report report, void *ctx);
 /* Every rule of the contract on a record of the register: the content
  * above (not for a brouillon), the état and origine known, a numéro exactly
  * for active and radiée demandes, well-formed and coherent with the
  * territory and the month and year of the date de dépôt, the dates
- * coherent (dépôt, modification, renouvellement, radiation, invalidation),
- * codes from the interface lists, the sous-motif (IRRSEJ or IRRRES) of a
- * RADIRR radiation present, and absent from any other.  Returns the number of problems. */
+ * coherent (dépôt, modification, renouvellement, radiation, invalidation,
+ * avertissement), codes from the interface lists; RADIRR with its
+ * sous-motif IRRSEJ or IRRRES (and no other motif with one); a RADIRR or
+ * RADCON radiation after the échéance of a sent avertissement, itself at
+ * least one month (the legal floor) after the sending; an avertissement
+ * only on an active demande.  Returns the number of problems. */
 size_t sne_check_regles(const struct sne_record *rec, struct sne_date today,
                         sne_check_report report, void *ctx);
 /* Date of the last evenement of TYPE in the historique into *DATE: 0, or

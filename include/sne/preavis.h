@@ -56,8 +56,9 @@
 #define SNE_TYPE_ATTESTATION_RENOUVELLEMENT "attestation-renouvellement"
 /* Room for a notice type name, "preavis-12-mois". */
 #define SNE_NOTICE_TYPE_SIZE 32
-/* Most notices due at once: one per préavis step and two attestations. */
-#define SNE_NOTICE_MAX (SNE_PREAVIS_MAX + 2)
+/* Most notices due at once: one per préavis step, two attestations and an
+ * avertissement de radiation (sne/avertissement.h). */
+#define SNE_NOTICE_MAX (SNE_PREAVIS_MAX + 3)
 
 enum sne_contact_etat {
 	SNE_CONTACT_ABSENT = 0,
@@ -107,6 +108,10 @@ struct sne_notice {
 	unsigned manques;                 /* channels skipped: contact invalid */
 	struct sne_date anniversaire;     /* préavis: the anniversary announced */
 	struct sne_date evenement;        /* attestation: the latest event */
+	int avertissement;                /* 1 avertissement de radiation */
+	char motif[8];                    /* avertissement: RADIRR or RADCON */
+	char sous_motif[8];               /* avertissement: IRRSEJ, IRRRES or "" */
+	struct sne_date echeance;         /* avertissement: end of its delay */
 };
 
 /* Type name of the préavis step MOIS months before: "preavis-2-mois". */
