@@ -64,6 +64,9 @@ submitted() {
 	[ "$(field found.xml nom 1)" = Martin ]
 	[ "$(field found.xml nom 2)" = Bernard ]
 	[[ "$stderr" == *"rang 1 : demande n°1"* && "$stderr" == *"rang 2 : demande n°2"* ]]
+	# the listing is for people: the date of submission in words, not ISO
+	[[ "$stderr" == *"), soumise le 10 mars 2017"* ]]
+	[[ "$stderr" != *"soumise le 2017-"* ]]
 	[[ "$stderr" != *Martin* && "$stderr" != *Bernard* ]]
 	deux_registres sne-validate --courriel elodie.martin@example.or registre.xml
 	[ "$status" -eq 1 ]
@@ -240,8 +243,8 @@ submitted() {
 	line=$(grep -n '<ns1:codePostal>75014' cp.xml | cut -d: -f1)
 	run -0 --separate-stderr sne-validate --check -d 2017-04-03 cp.xml
 	[[ "$stderr" == *"cp.xml:$line: demande 1110317000001G1104 : avertissement : le code postal de l'adresse postale (codePostal) n'est pas l'un de ceux de sa commune"* ]]
-	[[ "$stderr" == *"1 avertissement(s) sur les adresses postales"* ]]
-	[[ "$stderr" == *"0 en erreur"* && "$stderr" != *75014* ]]
+	[[ "$stderr" == *"1 avertissement sur les adresses postales"* ]]
+	[[ "$stderr" == *"aucune en erreur"* && "$stderr" != *75014* ]]
 	# une commune qui n'existe pas
 	sed '0,/<ns1:commune code="75113"/s//<ns1:commune code="75199"/' ok.xml >inconnue.xml
 	run -0 --separate-stderr sne-validate --check -d 2017-04-03 inconnue.xml
