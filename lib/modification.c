@@ -13,6 +13,7 @@
 #include "sne/identite.h"
 #include "sne/io.h"
 #include "sne/numero.h"
+#include "sne/selection.h"
 #include "sne/suivi.h"
 
 #define NO_MOD SIZE_MAX
@@ -130,6 +131,16 @@ size_t sne_modifications_count(const struct sne_modifications *m)
 size_t sne_modifications_numeros(const struct sne_modifications *m)
 {
 	return m->used;
+}
+
+int sne_modifications_select(const struct sne_modifications *m, struct sne_selection *selection,
+                             char *why, size_t why_size)
+{
+	for (size_t i = 0; i < m->nslots; i++)
+		if (m->slots[i].numero[0] != '\0' &&
+		    sne_selection_add(selection, m->slots[i].numero, why, why_size) != 0)
+			return -1;
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */

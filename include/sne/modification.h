@@ -25,6 +25,8 @@
 #include "sne/date.h"
 #include "sne/stream.h"
 
+struct sne_selection;
+
 struct sne_modifications;
 
 /* What a modification became. */
@@ -70,6 +72,10 @@ int sne_modifications_load(struct sne_modifications *mods, const char *path);
 /* Number of modifications read, and of distinct numéros among them. */
 size_t sne_modifications_count(const struct sne_modifications *mods);
 size_t sne_modifications_numeros(const struct sne_modifications *mods);
+/* Adds the numéros of the modifications read to SELECTION (the rows an
+ * SQLite register reads, sne/store.h).  0, or -1 with WHY. */
+int sne_modifications_select(const struct sne_modifications *mods,
+                             struct sne_selection *selection, char *why, size_t why_size);
 
 /* Fields a register stream must declare for sne_modifications_apply(),
  * and their number. */

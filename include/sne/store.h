@@ -111,6 +111,13 @@ int sne_store_verify(struct sne_store *st);
  * others may go on writing). */
 int sne_store_backup(struct sne_store *st, const char *dest);
 
+/* sne_lookup_keys() (STRINGS NULL) or sne_lookup_strings() over the store
+ * at PATH (sne/lookup.h), in one read snapshot: keys by the numéro index,
+ * strings by a scan of the rows' bytes. */
+struct sne_lookup_spec;
+int sne_store_lookup(const char *path, const struct sne_lookup_spec *spec,
+                     const char *const *strings, size_t nstrings);
+
 /* The store of the running program's -i, or NULL (set by sne_cli): the
  * numéros of the demandes it inserts come from its counters. */
 struct sne_store *sne_store_current(void);
