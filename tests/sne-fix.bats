@@ -130,7 +130,7 @@ radiate_for_attribution() {
 	cp registre.xml apres.xml
 	fix -d 2018-01-11 -n "$NU" --date-depot 2017-03-20 --motif "dossier daté du 20 mars" -i registre.xml
 	assert_success
-	[[ "$stderr" == *"aucun changement : la date de dépôt est déjà le 2017-03-20"* ]]
+	[[ "$stderr" == *"aucun changement : la date de dépôt est déjà le 20 mars 2017"* ]]
 	cmp registre.xml apres.xml
 }
 

@@ -296,14 +296,14 @@ radiations() {
 	radiations '<s:radiation date="2018-01-01" motif="RADCON" avertissement="2017-12-01" echeance="2018-01-01"/>'
 	run --separate-stderr sne-validate --check r.xml
 	assert_failure 65
-	[[ "$stderr" == *"radiation RADCON du 2018-01-01 avant la fin du délai de l'avertissement (échéance 2018-01-01 incluse)"* ]]
+	[[ "$stderr" == *"radiation RADCON du 1er janvier 2018 avant la fin du délai de l'avertissement (échéance le 1er janvier 2018, incluse)"* ]]
 	radiations '<s:radiation date="2018-01-02" motif="RADCON" avertissement="2017-12-01" echeance="2018-01-01"/>'
 	run -0 sne-validate --check r.xml
 	# sent on 31 January, one month ends on 28 February: a day less is refused
 	radiations '<s:radiation date="2018-03-10" motif="RADCON" avertissement="2018-01-31" echeance="2018-02-27"/>'
 	run --separate-stderr sne-validate --check r.xml
 	assert_failure 65
-	[[ "$stderr" == *"radiation : échéance 2018-02-27 moins d'un mois après l'envoi du 2018-01-31"* ]]
+	[[ "$stderr" == *"radiation : échéance le 27 février 2018, moins d'un mois après l'envoi du 31 janvier 2018"* ]]
 	radiations '<s:radiation date="2018-03-01" motif="RADCON" avertissement="2018-01-31" echeance="2018-02-28"/>'
 	run -0 sne-validate --check r.xml
 }
