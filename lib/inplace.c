@@ -368,6 +368,6 @@ void sne_inplace_abort(struct sne_inplace *ip)
 	if (sne_inplace_partial(ip))
 		sne_warn("« %s » : seuls les %d premiers lots de %d demandes ont été validés ; "
 		         "relancez la commande pour finir", ip->path, sne_store_batches(ip->store),
-		         SNE_STORE_BATCH);
+		         (int)sne_store_batch_size());
 	destroy(ip);
 }

@@ -84,6 +84,19 @@ const char *sne_store_path(const struct sne_store *st) { return st->path; }
 int sne_store_batches(const struct sne_store *st) { return st->batches; }
 void sne_store_set_batches(struct sne_store *st, int on) { st->batch = on; }
 
+long sne_store_batch_size(void)
+{
+	const char *text = getenv("SNE_REGISTRE_LOT");
+	char *end;
+	long n;
+
+	if (text == NULL || text[0] == '\0')
+		return SNE_STORE_BATCH;
+	errno = 0;
+	n = strtol(text, &end, 10);
+	return errno == 0 && *end == '\0' && n >= 1 && n <= 10000000 ? n : SNE_STORE_BATCH;
+}
+
 int sne_store_is_store(const char *path)
 {
 	char head[16];
@@ -190,7 +203,7 @@ static int commit_batch(struct sne_store *st)
 	if (data_version(st) != before) {
 		sne_warn("« %s » : un autre processus a écrit entre deux lots de cette commande ; "
 		         "les %d lots de %d demandes déjà validés sont gardés : relancez la commande "
-		         "pour finir", st->path, st->batches, SNE_STORE_BATCH);
+		         "pour finir", st->path, st->batches, (int)sne_store_batch_size());
 		return SNE_EX_TEMPFAIL;
 	}
 	return 0;
@@ -996,7 +1009,7 @@ static int sink_on_record(struct sne_record *parsed, void *ctx)
 		sqlite3_bind_int64(s, 14, rang);
 		rc = step_done(st, s, "écriture");
 	}
-	if (rc == 0 && ++st->written >= SNE_STORE_BATCH && st->batch)
+	if (rc == 0 && st->batch && ++st->written >= (unsigned long)sne_store_batch_size())
 		rc = commit_batch(st);
 	return rc;
 }

@@ -25,8 +25,11 @@
 #include "sne/io.h"
 #include "sne/selection.h"
 
-/* Rows written per transaction of a long run. */
+/* Rows written per transaction of a long run, unless the environment's
+ * SNE_REGISTRE_LOT gives another count (sne-registre(1)). */
 #define SNE_STORE_BATCH 10000
+/* That count: SNE_REGISTRE_LOT when a whole number from 1 to 10000000. */
+long sne_store_batch_size(void);
 /* The schema's version (PRAGMA user_version). */
 #define SNE_STORE_VERSION 1
 
