@@ -117,3 +117,11 @@ casser() {
 	sne-registre --exporter copie.sqlite | cmp - registre.xml
 	sne-registre -q --verifier copie.sqlite
 }
+
+@test "sne-validate --courriel -i sur un registre SQLite : les lignes de ce courriel, par l'index" {
+	sne-registre -q --importer registre.xml r.sqlite
+	casser r.sqlite "$AUTRE"
+	run -0 --separate-stderr sne-validate -g G0417 -d 2017-04-02 --courriel " Hugo.Leroy@example.org" \
+		--invalider --motif "pièce manquante" -i r.sqlite
+	[ "$(sqlite3 r.sqlite "SELECT etat FROM demande WHERE courriel = 'hugo.leroy@example.org'")" = invalidee ]
+}
