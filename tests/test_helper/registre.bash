@@ -14,9 +14,8 @@
 # sne-registre --verifier.
 
 # The messages of a run on the SQLite copy, as the run on the XML copy
-# (the rank of a demande, n°N, is also that of the stream read)
-# says them: same name, lines of the file not compared (a store's stream
-# holds only the rows a run selects).
+# says them: same name, lines and ranks (demande n°N) of the file not
+# compared (a store's stream holds only the rows a run selects).
 deux_registres_messages() {
 	sed -E -e 's/deux-registres\.(sqlite|xml)(:[0-9]+)?/deux-registres/g' -e 's/demande n°[0-9]+/demande n°N/g' "$1"
 }
