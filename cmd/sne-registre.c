@@ -19,20 +19,21 @@ static const char usage[] =
 	"Tient le registre SQLite, que tous les programmes lisent et modifient avec\n"
 	"-i REGISTRE.sqlite comme un fichier de registre.\n"
 	"\n"
-	"      --importer          crée REGISTRE.sqlite (qui ne doit pas exister) avec les\n"
-	"                          demandes du fichier (« - » : l'entrée standard) ; un\n"
-	"                          numéro unique en double ou absent est refusé (65)\n"
-	"      --exporter          écrit le registre sur la sortie, un flux interfaceNuu\n"
-	"                          identique octet pour octet à celui importé pour chaque\n"
-	"                          demande inchangée\n"
-	"      --verifier          contrôle l'intégrité SQLite et les colonnes de chaque\n"
-	"                          demande contre ses octets ; 65 à la moindre différence\n"
-	"      --sauvegarder COPIE copie cohérente du registre dans le fichier neuf COPIE,\n"
-	"                          pendant que d'autres continuent d'écrire\n"
-	"  -c, --config FICHIER    configuration YAML (--importer : son dossier d'état,\n"
-	"                          dont les compteurs de numéros continuent dans le registre)\n"
-	"      --wait              attendre un autre programme qui écrit au lieu\n"
-	"                          d'échouer (code 75)\n"
+	"      --importer          créer REGISTRE.sqlite ; il ne doit pas exister, les\n"
+	"                          demandes viennent du fichier (« - » : l'entrée\n"
+	"                          standard), un numéro en double est refusé (65)\n"
+	"      --exporter          écrire le registre sur la sortie ; un flux\n"
+	"                          interfaceNuu, octet pour octet celui importé pour\n"
+	"                          chaque demande inchangée\n"
+	"      --verifier          contrôler le registre ; intégrité SQLite et colonnes\n"
+	"                          de chaque demande contre ses octets, 65 à la moindre\n"
+	"                          différence\n"
+	"      --sauvegarder COPIE copier le registre dans le fichier neuf COPIE ;\n"
+	"                          cohérent pendant que d'autres continuent d'écrire\n"
+	"  -c, --config FICHIER    configuration YAML ; --importer continue les\n"
+	"                          compteurs de numéros de son dossier d'état\n"
+	"      --wait              attendre un autre programme qui écrit ; sinon,\n"
+	"                          échouer (code 75)\n"
 	"  -q, --quiet             pas de bilan\n"
 	"  -h, --help              cette aide ;   -V, --version  la version\n"
 	"\n"
@@ -75,7 +76,7 @@ static void parse_options(struct sne_cli *cli, struct options *o, int argc, char
 {
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "hVqc:", long_options, NULL)) != -1) {
+	while ((opt = sne_cli_getopt(argc, argv, "hVqc:", long_options)) != -1) {
 		if (opt == SNE_OPT_WAIT)
 			o->wait = 1;
 		else if (opt == OPT_SAUVEGARDER) {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "sne/alloc.h"
+#include "sne/count.h"
 #include "sne/demande.h"
 #include "sne/err.h"
 #include "sne/identite.h"
@@ -1385,7 +1386,8 @@ int sne_store_verify(struct sne_store *st)
 	if (rc != 0)
 		return rc;
 	if (v.wrong > 0) {
-		sne_warn("%s: %lu différence(s) entre les colonnes et les demandes", st->path, v.wrong);
+		sne_warn("%s: %s entre les colonnes et les demandes", st->path,
+		         sne_count(v.wrong, SNE_FEMININE, "différence", "différences").text);
 		return SNE_EX_DATAERR;
 	}
 	sne_info("%s: %lu demandes vérifiées, registre intègre", st->path, v.records);

@@ -10,9 +10,10 @@ load test_helper/common
 
 PROGRAMS=$SNE_PROGRAMS
 MAN="$SNE_TOP/share/man"
-# Programs that change nothing and apply no date rule: no --date,
-# --in-place or --wait, no state folder, nothing read from share/.
-READ_ONLY=" sne-show "
+# Programs that apply no date rule and take no register with -i: no
+# --date or --in-place (sne-show: nor --wait, no state folder, nothing read
+# from share/; sne-registre works on the SQLite register named).
+READ_ONLY=" sne-show sne-registre "
 
 setup() {
 	common_setup
