@@ -69,9 +69,6 @@ void sne_modifications_free(struct sne_modifications *mods);
  * (made by a script) is taken as modifications.  Returns 0, or an SNE_EX_*
  * code after printing why (66, 65, 74) or the code of REPORT. */
 int sne_modifications_load(struct sne_modifications *mods, const char *path);
-/* Number of modifications read, and of distinct numéros among them. */
-size_t sne_modifications_count(const struct sne_modifications *mods);
-size_t sne_modifications_numeros(const struct sne_modifications *mods);
 /* Adds the numéros of the modifications read to SELECTION (the rows an
  * SQLite register reads, sne/store.h).  0, or -1 with WHY. */
 int sne_modifications_select(const struct sne_modifications *mods,
