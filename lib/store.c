@@ -101,11 +101,15 @@ long sne_store_batch_size(void)
 int sne_store_is_store(const char *path)
 {
 	char head[16];
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	struct stat sb;
 	ssize_t n;
+	int fd;
 
-	if (fd < 0)
+	/* not opened unless a regular file: opening a FIFO would let its
+	 * writer in, and our close would cut it off */
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
 		return 0;
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		close(fd);
