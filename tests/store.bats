@@ -64,7 +64,8 @@ per_record() {
 
 # The prochain column of numéro $2 in store $1.
 prochain_of() {
-	sqlite3 "$1" "SELECT prochain FROM demande WHERE numero = '$2'"
+	# the CLI's busy timeout: a writer closing the store may hold it a moment
+	sqlite3 -cmd '.timeout 10000' "$1" "SELECT prochain FROM demande WHERE numero = '$2'"
 }
 
 # Whether each demande of export $1 is the one of old.xml or of $2; prints
@@ -188,10 +189,15 @@ old_or_new() {
 		sne-renew -q -n "$nu" -d "$pr" -i victim.sqlite 2>"err-$k.txt" &
 		PIDS+=("$!")
 	done
+	local -a sts=()
 	for k in 1 2 3 4 5 6 7 8; do
-		read -r nu pr < <(sed -n "${k}p" "$BATS_FILE_TMPDIR/actives.txt")
 		st=0
 		wait "${PIDS[k - 1]}" || st=$?
+		sts+=("$st")
+	done
+	for k in 1 2 3 4 5 6 7 8; do
+		read -r nu pr < <(sed -n "${k}p" "$BATS_FILE_TMPDIR/actives.txt")
+		st=${sts[k - 1]}
 		case $st in
 		0) [ "$(prochain_of victim.sqlite "$nu")" \> "$pr" ] || fail "$nu : réussi mais perdu" ;;
 		75)
