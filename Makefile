@@ -12,7 +12,7 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 DESTDIR ?=
 
-PKGS = libxml-2.0 yaml-0.1 zlib
+PKGS = libxml-2.0 yaml-0.1 zlib sqlite3
 # libunistring has no pkg-config file on Debian 12: linked by name
 LIBS_NO_PKG = -lunistring
 # Only sne-notice writes PDF (--pdf): cairo and pango are linked into it
@@ -29,7 +29,7 @@ LDFLAGS ?=
 # WERROR=0 lets a packager build with a newer compiler's new warnings.
 WERROR ?= 1
 SNE_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra $(if $(filter 0,$(WERROR)),,-Werror) \
-	-Iinclude -DSNE_VERSION='"$(VERSION)"'
+	-Iinclude -I$(BUILD)/gen -DSNE_VERSION='"$(VERSION)"'
 SAN_FLAGS =
 ifeq ($(SANITIZE),1)
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -83,6 +83,13 @@ all: $(BINS)
 $(BUILD)/%.o: %.c $(HEADERS) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The register store's schema, compiled in as a C string.
+$(BUILD)/gen/registre_sql.h: share/sql/registre.sql
+	@mkdir -p $(dir $@)
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< >$@
+
+$(BUILD)/lib/store.o: $(BUILD)/gen/registre_sql.h
 
 # The compiler and flags the objects were built with: a packager's
 # « make CPPFLAGS=… » after « make » rebuilds with them.
@@ -152,7 +159,7 @@ install: $(BINS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
-	for d in xsd modeles exemples communes; do \
+	for d in xsd modeles exemples communes sql; do \
 		[ -d share/$$d ] || continue; \
 		install -d $(DESTDIR)$(DATADIR)/$$d || exit 1; \
 		install -m 644 share/$$d/* $(DESTDIR)$(DATADIR)/$$d || exit 1; \
@@ -173,7 +180,8 @@ uninstall:
 	rm -f $(DESTDIR)$(MANDIR)/man5/sne-records.5 $(DESTDIR)$(MANDIR)/man5/sne.yaml.5
 	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_sne
 	rm -rf $(DESTDIR)$(DATADIR)/xsd $(DESTDIR)$(DATADIR)/modeles $(DESTDIR)$(DATADIR)/exemples \
-		$(DESTDIR)$(DATADIR)/communes
+		$(DESTDIR)$(DATADIR)/communes \
+		$(DESTDIR)$(DATADIR)/sql
 	if [ -d $(DESTDIR)$(DATADIR) ]; then rmdir $(DESTDIR)$(DATADIR); fi
 
 clean:

@@ -653,6 +653,7 @@ int main(int argc, char **argv)
 		.fields = fields, .nfields = F_COUNT,
 		.on_record = on_record, .on_tail = on_tail, .ctx = &r,
 	};
+	struct sne_store_select rows = { 0 };
 	char why[SNE_WHY_MAX];
 	int rc;
 
@@ -661,6 +662,11 @@ int main(int argc, char **argv)
 	if (r.refus_motif == NULL && (options.mode == MODE_RADIER || options.mode == MODE_AVERTIR))
 		require_profil(&cli, sne_radiation_motif_parse(options.motif), options.motif);
 	r.guichet = cli.guichet[0] != '\0' ? cli.guichet : NULL;
+	if (options.selection != NULL) { /* an SQLite register reads their rows only */
+		rows.kind = SNE_STORE_NUMEROS;
+		rows.numeros = options.selection;
+		cli.store_select = &rows;
+	}
 	rc = sne_cli_run(&cli, &spec, &r.out);
 	if (rc < SNE_EX_USAGE) {
 		size_t unseen = report_unseen(&options);

@@ -525,6 +525,7 @@ int main(int argc, char **argv)
 	struct sne_cli cli;
 	struct options options = { 0 };
 	struct renew renew = { .cli = &cli, .options = &options };
+	struct sne_store_select rows = { 0 };
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU,
 		.envelope = &sne_envelope_interface, .record_name = SNE_DEMANDE_NAME,
@@ -535,6 +536,16 @@ int main(int argc, char **argv)
 
 	parse_args(&cli, &options, argc, argv);
 	renew.guichet = cli.guichet[0] != '\0' ? cli.guichet : NULL;
+	if (options.expirer) { /* an SQLite register reads the rows due only */
+		rows.kind = SNE_STORE_ECHEANCE;
+		rows.borne = sne_renouvellement_borne_expiration(cli.date);
+		cli.store_select = &rows;
+		cli.store_batches = 1;
+	} else if (options.selection != NULL) {
+		rows.kind = SNE_STORE_NUMEROS;
+		rows.numeros = options.selection;
+		cli.store_select = &rows;
+	}
 	rc = sne_cli_run(&cli, &spec, &renew.out);
 	if (rc < SNE_EX_USAGE) {
 		size_t unseen = report_unseen(&options);

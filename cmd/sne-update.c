@@ -14,6 +14,7 @@
 #include "sne/err.h"
 #include "sne/modification.h"
 #include "sne/rejets.h"
+#include "sne/selection.h"
 
 static const char usage[] =
 	"usage : sne-update -g CODE -i REGISTRE [options] [MODIFICATION...]\n"
@@ -172,10 +173,22 @@ static int update_register(struct sne_cli *cli, struct update *u, const char *re
 		.on_record = on_record, .on_tail = on_tail, .ctx = u,
 	};
 	char *inputs[1] = { (char *)registre };
+	struct sne_store_select rows = { .kind = SNE_STORE_NUMEROS };
+	struct sne_selection *numeros = sne_selection_new();
+	char why[SNE_WHY_MAX];
+	int rc;
 
+	/* an SQLite register reads the rows of the numéros modified only */
+	if (numeros == NULL || sne_modifications_select(u->mods, numeros, why, sizeof why) != 0)
+		sne_die(SNE_EX_SOFTWARE, "mémoire épuisée");
+	rows.numeros = numeros;
+	cli->store_select = &rows;
 	cli->inputs = registre != NULL ? inputs : NULL;
 	cli->ninputs = registre != NULL ? 1 : 0;
-	return sne_cli_run(cli, &spec, &u->out);
+	rc = sne_cli_run(cli, &spec, &u->out);
+	cli->store_select = NULL;
+	sne_selection_free(numeros);
+	return rc;
 }
 
 int main(int argc, char **argv)

@@ -439,6 +439,7 @@ int main(int argc, char **argv)
 		.on_record = on_record,
 		.on_tail = on_tail,
 	};
+	struct sne_store_select rows = { 0 };
 	int rc;
 
 	sne_cli_init(&cli, argv[0], usage);
@@ -459,6 +460,11 @@ int main(int argc, char **argv)
 		sne_schema_stream(v.schema, &spec);
 	}
 	spec.ctx = &v;
+	if (opt.courriel != NULL) { /* an SQLite register reads its rows by the e-mail index */
+		rows.kind = SNE_STORE_COURRIEL;
+		rows.courriel = opt.courriel;
+		cli.store_select = &rows;
+	}
 	rc = sne_exit_worst(sne_cli_run(&cli, &spec, &v.out), v.status);
 	rc = sne_exit_worst(rc, sne_numeroteur_free(v.numeros));
 	if (rc < SNE_EX_USAGE)

@@ -1,6 +1,6 @@
 # Complétion bash des programmes sne (sne-create, sne-validate, sne-renew,
 # sne-attrib, sne-rpls-load, sne-notice, sne-radiate, sne-update, sne-fix, sne-show,
-# sne-stats).
+# sne-stats, sne-registre).
 #
 # Installed once per program name in share/bash-completion/completions/,
 # where bash-completion loads it on demand; it may also be sourced directly
@@ -168,4 +168,4 @@ _sne() {
 	_sne_files -f "$cur"
 }
 
-complete -F _sne sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-radiate sne-update sne-fix sne-show sne-stats
+complete -F _sne sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-radiate sne-update sne-fix sne-show sne-stats sne-registre

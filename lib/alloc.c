@@ -5,6 +5,7 @@
 #include "sne/err.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -368,5 +369,52 @@ int sne_alloc_close(struct sne_alloc *alloc)
 	free(alloc->blocks);
 	free(alloc->dir);
 	free(alloc);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* reading every counter */
+
+/* "TTT-MMYY" into its parts; 0, or -1 for another name. */
+static int parse_key(const char *name, char *territoire, int *mois, int *annee)
+{
+	if (strlen(name) != 8 || name[3] != '-' ||
+	    strspn(name + 4, "0123456789") != 4)
+		return -1;
+	memcpy(territoire, name, 3);
+	territoire[3] = '\0';
+	*mois = (name[4] - '0') * 10 + (name[5] - '0');
+	*annee = (name[6] - '0') * 10 + (name[7] - '0');
+	return *mois >= 1 && *mois <= 12 ? 0 : -1;
+}
+
+int sne_alloc_each(const char *state_dir,
+                   int (*fn)(void *ctx, const char *territoire, int mois, int annee, long last),
+                   void *ctx)
+{
+	char path[4096], text[32], territoire[4];
+	struct dirent *entry;
+	int mois, annee, rc = 0;
+	DIR *dir;
+
+	snprintf(path, sizeof path, "%s/%s", state_dir, COUNTER_DIR);
+	if ((dir = opendir(path)) == NULL)
+		return 0; /* no counter yet */
+	while (rc == 0 && (entry = readdir(dir)) != NULL) {
+		ssize_t n;
+		int fd;
+
+		if (parse_key(entry->d_name, territoire, &mois, &annee) != 0)
+			continue;
+		if ((fd = openat(dirfd(dir), entry->d_name, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		n = read(fd, text, sizeof text - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		text[n] = '\0';
+		rc = fn(ctx, territoire, mois, annee, strtol(text, NULL, 10));
+	}
+	closedir(dir);
 	return rc;
 }

@@ -398,6 +398,7 @@ static int run_in_place(struct sne_cli *cli, struct sne_stream_spec *spec,
 
 	if (rc != 0)
 		return rc;
+	sne_inplace_select(ip, cli->store_select, cli->store_batches);
 	if (cli->before_run != NULL && (rc = cli->before_run(cli->before_run_ctx)) != 0) {
 		sne_inplace_abort(ip);
 		return rc;
@@ -405,9 +406,11 @@ static int run_in_place(struct sne_cli *cli, struct sne_stream_spec *spec,
 	*out = sne_inplace_output(ip);
 	rc = run_inputs(cli, spec, sne_inplace_input(ip), cli->inputs, cli->ninputs);
 	*out = NULL;
+	rc = sne_inplace_status(ip, rc);
 	if (rc >= SNE_EX_USAGE) {
+		if (!sne_inplace_partial(ip))
+			sne_warn("« %s » n'a pas été modifié", cli->in_place);
 		sne_inplace_abort(ip);
-		sne_warn("« %s » n'a pas été modifié", cli->in_place);
 		sne_err_set_stopped();
 		return rc;
 	}

@@ -9,6 +9,7 @@
 #include "sne/check.h"
 #include "sne/copy.h"
 #include "sne/err.h"
+#include "sne/store.h"
 
 /* Where the next missing element goes: after the last one present, or
  * before the first child of demandeLogement. */
@@ -158,15 +159,19 @@ int sne_numeroteur_next(struct sne_numeroteur *n, const char *territoire, struct
 	struct sne_numero parts;
 	int rc;
 
-	if (n->alloc == NULL && (rc = open_alloc(n, why, why_size)) != 0)
-		return rc;
 	memset(&parts, 0, sizeof parts);
 	sne_copy_cut(parts.territoire, sizeof parts.territoire, territoire);
 	sne_copy_cut(parts.guichet, sizeof parts.guichet, guichet);
 	parts.mois = depot.month;
 	parts.annee = depot.year % 100;
-	rc = sne_alloc_next(n->alloc, territoire, parts.mois, parts.annee, &parts.sequence, why,
-	                    why_size);
+	if (sne_store_current() != NULL) /* -i registre.sqlite: its own counters */
+		rc = sne_store_next_sequence(sne_store_current(), territoire, parts.mois, parts.annee,
+		                             &parts.sequence, why, why_size);
+	else if (n->alloc == NULL && (rc = open_alloc(n, why, why_size)) != 0)
+		return rc;
+	else
+		rc = sne_alloc_next(n->alloc, territoire, parts.mois, parts.annee, &parts.sequence,
+		                    why, why_size);
 	if (rc != 0)
 		return rc;
 	sne_numero_format(&parts, numero);

@@ -27,6 +27,8 @@ struct sne_inplace {
 	struct sne_input *in;
 	struct sne_output *out;
 	int may_create;   /* a missing PATH is an empty one, created at commit */
+	struct sne_store *store;  /* an SQLite register: no lock file, no temp */
+	const struct sne_store_select *select;
 };
 
 static void split_path(struct sne_inplace *ip, const char *path)
@@ -175,6 +177,15 @@ static int create_temp(struct sne_inplace *ip)
 /* Frees IP; removes the temporary file if it is still there. */
 static void destroy(struct sne_inplace *ip)
 {
+	if (ip->store != NULL) {
+		if (ip->in != NULL)
+			sne_input_close(ip->in);
+		ip->in = NULL;
+		if (ip->out != NULL)
+			sne_output_close(ip->out);
+		ip->out = NULL;
+		sne_store_close(ip->store); /* rolls back what is not committed */
+	}
 	if (ip->out != NULL)
 		sne_output_close(ip->out);
 	if (ip->tmp_path != NULL)
@@ -187,6 +198,42 @@ static void destroy(struct sne_inplace *ip)
 	free(ip->dir);
 	free(ip->base);
 	free(ip);
+}
+
+static int begin_store(struct sne_inplace *ip, int wait, struct sne_inplace **out)
+{
+	int rc = sne_store_open(ip->path, SNE_STORE_WRITE | (wait ? SNE_STORE_WAIT : 0),
+	                        &ip->store);
+
+	if (rc != 0) {
+		destroy(ip);
+		return rc;
+	}
+	sne_store_set_current(ip->store);
+	ip->out = sne_store_sink(ip->store);
+	*out = ip;
+	return 0;
+}
+
+void sne_inplace_select(struct sne_inplace *ip, const struct sne_store_select *select,
+                        int batches)
+{
+	ip->select = select;
+	if (ip->store != NULL)
+		sne_store_set_batches(ip->store, batches);
+}
+
+int sne_inplace_status(struct sne_inplace *ip, int rc)
+{
+	int failure = ip->store != NULL ? sne_store_failure(ip->store) : 0;
+
+	/* the sink's own status replaces the write error it caused */
+	return failure ? sne_exit_worst(failure, rc >= SNE_EX_USAGE ? 0 : rc) : rc;
+}
+
+int sne_inplace_partial(const struct sne_inplace *ip)
+{
+	return ip->store != NULL && sne_store_batches(ip->store) > 0;
 }
 
 static int begin(const char *path, int wait, int may_create, struct sne_inplace **out)
@@ -203,6 +250,8 @@ static int begin(const char *path, int wait, int may_create, struct sne_inplace 
 	ip->lock.fd = -1;
 	ip->may_create = may_create;
 	split_path(ip, path);
+	if (sne_store_is_store(path))
+		return begin_store(ip, wait, out);
 	rc = take_lock(ip, wait);
 	if (rc == 0)
 		rc = open_original(ip);
@@ -228,7 +277,12 @@ int sne_inplace_begin_or_create(const char *path, int wait, struct sne_inplace *
 	return begin(path, wait, 1, out);
 }
 
-struct sne_input *sne_inplace_input(struct sne_inplace *ip) { return ip->in; }
+struct sne_input *sne_inplace_input(struct sne_inplace *ip)
+{
+	if (ip->store != NULL && ip->in == NULL)
+		ip->in = sne_store_input(ip->store, ip->select);
+	return ip->in;
+}
 struct sne_output *sne_inplace_output(struct sne_inplace *ip) { return ip->out; }
 
 static int sync_dir(const char *dir)
@@ -257,8 +311,21 @@ static int write_out(struct sne_inplace *ip)
 	return sne_output_close(out);
 }
 
+static int commit_store(struct sne_inplace *ip)
+{
+	int rc;
+
+	sne_input_close(ip->in); /* the rows read are all known */
+	ip->in = NULL;
+	rc = sne_store_finish(ip->store);
+	destroy(ip);
+	return rc;
+}
+
 int sne_inplace_commit(struct sne_inplace *ip)
 {
+	if (ip->store != NULL)
+		return commit_store(ip);
 	if (write_out(ip) != 0) {
 		sne_warn("écriture de « %s » impossible, « %s » est inchangé :", ip->tmp_path, ip->path);
 		destroy(ip);
@@ -283,6 +350,11 @@ int sne_inplace_commit(struct sne_inplace *ip)
 
 void sne_inplace_abort(struct sne_inplace *ip)
 {
-	if (ip != NULL)
-		destroy(ip);
+	if (ip == NULL)
+		return;
+	if (sne_inplace_partial(ip))
+		sne_warn("« %s » : seuls les %d premiers lots de %d demandes ont été validés ; "
+		         "relancez la commande pour finir", ip->path, sne_store_batches(ip->store),
+		         (int)sne_store_batch_size());
+	destroy(ip);
 }

@@ -2,6 +2,7 @@
 #include "sne/xmltext.h"
 
 #include "sne/err.h"
+#include "sne/store.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -46,6 +47,10 @@ struct sne_input {
 	size_t raw_len, raw_pos;
 	char error[128];
 	struct gz_pipe *pipe;  /* NULL until the first gzip read */
+	/* a producer's input (fd -1): its callbacks */
+	ssize_t (*produce)(void *ctx, void *buf, size_t size, char *error, size_t error_size);
+	void (*release)(void *ctx);
+	void *produce_ctx;
 };
 
 struct sne_output {
@@ -58,6 +63,10 @@ struct sne_output {
 	unsigned char *buf;    /* plain bytes waiting (plain) or deflated (gz) */
 	size_t len;
 	unsigned long long given; /* bytes handed to sne_output_write() */
+	/* a record sink (fd -1): BUF grows to hold one record */
+	int (*record)(void *ctx, const struct sne_record *rec, const char *bytes, size_t len);
+	void *record_ctx;
+	size_t cap;
 };
 
 static char *copy_name(const char *name)
@@ -101,10 +110,39 @@ struct sne_input *sne_input_open(const char *path)
 
 	if (path == NULL || strcmp(path, "-") == 0)
 		return sne_input_fdopen(dup(STDIN_FILENO), "<entrée standard>");
+	if (sne_store_is_store(path)) /* the SQLite register, read as its stream */
+		return sne_store_open_input(path);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
 	return sne_input_fdopen(fd, path);
+}
+
+struct sne_input *sne_input_producer(const char *name,
+                                     ssize_t (*produce)(void *ctx, void *buf, size_t size,
+                                                        char *error, size_t error_size),
+                                     void (*release)(void *ctx), void *ctx)
+{
+	struct sne_input *in = calloc(1, sizeof *in);
+
+	if (in == NULL)
+		abort();
+	in->fd = -1;
+	in->name = copy_name(name);
+	in->size = -1;
+	in->produce = produce;
+	in->release = release;
+	in->produce_ctx = ctx;
+	return in;
+}
+
+static ssize_t read_produced(struct sne_input *in, void *buf, size_t size)
+{
+	ssize_t n = in->produce(in->produce_ctx, buf, size, in->error, sizeof in->error);
+
+	if (n > 0)
+		__atomic_add_fetch(&in->raw_offset, n, __ATOMIC_RELAXED);
+	return n;
 }
 
 static int refill(struct sne_input *in)
@@ -323,6 +361,8 @@ static ssize_t read_piped(struct sne_input *in, unsigned char *buf, size_t size)
 
 ssize_t sne_input_read(struct sne_input *in, void *buf, size_t size)
 {
+	if (in->produce != NULL)
+		return read_produced(in, buf, size);
 	if (in->raw_offset == 0 && in->raw_len == 0) {
 		int r = sniff(in);
 		if (r <= 0)
@@ -351,6 +391,8 @@ int sne_input_close(struct sne_input *in)
 	pipe_stop(in);
 	if (in->is_gz)
 		inflateEnd(&in->z);
+	if (in->release != NULL)
+		in->release(in->produce_ctx);
 	if (in->fd >= 0 && close(in->fd) != 0)
 		rc = -1;
 	free(in->raw);
@@ -423,7 +465,7 @@ static int write_fd(struct sne_output *out, const unsigned char *buf, size_t siz
 
 static int drain(struct sne_output *out)
 {
-	int rc = out->len ? write_fd(out, out->buf, out->len) : 0;
+	int rc = out->len && out->fd >= 0 ? write_fd(out, out->buf, out->len) : 0;
 
 	out->len = 0;
 	return rc;
@@ -452,6 +494,66 @@ static int deflate_some(struct sne_output *out, const void *buf, size_t size, in
 
 unsigned long long sne_output_given(const struct sne_output *out) { return out->given; }
 
+struct sne_output *sne_output_record_sink(const char *name,
+                                          int (*record)(void *ctx,
+                                                        const struct sne_record *rec,
+                                                        const char *bytes, size_t len),
+                                          void *ctx)
+{
+	struct sne_output *out = calloc(1, sizeof *out);
+
+	if (out == NULL)
+		abort();
+	out->fd = -1;
+	out->name = copy_name(name);
+	out->record = record;
+	out->record_ctx = ctx;
+	return out;
+}
+
+int sne_output_record_begin(struct sne_output *out)
+{
+	if (out->record == NULL)
+		return 0;
+	out->len = 0; /* a head or gap written before is dropped */
+	return 1;
+}
+
+int sne_output_record_end(struct sne_output *out, const struct sne_record *rec)
+{
+	int rc;
+
+	if (out->failed) {
+		errno = out->failed;
+		return -1;
+	}
+	rc = out->record(out->record_ctx, rec, (const char *)out->buf, out->len);
+	out->len = 0;
+	if (rc != 0) {
+		out->failed = EIO;
+		errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+/* A record sink keeps the bytes of the record being written. */
+static int sink_keep(struct sne_output *out, const void *buf, size_t size)
+{
+	if (out->len + size > out->cap) {
+		size_t cap = out->cap ? out->cap : IO_BUF;
+		while (cap < out->len + size)
+			cap *= 2;
+		out->buf = realloc(out->buf, cap);
+		if (out->buf == NULL)
+			abort();
+		out->cap = cap;
+	}
+	memcpy(out->buf + out->len, buf, size);
+	out->len += size;
+	return 0;
+}
+
 int sne_output_write(struct sne_output *out, const void *buf, size_t size)
 {
 	out->given += size;
@@ -459,6 +561,8 @@ int sne_output_write(struct sne_output *out, const void *buf, size_t size)
 		errno = out->failed;
 		return -1;
 	}
+	if (out->record != NULL)
+		return sink_keep(out, buf, size);
 	if (out->is_gz)
 		return deflate_some(out, buf, size, Z_NO_FLUSH);
 	if (out->len + size > IO_BUF && drain(out) != 0)
@@ -533,7 +637,7 @@ int sne_output_sync(struct sne_output *out)
 {
 	if (finish(out) != 0)
 		return -1;
-	if (fsync(out->fd) != 0) {
+	if (out->fd >= 0 && fsync(out->fd) != 0) {
 		if (!out->failed)
 			out->failed = errno;
 		return -1;
@@ -553,7 +657,7 @@ int sne_output_close(struct sne_output *out)
 		finish(out);
 	if (out->is_gz)
 		deflateEnd(&out->z);
-	if (close(out->fd) != 0 && !out->failed && errno != EINTR)
+	if (out->fd >= 0 && close(out->fd) != 0 && !out->failed && errno != EINTR)
 		out->failed = errno;
 	failed = out->failed;
 	free(out->buf);

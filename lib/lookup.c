@@ -16,6 +16,7 @@
 
 #include "sne/err.h"
 #include "sne/fragment.h"
+#include "sne/store.h"
 #include "sne/stream.h"
 
 /* Read size, and what is kept before the search point: a record that
@@ -543,6 +544,8 @@ static int scan_keys_fn(struct window *w, const struct sne_lookup_spec *spec, lo
 
 int sne_lookup_keys(const char *path, const struct sne_lookup_spec *spec)
 {
+	if (path != NULL && sne_store_is_store(path))
+		return sne_store_lookup(path, spec, NULL, 0);
 	return lookup_run(path, spec, scan_keys_fn, NULL, 0);
 }
 
@@ -586,5 +589,7 @@ static int scan_strings_fn(struct window *w, const struct sne_lookup_spec *spec,
 int sne_lookup_strings(const char *path, const struct sne_lookup_spec *spec,
                        const char *const *strings, size_t nstrings)
 {
+	if (path != NULL && sne_store_is_store(path))
+		return sne_store_lookup(path, spec, strings, nstrings);
 	return lookup_run(path, spec, scan_strings_fn, strings, nstrings);
 }

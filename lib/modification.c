@@ -14,6 +14,7 @@
 #include "sne/identite.h"
 #include "sne/io.h"
 #include "sne/numero.h"
+#include "sne/selection.h"
 #include "sne/suivi.h"
 
 #define NO_MOD SIZE_MAX
@@ -110,6 +111,16 @@ void sne_modifications_free(struct sne_modifications *m)
 	free(m->mods);
 	free(m->slots);
 	free(m);
+}
+
+int sne_modifications_select(const struct sne_modifications *m, struct sne_selection *selection,
+                             char *why, size_t why_size)
+{
+	for (size_t i = 0; i < m->nslots; i++)
+		if (m->slots[i].numero[0] != '\0' &&
+		    sne_selection_add(selection, m->slots[i].numero, why, why_size) != 0)
+			return -1;
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */

@@ -218,9 +218,17 @@ int sne_recherche_run(struct sne_recherche *r, const char *path)
 	};
 	int rc;
 
+	const char **keys = xcalloc(r->nprefixes, sizeof *keys);
+
+	for (size_t i = 0; i < r->nprefixes; i++)
+		keys[i] = r->prefixes[i];
+	spec.keys = keys; /* an SQLite register: these and their near misses */
+	spec.nkeys = r->nprefixes;
+	spec.near_len = PREFIX_LEN;
 	r->source = path ? path : "<entrée standard>";
 	r->status = 0;
 	rc = sne_lookup_keys(path, &spec);
+	free(keys);
 	collect_absents(r);
 	return sne_exit_worst(rc, r->status);
 }

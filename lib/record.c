@@ -26,6 +26,7 @@ const char *sne_record_gap(const struct sne_record *rec, size_t *len)
 size_t sne_record_rank(const struct sne_record *rec) { return rec->rank; }
 long sne_record_line(const struct sne_record *rec) { return rec->line; }
 const char *sne_record_source(const struct sne_record *rec) { return sne_input_name(rec->st->in); }
+const struct sne_input *sne_record_input(const struct sne_record *rec) { return rec->st->in; }
 const char *sne_record_label(const struct sne_record *rec, const char *numero, char *buf,
                              size_t size)
 {
@@ -207,6 +208,11 @@ int sne_record_write_bytes(const struct sne_record *rec, struct sne_output *out)
 
 int sne_record_write(const struct sne_record *rec, struct sne_output *out)
 {
+	if (sne_output_record_begin(out)) { /* the register store's sink */
+		if (sne_record_write_bytes(rec, out) != 0)
+			return -1;
+		return sne_output_record_end(out, rec);
+	}
 	if (sne_output_write(out, rec->gap, rec->gap_len) != 0)
 		return -1;
 	return sne_record_write_bytes(rec, out);

@@ -39,6 +39,12 @@ int sne_renouvellement_est_expire(struct sne_date anniversaire, struct sne_date 
 	return sne_date_cmp(sne_renouvellement_expiration(anniversaire), date) <= 0;
 }
 
+struct sne_date sne_renouvellement_borne_expiration(struct sne_date date)
+{
+	/* expired: A + 1 month <= DATE, and A + 1 month >= A + 28 days */
+	return sne_date_add_days(date, -28);
+}
+
 int sne_renouvellement_peut_reactiver(struct sne_date anniversaire, struct sne_date date)
 {
 	return sne_date_cmp(date, sne_renouvellement_limite_reactivation(anniversaire)) <= 0;

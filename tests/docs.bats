@@ -10,10 +10,11 @@ load test_helper/common
 
 PROGRAMS=$SNE_PROGRAMS
 MAN="$SNE_TOP/share/man"
-# Programs that change nothing: no --in-place or --wait, no state folder
-# (sne-show also applies no date rule and reads nothing from share/;
-# sne-stats documents its --date and SNE_SHARE beside the common ones).
-READ_ONLY=" sne-show sne-stats "
+# Programs that change nothing in place: no --in-place or --wait, no state
+# folder (sne-show also applies no date rule and reads nothing from share/;
+# sne-stats documents its --date and SNE_SHARE beside the common ones;
+# sne-registre works on the SQLite register it names).
+READ_ONLY=" sne-show sne-stats sne-registre "
 
 setup() {
 	common_setup

@@ -170,6 +170,19 @@ mod_file() {
 	assert_output "refusée : voir le message"
 }
 
+@test "sne-registre(1) : chaque exemple tourne" {
+	examples_are sne-registre.1 2
+	register_due registre.xml 0740217000001G0417 20
+	run_example 1
+	assert_success
+	[[ "$stderr" == *"20 demandes importées"* ]]
+	sne-registre --exporter copie.sqlite | cmp - registre.xml
+	run_example 2
+	assert_success
+	[[ "$stderr" == *"1 demande renouvelée"* ]]
+	sne-registre --exporter registre.sqlite | grep -q 'type="renouvellement"'
+}
+
 @test "sne-attrib(1) : chaque exemple tourne" {
 	examples_are sne-attrib.1 3
 	printf 'guichet: B0042\nprofil: bailleur\nrpls: rpls.xml\n' >bailleur.yaml

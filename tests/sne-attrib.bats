@@ -5,6 +5,7 @@
 
 bats_require_minimum_version 1.5.0
 load test_helper/common
+load test_helper/registre
 load test_helper/generator
 
 setup() {
@@ -23,7 +24,7 @@ demande() {
 }
 
 @test "a known RPLS number radiates RADATT with the attribution and an evenement" {
-	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74a0001234 \
+	deux_registres sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74a0001234 \
 		--bailleur "Haute-Savoie Habitat" --date-bail 02/05/2017 --date-cal 2017-04-25 \
 		--contingent COLTER --accord-collectif AUCUN --dalo NON "$ATT/registre.xml"
 	assert_success
@@ -44,7 +45,7 @@ demande() {
 }
 
 @test "an unknown RPLS number with every field writes the whole logement" {
-	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74B0009999 \
+	deux_registres sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74B0009999 \
 		--bailleur HSH --date-bail 2017-05-02 --adresse "3 rue du Lac" --commune 74010 \
 		--type T3 --surface 65,5 --loyer 412.30 --qpv ZUSNON "$ATT/registre.xml"
 	assert_success
@@ -58,7 +59,7 @@ demande() {
 }
 
 @test "an unknown RPLS number with two fields missing names exactly them, record unchanged" {
-	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74A0001299 \
+	deux_registres sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74A0001299 \
 		--bailleur HSH --date-bail 2017-05-02 --adresse "3 rue du Lac" --commune 74010 \
 		--type T3 --qpv ZUSNON "$ATT/registre.xml"
 	[ "$status" -eq 1 ]
@@ -67,25 +68,25 @@ demande() {
 }
 
 @test "refusals: not active, lease before the dépôt, lease in the future, unknown numéro" {
-	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740317000125G0417 --rpls 74A0001234 \
+	deux_registres sne-attrib -d 2017-05-10 -n 0740317000125G0417 --rpls 74A0001234 \
 		--bailleur HSH --date-bail 2017-05-02 "$ATT/registre.xml"
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == *"demande 0740317000125G0417 : demande à l'état « radiee »"* ]]
-	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740417000126G0417 --rpls 74A0001234 \
+	deux_registres sne-attrib -d 2017-05-10 -n 0740417000126G0417 --rpls 74A0001234 \
 		--bailleur HSH --date-bail 2017-04-19 "$ATT/registre.xml"
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == *"date de bail du 19 avril 2017 antérieure à la date de dépôt du 20 avril 2017"* ]]
-	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740417000126G0417 --rpls 74A0001234 \
+	deux_registres sne-attrib -d 2017-05-10 -n 0740417000126G0417 --rpls 74A0001234 \
 		--bailleur HSH --date-bail 2017-04-20 "$ATT/registre.xml"
 	assert_success
-	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74A0001234 \
+	deux_registres sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74A0001234 \
 		--bailleur HSH --date-bail 2017-05-11 "$ATT/registre.xml"
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == *"date de bail du 11 mai 2017 dans le futur"* ]]
-	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74A0001234 \
+	deux_registres sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74A0001234 \
 		--bailleur HSH --date-bail 2017-05-10 "$ATT/registre.xml"
 	assert_success
-	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740317000999G0417 --rpls 74A0001234 \
+	deux_registres sne-attrib -d 2017-05-10 -n 0740317000999G0417 --rpls 74A0001234 \
 		--bailleur HSH --date-bail 2017-05-02 "$ATT/registre.xml"
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == *"demande 0740317000999G0417 : introuvable dans le registre"* ]]
@@ -93,7 +94,7 @@ demande() {
 }
 
 @test "a batch file: good lines applied, bad ones reported with their line, exit 1" {
-	run --separate-stderr sne-attrib -d 2017-05-10 --attributions "$ATT/attributions.csv" "$ATT/registre.xml"
+	deux_registres sne-attrib -d 2017-05-10 --attributions "$ATT/attributions.csv" "$ATT/registre.xml"
 	[ "$status" -eq 1 ]
 	echo "$output" >out.xml
 	[ "$(demande out.xml 0740317000123G0417 "//*[local-name()='etat']")" = "radiee" ]
@@ -110,7 +111,7 @@ demande() {
 
 @test "-i rewrites the register in place" {
 	cp "$ATT/registre.xml" reg.xml
-	run --separate-stderr sne-attrib -d 2017-05-10 -i reg.xml -n 0740317000123G0417 \
+	deux_registres sne-attrib -d 2017-05-10 -i reg.xml -n 0740317000123G0417 \
 		--rpls 74A0001234 --bailleur HSH --date-bail 2017-05-02
 	assert_success
 	[ -z "$output" ]
@@ -122,7 +123,7 @@ demande() {
 	config <<YAML
 profil: guichet
 YAML
-	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74A0001234 \
+	deux_registres sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74A0001234 \
 		--bailleur HSH --date-bail 2017-05-02 "$ATT/registre.xml"
 	[ "$status" -eq 77 ]
 	[[ "$stderr" == *"il faut le profil « bailleur »"* ]]
@@ -130,14 +131,14 @@ YAML
 }
 
 @test "bad option values are usage errors (64)" {
-	run --separate-stderr sne-attrib -n 0740317000123G0417 --rpls 74A0001234 --bailleur HSH \
+	deux_registres sne-attrib -n 0740317000123G0417 --rpls 74A0001234 --bailleur HSH \
 		--date-bail 2017-05-02 --dalo PEUTETRE "$ATT/registre.xml"
 	[ "$status" -eq 64 ]
 	[[ "$stderr" == *"dalo « PEUTETRE » invalide"* ]]
-	run --separate-stderr sne-attrib -n 0740317000123G0417 --rpls 74A00012 --bailleur HSH \
+	deux_registres sne-attrib -n 0740317000123G0417 --rpls 74A00012 --bailleur HSH \
 		--date-bail 2017-05-02 "$ATT/registre.xml"
 	[ "$status" -eq 64 ]
-	run --separate-stderr sne-attrib -n 0740317000123G0417 --bailleur HSH --date-bail 2017-05-02 \
+	deux_registres sne-attrib -n 0740317000123G0417 --bailleur HSH --date-bail 2017-05-02 \
 		"$ATT/registre.xml"
 	[ "$status" -eq 64 ]
 	[[ "$stderr" == *"rpls manquant"* ]]
@@ -147,13 +148,13 @@ YAML
 	# the known number first, then a reference cut short: not read, not needed
 	head -n 3 "$ATT/rpls.xml" >coupe.xml
 	printf '  <r:logement rpls="74A00' >>coupe.xml
-	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74A0001234 \
+	deux_registres sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74A0001234 \
 		--bailleur HSH --date-bail 2017-05-02 --reference coupe.xml "$ATT/registre.xml"
 	assert_success
 	echo "$output" >out.xml
 	[ "$(demande out.xml 0740317000123G0417 "//*[local-name()='logement']/@rpls")" = 74A0001234 ]
 	# a number it does not know makes it read to the end, where the cut is found
-	run --separate-stderr sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74A0009998 \
+	deux_registres sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74A0009998 \
 		--bailleur HSH --date-bail 2017-05-02 --reference coupe.xml "$ATT/registre.xml"
 	[ "$status" -eq 65 ]
 	[[ "$stderr" == *"coupe.xml"* ]]
@@ -177,7 +178,7 @@ indexed_reference() {
 
 # Radiates demande 0740317000123G0417 for dwelling $1 of reference $2 (-v).
 attribuer() {
-	run --separate-stderr sne-attrib -v -d 2017-05-10 -n 0740317000123G0417 --rpls "$1" \
+	deux_registres sne-attrib -v -d 2017-05-10 -n 0740317000123G0417 --rpls "$1" \
 		--bailleur HSH --date-bail 2017-05-02 --reference "$2" "$ATT/registre.xml"
 }
 
@@ -270,7 +271,7 @@ attribuer() {
 		echo "0740317000124G0417;$MIDDLE;HSH;2017-05-02"
 		echo "0740417000126G0417;$LAST;HSH;2017-05-02"
 	} >lot.csv
-	run --separate-stderr sne-attrib -v -d 2017-05-10 --attributions lot.csv --reference rpls.xml \
+	deux_registres sne-attrib -v -d 2017-05-10 --attributions lot.csv --reference rpls.xml \
 		"$ATT/registre.xml"
 	[[ "$stderr" == *"rpls.xml: 3 blocs à lire : une lecture complète est plus rapide ; lecture complète du référentiel"* ]]
 	[[ "$stderr" == *"radiée pour attribution (RPLS $FIRST)"* ]]

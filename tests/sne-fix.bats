@@ -6,6 +6,7 @@
 
 bats_require_minimum_version 1.5.0
 load test_helper/common
+load test_helper/registre
 load test_helper/generator
 
 setup_file() {
@@ -35,7 +36,7 @@ events_of() {
 }
 
 fix() {
-	run --separate-stderr sne-fix -c support.yaml "$@"
+	deux_registres sne-fix -c support.yaml "$@"
 }
 
 radiate_for_attribution() {

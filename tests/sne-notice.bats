@@ -3,6 +3,7 @@
 # recording with -i, templates.
 
 load test_helper/common
+load test_helper/registre
 bats_require_minimum_version 1.5.0
 
 setup() { common_setup; }
@@ -129,11 +130,11 @@ expected() {
 		demande $i mobile=$mobile mel=$mel origine=$o canal=$canal \
 			etranger=$([ "$a" = etranger ] && echo true || echo false)
 	done <<<"$CHANNELS" | register reg.xml
-	run --separate-stderr sne-notice -i reg.xml -d 2018-01-05
+	deux_registres sne-notice -i reg.xml -d 2018-01-05
 	assert_success
 	echo "$output" >two.xml
 	diff <(sent two.xml) <(expected preavis-2-mois 0)
-	run --separate-stderr sne-notice -i reg.xml -d 2018-02-05
+	deux_registres sne-notice -i reg.xml -d 2018-02-05
 	assert_success
 	echo "$output" >one.xml
 	diff <(sent one.xml) <(expected preavis-1-mois 1)
@@ -142,7 +143,7 @@ expected() {
 
 @test "channels: invalid contacts are skipped and counted, never an error" {
 	{ demande 1 mobile=0112345678 mel=a@b; demande 2 mobile= mel=; } | register reg.xml
-	run --separate-stderr sne-notice -d 2018-01-05 reg.xml
+	deux_registres sne-notice -d 2018-01-05 reg.xml
 	assert_success
 	[[ "$stderr" == *"contacts écartés : 1 mobile invalide, 1 courriel invalide"* ]]
 	[ "$(count_records <(echo "$output") envoi)" -eq 0 ]
@@ -151,7 +152,7 @@ expected() {
 @test "channels: overseas mobiles get the SMS in international form" {
 	{ demande 1 mobile="0692 12 34 56"; demande 2 mobile=+590690123456; demande 3 mobile=+262612345678; } |
 		register reg.xml
-	run --separate-stderr sne-notice -d 2018-01-05 reg.xml
+	deux_registres sne-notice -d 2018-01-05 reg.xml
 	assert_success
 	echo "$output" >out.xml
 	[ "$(xpath out.xml "//*[local-name()='canal'][.='sms']/../*[local-name()='destinataire']/text()" |
@@ -192,11 +193,11 @@ due_on() {
 
 @test "in place: a second run on the same date sends nothing" {
 	demande 1 | register reg.xml
-	run --separate-stderr sne-notice -i reg.xml -d 2018-01-05
+	deux_registres sne-notice -i reg.xml -d 2018-01-05
 	assert_success
 	[ "$(count_records <(echo "$output") envoi)" -eq 2 ]
 	cp reg.xml after-first.xml
-	run --separate-stderr sne-notice -i reg.xml -d 2018-01-05
+	deux_registres sne-notice -i reg.xml -d 2018-01-05
 	assert_success
 	[ "$(count_records <(echo "$output") envoi)" -eq 0 ]
 	run xpath reg.xml "string(//*[local-name()='envoi'][@type='preavis-2-mois']/@canaux)"
@@ -210,7 +211,7 @@ due_on() {
 	cp reg.xml before.xml
 	sne-notice -q -d 2018-01-05 reg.xml >/dev/null
 	cmp reg.xml before.xml
-	run --separate-stderr sne-notice -d 2018-01-05 reg.xml
+	deux_registres sne-notice -d 2018-01-05 reg.xml
 	[ "$(count_records <(echo "$output") envoi)" -eq 2 ]
 }
 
@@ -244,14 +245,14 @@ EOF
 	sne-notice -q -i reg.xml -d 2018-01-05 >/dev/null
 	# renewed on 2018-01-20: next anniversary 2019-01-20
 	sed -i 's|<s:renouvellement prochain="2018-03-05"/>|<s:renouvellement prochain="2019-01-20" dernier="2018-01-20" canal="guichet"/>|' reg.xml
-	run --separate-stderr sne-notice -i reg.xml -d 2018-02-05
+	deux_registres sne-notice -i reg.xml -d 2018-02-05
 	assert_success
 	[ "$(count_records <(echo "$output") envoi)" -eq 0 ]
 }
 
 @test "catch-up: a radiated demande gets nothing" {
 	demande 1 etat=radiee | register reg.xml
-	run --separate-stderr sne-notice -d 2018-02-05 reg.xml
+	deux_registres sne-notice -d 2018-02-05 reg.xml
 	assert_success
 	[ "$(count_records <(echo "$output") envoi)" -eq 0 ]
 }
@@ -262,7 +263,7 @@ EOF
 	h+='<s:evenement date="2017-03-01" type="renouvellement" canal="guichet"/>'
 	{ demande 1 canal=guichet historique="$h"; demande 2 canal=guichet; } | register reg.xml
 	sne-notice -q -i reg.xml -d 2018-01-05 >/dev/null
-	run --separate-stderr sne-notice -i reg.xml -d 2018-02-05
+	deux_registres sne-notice -i reg.xml -d 2018-02-05
 	assert_success
 	echo "$output" >one.xml
 	diff <(sent one.xml) - <<EOF
@@ -278,7 +279,7 @@ EOF
 	sne-notice -q -i reg.xml -d 2018-01-05 >/dev/null
 	# the cron stopped from 2018-02-05 to after the anniversary (2018-03-05)
 	cp reg.xml missed.xml
-	run --separate-stderr sne-notice -i reg.xml -d 2018-04-04
+	deux_registres sne-notice -i reg.xml -d 2018-04-04
 	assert_success
 	echo "$output" >late.xml
 	diff <(sent late.xml) - <<EOF
@@ -288,7 +289,7 @@ EOF
 	grep -q 'tard le 4 avril 2018' late.xml
 	! grep -q '5 avril 2018' late.xml
 	# on the radiation day (anniversary + 1 month) nothing is due any more
-	run --separate-stderr sne-notice -d 2018-04-05 missed.xml
+	deux_registres sne-notice -d 2018-04-05 missed.xml
 	assert_success
 	[ "$(count_records <(echo "$output") envoi)" -eq 0 ]
 }
@@ -306,7 +307,7 @@ EOF
 @test "deux préavis en retard : seul le dernier part, le premier est inscrit remplacé" {
 	demande 1 | register reg.xml
 	# 2-month window missed: on 2018-02-10 both préavis are overdue
-	run --separate-stderr sne-notice -i reg.xml -d 2018-02-10
+	deux_registres sne-notice -i reg.xml -d 2018-02-10
 	assert_success
 	echo "$output" >late.xml
 	diff <(sent late.xml) - <<EOF
@@ -319,7 +320,7 @@ EOF
 	[ "$(xpath reg.xml "string(//*[local-name()='envoi'][@type='preavis-1-mois']/@canaux)")" = "sms courrier" ]
 	[[ "$stderr" == *"preavis-1-mois : 1 sms, aucun courriel, 1 courrier"* ]]
 	[[ "$stderr" != *"preavis-2-mois :"* ]]
-	run --separate-stderr sne-notice -i reg.xml -d 2018-02-11
+	deux_registres sne-notice -i reg.xml -d 2018-02-11
 	assert_success
 	[ "$(count_records <(echo "$output") envoi)" -eq 0 ]
 }
@@ -327,7 +328,7 @@ EOF
 @test "injoignable : à l'étranger sans courriel, nommé avec -v, compté une seule fois au bilan" {
 	{ demande 1 etranger=true mel=; demande 2 etranger=true; demande 3 mobile= mel=; } |
 		register reg.xml
-	run --separate-stderr sne-notice -v -i reg.xml -d 2018-01-05
+	deux_registres sne-notice -v -i reg.xml -d 2018-01-05
 	assert_success
 	[[ "$stderr" == *"demande $(nu 1) : preavis-2-mois non envoyé, ménage injoignable (adresse à l'étranger, pas de courriel valide)"* ]]
 	[[ "$stderr" == *"1 demande injoignable"* ]]
@@ -335,19 +336,19 @@ EOF
 	[[ "$stderr" != *"demande $(nu 3) : preavis-2-mois non envoyé"* ]]
 	[ "$(xpath reg.xml "string(//*[local-name()='demande'][.//*[local-name()='numUnique']='$(nu 1)']//*[local-name()='envoi']/@non-envoye)")" = aucun-canal ]
 	# the next days of the window: not counted again
-	run --separate-stderr sne-notice -i reg.xml -d 2018-01-06
+	deux_registres sne-notice -i reg.xml -d 2018-01-06
 	assert_success
 	[[ "$stderr" != *injoignable* ]]
 	# at 1 month, the 1-month préavis cannot reach it either: told once more
-	run --separate-stderr sne-notice -i reg.xml -d 2018-02-05
+	deux_registres sne-notice -i reg.xml -d 2018-02-05
 	[[ "$stderr" == *"1 demande injoignable"* ]]
 }
 
 @test "contacts invalides comptés une seule fois, pas chaque jour de la fenêtre" {
 	demande 1 mobile=0112345678 mel=a@b | register reg.xml
-	run --separate-stderr sne-notice -i reg.xml -d 2018-01-05
+	deux_registres sne-notice -i reg.xml -d 2018-01-05
 	[[ "$stderr" == *"1 mobile invalide, 1 courriel invalide"* ]]
-	run --separate-stderr sne-notice -i reg.xml -d 2018-01-06
+	deux_registres sne-notice -i reg.xml -d 2018-01-06
 	[[ "$stderr" == *"aucun mobile invalide, aucun courriel invalide"* ]]
 }
 
@@ -355,11 +356,11 @@ EOF
 	demande 1 prochain=2018-04-01 canal=pgp \
 		historique='<s:evenement date="2017-04-01" type="renouvellement" canal="pgp"/>' |
 		register reg.xml
-	run --separate-stderr sne-notice -i reg.xml -d 2017-05-01
+	deux_registres sne-notice -i reg.xml -d 2017-05-01
 	assert_success
 	echo "$output" >out.xml
 	diff <(sent out.xml) - <<<"$(nu 1) attestation-renouvellement courriel"
-	run --separate-stderr sne-notice -i reg.xml -d 2017-05-01
+	deux_registres sne-notice -i reg.xml -d 2017-05-01
 	[ "$(count_records <(echo "$output") envoi)" -eq 0 ]
 }
 
@@ -416,7 +417,7 @@ block() {
 @test "letter: an address too long for 6 lines refuses the demande, exit 1" {
 	long=$(printf 'mot%.0s ' $(seq 1 60))
 	demande 1 voie="$long" | register reg.xml
-	run --separate-stderr sne-notice -d 2018-02-05 reg.xml
+	deux_registres sne-notice -d 2018-02-05 reg.xml
 	assert_failure 1
 	[[ "$stderr" == *"0740317000001G0417 : adresse postale (adressePostale) trop longue"* ]]
 	[[ "$stderr" != *mot* ]]
@@ -427,7 +428,7 @@ block() {
 	demande 1 voie="$long" | register reg.xml
 	# 2018-02-05 is due (test above); on 2017-06-01 nothing is: the
 	# attestation of 2017-03-05 is past, the préavis not yet
-	run --separate-stderr sne-notice -d 2017-06-01 reg.xml
+	deux_registres sne-notice -d 2017-06-01 reg.xml
 	assert_success
 	[[ "$stderr" == *"sne-notice: 1er juin 2017 : 1 demande lue, aucune avec des envois"* ]]
 	[[ "$stderr" != *"trop longue"* ]]
@@ -459,7 +460,7 @@ block() {
 	echo 'Bonjour {prenom}, {solde} euros' >modeles/preavis-2-mois.sms.txt
 	demande 1 | register reg.xml
 	cp reg.xml before.xml
-	run --separate-stderr sne-notice --modeles modeles -i reg.xml -d 2018-01-05
+	deux_registres sne-notice --modeles modeles -i reg.xml -d 2018-01-05
 	assert_failure 78
 	assert_output ""
 	[[ "$stderr" == *"preavis-2-mois.sms.txt:1: paramètre « {solde} » inconnu"* ]]
@@ -471,14 +472,14 @@ block() {
 	cp "$SHARE"/modeles/*.txt modeles/
 	echo '{adresse}' >modeles/preavis-2-mois.courriel.txt
 	demande 1 | register reg.xml
-	run --separate-stderr sne-notice --modeles modeles reg.xml -d 2018-01-05
+	deux_registres sne-notice --modeles modeles reg.xml -d 2018-01-05
 	assert_failure 78
 	rm modeles/preavis-1-mois.courriel.txt
 	cp "$SHARE"/modeles/preavis-2-mois.courriel.txt modeles/
 	config <<EOF
 modeles: $PWD/modeles
 EOF
-	run --separate-stderr sne-notice reg.xml -d 2018-01-05
+	deux_registres sne-notice reg.xml -d 2018-01-05
 	assert_failure 78
 	[[ "$stderr" == *"preavis-1-mois.courriel.txt"* ]]
 	assert_output ""
@@ -486,7 +487,7 @@ EOF
 
 @test "templates: a value missing in a demande refuses it, others go on" {
 	{ demande 1 nom=; demande 2; } | register reg.xml
-	run --separate-stderr sne-notice -i reg.xml -d 2018-01-05
+	deux_registres sne-notice -i reg.xml -d 2018-01-05
 	assert_failure 1
 	[[ "$stderr" == *"0740317000001G0417 : preavis-2-mois par courriel : valeur de « {nom} » absente"* ]]
 	echo "$output" >out.xml
@@ -511,23 +512,23 @@ EOF
 
 @test "summary: notices per type and canal on stderr, silenced by -q" {
 	{ demande 1; demande 2 mobile=12; demande 3 prochain=2018-04-05; } | register reg.xml
-	run --separate-stderr sne-notice -d 2018-02-05 reg.xml
+	deux_registres sne-notice -d 2018-02-05 reg.xml
 	assert_success
 	[[ "$stderr" == *"preavis-2-mois : 1 sms, 1 courriel, aucun courrier"* ]]
 	[[ "$stderr" == *"preavis-1-mois : 1 sms, aucun courriel, 2 courriers"* ]]
 	[[ "$stderr" == *"1 mobile invalide"* ]]
 	[[ "$stderr" != *Martin* ]]
-	run --separate-stderr sne-notice -q -d 2018-02-05 reg.xml
+	deux_registres sne-notice -q -d 2018-02-05 reg.xml
 	[ -z "$stderr" ]
 }
 
 @test "errors: usage 64, missing input 66, locked 75, full disk 74, bad XML 65" {
 	demande 1 | register reg.xml
-	run --separate-stderr sne-notice --date 2018-13-01 reg.xml
+	deux_registres sne-notice --date 2018-13-01 reg.xml
 	assert_failure 64
-	run --separate-stderr sne-notice -d 2018-01-05 absent.xml
+	deux_registres sne-notice -d 2018-01-05 absent.xml
 	assert_failure 66
-	run --separate-stderr sne-notice -d 2018-01-05 -i absent.xml
+	deux_registres sne-notice -d 2018-01-05 -i absent.xml
 	assert_failure 66
 	cp reg.xml before.xml
 	run --separate-stderr sh -c 'sne-notice -d 2018-01-05 -i reg.xml >/dev/full'
@@ -535,9 +536,9 @@ EOF
 	cmp reg.xml before.xml
 	flock reg.xml.lock sleep 3 &
 	sleep 0.5
-	run --separate-stderr sne-notice -d 2018-01-05 -i reg.xml
+	deux_registres sne-notice -d 2018-01-05 -i reg.xml
 	assert_failure 75
 	wait
-	run --separate-stderr sne-notice -d 2018-01-05 - <<<"<ns1:interfaceNuu"
+	deux_registres sne-notice -d 2018-01-05 - <<<"<ns1:interfaceNuu"
 	assert_failure 65
 }

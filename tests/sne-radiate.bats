@@ -6,6 +6,7 @@
 
 bats_require_minimum_version 1.5.0
 load test_helper/common
+load test_helper/registre
 
 setup() {
 	common_setup
@@ -43,7 +44,7 @@ event_attr() {
 }
 
 radiate() {
-	run --separate-stderr sne-radiate "$@"
+	deux_registres sne-radiate "$@"
 }
 
 # avertir DATE MOTIF [SOUS-MOTIF] NU: the avertissement asked for on DATE.

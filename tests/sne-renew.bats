@@ -5,6 +5,7 @@
 
 bats_require_minimum_version 1.5.0
 load test_helper/common
+load test_helper/registre
 
 setup() {
 	common_setup
@@ -41,8 +42,10 @@ without_record() {
 	' "$1"
 }
 
+# Runs sne-renew on the file given, then on it as -i registre.xml and as -i
+# registre.sqlite, which must agree (test_helper/registre).
 renew() {
-	run --separate-stderr sne-renew -g G0417 "$@"
+	deux_registres sne-renew -g G0417 "$@"
 	printf '%s\n' "$output" >out.xml
 }
 

@@ -6,6 +6,7 @@
 
 bats_require_minimum_version 1.5.0
 load test_helper/common
+load test_helper/registre
 
 setup() {
 	common_setup
@@ -100,14 +101,14 @@ register_sample() {
 }
 
 @test "un élément inconnu est montré sous « Autres informations » avec son chemin" {
-	COLUMNS=120 run -0 sne-show -n "$NU" --onglet autres "$REG"
+	COLUMNS=120 deux_registres_lecture sne-show -n "$NU" --onglet autres "$REG"; assert_success
 	assert_line --regexp '^── Autres informations ─+$'
 	assert_line --regexp '^  demandeLogement/precisionInconnue +texte libre du guichet$'
 	assert_line --regexp '^  demandeLogement/precisionInconnue/@niveau +2$'
 }
 
 @test "une demande radiée : l'état en mots, la radiation dans Gestion des échanges" {
-	COLUMNS=100 run -0 sne-show -n "$NU_RADREN" "$REG"
+	COLUMNS=100 deux_registres_lecture sne-show -n "$NU_RADREN" "$REG"; assert_success
 	assert_line --regexp '^  État de la demande +Radiée le 6 avril 2018 — non-renouvellement \(RADREN\)$'
 	assert_line --regexp '^  Date de radiation +06/04/2018$'
 	assert_line --regexp '^  Motif +non-renouvellement \(RADREN\)$'
@@ -115,7 +116,7 @@ register_sample() {
 }
 
 @test "une demande réactivée : active, la radiation et la réactivation dans l'historique, avec l'opérateur" {
-	COLUMNS=140 run -0 sne-show -n "$NU_REACTIVEE" "$REG"
+	COLUMNS=140 deux_registres_lecture sne-show -n "$NU_REACTIVEE" "$REG"; assert_success
 	assert_line --regexp '^  État de la demande +Active$'
 	assert_line --regexp '^  12/04/2017 +Radiation — motif « RADREN »$'
 	assert_line --regexp '^  15/06/2018 +Réactivation — guichet G0417 — radiation 12/04/2017 — motif-radiation RADREN$'
@@ -124,7 +125,7 @@ register_sample() {
 }
 
 @test "une attribution : le bailleur, le contingent et le logement RPLS" {
-	COLUMNS=100 run -0 sne-show --compact -n "$NU_RADATT" --onglet echanges "$REG"
+	COLUMNS=100 deux_registres_lecture sne-show --compact -n "$NU_RADATT" --onglet echanges "$REG"; assert_success
 	assert_line --regexp '^  Bailleur +Haute-Savoie Habitat$'
 	assert_line --regexp '^  Contingent +Collectivité territoriale \(COLTER\)$'
 	assert_line --regexp '^  Numéro RPLS du logement +74A0001234$'
@@ -157,14 +158,14 @@ register_sample() {
 
 @test "plusieurs numéros : -n répété et --numeros, une consultation chacun" {
 	printf '%s\n# commentaire\n%s\n' "$NU_RADREN" "$NU_RADATT" >numeros.txt
-	run -0 sne-show -n "$NU" --numeros numeros.txt --onglet demande "$REG"
+	deux_registres_lecture sne-show -n "$NU" --numeros numeros.txt --onglet demande "$REG"; assert_success
 	[ "$(grep -c '^Consultation d' <<<"$output")" = 3 ]
 	assert_line "Demande $NU_RADATT — Roux Anne"
 }
 
 @test "numéro introuvable : code 1 et le message qui nomme le registre" {
 	cp "$REG" registre.xml
-	run --separate-stderr sne-show -n 0740317999999G0417 registre.xml
+	deux_registres_lecture sne-show -n 0740317999999G0417 registre.xml
 	assert_failure 1
 	[ -z "$output" ]
 	[[ $stderr == "sne-show: demande 0740317999999G0417 introuvable dans registre.xml ; vérifiez le numéro et le registre" ]]
@@ -172,25 +173,25 @@ register_sample() {
 
 @test "numéro introuvable au code guichet mal tapé : le numéro voulu est proposé" {
 	cp "$REG" registre.xml
-	run --separate-stderr sne-show -n 0740317000123G0471 registre.xml
+	deux_registres_lecture sne-show -n 0740317000123G0471 registre.xml
 	assert_failure 1
 	[[ $stderr == *"demande 0740317000123G0471 introuvable dans registre.xml ; vouliez-vous dire $NU (même numéro, autre code guichet) ?"* ]]
 }
 
 @test "numéro fusionné et retiré du registre : la demande conservée est nommée" {
 	cp "$REG" registre.xml
-	run --separate-stderr sne-show -n 0740317000201G0417 registre.xml
+	deux_registres_lecture sne-show -n 0740317000201G0417 registre.xml
 	assert_failure 1
 	[[ $stderr == *"demande 0740317000201G0417 introuvable dans registre.xml ; elle a été fusionnée dans la demande $NU_GARDE, conservée"* ]]
 }
 
 @test "numéro radié pour fusion : l'état nomme la demande conservée" {
-	COLUMNS=200 run -0 sne-show -n "$NU_FUSION" --onglet demande "$REG"
+	COLUMNS=200 deux_registres_lecture sne-show -n "$NU_FUSION" --onglet demande "$REG"; assert_success
 	assert_line --regexp "^  État de la demande +Radiée le 10 janvier 2018 — fusion de doublons \\(fusion\\), demande conservée $NU_GARDE\$"
 }
 
 @test "--onglet : seuls les onglets demandés, par le début d'un mot de leur nom, sans accents" {
-	run -0 sne-show -n "$NU" --onglet echanges --onglet "situation" "$REG"
+	deux_registres_lecture sne-show -n "$NU" --onglet echanges --onglet "situation" "$REG"; assert_success
 	[ "$(grep -c '^── ' <<<"$output")" = 2 ]
 	assert_line --regexp '^── Situation prof\. ─+$'
 	assert_line --regexp '^── Gestion des échanges ─+$'
@@ -201,17 +202,17 @@ register_sample() {
 }
 
 @test "les champs vides sont montrés vides, et cachés avec --compact" {
-	run -0 sne-show -n "$NU" --onglet demande "$REG"
+	deux_registres_lecture sne-show -n "$NU" --onglet demande "$REG"; assert_success
 	assert_line "  Statut"
 	assert_line "Informations Dalo"
-	run -0 sne-show --compact -n "$NU" --onglet demande "$REG"
+	deux_registres_lecture sne-show --compact -n "$NU" --onglet demande "$REG"; assert_success
 	refute_line "  Statut"
 	refute_line "Informations Dalo"
 	assert_line --regexp '^  Date envoi préavis simple +05/01/2018$'
 }
 
 @test "--format json se relit, avec les mêmes valeurs que le texte" {
-	run -0 sne-show --format json -n "$NU" -n "$NU_RADREN" "$REG"
+	deux_registres_lecture sne-show --format json -n "$NU" -n "$NU_RADREN" "$REG"; assert_success
 	run python3 -c '
 import json, sys
 docs = json.loads(sys.argv[1])
@@ -230,7 +231,7 @@ print(etat[0])' "$output" "$NU" "$NU_RADREN"
 		[ "$longest" -le "$width" ] || fail "ligne de $longest colonnes pour COLUMNS=$width"
 		[[ $output != *$'\033'* ]] || fail "couleurs dans un tube"
 	done
-	COLUMNS=100 run -0 sne-show -n "$NU" --onglet demande "$REG"
+	COLUMNS=100 deux_registres_lecture sne-show -n "$NU" --onglet demande "$REG"; assert_success
 	# the values of a tab start in one column
 	run python3 -c '
 import re, sys
@@ -243,7 +244,7 @@ print(len(starts))' "$output"
 	gzip -c "$REG" >registre.xml.gz
 	run -0 sne-show -n "$NU_RADATT" registre.xml.gz
 	local gz=$output
-	run -0 sne-show -n "$NU_RADATT" "$REG"
+	deux_registres_lecture sne-show -n "$NU_RADATT" "$REG"; assert_success
 	[ "$gz" = "$output" ]
 }
 

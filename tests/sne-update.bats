@@ -6,6 +6,7 @@
 
 bats_require_minimum_version 1.5.0
 load test_helper/common
+load test_helper/registre
 
 setup() {
 	common_setup
@@ -56,7 +57,7 @@ events_of() {
 }
 
 update() {
-	run --separate-stderr sne-update -g G0574 -d 2017-06-01 "$@"
+	deux_registres sne-update -g G0574 -d 2017-06-01 "$@"
 }
 
 @test "une modification remplace le contenu sous le même numéro ; dépôt, guichet enregistreur et suivi restent" {

@@ -4,6 +4,7 @@
 
 bats_require_minimum_version 1.5.0
 load test_helper/common
+load test_helper/registre
 
 setup() {
 	common_setup
@@ -22,7 +23,7 @@ submitted() {
 }
 
 @test "--help says what the program writes in each mode" {
-	run --separate-stderr sne-validate --help
+	deux_registres sne-validate --help
 	assert_success
 	for o in --courriel --valider --invalider --motif --numero-pgp --check --in-place; do
 		assert_output --partial -- "$o"
@@ -31,21 +32,21 @@ submitted() {
 }
 
 @test "usage errors: no --courriel, --invalider without --motif, --valider without guichet" {
-	run --separate-stderr sne-validate "$F/pgp.xml"
+	deux_registres sne-validate "$F/pgp.xml"
 	assert_failure 64
-	run --separate-stderr sne-validate --courriel a@b.fr --invalider -g G0417 "$F/pgp.xml"
+	deux_registres sne-validate --courriel a@b.fr --invalider -g G0417 "$F/pgp.xml"
 	assert_failure 64
-	run --separate-stderr sne-validate --courriel a@b.fr --valider "$F/pgp.xml"
+	deux_registres sne-validate --courriel a@b.fr --valider "$F/pgp.xml"
 	assert_failure 64
-	run --separate-stderr sne-validate --courriel a@b.fr --valider --invalider -g G0417 "$F/pgp.xml"
+	deux_registres sne-validate --courriel a@b.fr --valider --invalider -g G0417 "$F/pgp.xml"
 	assert_failure 64
-	run --separate-stderr sne-validate --courriel a@b.fr --numero-pgp 0 --valider -g G0417 "$F/pgp.xml"
+	deux_registres sne-validate --courriel a@b.fr --numero-pgp 0 --valider -g G0417 "$F/pgp.xml"
 	assert_failure 64
 }
 
 @test "a brouillon is never shown; the applicant is told to submit it" {
 	sne-create -q -g G0417 -d 2017-03-01 --origine pgp "$F/pgp.xml" >brouillons.xml
-	run --separate-stderr sne-validate --courriel elodie.martin@example.org brouillons.xml
+	deux_registres sne-validate --courriel elodie.martin@example.org brouillons.xml
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == *"brouillon"*"soumettre pour validation sur le portail grand public"* ]]
 	echo "$output" >out.xml
@@ -55,7 +56,7 @@ submitted() {
 
 @test "submitted demandes are found by e-mail, trimmed and without case, in another case" {
 	submitted
-	run --separate-stderr sne-validate --courriel "  ELODIE.martin@Example.ORG " registre.xml
+	deux_registres sne-validate --courriel "  ELODIE.martin@Example.ORG " registre.xml
 	assert_success
 	echo "$output" >found.xml
 	xmllint --noout found.xml
@@ -67,14 +68,14 @@ submitted() {
 	[[ "$stderr" == *"), soumise le 10 mars 2017"* ]]
 	[[ "$stderr" != *"soumise le 2017-"* ]]
 	[[ "$stderr" != *Martin* && "$stderr" != *Bernard* ]]
-	run --separate-stderr sne-validate --courriel elodie.martin@example.or registre.xml
+	deux_registres sne-validate --courriel elodie.martin@example.or registre.xml
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == *"aucune demande en attente de validation"* ]]
 }
 
 @test "--valider gives a GDPUB numéro dated by the submission, and keeps every other record" {
 	submitted
-	run --separate-stderr sne-validate -g G0417 -d 2017-04-02 --courriel elodie.martin@example.org \
+	deux_registres sne-validate -g G0417 -d 2017-04-02 --courriel elodie.martin@example.org \
 		--valider --numero-pgp 2 registre.xml
 	assert_success
 	echo "$output" >out.xml
@@ -88,13 +89,13 @@ submitted() {
 	# the first match and the other demande are untouched
 	[ "$(field out.xml etat 1)" = en-attente-validation ]
 	diff <(sed -n '/Garcia/,/<\/ns1:demande>/p' registre.xml) <(sed -n '/Garcia/,/<\/ns1:demande>/p' out.xml)
-	run --separate-stderr sne-validate --check -d 2017-04-02 out.xml
+	deux_registres sne-validate --check -d 2017-04-02 out.xml
 	assert_success
 }
 
 @test "--valider without a rank validates every match; -i rewrites the register" {
 	submitted
-	run --separate-stderr sne-validate -g G0417 -d 2017-04-02 --courriel elodie.martin@example.org \
+	deux_registres sne-validate -g G0417 -d 2017-04-02 --courriel elodie.martin@example.org \
 		--valider -i registre.xml
 	assert_success
 	[ -z "$output" ]
@@ -105,7 +106,7 @@ submitted() {
 
 @test "a rank past the matches is refused with exit 1" {
 	submitted
-	run --separate-stderr sne-validate -g G0417 --courriel elodie.martin@example.org --valider \
+	deux_registres sne-validate -g G0417 --courriel elodie.martin@example.org --valider \
 		--numero-pgp 3 registre.xml
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == *"rang 3 absent"* ]]
@@ -118,10 +119,10 @@ submitted() {
 	[ "$(field invalidee.xml etat 3)" = invalidee ]
 	[ "$(xpath invalidee.xml "string(//*[local-name()='invalidation']/@motif)")" = "justificatif d'identité illisible" ]
 	[ "$(xpath invalidee.xml "string(//*[local-name()='invalidation']/@date)")" = 2017-03-20 ]
-	run --separate-stderr sne-validate --check -d 2017-03-20 invalidee.xml
+	deux_registres sne-validate --check -d 2017-03-20 invalidee.xml
 	assert_success
 	# no longer waiting: not found
-	run --separate-stderr sne-validate --courriel ines.garcia@example.org invalidee.xml
+	deux_registres sne-validate --courriel ines.garcia@example.org invalidee.xml
 	[ "$status" -eq 1 ]
 	# corrected and submitted again: waiting again, without its invalidation
 	run --separate-stderr sne-create -g G0417 -d 2017-04-10 --origine pgp --soumise invalidee.xml
@@ -130,7 +131,7 @@ submitted() {
 	[ "$(field resoumise.xml etat 3)" = en-attente-validation ]
 	[ "$(xpath resoumise.xml "count(//*[local-name()='invalidation'])")" = 0 ]
 	[ "$(xpath resoumise.xml "string(//*[local-name()='evenement'][@type='invalidation']/@motif)")" = "justificatif d'identité illisible" ]
-	run --separate-stderr sne-validate -g G1104 -d 2017-04-11 --courriel ines.garcia@example.org \
+	deux_registres sne-validate -g G1104 -d 2017-04-11 --courriel ines.garcia@example.org \
 		--valider resoumise.xml
 	assert_success
 	echo "$output" >validee.xml
@@ -142,7 +143,7 @@ submitted() {
 	submitted
 	sne-create -q -g G0417 -d 2017-03-05 "$FIXTURES/sne-create/territoires.xml" >actives.xml
 	for f in brouillons.xml registre.xml actives.xml; do
-		run --separate-stderr sne-validate --check -d 2017-04-01 "$f"
+		deux_registres sne-validate --check -d 2017-04-01 "$f"
 		assert_success
 		[ -z "$output" ]
 	done
@@ -152,7 +153,7 @@ submitted() {
 	sne-create -q -g G0417 -d 2017-03-05 "$FIXTURES/sne-create/territoires.xml" >actives.xml
 	sed -e 's/1984-11-02/1984-13-02/' -e 's/0740317000002G0417/0740417000002G0417/' \
 	    -e '0,/<s:etat>active/s//<s:etat>perdue/' -e 's/code="2A004"/code="2A04"/' actives.xml >bad.xml
-	run --separate-stderr sne-validate --check -d 2017-04-01 bad.xml
+	deux_registres sne-validate --check -d 2017-04-01 bad.xml
 	assert_failure 65
 	[ -z "$output" ]
 	line_naissance=$(grep -n 1984-13-02 bad.xml | cut -d: -f1)
@@ -175,7 +176,7 @@ submitted() {
 	    -e '0,/modification date="2017-03-05"/s//modification date="2016-01-01"/' \
 	    -e '0,/prochain="2018-03-05"\/>/s//prochain="2017-01-01"\/><s:radiation date="2017-03-06" motif="RADXXX"\/><s:invalidation date="2017-05-01" motif="x"\/>/' \
 	    actives.xml >bad.xml
-	run --separate-stderr sne-validate --check -d 2017-04-01 bad.xml
+	deux_registres sne-validate --check -d 2017-04-01 bad.xml
 	assert_failure 65
 	for message in "code civilité « 7 » inconnu" "type de logement « T33 » inconnu" \
 	    "origine « agence » inconnue" "champ demandeElargie invalide" \
@@ -193,11 +194,11 @@ submitted() {
 @test "--check refuses a numéro on a demande waiting for validation, and an active one without" {
 	submitted
 	sed '0,/<ns1:numGuichet>GDPUB<\/ns1:numGuichet>/s//&<ns1:numUnique>0740317000009GDPUB<\/ns1:numUnique>/' registre.xml >a.xml
-	run --separate-stderr sne-validate --check -d 2017-04-01 a.xml
+	deux_registres sne-validate --check -d 2017-04-01 a.xml
 	assert_failure 65
 	[[ "$stderr" == *"en-attente-validation avec un numéro unique"* ]]
 	sne-create -q -g G0417 -d 2017-03-05 "$FIXTURES/sne-create/territoires.xml" | sed '/numUnique/d' >b.xml
-	run --separate-stderr sne-validate --check -d 2017-04-01 b.xml
+	deux_registres sne-validate --check -d 2017-04-01 b.xml
 	assert_failure 65
 	[[ "$stderr" == *"demande active sans numéro unique"* ]]
 }
@@ -213,7 +214,7 @@ submitted() {
 		/<s:renouvellement / && n <= 4 && !done[n] { done[n] = 1
 			printf "      <s:radiation date=\"2017-04-20\" motif=\"%s\"/>\n", r[n] }' actives.xml >rad.xml
 	[ "$(grep -c '<s:radiation ' rad.xml)" -eq 4 ]
-	run --separate-stderr sne-validate --check -d 2017-05-01 rad.xml
+	deux_registres sne-validate --check -d 2017-05-01 rad.xml
 	assert_failure 65
 	local line nu1 nu2 nu3 nu4
 	line=$(grep -n 'motif="RADIRR" guichet=' rad.xml | cut -d: -f1)
@@ -228,7 +229,7 @@ submitted() {
 
 @test "--check on an input that is not well-formed is an error 65" {
 	printf '<ns1:interfaceNuu xmlns:ns1="http://nuu.application.i2/"><ns1:demande>' >broken.xml
-	run --separate-stderr sne-validate --check broken.xml
+	deux_registres sne-validate --check broken.xml
 	assert_failure 65
 }
 

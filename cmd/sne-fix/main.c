@@ -439,9 +439,34 @@ static size_t report_unseen(const struct options *o)
 	return count;
 }
 
+/* The rows an SQLite register reads: the demandes corrected, or the two
+ * of a merge (*PAIR, freed by the caller). */
+static int select_rows(struct sne_cli *cli, const struct options *o,
+                       struct sne_store_select *rows, struct sne_selection **pair)
+{
+	char why[SNE_WHY_MAX];
+
+	if (o->fusionner) {
+		if ((*pair = sne_selection_new()) == NULL ||
+		    sne_selection_add(*pair, o->garde, why, sizeof why) != 0 ||
+		    sne_selection_add(*pair, o->radiee, why, sizeof why) != 0) {
+			sne_warn("%s", *pair == NULL ? "mémoire épuisée" : why);
+			return SNE_EX_SOFTWARE;
+		}
+		rows->numeros = *pair;
+	} else {
+		rows->numeros = o->selection;
+	}
+	if (rows->numeros != NULL)
+		cli->store_select = rows;
+	return 0;
+}
+
 static int run(struct sne_cli *cli, struct options *o)
 {
 	struct fix fix = { .cli = cli, .options = o };
+	struct sne_store_select rows = { .kind = SNE_STORE_NUMEROS };
+	struct sne_selection *pair = NULL;
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU, .record_name = SNE_DEMANDE_NAME,
 		.envelope = &sne_envelope_interface,
@@ -461,7 +486,11 @@ static int run(struct sne_cli *cli, struct options *o)
 		register_path(cli, "--fusionner");
 	cli->before_run = before_run;
 	cli->before_run_ctx = &fix;
-	rc = sne_cli_run(cli, &spec, &fix.out);
+	rc = select_rows(cli, o, &rows, &pair);
+	if (rc == 0)
+		rc = sne_cli_run(cli, &spec, &fix.out);
+	cli->store_select = NULL;
+	sne_selection_free(pair);
 	if (rc < SNE_EX_USAGE) {
 		size_t unseen = report_unseen(o);
 

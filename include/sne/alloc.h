@@ -36,4 +36,12 @@ int sne_alloc_reserve(struct sne_alloc *alloc, const char *territoire, int mois,
  * SNE_EX_IOERR after printing why with sne_warn() (only a gap is left). */
 int sne_alloc_close(struct sne_alloc *alloc);
 
+/* Calls FN with each counter of STATE_DIR (the last sequence given), read
+ * without lock (a snapshot: sne-registre --importer continues the
+ * installation's numbering).  Stops at FN's first non-zero return, which
+ * it returns; 0 when there is no counter. */
+int sne_alloc_each(const char *state_dir,
+                   int (*fn)(void *ctx, const char *territoire, int mois, int annee, long last),
+                   void *ctx);
+
 #endif

@@ -10,6 +10,7 @@
 #include "sne/date.h"
 #include "sne/guichet.h"
 #include "sne/io.h"
+#include "sne/store.h"
 #include "sne/stream.h"
 
 /* Long-only option codes used by the common options. */
@@ -56,6 +57,13 @@ struct sne_cli {
 	/* set by sne_cli_run(): with -i, 1 while the records read are the
 	 * register's, 0 once they come from the files named after it */
 	int reading_register;
+	/* Optional, set by the program: with -i REGISTRE.sqlite, the rows the
+	 * run reads (sne/store.h); the others are neither read nor written.
+	 * NULL: every row. */
+	const struct sne_store_select *store_select;
+	/* Set by a program whose rerun finishes an interrupted run (--expirer):
+	 * on an SQLite register, commit every SNE_STORE_BATCH rows. */
+	int store_batches;
 	/* resolved by sne_cli_finish() */
 	struct sne_config config;
 	char guichet[SNE_GUICHET_SIZE]; /* "" when neither option nor config */
@@ -94,7 +102,9 @@ _Noreturn void sne_cli_usage_error(const char *fmt, ...) __attribute__((format(p
 /* Parses a date option value or exits 64 naming OPTION. */
 struct sne_date sne_cli_parse_date(const char *option, const char *text);
 
-/* Runs SPEC over the inputs: with -i, the register rewritten in place
+/* Runs SPEC over the inputs: with -i, the register rewritten in place, or
+ * for an SQLite register (recognised by its header) its selected rows read
+ * and the records written upserted in its transaction
  * (followed by the files named, when the program allows it); else the files
  * named (one merged stream) or standard input, to standard output.  Before the run *OUT is set to the output the callbacks must
  * write to.  Adds --progress reporting.  Commits the in-place rewrite when

@@ -12,12 +12,22 @@
 
 struct sne_input;
 struct sne_output;
+struct sne_record;
 
 /* Opens PATH for reading; NULL or "-" is standard input.  Returns NULL with
  * errno set on failure.  Free with sne_input_close(). */
 struct sne_input *sne_input_open(const char *path);
 /* Wraps an open descriptor (owned from now on); NAME is copied, used in messages. */
 struct sne_input *sne_input_fdopen(int fd, const char *name);
+/* An input whose bytes come from PRODUCE (the SQLite register's stream,
+ * sne/store.h): PRODUCE fills up to SIZE bytes of BUF and returns their
+ * count, 0 at the end, or -1 after writing a French reason into ERROR
+ * (ERROR_SIZE bytes).  RELEASE (may be NULL) frees CTX at close.  Never
+ * gzip.  NAME is copied, used in messages. */
+struct sne_input *sne_input_producer(const char *name,
+                                     ssize_t (*produce)(void *ctx, void *buf, size_t size,
+                                                        char *error, size_t error_size),
+                                     void (*release)(void *ctx), void *ctx);
 /* Reads up to SIZE decompressed bytes; 0 at end, -1 on error (message
  * available from sne_input_error(); errno is EBADMSG when the gzip data is
  * truncated or corrupt, which is bad input rather than an I/O failure). */
@@ -59,6 +69,23 @@ const char *sne_output_name(const struct sne_output *out);
 /* Flushes, closes and frees; 0 on success, -1 with errno set if any write,
  * the flush or the close failed. */
 int sne_output_close(struct sne_output *out);
+
+/* An output that hands each record written with sne_record_write() to
+ * RECORD instead of writing it (the SQLite register's sink, sne/store.h):
+ * REC is the record as read, BYTES the record with its edits.  Other bytes
+ * written to it (a stream's head and tail) are dropped.  RECORD returns 0,
+ * or -1 after saying why (the write then fails with EIO). */
+struct sne_output *sne_output_record_sink(const char *name,
+                                          int (*record)(void *ctx,
+                                                        const struct sne_record *rec,
+                                                        const char *bytes, size_t len),
+                                          void *ctx);
+/* For sne_record_write(): 1 when OUT is a record sink (what is written
+ * next, up to sne_output_record_end(), is one record's bytes), else 0. */
+int sne_output_record_begin(struct sne_output *out);
+/* Hands the bytes written since sne_output_record_begin() to the sink
+ * with REC; 0, or -1 with errno set. */
+int sne_output_record_end(struct sne_output *out, const struct sne_record *rec);
 
 /* Whether PATH names a gzip target (ends in ".gz"). */
 int sne_path_is_gz(const char *path);

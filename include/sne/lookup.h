@@ -48,6 +48,14 @@ struct sne_lookup_spec {
 	 * reading (all was found), or an SNE_EX_* code to stop the run with it. */
 	int (*on_hit)(const struct sne_lookup_hit *hit, void *ctx);
 	void *ctx;
+	/* Optional, for an SQLite register (sne/store.h), whose records are
+	 * found by numéro in its index instead of by a byte search: the NKEYS
+	 * KEYS wanted; wants() is then asked about the numéros of the rows
+	 * whose first NEAR_LEN bytes are those of a key (NEAR_LEN 0: the key
+	 * alone).  KEYS NULL: about every row's numéro. */
+	const char *const *keys;
+	size_t nkeys;
+	size_t near_len;
 };
 
 /* Returned by on_hit: stop reading, successfully. */
@@ -55,7 +63,8 @@ struct sne_lookup_spec {
 /* The longest key text considered (a numéro is 18 characters). */
 #define SNE_LOOKUP_KEY_MAX 64
 
-/* Searches the file PATH (NULL: standard input; gzip or not) for key elements "<[p:]KEY_NAME ...>TEXT</...>" whose
+/* Searches the file PATH (NULL: standard input; gzip or not; an SQLite
+ * register: through its index, the hit's offset then the row's rank) for key elements "<[p:]KEY_NAME ...>TEXT</...>" whose
  * trimmed TEXT is wanted, and hands over the record element RECORD_NAME
  * around each.  Returns 0, the code on_hit returned, SNE_EX_NOINPUT after
  * "prog: PATH: ouverture impossible : why", SNE_EX_DATAERR after "prog:

@@ -25,6 +25,8 @@
 #include "sne/date.h"
 #include "sne/stream.h"
 
+struct sne_selection;
+
 struct sne_modifications;
 
 /* What a modification became. */
@@ -67,6 +69,11 @@ void sne_modifications_free(struct sne_modifications *mods);
  * (made by a script) is taken as modifications.  Returns 0, or an SNE_EX_*
  * code after printing why (66, 65, 74) or the code of REPORT. */
 int sne_modifications_load(struct sne_modifications *mods, const char *path);
+/* Adds the numéros of the modifications read to SELECTION (the rows an
+ * SQLite register reads, sne/store.h).  0, or -1 with WHY. */
+int sne_modifications_select(const struct sne_modifications *mods,
+                             struct sne_selection *selection, char *why, size_t why_size);
+
 /* Fields a register stream must declare for sne_modifications_apply(),
  * and their number. */
 extern const char *const sne_modification_fields[];

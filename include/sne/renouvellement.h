@@ -47,6 +47,11 @@ int sne_renouvellement_est_ouvert(struct sne_date anniversaire, struct sne_date 
 /* Whether an active demande must be radiated RADREN on DATE
  * (radiation day <= DATE). */
 int sne_renouvellement_est_expire(struct sne_date anniversaire, struct sne_date date);
+/* The latest anniversary that can be expired on DATE: every A with
+ * sne_renouvellement_est_expire(A, DATE) is on or before it (A + 1 month
+ * is at least A + 28 days, so A <= DATE - 28 days).  A bound for selecting
+ * the rows of an SQLite register (sne/store.h), not the rule itself. */
+struct sne_date sne_renouvellement_borne_expiration(struct sne_date date);
 /* Whether a RADREN demande can be reactivated on DATE (DATE <= limit). */
 int sne_renouvellement_peut_reactiver(struct sne_date anniversaire, struct sne_date date);
 

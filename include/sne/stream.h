@@ -193,6 +193,8 @@ size_t sne_record_rank(const struct sne_record *record);
 long sne_record_line(const struct sne_record *record);
 /* Input name, for messages.  Borrowed. */
 const char *sne_record_source(const struct sne_record *record);
+/* The input the record was read from.  Borrowed. */
+const struct sne_input *sne_record_input(const struct sne_record *record);
 /* How messages name the record: NUMERO when it is non-empty, else its
  * rank "n°12" written into BUF.  Returns NUMERO or BUF. */
 const char *sne_record_label(const struct sne_record *record, const char *numero, char *buf,

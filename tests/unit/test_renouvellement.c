@@ -104,8 +104,35 @@ static void test_anniversaire_de(void)
 	CHECK(strstr(why, "prochain") != NULL, "the reason names the field");
 }
 
+/* Every anniversary expired on a day is on or before the day's bound, and
+ * the bound is reached (31 January, expired on 28 February): over six
+ * years of days, leap years and month ends included. */
+static void test_borne_expiration(void)
+{
+	struct sne_date day = d(2015, 1, 1);
+	int outside = 0, reached = 0;
+
+	for (int i = 0; i < 6 * 366; i++, day = sne_date_add_days(day, 1)) {
+		struct sne_date borne = sne_renouvellement_borne_expiration(day);
+		for (int back = 0; back <= 62; back++) {
+			struct sne_date a = sne_date_add_days(day, -back);
+			if (!sne_renouvellement_est_expire(a, day))
+				continue;
+			outside += sne_date_cmp(a, borne) > 0;
+			reached += sne_date_cmp(a, borne) == 0;
+		}
+	}
+	CHECK(outside == 0, "%d expired anniversaries after the bound", outside);
+	CHECK(reached > 0, "the bound is never an expired anniversary (too wide)");
+	CHECK_STR(iso(sne_renouvellement_borne_expiration(d(2018, 2, 28))), "2018-01-31",
+	          "28 February 2018: 31 January is the latest anniversary expired");
+	CHECK(sne_renouvellement_est_expire(d(2018, 1, 31), d(2018, 2, 28)),
+	      "31 January + 1 month = 28 February, expired that day");
+}
+
 int main(void)
 {
+	test_borne_expiration();
 	test_anniversaire();
 	test_derived_dates();
 	test_predicates();

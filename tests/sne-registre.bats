@@ -1,0 +1,127 @@
+#!/usr/bin/env bats
+# sne-registre and the SQLite register (sne-records(5)): an import then an
+# export gives the register byte for byte; --verifier checks the columns
+# against the bytes; the programs given one numéro read its row by the
+# primary key, not every row (a row made unreadable elsewhere in the store
+# does not stop them, while a run over every row is stopped by it).
+
+bats_require_minimum_version 1.5.0
+load test_helper/common
+load test_helper/generator
+
+setup_file() {
+	export GEN_PATH
+	GEN_PATH=$(generator)
+}
+
+setup() {
+	common_setup
+	cp "$SHARE/exemples/registre.xml" registre.xml
+	chmod 600 registre.xml
+	NU=0740317000001G0417       # Élodie Martin, active, prochain 2018-03-05
+	AUTRE=0740317000002G0417
+	printf 'guichet: G0417\nprofil: gestionnaire\nrepertoire: %s\n' "$SNE_STATE" >support.yaml
+}
+
+# Makes the row of numéro $2 in store $1 unreadable XML (its columns are
+# left as they were).
+casser() {
+	sqlite3 "$1" "UPDATE demande SET octets = CAST('<ns1:demande><ns1:demandeLogement>' AS BLOB) WHERE numero = '$2'"
+}
+
+@test "--importer puis --exporter : le registre d'exemple et un registre généré, octet pour octet" {
+	run -0 --separate-stderr sne-registre --importer registre.xml r.sqlite
+	[[ "$stderr" == *"20 demandes importées dans « r.sqlite »"* ]]
+	[ "$(head -c 15 r.sqlite)" = "SQLite format 3" ]
+	sne-registre --exporter r.sqlite >export.xml
+	cmp registre.xml export.xml
+	run -0 sne-registre -q --verifier r.sqlite
+	gen -n 3000 -o gen.xml
+	sne-registre -q --importer gen.xml gen.sqlite
+	sne-registre --exporter gen.sqlite | cmp - gen.xml
+	# gzip in, plain out
+	gzip -c gen.xml >gen.xml.gz
+	sne-registre -q --importer gen.xml.gz gen2.sqlite
+	sne-registre --exporter gen2.sqlite | cmp - gen.xml
+}
+
+@test "--importer refuse un numéro en double et une destination qui existe" {
+	awk '/<ns1:demande>/ && !done { inrec = 1 } inrec { block = block $0 "\n" }
+	     /<\/ns1:demande>/ && inrec { inrec = 0; done = 1 }
+	     /<\/ns1:interfaceNuu>/ { printf "%s", block } { print }' registre.xml >double.xml
+	run -65 --separate-stderr sne-registre --importer double.xml d.sqlite
+	[[ "$stderr" == *0740217000001G0417* ]]
+	[ ! -e d.sqlite ]
+	sne-registre -q --importer registre.xml r.sqlite
+	run -73 --separate-stderr sne-registre --importer registre.xml r.sqlite
+}
+
+@test "--verifier : une ligne dont les octets ne disent plus ses colonnes est signalée, 65" {
+	sne-registre -q --importer registre.xml r.sqlite
+	sqlite3 r.sqlite "UPDATE demande SET etat = 'radiee' WHERE numero = '$NU'"
+	run -65 --separate-stderr sne-registre --verifier r.sqlite
+	[[ "$stderr" == *"$NU"* && "$stderr" == *etat* ]]
+}
+
+@test "un numéro donné : la ligne est lue par la clé primaire, les autres lignes ne sont pas lues" {
+	sne-registre -q --importer registre.xml r.sqlite
+	casser r.sqlite "$AUTRE"
+	# a run over every row is stopped by the broken one
+	run -65 --separate-stderr sne-validate --check r.sqlite
+	run -65 --separate-stderr sne-registre --verifier r.sqlite
+	# those given the numéro read its row alone
+	COLUMNS=100 run -0 --separate-stderr sne-show -n "$NU" r.sqlite
+	[[ "$output" == *"Demande $NU — Martin Élodie"* ]]
+	run -1 --separate-stderr sne-show -n 0740317000001G0418 r.sqlite
+	[[ "$stderr" == *"vouliez-vous dire $NU (même numéro, autre code guichet)"* ]]
+	run -0 --separate-stderr sne-renew -g G0417 -d 2018-02-01 -n "$NU" -i r.sqlite
+	[[ "$stderr" == *"1 demande renouvelée"* ]]
+	run -0 --separate-stderr sne-fix -c support.yaml -d 2018-02-02 -n "$NU" \
+		--date-depot 2017-03-04 --motif "dossier reçu la veille" -i r.sqlite
+	[[ "$stderr" == *"1 demande corrigée"* ]]
+	run -0 --separate-stderr sne-radiate -g G0417 -d 2018-02-03 --motif RADABA -n "$NU" -i r.sqlite
+	[[ "$stderr" == *"1 demande radiée RADABA"* ]]
+	# the row written, the broken one untouched
+	sqlite3 r.sqlite "SELECT etat, radiation_motif FROM demande WHERE numero = '$NU'" >row.txt
+	[ "$(cat row.txt)" = "radiee|RADABA" ]
+	sne-registre --exporter r.sqlite >export.xml || true
+	grep -q '<ns1:dateCreationDemande>2017-03-04</ns1:dateCreationDemande>' export.xml
+	grep -q -F '<ns1:demande><ns1:demandeLogement>' export.xml
+}
+
+@test "sne-update sur un registre SQLite : seules les lignes des numéros modifiés sont lues" {
+	sne-registre -q --importer registre.xml r.sqlite
+	casser r.sqlite "$AUTRE"
+	{
+		printf '<?xml version="1.0" encoding="UTF-8"?>\n'
+		printf '<ns1:interfaceNuu versionInterface="02.01" xmlns:ns1="http://nuu.application.i2/">\n'
+		printf '  <ns1:entete><ns1:typeFichier>MOD</ns1:typeFichier></ns1:entete>\n  <ns1:demande>\n'
+		awk -v nu="$NU" '
+			/<ns1:demande>/ { block = ""; hit = 0; inrec = 1 }
+			inrec && /<ns1:demandeLogement>/ { indl = 1 }
+			indl { block = block $0 "\n" }
+			inrec && index($0, nu) { hit = 1 }
+			/<\/ns1:demandeLogement>/ { indl = 0 }
+			/<\/ns1:demande>/ { inrec = 0; if (hit) printf "%s", block }
+		' registre.xml | sed 's/elodie.martin@example.org/elodie.m@example.org/'
+		printf '  </ns1:demande>\n</ns1:interfaceNuu>\n'
+	} >mod.xml
+	run -0 --separate-stderr sne-update -g G0417 -d 2017-06-01 -i r.sqlite mod.xml
+	[[ "$stderr" == *"1 modification appliquée"* ]]
+	[ "$(sqlite3 r.sqlite "SELECT courriel FROM demande WHERE numero = '$NU'")" = elodie.m@example.org ]
+}
+
+@test "--sauvegarder : une copie cohérente qui s'exporte comme l'original" {
+	sne-registre -q --importer registre.xml r.sqlite
+	run -0 sne-registre -q --sauvegarder copie.sqlite r.sqlite
+	sne-registre --exporter copie.sqlite | cmp - registre.xml
+	sne-registre -q --verifier copie.sqlite
+}
+
+@test "sne-validate --courriel -i sur un registre SQLite : les lignes de ce courriel, par l'index" {
+	sne-registre -q --importer registre.xml r.sqlite
+	casser r.sqlite "$AUTRE"
+	run -0 --separate-stderr sne-validate -g G0417 -d 2017-04-02 --courriel " Hugo.Leroy@example.org" \
+		--invalider --motif "pièce manquante" -i r.sqlite
+	[ "$(sqlite3 r.sqlite "SELECT etat FROM demande WHERE courriel = 'hugo.leroy@example.org'")" = invalidee ]
+}
