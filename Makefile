@@ -13,6 +13,8 @@ ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 DESTDIR ?=
 
 PKGS = libxml-2.0 yaml-0.1 zlib
+# libunistring has no pkg-config file on Debian 12: linked by name
+LIBS_NO_PKG = -lunistring
 PKG_CONFIG ?= pkg-config
 CC ?= cc
 OPT ?= -O2
@@ -28,11 +30,11 @@ endif
 PKG_CHECK := $(shell $(PKG_CONFIG) --exists $(PKGS) 2>/dev/null && echo ok)
 ifneq ($(PKG_CHECK),ok)
 ifeq ($(filter help clean,$(MAKECMDGOALS)),)
-$(error bibliothèques introuvables par pkg-config ($(PKGS)) : installez-les avec « apt-get install pkg-config libxml2-dev libyaml-dev zlib1g-dev »)
+$(error bibliothèques introuvables par pkg-config ($(PKGS)) : installez-les avec « apt-get install pkg-config libxml2-dev libyaml-dev zlib1g-dev libunistring-dev »)
 endif
 endif
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -pthread
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(LIBS_NO_PKG) -pthread
 ALL_CFLAGS = $(SNE_CFLAGS) $(DEP_CFLAGS) $(CFLAGS)
 
 ifeq ($(SANITIZE),1)

@@ -717,9 +717,13 @@ static void radiation_draw(struct demande *d, const struct options *opt)
 		cycle_draw(d, prochain, date_make(2012, 1, 2));
 		d->radiation = sne_date_add_months(prochain, 1);
 	} else {
+		/* RADIRR and RADCON come after an avertissement sent more than a
+		 * month before, itself after the dépôt. */
+		int averti = strcmp(d->motif, "RADIRR") == 0 || strcmp(d->motif, "RADCON") == 0;
+
 		d->radiation = date_between(r, sne_date_add_days(ref, -360), sne_date_add_days(ref, -1));
 		cycle_draw(d, date_between(r, sne_date_add_days(d->radiation, 1),
-		                           sne_date_add_days(d->radiation, 364)),
+		                           sne_date_add_days(d->radiation, averti ? 300 : 364)),
 		           date_make(2012, 1, 2));
 	}
 	d->rpls_index = rng_below(r, (uint32_t)opt->taille_reference);
@@ -1082,6 +1086,18 @@ static void radiation_write(struct out *o, struct demande *d, const struct optio
 		OUT(o, "\" sous-motif=\"");
 		out_str(o, rng_chance(r, 500) ? "IRRSEJ" : "IRRRES");
 	}
+	if (strcmp(d->motif, "RADIRR") == 0 || strcmp(d->motif, "RADCON") == 0) {
+		/* sent 2 to 11 days more than a month before the radiation */
+		struct sne_date envoi = sne_date_add_months(
+		        sne_date_add_days(d->radiation, -2 - (int)rng_below(r, 10)), -1);
+
+		OUT(o, "\" guichet=\"");
+		out_str(o, d->instructeur);
+		OUT(o, "\" avertissement=\"");
+		out_date(o, envoi);
+		OUT(o, "\" echeance=\"");
+		out_date(o, sne_date_add_months(envoi, 1));
+	}
 	if (strcmp(d->motif, "RADATT") != 0) {
 		OUT(o, "\"/>");
 		return;
@@ -1102,6 +1118,41 @@ static void radiation_write(struct out *o, struct demande *d, const struct optio
 	rpls_number(opt->seed, d->rpls_index, d->dep->code, rpls);
 	out_mem(o, rpls, 10);
 	OUT(o, "\"/>\n        </s:attribution>\n      </s:radiation>");
+}
+
+/* One active demande in 200 has an avertissement de radiation in
+ * progress, asked for in the last two months: a third not yet sent, the
+ * others sent the next day, so that some are due for sne-radiate
+ * --echeances on the night of the reference date. */
+static void avertissement_write(struct out *o, struct demande *d, const struct options *opt)
+{
+	struct rng *r = &d->rng;
+	struct sne_date date, envoi;
+	int radirr;
+
+	if (!rng_chance(r, 5))
+		return;
+	radirr = rng_chance(r, 500);
+	date = date_between(r, sne_date_add_days(opt->reference, -60),
+	                    sne_date_add_days(opt->reference, -2));
+	if (date_before(date, d->depot))
+		date = d->depot;
+	OUT(o, "\n      <s:avertissement date=\"");
+	out_date(o, date);
+	if (radirr)
+		OUT(o, "\" motif=\"RADIRR\" sous-motif=\"IRRRES");
+	else
+		OUT(o, "\" motif=\"RADCON");
+	OUT(o, "\" guichet=\"");
+	out_str(o, d->instructeur);
+	envoi = sne_date_add_days(date, 1);
+	if (!rng_chance(r, 333) && date_before(envoi, opt->reference)) {
+		OUT(o, "\" envoi=\"");
+		out_date(o, envoi);
+		OUT(o, "\" echeance=\"");
+		out_date(o, sne_date_add_months(envoi, 1));
+	}
+	OUT(o, "\"/>");
 }
 
 static void suivi_write(struct out *o, struct demande *d, const struct options *opt)
@@ -1146,6 +1197,8 @@ static void suivi_write(struct out *o, struct demande *d, const struct options *
 		out_str(o, PICK(&d->rng, motifs_invalidation));
 		OUT(o, "\"/>");
 	}
+	if (d->etat == ETAT_ACTIVE)
+		avertissement_write(o, d, opt);
 	if (registered)
 		envois_write(o, d, opt);
 	historique_write(o, d);

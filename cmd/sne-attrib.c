@@ -22,6 +22,7 @@
 #include "sne/demande.h"
 #include "sne/err.h"
 #include "sne/numero.h"
+#include "sne/radiation.h"
 #include "sne/rpls.h"
 #include "sne/rpls_index.h"
 #include "sne/suivi.h"
@@ -321,6 +322,7 @@ static void parse_args(struct attrib *at, int argc, char **argv)
 			program_option(at, opt, optarg);
 	}
 	sne_cli_finish(&at->cli, argc, argv);
+	sne_cli_refuse_portail(&at->cli);
 	sne_cli_require_profil(&at->cli, SNE_PROFIL_BAILLEUR, "radier une demande pour attribution");
 	for (int f = 0; f < A_COUNT; f++)
 		any_given |= at->given[f] != NULL;
@@ -588,6 +590,7 @@ static int radiate(struct attrib *at, const struct attribution *a, struct sne_re
 	if (s == NULL)
 		return -1;
 	sne_suivi_set_text(s, "etat", "radiee");
+	sne_radiation_clore_avertissement(s, at->cli.date, guichet, "radiation RADATT (attribution)");
 	sne_suivi_remove(s, "radiation");
 	radiation = sne_suivi_ensure(s, "radiation");
 	sne_suivi_set_date(radiation, "date", a->date_bail);

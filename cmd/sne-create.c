@@ -3,7 +3,8 @@
  * portail grand public (--origine pgp, or numGuichet GDPUB) becomes a
  * "brouillon", or "en-attente-validation" with --soumise, without numéro.
  * --soumise also submits a brouillon again, or brings an "invalidee"
- * demande back to "en-attente-validation" once corrected.
+ * demande back to "en-attente-validation" once corrected: one given as
+ * input, never one already in the register rewritten by -i.
  *
  * Records that are already registered pass through unchanged; a refused
  * record passes through unchanged too (or goes to --rejets). */
@@ -314,7 +315,8 @@ static int on_record(struct sne_record *rec, void *ctx)
 		return create_active(c, rec);
 	if (etat == NULL)
 		return create_pgp(c, rec, c->opt->soumise ? CIBLE_SOUMISE : CIBLE_BROUILLON);
-	if (pgp && c->opt->soumise &&
+	/* only the demandes given are submitted, never the register's */
+	if (pgp && c->opt->soumise && !c->cli->reading_register &&
 	    (strcmp(etat, "brouillon") == 0 || strcmp(etat, "invalidee") == 0))
 		return submit_again(c, rec);
 	c->counts.inchangees++;
@@ -423,6 +425,8 @@ int main(int argc, char **argv)
 	cli.in_place_appends = 1;
 	sne_cli_finish(&cli, argc, argv);
 	sne_cli_require_guichet(&cli);
+	if (!opt.pgp)
+		sne_cli_refuse_portail(&cli);
 	memset(&c, 0, sizeof c);
 	c.cli = &cli;
 	c.opt = &opt;

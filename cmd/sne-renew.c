@@ -1,5 +1,6 @@
-/* sne-renew: renew demandes, reactivate RADREN ones within their window,
- * and with --expirer radiate RADREN the demandes past anniversary + 1 month.
+/* sne-renew: renew demandes, reactivate RADREN ones within their window
+ * and RADCON ones within radiation + 5 months, and with --expirer radiate
+ * RADREN the demandes past anniversary + 1 month.
  *
  * A record not selected, or refused, is written as it came in; a changed
  * one gets only its suivi spliced.  A reactivated demande loses its
@@ -14,10 +15,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sne/avertissement.h"
 #include "sne/cli.h"
 #include "sne/demande.h"
 #include "sne/err.h"
 #include "sne/operateur.h"
+#include "sne/radiation.h"
 #include "sne/renouvellement.h"
 #include "sne/selection.h"
 #include "sne/suivi.h"
@@ -26,8 +29,9 @@ static const char usage[] =
 	"usage : sne-renew [options] [FICHIER...]\n"
 	"        sne-renew --expirer [options] [FICHIER...]\n"
 	"Renouvelle les demandes choisies (toutes celles de l'entrée si aucune n'est\n"
-	"nommée), réactive une demande radiée RADREN jusqu'à anniversaire + 6 mois,\n"
-	"ou radie RADREN les demandes non renouvelées (--expirer).\n"
+	"nommée), réactive une demande radiée RADREN jusqu'à anniversaire + 6 mois\n"
+	"ou RADCON jusqu'à radiation + 5 mois, ou radie RADREN les demandes non\n"
+	"renouvelées (--expirer).\n"
 	"\n"
 	"  -n, --numero NU       renouveler la demande NU (répétable)\n"
 	"      --numeros FICHIER renouveler les numéros du fichier, un par ligne\n"
@@ -79,6 +83,7 @@ enum field {
 	F_DERNIER,
 	F_RADIATION_MOTIF,
 	F_RADIATION_DATE,
+	F_RADIATION_GUICHET,
 	F_COUNT
 };
 
@@ -91,6 +96,7 @@ static const char *const fields[F_COUNT] = {
 	[F_DERNIER] = SNE_F_DERNIER,
 	[F_RADIATION_MOTIF] = SNE_F_RADIATION_MOTIF,
 	[F_RADIATION_DATE] = SNE_F_RADIATION_DATE,
+	[F_RADIATION_GUICHET] = SNE_F_RADIATION_GUICHET,
 };
 
 struct options {
@@ -231,17 +237,22 @@ static void reactivate(struct renew *renew, struct sne_suivi *suivi)
 {
 	sne_suivi_node *radiation = sne_suivi_find(suivi, "radiation");
 	const char *radiation_date = radiation ? sne_suivi_attr(radiation, "date") : NULL;
+	const char *motif = radiation ? sne_suivi_attr(radiation, "motif") : NULL;
 	sne_suivi_node *event = sne_suivi_add_evenement(suivi, renew->cli->date, "reactivation",
 	                                                renew->guichet);
 
 	sne_suivi_set_attr(event, "radiation", radiation_date);
-	sne_suivi_set_attr(event, "motif-radiation", "RADREN");
+	sne_suivi_set_attr(event, "motif-radiation", motif != NULL ? motif : "RADREN");
 	sne_suivi_remove(suivi, "radiation");
 	sne_suivi_set_text(suivi, "etat", "active");
 }
 
-/* Renews RECORD today (reactivating it first when RADIATED); FORCED marks
- * a renewal before the window, with operator and motif. */
+/* apply_renewal()'s RADIATED for a reactivation without renewal. */
+enum { REACTIVATE_ONLY = 2 };
+
+/* Renews RECORD today (reactivating it first when RADIATED, or only
+ * reactivating it when RADIATED is REACTIVATE_ONLY); FORCED marks a renewal
+ * before the window, with operator and motif. */
 static void apply_renewal(struct renew *renew, struct sne_record *record, int radiated,
                           int forced)
 {
@@ -254,6 +265,13 @@ static void apply_renewal(struct renew *renew, struct sne_record *record, int ra
 	}
 	if (radiated)
 		reactivate(renew, suivi);
+	if (radiated == REACTIVATE_ONLY) {
+		sne_suivi_touch(suivi, renew->cli->date, renew->guichet);
+		sne_suivi_store(suivi, record);
+		sne_suivi_free(suivi);
+		renew->reactivated++;
+		return;
+	}
 	set_renewal_dates(renew, suivi);
 	event = sne_suivi_add_evenement(suivi, renew->cli->date, "renouvellement", renew->guichet);
 	sne_suivi_set_attr(event, "canal", renew->options->canal);
@@ -310,6 +328,48 @@ static void renew_radiated(struct renew *renew, struct sne_record *record,
 	apply_renewal(renew, record, 1, 0);
 }
 
+/* Whether the run may reactivate a RADCON demande radiated on the demand
+ * of GUICHET: that guichet, or the support (gestionnaire). */
+static int may_reactivate_radcon(const struct renew *renew, const char *guichet)
+{
+	return renew->cli->config.profil == SNE_PROFIL_GESTIONNAIRE ||
+	       (guichet != NULL && renew->guichet != NULL && strcmp(guichet, renew->guichet) == 0);
+}
+
+/* Reactivates a RADCON demande within radiation + 5 months (the applicant
+ * answered), renewing it too when its renewal window is open. */
+static void renew_radcon(struct renew *renew, struct sne_record *record,
+                         struct sne_date anniversary)
+{
+	const char *guichet = sne_record_get(record, F_RADIATION_GUICHET);
+	const char *text = sne_record_get(record, F_RADIATION_DATE);
+	struct sne_date radiation;
+	char a[64], b[64];
+
+	if (text == NULL || sne_date_parse_iso(text, &radiation, NULL, 0) != 0) {
+		refuse(renew, record, "radiée RADCON sans date de radiation lisible ; corrigez la "
+		       "demande (sne-fix)");
+		return;
+	}
+	if (!sne_radcon_peut_reactiver(radiation, renew->cli->date)) {
+		refuse(renew, record, "radiée RADCON le %s ; la réactivation était possible jusqu'au "
+		       "%s (radiation + 5 mois) : seul le support peut encore la réactiver "
+		       "(sne-fix --reactiver)", fr(radiation, a),
+		       fr(sne_radcon_limite_reactivation(radiation), b));
+		return;
+	}
+	if (!may_reactivate_radcon(renew, guichet)) {
+		refuse(renew, record, "radiée RADCON à la demande du guichet %s : seul ce guichet ou "
+		       "le support (profil gestionnaire) peut la réactiver",
+		       guichet != NULL ? guichet : "(inconnu)");
+		return;
+	}
+	apply_renewal(renew, record,
+	              sne_renouvellement_est_ouvert(anniversary, renew->cli->date) ? 1
+	                                                                          : REACTIVATE_ONLY,
+	              0);
+}
+
 /* Renews or reactivates RECORD, or refuses it. */
 static void renew_record(struct renew *renew, struct sne_record *record)
 {
@@ -317,9 +377,10 @@ static void renew_record(struct renew *renew, struct sne_record *record)
 	const char *motif = sne_record_get(record, F_RADIATION_MOTIF);
 	struct sne_date anniversary;
 
-	if (is_equal(etat, "radiee") && !is_equal(motif, "RADREN")) {
+	if (is_equal(etat, "radiee") && !is_equal(motif, "RADREN") && !is_equal(motif, "RADCON")) {
 		refuse(renew, record, "radiée (motif %s) : seule une demande radiée pour "
-		       "non-renouvellement (RADREN) peut être réactivée",
+		       "non-renouvellement (RADREN), ou RADCON dans les 5 mois, peut être réactivée "
+		       "ici ; sinon, le support la réactive (sne-fix --reactiver)",
 		       motif != NULL ? motif : "absent");
 		return;
 	}
@@ -332,6 +393,8 @@ static void renew_record(struct renew *renew, struct sne_record *record)
 		return;
 	if (is_equal(etat, "active"))
 		renew_active(renew, record, anniversary);
+	else if (is_equal(motif, "RADCON"))
+		renew_radcon(renew, record, anniversary);
 	else
 		renew_radiated(renew, record, anniversary);
 }
@@ -347,6 +410,8 @@ static void radiate(struct renew *renew, struct sne_record *record, struct sne_d
 		refuse(renew, record, "élément suivi illisible ; corrigez la demande");
 		return;
 	}
+	sne_radiation_clore_avertissement(suivi, renew->cli->date, renew->guichet,
+	                                  "radiation RADREN (non-renouvellement)");
 	node = sne_suivi_ensure(suivi, "radiation");
 	sne_suivi_set_date(node, "date", renew->cli->date);
 	sne_suivi_set_attr(node, "motif", "RADREN");
@@ -441,6 +506,8 @@ static void parse_args(struct sne_cli *cli, struct options *options, int argc, c
 			program_option(options, opt, optarg);
 	sne_cli_finish(cli, argc, argv);
 	check_options(cli, options);
+	if (strcmp(options->canal, "pgp") != 0)
+		sne_cli_refuse_portail(cli);
 }
 
 int main(int argc, char **argv)

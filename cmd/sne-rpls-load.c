@@ -28,6 +28,7 @@
 #include "sne/csv.h"
 #include "sne/err.h"
 #include "sne/inplace.h"
+#include "sne/rejets.h"
 #include "sne/rpls.h"
 #include "sne/rpls_index.h"
 
@@ -46,7 +47,8 @@ static const char usage[] =
 	"  -d, --date DATE           date du chargement (AAAA-MM-JJ ou JJ/MM/AAAA)\n"
 	"      --wait                attendre le verrou au lieu d'échouer (code 75)\n"
 	"  -c, --config FICHIER      configuration YAML\n"
-	"  -q, --quiet               pas de bilan\n"
+	"  -q, --quiet               pas de bilan ;  -v, --verbose  nommer chaque logement\n"
+	"                            nouveau ou mis à jour, dire si l'index sert\n"
 	"  -h, --help                cette aide ;   -V, --version  la version\n"
 	"\n"
 	"Colonnes : RPLS DATIMMAT DEPCOM NUMVOIE TYPVOIE NOMVOIE CODEPOSTAL NBPIECE\n"
@@ -90,10 +92,16 @@ struct entry {
 	struct sne_rpls_logement *logement; /* normalized, owned */
 	int seen;                           /* found in the reference */
 	int placed;                         /* written as a new logement */
+	int refused;                        /* its number came twice with two contents */
+	const char *file;                   /* where it was read (borrowed argv) */
+	long line;
+	char *raw;                          /* its row or record as read, owned, for
+	                                       --rejets if a second one refuses it */
+	size_t raw_len;
 };
 
 struct counts {
-	long read, fresh, known, updated, excluded, rejected;
+	long read, fresh, known, updated, excluded, rejected, doubles;
 };
 
 struct load {
@@ -109,7 +117,9 @@ struct load {
 	struct sne_index *index;   /* RPLS number -> 1 + its place in entries */
 	struct entry *entries;
 	size_t nentries, cap;
-	struct sne_output *rejets;
+	struct sne_output *rejets;        /* CSV batches: rows and motif */
+	struct sne_rejets *rejets_xml;    /* XML batches: records and motif */
+	const char *batch;                /* the batch file being read */
 	struct counts counts;
 	/* merging */
 	struct sne_output *out;
@@ -118,6 +128,8 @@ struct load {
 	int prefix_known;
 	char indent[64];
 	int in_order;                /* the reference is sorted: new logements merged in order */
+	int verified;                /* its index vouches for the order (else it is checked
+	                                while it is read, once) */
 	size_t next_new;             /* in order: first entry neither placed nor seen */
 	char last_rpls[SNE_RPLS_SIZE]; /* in order: the reference's previous number */
 	int resolved;                /* current and insert_* are the current record's */
@@ -174,6 +186,12 @@ static void parse_args(struct load *load, int argc, char **argv)
 			program_option(load, opt, optarg);
 	}
 	sne_cli_finish(&load->cli, argc, argv);
+	if (load->cli.guichet_arg != NULL)
+		sne_cli_usage_error("option --guichet : le référentiel RPLS n'inscrit aucun guichet ; "
+		                    "retirez-la");
+	if (load->cli.progress)
+		sne_cli_usage_error("option --progress : pas d'avancement pour sne-rpls-load ; -v dit "
+		                    "ce qui est lu et écrit");
 	if (load->in_place != NULL && load->reference != NULL &&
 	    strcmp(load->in_place, load->reference) != 0)
 		sne_cli_usage_error("--in-place et --reference nomment deux référentiels différents");
@@ -214,13 +232,99 @@ static void reject(struct load *load, const char *file, long line, const char *w
 	sne_warn_at(file, line, NULL, "ligne rejetée : %s", why);
 }
 
+static void rejets_xml_failed(struct load *load)
+{
+	sne_warn("%s: écriture impossible :", load->rejets_path);
+	sne_rejets_close(load->rejets_xml);
+	load->rejets_xml = NULL;
+}
+
+/* A refused record of an XML batch, to --rejets. */
+static void write_rejet_record(struct load *load, const struct sne_record *record,
+                               const char *why)
+{
+	if (load->rejets_xml != NULL && sne_rejets_write(load->rejets_xml, record, why) != 0)
+		rejets_xml_failed(load);
+}
+
+/* The row or record of ENTRY (read earlier, now refused) to --rejets. */
+static void write_rejet_entry(struct load *load, const struct entry *entry, char sep,
+                              const char *why)
+{
+	if (load->rejets_xml != NULL &&
+	    sne_rejets_write_text(load->rejets_xml, entry->raw, entry->raw_len, why) != 0)
+		rejets_xml_failed(load);
+	if (load->rejets != NULL)
+		write_rejet(load, entry->raw, sep, why);
+}
+
 /* ------------------------------------------------------------------ */
 /* reading the batches */
 
+/* Where a row or record was read, and its text (for --rejets). */
+struct source {
+	long line;
+	const char *text;
+	size_t len;
+	char sep;                            /* CSV separator, 0 for XML */
+	const struct sne_record *record;     /* XML, else NULL */
+};
+
+/* A number read twice: kept once when both say the same, else both
+ * refused (and every later one).  Returns 0 when L is dropped as a copy,
+ * -1 with WHY when it is refused. */
+static int twice(struct load *load, struct entry *first, struct sne_rpls_logement *l,
+                 const struct source *src, char *why, size_t why_size)
+{
+	char first_why[SNE_WHY_MAX];
+
+	if (!first->refused && sne_rpls_same(first->logement, l)) {
+		sne_warn_at(load->batch, src->line, NULL, "numéro RPLS %s déjà lu (%s:%ld), même "
+		            "contenu : gardé une fois", l->rpls, first->file, first->line);
+		load->counts.doubles++;
+		free(l);
+		return 0;
+	}
+	if (first->refused) {
+		snprintf(why, why_size, "numéro RPLS %s déjà rejeté en double (%s:%ld) : cette "
+		         "ligne l'est aussi ; corrigez le lot", l->rpls, first->file, first->line);
+		free(l);
+		return -1;
+	}
+	snprintf(why, why_size, "numéro RPLS %s en double dans le lot (%s:%ld) avec un autre "
+	         "contenu : les deux lignes sont rejetées ; corrigez le lot", l->rpls,
+	         first->file, first->line);
+	free(l);
+	first->refused = 1;
+	snprintf(first_why, sizeof first_why, "numéro RPLS %s en double dans le lot (%s:%ld) "
+	         "avec un autre contenu : les deux lignes sont rejetées ; corrigez le lot",
+	         first->logement->rpls, load->batch, src->line);
+	reject(load, first->file, first->line, first_why);
+	if (src->record != NULL)  /* the stream of rejets starts with a record */
+		write_rejet_record(load, src->record, why);
+	write_rejet_entry(load, first, src->sep, first_why);
+	if (src->record != NULL)
+		return -2;
+	return -1;
+}
+
+static void keep_source(struct entry *entry, const char *file, const struct source *src)
+{
+	entry->file = file;
+	entry->line = src->line;
+	entry->raw = malloc(src->len + 1);
+	if (entry->raw == NULL)
+		abort();
+	memcpy(entry->raw, src->text, src->len);
+	entry->raw[src->len] = '\0';
+	entry->raw_len = src->len;
+}
+
 /* Keeps LOGEMENT (already read) unless it is wrong or after the cut-off.
- * Returns 0, or -1 with WHY when it is rejected. */
-static int accept(struct load *load, const struct sne_rpls_logement *raw, char *why,
-                  size_t why_size)
+ * Returns 0; -1 with WHY when it is rejected; -2 when it is rejected and
+ * already written to --rejets. */
+static int accept(struct load *load, const struct sne_rpls_logement *raw,
+                  const struct source *src, char *why, size_t why_size)
 {
 	struct sne_rpls_logement with_lot = *raw;
 	struct sne_rpls_logement *l;
@@ -239,11 +343,8 @@ static int accept(struct load *load, const struct sne_rpls_logement *raw, char *
 		return 0;
 	}
 	place = (size_t)(uintptr_t)sne_index_get(load->index, l->rpls);
-	if (place != 0) { /* twice in the batches: the last row wins */
-		free(load->entries[place - 1].logement);
-		load->entries[place - 1].logement = l;
-		return 0;
-	}
+	if (place != 0)
+		return twice(load, &load->entries[place - 1], l, src, why, why_size);
 	if (load->nentries == load->cap) {
 		load->cap = load->cap ? 2 * load->cap : 1024;
 		load->entries = realloc(load->entries, load->cap * sizeof *load->entries);
@@ -251,6 +352,7 @@ static int accept(struct load *load, const struct sne_rpls_logement *raw, char *
 			abort();
 	}
 	load->entries[load->nentries] = (struct entry){ .logement = l };
+	keep_source(&load->entries[load->nentries], load->batch, src);
 	load->nentries++;
 	sne_index_put(load->index, l->rpls, (void *)(uintptr_t)load->nentries);
 	return 0;
@@ -318,8 +420,9 @@ static void load_row(struct load *load, const char *file, const struct sne_csv_r
 		snprintf(why, sizeof why, "ligne incomplète : %zu colonnes au lieu d'au moins %d",
 		         row->nfields, highest_column(columns) + 1);
 	else {
+		struct source src = { row->line, row->text, strlen(row->text), sep, NULL };
 		row_to_logement(row, columns, &l);
-		if (accept(load, &l, why, sizeof why) == 0)
+		if (accept(load, &l, &src, why, sizeof why) == 0)
 			return;
 	}
 	reject(load, file, row->line, why);
@@ -359,11 +462,18 @@ static int on_batch_record(struct sne_record *record, void *ctx)
 	struct load *load = ctx;
 	struct sne_rpls_logement l;
 	char why[SNE_WHY_MAX];
+	struct source src = { sne_record_line(record), NULL, 0, 0, record };
+	int rc;
 
 	load->counts.read++;
+	src.text = sne_record_bytes(record, &src.len);
 	sne_rpls_from_record(record, &l);
-	if (accept(load, &l, why, sizeof why) != 0)
-		reject(load, sne_record_source(record), sne_record_line(record), why);
+	rc = accept(load, &l, &src, why, sizeof why);
+	if (rc == 0)
+		return 0;
+	reject(load, sne_record_source(record), sne_record_line(record), why);
+	if (rc == -1)
+		write_rejet_record(load, record, why);
 	return 0;
 }
 
@@ -401,6 +511,7 @@ static int load_batch(struct load *load, const char *path)
 	struct sne_input *in = xml < 0 ? NULL : sne_input_open(path);
 	struct sne_csv *csv;
 
+	load->batch = path;
 	if (in == NULL) {
 		sne_warn("%s: ouverture impossible :", path);
 		return SNE_EX_NOINPUT;
@@ -462,34 +573,25 @@ static void verbose(const struct load *load, const char *fmt, ...)
 	sne_info("%s", text);
 }
 
-/* Whether the reference at PATH is sorted, so that the new logements can
- * be merged in order: a valid index says so; without one, a first reading
- * checks it (only when there is something to merge, and not on standard
- * input, which cannot be read twice). */
-static int decide_order(struct load *load, const char *path)
+/* Whether the new logements can be merged in order: a valid index vouches
+ * that the reference at PATH is sorted; without one, the merge starts in
+ * order and checks the order while it reads the reference (once), falling
+ * back to appending the rest at the end at the first number out of order. */
+static void decide_order(struct load *load, const char *path)
 {
 	struct sne_rpls_index *index;
 	char why[SNE_WHY_MAX];
-	int sorted, rc;
 
-	load->in_order = 0;
-	if (strcmp(path, "-") == 0)
-		return 0;
-	if (sne_rpls_index_open(path, &index, why, sizeof why) == 0) {
+	load->in_order = 1;
+	load->verified = 0;
+	if (strcmp(path, "-") != 0 && sne_rpls_index_open(path, &index, why, sizeof why) == 0) {
 		sne_rpls_index_close(index);
-		load->in_order = 1;
-		return 0;
+		load->verified = 1;
+		return;
 	}
-	if (load->nentries == 0)
-		return 0;
-	verbose(load, "%s: %s ; lecture préalable pour vérifier l'ordre des numéros RPLS",
-	        path, why);
-	rc = sne_rpls_reference_sorted(path, &sorted);
-	load->in_order = rc == 0 && sorted;
-	if (rc == 0 && !sorted)
-		verbose(load, "%s: référentiel non trié par numéro RPLS : les nouveaux logements "
-		        "sont ajoutés à la fin et aucun index n'est écrit", path);
-	return rc;
+	if (strcmp(path, "-") != 0 && load->nentries > 0)
+		verbose(load, "%s: %s ; ordre des numéros RPLS vérifié pendant la lecture", path,
+		        why);
 }
 
 /* ------------------------------------------------------------------ */
@@ -547,6 +649,8 @@ static int write_new(struct load *load, struct entry *entry, const char *lead, c
 	note_logement(load, entry->logement->rpls, start, start + len);
 	entry->placed = 1;
 	load->counts.fresh++;
+	verbose(load, "logement RPLS %s nouveau (%s:%ld)", entry->logement->rpls, entry->file,
+	        entry->line);
 	return rc;
 }
 
@@ -584,8 +688,9 @@ static void merge_in_order(struct load *load, const char *rpls)
 	       (cmp = rpls_cmp(load->entries[load->next_new].logement->rpls, rpls)) < 0)
 		load->next_new++;
 	load->insert_to = load->next_new;
-	if (load->next_new < load->nentries && cmp == 0)
-		load->current = &load->entries[load->next_new++];
+	if (load->next_new < load->nentries && cmp == 0 &&
+	    !load->entries[load->next_new++].refused)
+		load->current = &load->entries[load->next_new - 1];
 }
 
 /* Whether RPLS follows the reference's previous number; the first one out
@@ -598,6 +703,9 @@ static int still_in_order(struct load *load, const char *rpls)
 		return 1;
 	}
 	load->in_order = 0;
+	if (!load->verified)
+		verbose(load, "référentiel non trié par numéro RPLS (logement %s) : les nouveaux "
+		        "logements suivants sont ajoutés à la fin", rpls ? rpls : "sans numéro");
 	return 0;
 }
 
@@ -617,6 +725,8 @@ static void resolve(struct load *load, const char *rpls)
 	}
 	place = rpls ? (size_t)(uintptr_t)sne_index_get(load->index, rpls) : 0;
 	load->current = place ? &load->entries[place - 1] : NULL;
+	if (load->current != NULL && load->current->refused)
+		load->current = NULL;  /* refused: the reference's logement stays as it is */
 }
 
 /* Only the dwellings of the batch are read field by field. */
@@ -637,6 +747,26 @@ static int out_of_order(struct sne_record *record, const char *rpls)
 	         "trié : il a changé pendant le chargement ; supprimez son index (.idx) et relancez",
 	         sne_record_source(record), sne_record_line(record), rpls);
 	return SNE_EX_DATAERR;
+}
+
+/* Unverified order: a logement written as new at its place turns up
+ * further on, past a number out of order.  The batch's version, already
+ * written, stands for it: the reference's copy is not written again. */
+static int written_before(struct load *load, struct sne_record *record, const char *rpls)
+{
+	struct sne_rpls_logement current;
+
+	sne_rpls_from_record(record, &current);
+	load->counts.fresh--;
+	if (sne_rpls_same(&current, load->current->logement))
+		load->counts.known++;
+	else
+		load->counts.updated++;
+	load->current->seen = 1;
+	sne_warn("%s:%ld: logement RPLS %s hors de l'ordre des numéros : le référentiel n'est pas "
+	         "trié, le lot l'a déjà écrit à sa place dans l'ordre, avec son contenu",
+	         sne_record_source(record), sne_record_line(record), rpls);
+	return 0;
 }
 
 static int write_reference_logement(struct load *load, struct sne_record *record,
@@ -673,11 +803,12 @@ static int on_reference_record(struct sne_record *record, void *ctx)
 		resolve(load, rpls);
 	load->resolved = 0;
 	if (load->current != NULL && load->current->placed)
-		return out_of_order(record, rpls);
+		return load->verified ? out_of_order(record, rpls) : written_before(load, record, rpls);
 	remember_layout(load, record);
 	rc = emit(load, gap, gap_len);
 	for (size_t i = load->insert_from; rc == 0 && i < load->insert_to; i++)
-		rc = write_new(load, &load->entries[i], "", load->indent);
+		if (!load->entries[i].refused)
+			rc = write_new(load, &load->entries[i], "", load->indent);
 	if (rc == 0)
 		rc = write_reference_logement(load, record, rpls);
 	return rc == 0 ? 0 : write_failed(load);
@@ -700,7 +831,8 @@ static int write_new_logements(struct load *load)
 {
 	for (size_t i = 0; i < load->nentries; i++) {
 		struct entry *entry = &load->entries[i];
-		if (!entry->seen && !entry->placed && write_new(load, entry, load->indent, "") != 0)
+		if (!entry->seen && !entry->placed && !entry->refused &&
+		    write_new(load, entry, load->indent, "") != 0)
 			return -1;
 	}
 	return 0;
@@ -768,12 +900,11 @@ static int merge(struct load *load, struct sne_input *in, const char *path)
 		.on_record = on_reference_record, .on_tail = on_reference_tail, .ctx = load,
 		.wants_fields = in_batch, .key_field = SNE_RPLS_F_RPLS,
 	};
-	int rc;
 
 	if (in == NULL)
 		return on_reference_tail(empty_reference, sizeof empty_reference - 1, load);
-	rc = decide_order(load, path);
-	return rc != 0 ? rc : sne_stream_run(in, &spec);
+	decide_order(load, path);
+	return sne_stream_run(in, &spec);
 }
 
 /* Writes the index of the reference about to be committed (or removes a
@@ -841,20 +972,49 @@ static int merge_to_stdout(struct load *load)
 
 /* ------------------------------------------------------------------ */
 
+/* Whether the batches are XML (1) or CSV (0); exits 64 when they mix the
+ * two, since --rejets then has no one format. */
+static int batches_are_xml(const struct load *load)
+{
+	int xml = -1;
+
+	for (int i = 0; i < load->cli.ninputs; i++) {
+		int this = looks_like_xml(load->cli.inputs[i]);
+		if (this < 0)
+			continue;  /* unreadable: said when it is loaded */
+		if (xml >= 0 && this != xml)
+			sne_cli_usage_error("--rejets : les lots mêlent CSV et XML ; chargez-les en deux "
+			                    "fois, chacun avec son fichier de rejets");
+		xml = this;
+	}
+	return xml == 1;
+}
+
+/* --rejets: CSV rows with their motif for CSV batches, an RPLS stream with
+ * each record after its motif for XML batches. */
 static int open_rejets(struct load *load)
 {
 	if (load->rejets_path == NULL)
 		return 0;
-	load->rejets = sne_output_create(load->rejets_path);
-	if (load->rejets != NULL)
-		return 0;
+	if (batches_are_xml(load)) {
+		load->rejets_xml = sne_rejets_open(load->rejets_path, SNE_NS_RPLS, "logements", "");
+		if (load->rejets_xml != NULL)
+			return 0;
+	} else {
+		load->rejets = sne_output_create(load->rejets_path);
+		if (load->rejets != NULL)
+			return 0;
+	}
 	sne_warn("%s: création impossible :", load->rejets_path);
 	return SNE_EX_CANTCREAT;
 }
 
 static int close_rejets(struct load *load)
 {
-	if (load->rejets == NULL || sne_output_close(load->rejets) == 0)
+	int failed = load->rejets != NULL && sne_output_close(load->rejets) != 0;
+
+	failed |= load->rejets_xml != NULL && sne_rejets_close(load->rejets_xml) != 0;
+	if (!failed)
 		return 0;
 	sne_warn("%s: écriture impossible :", load->rejets_path);
 	return SNE_EX_IOERR;
@@ -867,12 +1027,16 @@ static void print_summary(const struct load *load)
 	sne_info("%ld lignes lues, %ld nouveaux logements, %ld déjà connus, %ld mis à jour, "
 	         "%ld exclus, %ld rejetées", c->read, c->fresh, c->known, c->updated,
 	         c->excluded, c->rejected);
+	if (c->doubles > 0)
+		sne_info("%ld lignes en double, de même contenu, gardées une fois", c->doubles);
 }
 
 static void free_load(struct load *load)
 {
-	for (size_t i = 0; i < load->nentries; i++)
+	for (size_t i = 0; i < load->nentries; i++) {
 		free(load->entries[i].logement);
+		free(load->entries[i].raw);
+	}
 	free(load->entries);
 	sne_index_free(load->index);
 	sne_rpls_index_builder_free(load->sidecar);

@@ -422,6 +422,7 @@ int main(int argc, char **argv)
 	parse_options(&cli, &opt, argc, argv);
 	sne_cli_finish(&cli, argc, argv);
 	check_options(&cli, &opt);
+	sne_cli_refuse_portail(&cli);
 	if (opt.mode == MODE_VALIDER || opt.mode == MODE_INVALIDER)
 		sne_cli_require_guichet(&cli);
 	memset(&v, 0, sizeof v);

@@ -1,5 +1,5 @@
 # Complétion bash des programmes sne (sne-create, sne-validate, sne-renew,
-# sne-attrib, sne-rpls-load, sne-notice).
+# sne-attrib, sne-rpls-load, sne-notice, sne-radiate, sne-update, sne-fix, sne-show).
 #
 # Installed once per program name in share/bash-completion/completions/,
 # where bash-completion loads it on demand; it may also be sourced directly
@@ -14,11 +14,17 @@ _sne_enum_canaux_renouvellement='guichet pgp'
 _sne_enum_canaux_envoi='sms courriel courrier'
 _sne_enum_origines='guichet pgp'
 _sne_enum_motifs='RADATT RADABA RADIRR RADCON RADREN'
+_sne_enum_motifs_radiate='RADABA RADIRR RADCON'
+_sne_enum_sous_motifs='IRRSEJ IRRRES'
 _sne_enum_contingents='COLTER COLACT PPRIOR PFONCT AUTRES AUCUN'
 _sne_enum_accords='ACD ACI AUCUN NONDOC'
 _sne_enum_dalo='OUI NON NONDOC'
 _sne_enum_types='T1 T2 T3 T4 T5 T6 T7 T8 T9P'
 _sne_enum_qpv='ZUSOUI ZUSNON ZUSNSP'
+_sne_enum_formats='xml tsv'
+_sne_enum_formats_show='texte json'
+_sne_enum_civilites='1 2'
+_sne_enum_onglets='demande demandeur conjoint personnes situation revenu ressources actuel motif recherche precisions handicap echanges pieces autres'
 _sne_enum_colonnes='RPLS= DATIMMAT= DEPCOM= NUMVOIE= TYPVOIE= NOMVOIE= CODEPOSTAL= NBPIECE= SURFHAB= FINAN= CONSTRUCT='
 
 # Prints the options of PROGRAM found in its --help, one per line, each
@@ -73,7 +79,7 @@ _sne_value() {
 	local cmd=$1 opt=$2 cur=$3 prog=${1##*/}
 	case $opt in
 	-c | --config | -i | --in-place | --numeros | --registre | --reference | \
-		--rejets | --attributions)
+		--rejets | --attributions | --doublons)
 		_sne_files -f "$cur" ;;
 	--modeles) _sne_files -d "$cur" ;;
 	--profil) _sne_words "$_sne_enum_profils" "$cur" ;;
@@ -86,11 +92,24 @@ _sne_value() {
 	--canaux) _sne_words "$_sne_enum_canaux_envoi" "$cur" ;;
 	--origine) _sne_words "$_sne_enum_origines" "$cur" ;;
 	--motif-radiation) _sne_words "$_sne_enum_motifs" "$cur" ;;
+	--motif)
+		# sne-radiate takes a code; elsewhere --motif is a free text.
+		[[ $prog == sne-radiate ]] || { COMPREPLY=(); return 0; }
+		_sne_words "$_sne_enum_motifs_radiate" "$cur" ;;
+	--sous-motif) _sne_words "$_sne_enum_sous_motifs" "$cur" ;;
 	--contingent) _sne_words "$_sne_enum_contingents" "$cur" ;;
 	--accord-collectif) _sne_words "$_sne_enum_accords" "$cur" ;;
 	--dalo) _sne_words "$_sne_enum_dalo" "$cur" ;;
 	--type) _sne_words "$_sne_enum_types" "$cur" ;;
 	--qpv) _sne_words "$_sne_enum_qpv" "$cur" ;;
+	--civilite) _sne_words "$_sne_enum_civilites" "$cur" ;;
+	-o | --onglet) _sne_words "$_sne_enum_onglets" "$cur" ;;
+	--format)
+		if [[ $prog == sne-show ]]; then
+			_sne_words "$_sne_enum_formats_show" "$cur"
+		else
+			_sne_words "$_sne_enum_formats" "$cur"
+		fi ;;
 	--colonne) compopt -o nospace 2>/dev/null || :; _sne_words "$_sne_enum_colonnes" "$cur" ;;
 	*)
 		# A value nobody can guess (a numéro, a date, a text): offer nothing,
@@ -144,4 +163,4 @@ _sne() {
 	_sne_files -f "$cur"
 }
 
-complete -F _sne sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice
+complete -F _sne sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-radiate sne-update sne-fix sne-show

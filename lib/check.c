@@ -10,6 +10,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 
+#include "sne/avertissement.h"
 #include "sne/demande.h"
 #include "sne/err.h"
 #include "sne/guichet.h"
@@ -41,8 +42,17 @@
 	X(SNE_CK_RADIATION_DATE, SNE_F_RADIATION_DATE, 1)                                   \
 	X(SNE_CK_INVALIDATION_DATE, "s:suivi/s:invalidation/@date", 1)                      \
 	X(SNE_CK_INVALIDATION_MOTIF, "s:suivi/s:invalidation/@motif", 1)                    \
+	X(SNE_CK_RADIATION_SOUS_MOTIF, SNE_F_RADIATION_SOUS_MOTIF, 1)                       \
+	X(SNE_CK_RADIATION_AVERTISSEMENT, SNE_F_RADIATION_AVERTISSEMENT, 1)                 \
+	X(SNE_CK_RADIATION_ECHEANCE, SNE_F_RADIATION_ECHEANCE, 1)                           \
+	X(SNE_CK_AVERTISSEMENT_MOTIF, SNE_F_AVERTISSEMENT_MOTIF, 1)                         \
+	X(SNE_CK_AVERTISSEMENT_SOUS_MOTIF, SNE_F_AVERTISSEMENT_SOUS_MOTIF, 1)               \
+	X(SNE_CK_AVERTISSEMENT_DATE, SNE_F_AVERTISSEMENT_DATE, 1)                           \
+	X(SNE_CK_AVERTISSEMENT_ENVOI, SNE_F_AVERTISSEMENT_ENVOI, 1)                         \
+	X(SNE_CK_AVERTISSEMENT_ECHEANCE, SNE_F_AVERTISSEMENT_ECHEANCE, 1)                   \
 	X(SNE_CK_EVENEMENT_TYPE, "s:suivi/s:historique/s:evenement/@type", 0)               \
-	X(SNE_CK_EVENEMENT_DATE, "s:suivi/s:historique/s:evenement/@date", 0)
+	X(SNE_CK_EVENEMENT_DATE, "s:suivi/s:historique/s:evenement/@date", 0)               \
+	X(SNE_CK_DEPOT_AVANT, "s:suivi/s:historique/s:evenement/@depot-avant", 1)
 
 #define EVERY_FIELD(index, path, read_by_rules) [index] = path,
 #define RULE_FIELD(index, path, read_by_rules) [index] = (read_by_rules) ? path : NULL,
@@ -55,8 +65,9 @@ static const char *const etats[] = {
 };
 static const char *const origines[] = { "guichet", "pgp", NULL };
 static const char *const radiation_motifs[] = {
-	"RADATT", "RADABA", "RADIRR", "RADCON", "RADREN", NULL
+	"RADATT", "RADABA", "RADIRR", "RADCON", "RADREN", "fusion", NULL
 };
+/* Sous-motifs of RADIRR (CCH R441-2-8): irregular stay, resources. */
 static const char *const civilites[] = { "1", "2", NULL };
 static const char *const types_logement[] = {
 	"CHA", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9P", NULL
@@ -289,8 +300,11 @@ static void check_numero_coherent(struct checker *c, const struct sne_numero *nu
 	if (get(c, SNE_CK_DATE_CREATION) == NULL)
 		problem(c, line, "date de dépôt (dateCreationDemande) manquante pour une demande "
 		                 "enregistrée");
+	/* the gestionnaire's corrections (sne-fix --date-depot, --fusionner)
+	 * move the dépôt away from the numéro's month, and say so */
 	else if (sne_date_parse_iso(get(c, SNE_CK_DATE_CREATION), &depot, NULL, 0) == 0 &&
-	         (depot.month != numero->mois || depot.year % 100 != numero->annee))
+	         (depot.month != numero->mois || depot.year % 100 != numero->annee) &&
+	         sne_record_count(c->rec, SNE_CK_DEPOT_AVANT) == 0)
 		problem(c, line, "numéro unique du mois %02d/%02d mais date de dépôt en %02d/%02d",
 		        numero->mois, numero->annee, depot.month, depot.year % 100);
 	if (strcmp(get(c, SNE_CK_ORIGINE) ? get(c, SNE_CK_ORIGINE) : "", "pgp") == 0 &&
@@ -382,6 +396,97 @@ static void check_etat_elements(struct checker *c, const char *etat)
 		        etat);
 }
 
+/* The date of FIELD when present and valid. */
+static int date_of(const struct checker *c, size_t field, struct sne_date *date)
+{
+	const char *text = get(c, field);
+
+	return text != NULL && sne_date_parse_iso(text, date, NULL, 0) == 0;
+}
+
+static void check_sous_motif(struct checker *c, size_t motif, size_t sous_motif,
+                             const char *what)
+{
+	char why[SNE_WHY_MAX];
+
+	if (get(c, motif) != NULL &&
+	    sne_radiation_sous_motif_check(get(c, motif), get(c, sous_motif), why, sizeof why) != 0)
+		problem(c, line_of(c, get(c, sous_motif) ? sous_motif : motif), "%s : %s", what, why);
+}
+
+/* A sent avertissement: its échéance at least the legal month after. */
+static void check_delai_legal(struct checker *c, size_t envoi_field, size_t echeance_field,
+                              const char *what)
+{
+	struct sne_date envoi, echeance;
+	char a[SNE_DATE_ISO_SIZE], b[SNE_DATE_ISO_SIZE];
+
+	if (!date_of(c, envoi_field, &envoi) || !date_of(c, echeance_field, &echeance) ||
+	    sne_avertissement_delai_legal(envoi, echeance))
+		return;
+	sne_date_format(envoi, a);
+	sne_date_format(echeance, b);
+	problem(c, line_of(c, echeance_field), "%s : échéance %s moins d'un mois après l'envoi du "
+	        "%s (CCH R441-2-8 : un mois au moins)", what, b, a);
+}
+
+/* RADIRR and RADCON come after the échéance of a sent avertissement. */
+static void check_radiation_avertie(struct checker *c)
+{
+	const char *motif = get(c, SNE_CK_RADIATION_MOTIF);
+	struct sne_date radiation, echeance;
+	char a[SNE_DATE_ISO_SIZE], b[SNE_DATE_ISO_SIZE];
+
+	check_sous_motif(c, SNE_CK_RADIATION_MOTIF, SNE_CK_RADIATION_SOUS_MOTIF, "radiation");
+	if (!sne_radiation_motif_avertit(sne_radiation_motif_parse(motif)))
+		return;
+	if (get(c, SNE_CK_RADIATION_AVERTISSEMENT) == NULL || get(c, SNE_CK_RADIATION_ECHEANCE) == NULL) {
+		problem(c, line_of(c, SNE_CK_RADIATION_MOTIF), "radiation %s sans avertissement envoyé "
+		        "(attributs avertissement et echeance) : ce motif ne se radie qu'après un "
+		        "avertissement en recommandé et son délai (sne-radiate --avertir)", motif);
+		return;
+	}
+	check_suivi_date(c, SNE_CK_RADIATION_AVERTISSEMENT, "date d'envoi de l'avertissement", 0);
+	check_delai_legal(c, SNE_CK_RADIATION_AVERTISSEMENT, SNE_CK_RADIATION_ECHEANCE, "radiation");
+	if (date_of(c, SNE_CK_RADIATION_DATE, &radiation) &&
+	    date_of(c, SNE_CK_RADIATION_ECHEANCE, &echeance) && sne_date_cmp(radiation, echeance) <= 0) {
+		sne_date_format(radiation, a);
+		sne_date_format(echeance, b);
+		problem(c, line_of(c, SNE_CK_RADIATION_DATE), "radiation %s du %s avant la fin du délai "
+		        "de l'avertissement (échéance %s incluse)", motif, a, b);
+	}
+}
+
+/* The avertissement in progress: on an active demande, a known motif,
+ * its dates in order. */
+static void check_avertissement(struct checker *c, const char *etat)
+{
+	const char *motif = get(c, SNE_CK_AVERTISSEMENT_MOTIF);
+	struct sne_date demande, envoi;
+
+	if (sne_record_count(c->rec, SNE_CK_AVERTISSEMENT_DATE) == 0 && motif == NULL)
+		return;
+	if (strcmp(etat, "active") != 0)
+		problem(c, line_of(c, SNE_CK_AVERTISSEMENT_MOTIF), "avertissement de radiation dans "
+		        "une demande %s (il est clos quand la demande est radiée)", etat);
+	if (!sne_radiation_motif_avertit(sne_radiation_motif_parse(motif)))
+		problem(c, line_of(c, SNE_CK_AVERTISSEMENT_MOTIF), "avertissement de motif « %s » "
+		        "(attendu RADIRR ou RADCON)", motif != NULL ? motif : "absent");
+	check_sous_motif(c, SNE_CK_AVERTISSEMENT_MOTIF, SNE_CK_AVERTISSEMENT_SOUS_MOTIF,
+	                 "avertissement");
+	check_suivi_date(c, SNE_CK_AVERTISSEMENT_DATE, "date de l'avertissement", 0);
+	check_suivi_date(c, SNE_CK_AVERTISSEMENT_ENVOI, "date d'envoi de l'avertissement", 0);
+	if (date_of(c, SNE_CK_AVERTISSEMENT_DATE, &demande) &&
+	    date_of(c, SNE_CK_AVERTISSEMENT_ENVOI, &envoi) && sne_date_cmp(envoi, demande) < 0)
+		problem(c, line_of(c, SNE_CK_AVERTISSEMENT_ENVOI), "avertissement envoyé avant d'être "
+		        "demandé");
+	if ((get(c, SNE_CK_AVERTISSEMENT_ENVOI) == NULL) != (get(c, SNE_CK_AVERTISSEMENT_ECHEANCE) == NULL))
+		problem(c, line_of(c, SNE_CK_AVERTISSEMENT_MOTIF), "avertissement avec une date d'envoi "
+		        "sans échéance, ou l'inverse (les deux sont inscrits par sne-notice -i)");
+	check_delai_legal(c, SNE_CK_AVERTISSEMENT_ENVOI, SNE_CK_AVERTISSEMENT_ECHEANCE,
+	                  "avertissement");
+}
+
 static void check_dates(struct checker *c)
 {
 	check_suivi_date(c, SNE_CK_MODIFICATION_DATE, "date de modification", 0);
@@ -413,6 +518,8 @@ size_t sne_check_regles(const struct sne_record *rec, struct sne_date today,
 	check_suivi_unique(&c);
 	check_etat_elements(&c, etat);
 	check_dates(&c);
+	check_radiation_avertie(&c);
+	check_avertissement(&c, etat);
 	check_code(&c, SNE_CK_RADIATION_MOTIF, radiation_motifs, "motif de radiation");
 	check_code(&c, SNE_CK_CIVILITE, civilites, "code civilité");
 	check_code(&c, SNE_CK_TYPE_LOGEMENT, types_logement, "type de logement");

@@ -120,6 +120,20 @@ void sne_cli_require_guichet(struct sne_cli *cli)
 		                    "par exemple G0417) ou la clé « guichet » de la configuration");
 }
 
+void sne_cli_refuse_portail(const struct sne_cli *cli)
+{
+	static const char why[] = "le code GDPUB est réservé au portail grand public "
+	                          "(sne-create --origine pgp, sne-renew --canal pgp) ; donnez "
+	                          "le code de votre guichet";
+
+	if (strcmp(cli->guichet, SNE_GUICHET_PGP) != 0)
+		return;
+	if (cli->guichet_arg != NULL)
+		sne_cli_usage_error("option --guichet : %s", why);
+	sne_warn("clé « guichet » de la configuration : %s", why);
+	exit(SNE_EX_CONFIG);
+}
+
 void sne_cli_require_profil(struct sne_cli *cli, enum sne_profil profil, const char *action)
 {
 	if (cli->config.profil == profil)
@@ -228,6 +242,7 @@ static struct sne_input *open_source(struct sne_input *first, char **paths, int 
 /* The inputs of a run: FIRST (borrowed, may be NULL) then the files
  * PATHS; with neither, standard input.  Progress follows each. */
 struct sources {
+	struct sne_cli *cli;
 	struct sne_input *first;
 	char **paths;
 	int npaths;
@@ -241,6 +256,7 @@ static struct sne_input *source_open(int i, void *ctx)
 
 	if (in != NULL && src->progress != NULL)
 		src->progress->in = in;
+	src->cli->reading_register = src->first != NULL && i == 0;
 	return in;
 }
 
@@ -268,7 +284,7 @@ static int run_inputs(struct sne_cli *cli, struct sne_stream_spec *spec, struct 
                       char **paths, int n)
 {
 	struct progress progress;
-	struct sources src = { first, paths, n, NULL };
+	struct sources src = { cli, first, paths, n, NULL };
 	struct sne_merge_inputs inputs = { (first != NULL) + n, source_open, source_close,
 	                                   source_tick, &src };
 	int rc;
@@ -280,6 +296,7 @@ static int run_inputs(struct sne_cli *cli, struct sne_stream_spec *spec, struct 
 		src.progress = &progress;
 	}
 	rc = sne_merge_run(&inputs, spec);
+	cli->reading_register = 0;
 	if (src.progress != NULL)
 		progress_end(src.progress);
 	return rc;

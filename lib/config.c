@@ -2,6 +2,7 @@
  * of known keys; every error names file:line:col. */
 #include "sne/config.h"
 
+#include "sne/avertissement.h"
 #include "sne/err.h"
 
 #include <errno.h>
@@ -31,6 +32,7 @@ static int set_guichet(struct config_ctx *, const struct config_key *, yaml_node
 static int set_profil(struct config_ctx *, const struct config_key *, yaml_node_t *);
 static int set_path(struct config_ctx *, const struct config_key *, yaml_node_t *);
 static int set_preavis(struct config_ctx *, const struct config_key *, yaml_node_t *);
+static int set_delai_avertissement(struct config_ctx *, const struct config_key *, yaml_node_t *);
 
 static const struct config_key config_keys[] = {
 	{ "guichet", set_guichet, 0 },
@@ -39,9 +41,10 @@ static const struct config_key config_keys[] = {
 	{ "rpls", set_path, offsetof(struct sne_config, rpls) },
 	{ "modeles", set_path, offsetof(struct sne_config, modeles) },
 	{ "preavis", set_preavis, 0 },
+	{ "delai-avertissement", set_delai_avertissement, 0 },
 };
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
-#define KNOWN_KEYS "guichet, profil, repertoire, rpls, modeles, preavis"
+#define KNOWN_KEYS "guichet, profil, repertoire, rpls, modeles, preavis, delai-avertissement"
 
 static const char *const profil_names[] = { "guichet", "bailleur", "gestionnaire" };
 
@@ -78,6 +81,7 @@ void sne_config_defaults(struct sne_config *out)
 	out->preavis[0] = (struct sne_preavis_rule){ 2, SNE_CANAL_SMS | SNE_CANAL_COURRIEL };
 	out->preavis[1] = (struct sne_preavis_rule){ 1, SNE_CANAL_COURRIER | SNE_CANAL_SMS };
 	out->npreavis = 2;
+	out->delai_avertissement = SNE_AVERTISSEMENT_DELAI_DEFAUT_MOIS;
 }
 
 void sne_config_free(struct sne_config *config)
@@ -306,6 +310,38 @@ static int set_preavis(struct config_ctx *ctx, const struct config_key *key, yam
 		n++;
 	}
 	out->npreavis = n;
+	return 0;
+}
+
+/* "delai-avertissement: 2 mois": never under the legal month. */
+static int set_delai_avertissement(struct config_ctx *ctx, const struct config_key *key,
+                                   yaml_node_t *value)
+{
+	const char *text = scalar(value);
+	char *end;
+	long n;
+
+	if (is_null(value))
+		return 0;
+	if (need_scalar(ctx, key->name, value) != 0)
+		return SNE_EX_CONFIG;
+	n = *text >= '0' && *text <= '9' ? strtol(text, &end, 10) : -1;
+	if (n >= 0) {
+		end += strspn(end, " ");
+		if (strcmp(end, "mois") == 0)
+			end += strlen("mois");
+		if (*end != '\0')
+			n = -1;
+	}
+	if (n < 0 || n > SNE_AVERTISSEMENT_DELAI_MAX_MOIS)
+		return fail_at(ctx, value, "valeur « %s » invalide pour « delai-avertissement » "
+		               "(attendu un nombre de mois de %d à %d, par exemple « 2 mois »)", text,
+		               SNE_AVERTISSEMENT_DELAI_MIN_MOIS, SNE_AVERTISSEMENT_DELAI_MAX_MOIS);
+	if (n < SNE_AVERTISSEMENT_DELAI_MIN_MOIS)
+		return fail_at(ctx, value, "« delai-avertissement » de %ld mois refusé : la radiation "
+		               "ne peut intervenir qu'un mois au moins après l'avertissement "
+		               "(CCH R441-2-8) ; donnez 1 mois ou plus", n);
+	ctx->out->delai_avertissement = (int)n;
 	return 0;
 }
 

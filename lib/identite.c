@@ -1,34 +1,25 @@
 /* Folding of names (case, accents, separators) and the identity key. */
 #include "sne/identite.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-/* U+00C0..U+00FF: base letter, '*' for a digraph, ' ' for a separator. */
-static const char latin1[] =
-	"aaaaaa*ceeeeiiiidnooooo ouuuuy**"
-	"aaaaaa*ceeeeiiiidnooooo ouuuuy*y";
-/* U+0100..U+017F (Latin Extended-A). */
-static const char latin_a[] =
-	"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii**jjkkkllllllllll"
-	"nnnnnnnnnoooooo**rrrrrrsssssssstttttt"
-	"uuuuuuuuuuuuwwyyyzzzzzzs";
-/* U+1EA0..U+1EF9 (Vietnamese letters of Latin Extended Additional). */
-static const char latin_viet[] =
-	"aaaaaaaaaaaaaaaaaaaaaaaa" "eeeeeeeeeeeeeeee" "iiii"
-	"oooooooooooooooooooooooo" "uuuuuuuuuuuuuu" "yyyyyyyy";
+#include <unicase.h>
+#include <unictype.h>
+#include <uninorm.h>
+#include <unistr.h>
 
-_Static_assert(sizeof latin1 == 0x40 + 1, "latin1 table covers U+00C0..U+00FF");
-_Static_assert(sizeof latin_a == 0x80 + 1, "latin_a table covers U+0100..U+017F");
-_Static_assert(sizeof latin_viet == 0x5A + 1, "latin_viet table covers U+1EA0..U+1EF9");
-
-struct digraph {
-	unsigned code;
+/* Letters that Unicode does not decompose into a base letter and a mark
+ * (a stroke, a ligature), once case-folded: spelt with their base. */
+struct base_letter {
+	ucs4_t code;
 	const char *text;
 };
 
-static const struct digraph digraphs[] = {
-	{ 0xC6, "ae" }, { 0xE6, "ae" }, { 0xDE, "th" }, { 0xFE, "th" }, { 0xDF, "ss" },
-	{ 0x132, "ij" }, { 0x133, "ij" }, { 0x152, "oe" }, { 0x153, "oe" },
+static const struct base_letter undecomposed[] = {
+	{ 0xE6, "ae" }, { 0xF0, "d" }, { 0xF8, "o" }, { 0xFE, "th" }, { 0x111, "d" },
+	{ 0x127, "h" }, { 0x131, "i" }, { 0x138, "k" }, { 0x142, "l" }, { 0x153, "oe" },
+	{ 0x167, "t" }, { 0x180, "b" }, { 0x1E5, "g" }, { 0x248, "j" }, { 0x268, "i" },
 };
 
 /* Output being built, with a pending separator collapsed into one blank. */
@@ -54,99 +45,89 @@ static void put_separator(struct folded *f)
 	f->pending_blank = 1;
 }
 
-static const char *digraph_of(unsigned code)
+static const char *undecomposed_base(ucs4_t code)
 {
-	for (size_t i = 0; i < sizeof digraphs / sizeof digraphs[0]; i++)
-		if (digraphs[i].code == code)
-			return digraphs[i].text;
+	for (size_t i = 0; i < sizeof undecomposed / sizeof undecomposed[0]; i++)
+		if (undecomposed[i].code == code)
+			return undecomposed[i].text;
 	return NULL;
 }
 
-/* The base letter of a Latin code point, 0 when it has none listed. */
-static char base_letter(unsigned code)
+/* One code point of the folded, decomposed text: marks dropped, letters
+ * and digits kept, anything else a separator. */
+static void put_code(struct folded *f, ucs4_t code, const uint8_t *bytes, size_t n)
 {
-	if (code >= 0xC0 && code <= 0xFF)
-		return latin1[code - 0xC0];
-	if (code >= 0x100 && code <= 0x17F)
-		return latin_a[code - 0x100];
-	if (code >= 0x1EA0 && code <= 0x1EF9)
-		return latin_viet[code - 0x1EA0];
-	return 0;
-}
+	const char *base;
 
-static int is_separator_code(unsigned code)
-{
-	return code == 0xA0 || (code >= 0x2000 && code <= 0x206F) || code == 0x2BC ||
-	       code == 0xB4 || code == 0x60;
-}
-
-/* Decodes one UTF-8 sequence at S (length in *N); invalid bytes decode as
- * themselves, one at a time. */
-static unsigned decode(const unsigned char *s, size_t *n)
-{
-	unsigned c = s[0];
-	size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-	unsigned code;
-
-	if (len <= 1) {
-		*n = 1;
-		return c;
-	}
-	code = c & (0x7F >> len);
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80) {
-			*n = 1;
-			return c;
-		}
-		code = (code << 6) | (s[i] & 0x3F);
-	}
-	*n = len;
-	return code;
-}
-
-static void fold_ascii(struct folded *f, char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		c = (char)(c - 'A' + 'a');
-	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-		put_bytes(f, &c, 1);
-	else
+	if (code < 0x80) {
+		char c = (char)code;
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			put_bytes(f, &c, 1);
+		else
+			put_separator(f);
+	} else if (uc_is_general_category(code, UC_CATEGORY_M)) {
+		return; /* the accent of a decomposed letter */
+	} else if ((base = undecomposed_base(code)) != NULL) {
+		put_bytes(f, base, strlen(base));
+	} else if (uc_is_general_category(code, UC_CATEGORY_L) ||
+	           uc_is_general_category(code, UC_CATEGORY_N)) {
+		put_bytes(f, (const char *)bytes, n);
+	} else {
 		put_separator(f);
+	}
 }
 
-static void fold_code(struct folded *f, unsigned code, const char *bytes, size_t n)
+static void put_ascii(struct folded *f, const char *text)
 {
-	const char *digraph = digraph_of(code);
-	char base = base_letter(code);
+	for (; *text; text++) {
+		char c = *text;
+		put_code(f, (ucs4_t)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c), NULL, 1);
+	}
+}
 
-	if (code >= 0x300 && code <= 0x36F)
-		return; /* combining accent of a decomposed letter */
-	if (digraph != NULL)
-		put_bytes(f, digraph, strlen(digraph));
-	else if (base == ' ' || is_separator_code(code))
-		put_separator(f);
-	else if (base != 0)
-		put_bytes(f, &base, 1);
-	else
-		put_bytes(f, bytes, n);
+static int is_ascii(const char *text)
+{
+	for (; *text; text++)
+		if ((unsigned char)*text >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* Case-folds TEXT and decomposes it (NFKD: é = e + acute, ﬁ = fi), then
+ * writes what remains of each code point. */
+static void put_unicode(struct folded *f, const char *text)
+{
+	uint8_t buf[1024];
+	size_t len = sizeof buf;
+	uint8_t *folded = u8_casefold((const uint8_t *)text, strlen(text), NULL, UNINORM_NFKD,
+	                              buf, &len);
+
+	if (folded == NULL) {  /* not UTF-8 (the XML parser lets none through) */
+		put_bytes(f, text, strlen(text));
+		return;
+	}
+	for (size_t i = 0; i < len;) {
+		ucs4_t code;
+		int n = u8_mbtouc(&code, folded + i, len - i);
+
+		put_code(f, code, folded + i, (size_t)n);
+		i += (size_t)n;
+	}
+	if (folded != buf)
+		free(folded);
 }
 
 size_t sne_identite_fold(const char *text, char *out, size_t size)
 {
 	struct folded f = { out, size, 0, 0 };
-	const unsigned char *s = (const unsigned char *)(text ? text : "");
 
 	if (size == 0)
 		return 0;
-	while (*s) {
-		size_t n;
-		unsigned code = decode(s, &n);
-		if (code < 0x80)
-			fold_ascii(&f, (char)code);
-		else
-			fold_code(&f, code, (const char *)s, n);
-		s += n;
-	}
+	text = text ? text : "";
+	if (is_ascii(text))
+		put_ascii(&f, text);
+	else
+		put_unicode(&f, text);
 	out[f.len] = '\0';
 	return f.len;
 }

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sne/renouvellement.h"
+
 void sne_preavis_type(int mois, char *out, size_t size)
 {
 	snprintf(out, size, "preavis-%d-mois", mois);
@@ -21,6 +23,12 @@ static void add_if_valid(struct sne_notice *n, unsigned canal, enum sne_contact_
 static int letter_possible(const struct sne_preavis_faits *f)
 {
 	return f->adresse && !f->etranger;
+}
+
+int sne_preavis_injoignable(const struct sne_preavis_faits *f)
+{
+	return (f->etranger || f->mobile != SNE_CONTACT_VALIDE) &&
+	       f->courriel != SNE_CONTACT_VALIDE && !letter_possible(f);
 }
 
 /* The written notice: a letter, or an e-mail when ONLINE; the other way
@@ -63,26 +71,76 @@ static int preavis_sent(const struct sne_preavis_faits *f, const char *type,
 	return 0;
 }
 
-static int preavis_due(const struct sne_preavis_faits *f, const struct sne_preavis_rule *rule,
-                       struct sne_date today, struct sne_notice *n)
+/* Whether RULE's step is in force on TODAY for anniversary A: from
+ * A - its months, up to the radiation day excluded. */
+static int step_open(const struct sne_preavis_rule *rule, struct sne_date a,
+                     struct sne_date today)
 {
-	struct sne_date from = sne_date_add_months(f->anniversaire, -rule->mois_avant);
+	return sne_date_cmp(today, sne_date_add_months(a, -rule->mois_avant)) >= 0 &&
+	       sne_date_cmp(today, sne_renouvellement_expiration(a)) < 0;
+}
 
-	if (sne_date_cmp(today, from) < 0 || sne_date_cmp(today, f->anniversaire) > 0)
-		return 0;
-	memset(n, 0, sizeof *n);
-	sne_preavis_type(rule->mois_avant, n->type, sizeof n->type);
-	if (preavis_sent(f, n->type, f->anniversaire))
-		return 0;
-	n->preavis = 1;
-	n->anniversaire = f->anniversaire;
+/* The step of SCHEDULE in force on TODAY: the open one nearest to the
+ * anniversary (fewest months before); -1 when none is. */
+static int step_in_force(const struct sne_preavis_faits *f,
+                         const struct sne_preavis_rule *schedule, int nrules,
+                         struct sne_date today)
+{
+	int best = -1;
+
+	for (int i = 0; i < nrules; i++)
+		if (step_open(&schedule[i], f->anniversaire, today) &&
+		    (best < 0 || schedule[i].mois_avant < schedule[best].mois_avant))
+			best = i;
+	return best;
+}
+
+static void preavis_channels(const struct sne_preavis_faits *f,
+                             const struct sne_preavis_rule *rule, struct sne_notice *n)
+{
 	if ((rule->canaux & SNE_CANAL_SMS) && !f->etranger)
 		add_if_valid(n, SNE_CANAL_SMS, f->mobile);
 	if (rule->canaux & SNE_CANAL_COURRIEL)
 		add_if_valid(n, SNE_CANAL_COURRIEL, f->courriel);
 	if (rule->canaux & SNE_CANAL_COURRIER)
 		add_written(n, f, f->origine_pgp || f->renouvele_en_ligne);
-	return 1;
+}
+
+/* Fills N with the préavis of RULE for the demande's anniversary. */
+static void preavis_notice(const struct sne_preavis_faits *f,
+                           const struct sne_preavis_rule *rule, struct sne_notice *n)
+{
+	memset(n, 0, sizeof *n);
+	sne_preavis_type(rule->mois_avant, n->type, sizeof n->type);
+	n->preavis = 1;
+	n->anniversaire = f->anniversaire;
+}
+
+/* The préavis of the step in force when not sent yet, after the earlier
+ * steps never sent, each marked superseded (nothing goes out for them). */
+static size_t preavis_dus(const struct sne_preavis_faits *f,
+                          const struct sne_preavis_rule *schedule, int nrules,
+                          struct sne_date today, struct sne_notice *out)
+{
+	int current = step_in_force(f, schedule, nrules, today);
+	size_t n = 0;
+
+	if (current < 0)
+		return 0;
+	preavis_notice(f, &schedule[current], &out[0]);
+	if (preavis_sent(f, out[0].type, f->anniversaire))
+		return 0;
+	for (int i = 0; i < nrules; i++) {
+		if (schedule[i].mois_avant <= schedule[current].mois_avant)
+			continue;
+		preavis_notice(f, &schedule[i], &out[n]);
+		if (preavis_sent(f, out[n].type, f->anniversaire))
+			continue;
+		out[n++].remplace = 1;
+	}
+	preavis_notice(f, &schedule[current], &out[n]);
+	preavis_channels(f, &schedule[current], &out[n]);
+	return n + 1;
 }
 
 static int attested(const struct sne_preavis_faits *f, const char *type, struct sne_date event)
@@ -138,8 +196,9 @@ size_t sne_preavis_dus(const struct sne_preavis_faits *f,
 
 	if (!f->active)
 		return 0;
-	for (int i = 0; f->has_anniversaire && i < nrules && i < SNE_PREAVIS_MAX; i++)
-		n += (size_t)preavis_due(f, &schedule[i], today, &out[n]);
+	if (f->has_anniversaire)
+		n = preavis_dus(f, schedule, nrules < SNE_PREAVIS_MAX ? nrules : SNE_PREAVIS_MAX,
+		                today, out);
 	n += (size_t)attestation_due(f, 0, today, &out[n]);
 	n += (size_t)attestation_due(f, 1, today, &out[n]);
 	return n;

@@ -124,6 +124,32 @@ int sne_rejets_write(struct sne_rejets *r, const struct sne_record *rec, const c
 	return 0;
 }
 
+/* The root for standalone records: ROOT_NS as the default namespace. */
+static void start_standalone(struct sne_rejets *r)
+{
+	r->prefix[0] = '\0';
+	puts_(r, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<");
+	puts_(r, r->root_name);
+	puts_(r, r->root_attrs);
+	puts_(r, " xmlns=\"");
+	puts_(r, r->root_ns);
+	puts_(r, "\">");
+}
+
+int sne_rejets_write_text(struct sne_rejets *r, const char *bytes, size_t len, const char *reason)
+{
+	if (r->count == 0)
+		start_standalone(r);
+	put_comment(r, reason);
+	put(r, bytes, len);
+	r->count++;
+	if (r->failed) {
+		errno = r->failed;
+		return -1;
+	}
+	return 0;
+}
+
 unsigned long sne_rejets_count(const struct sne_rejets *r)
 {
 	return r->count;

@@ -24,6 +24,11 @@ struct sne_date sne_renouvellement_limite_reactivation(struct sne_date anniversa
 	return sne_date_add_months(anniversaire, SNE_RENOUVELLEMENT_REACTIVATION_MOIS);
 }
 
+struct sne_date sne_renouvellement_dernier_jour(struct sne_date anniversaire)
+{
+	return sne_date_add_days(sne_renouvellement_expiration(anniversaire), -1);
+}
+
 int sne_renouvellement_est_ouvert(struct sne_date anniversaire, struct sne_date date)
 {
 	return sne_date_cmp(date, sne_renouvellement_ouverture(anniversaire)) >= 0;
@@ -31,7 +36,7 @@ int sne_renouvellement_est_ouvert(struct sne_date anniversaire, struct sne_date 
 
 int sne_renouvellement_est_expire(struct sne_date anniversaire, struct sne_date date)
 {
-	return sne_date_cmp(sne_renouvellement_expiration(anniversaire), date) < 0;
+	return sne_date_cmp(sne_renouvellement_expiration(anniversaire), date) <= 0;
 }
 
 int sne_renouvellement_peut_reactiver(struct sne_date anniversaire, struct sne_date date)

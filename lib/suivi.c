@@ -22,7 +22,7 @@ struct sne_suivi {
 /* The contract's order of suivi children; unknown ones rank last. */
 static const char *const child_order[] = {
 	"etat", "origine", "modification", "renouvellement", "radiation",
-	"invalidation", "envoi", "historique",
+	"invalidation", "avertissement", "envoi", "historique",
 };
 
 static int rank_of(const xmlChar *name)

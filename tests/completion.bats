@@ -35,7 +35,7 @@ expect() {
 }
 
 @test "le fichier se charge sans bash-completion et déclare chaque programme" {
-	run -0 bash --norc --noprofile -c "source '$SNE_TOP/completions/sne.bash' && complete -p sne-renew sne-create sne-validate sne-attrib sne-rpls-load sne-notice"
+	run -0 bash --norc --noprofile -c "source '$SNE_TOP/completions/sne.bash' && complete -p sne-renew sne-create sne-validate sne-attrib sne-rpls-load sne-notice sne-radiate sne-update sne-fix sne-show"
 	assert_line --partial "complete -F _sne sne-renew"
 	assert_line --partial "complete -F _sne sne-notice"
 	run ! bash --norc --noprofile -c "type _init_completion" 
@@ -44,6 +44,16 @@ expect() {
 @test "sne-renew --ex<TAB> donne --expirer" {
 	complete_words sne-renew --ex
 	expect --expirer
+}
+
+@test "sne-radiate --motif <TAB> donne ses trois motifs, --sous-motif les deux sous-motifs" {
+	complete_words sne-radiate --motif ""
+	expect RADABA RADIRR RADCON
+	complete_words sne-radiate --sous-motif IRRR
+	expect IRRRES
+	# --motif de sne-renew est un texte libre : rien à proposer
+	complete_words sne-renew --motif ""
+	expect ""
 }
 
 @test "sne-attrib --contingent <TAB> donne les six contingents" {
@@ -131,7 +141,7 @@ expect() {
 
 @test "chaque option longue de --help est proposée, pour chaque programme" {
 	local prog opt missing=""
-	for prog in sne-attrib sne-create sne-notice sne-renew sne-rpls-load sne-validate; do
+	for prog in sne-attrib sne-create sne-fix sne-notice sne-radiate sne-renew sne-rpls-load sne-show sne-update sne-validate; do
 		complete_words "$prog" --
 		for opt in $("$prog" --help | grep -oE -- '(^|[^[:alnum:]-])--[[:alnum:]][[:alnum:]-]*' |
 			sed 's/^[^-]*//' | sort -u); do
@@ -162,7 +172,7 @@ expect() {
 @test "zsh : _sne déclare tous les programmes et traduit --help en spécifications" {
 	command -v zsh >/dev/null || skip "zsh absent"
 	run -0 head -1 "$SNE_TOP/completions/_sne"
-	assert_output "#compdef sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice"
+	assert_output "#compdef sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-radiate sne-update sne-fix sne-show"
 	run -0 zsh -f -c "
 		PATH='$SNE_BIN_DIR':\$PATH
 		_arguments() { print -rl -- \"\$@\" }
@@ -177,4 +187,11 @@ expect() {
 	assert_line --regexp '^\(-i --in-place\)-i\[.*\]:registre:_files$'
 	assert_line --regexp '^--numeros\[.*\]:fichier:_files$'
 	assert_line "*:fichier:_files"
+}
+
+@test "sne-show --onglet e<TAB> donne echanges ; --format <TAB> donne texte et json" {
+	complete_words sne-show --onglet e
+	expect echanges
+	complete_words sne-show --format ""
+	expect json texte
 }

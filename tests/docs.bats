@@ -8,8 +8,11 @@
 bats_require_minimum_version 1.5.0
 load test_helper/common
 
-PROGRAMS="sne-attrib sne-create sne-notice sne-renew sne-rpls-load sne-validate"
+PROGRAMS="sne-attrib sne-create sne-fix sne-notice sne-radiate sne-renew sne-rpls-load sne-show sne-update sne-validate"
 MAN="$SNE_TOP/share/man"
+# Programs that change nothing and apply no date rule: no --date,
+# --in-place or --wait, no state folder, nothing read from share/.
+READ_ONLY=" sne-show "
 
 setup() {
 	common_setup
@@ -175,10 +178,15 @@ check_sections() {
 @test "chaque page de programme documente les options communes et l'environnement" {
 	local prog opt var
 	for prog in $PROGRAMS; do
-		for opt in --help --version --config --date --in-place --quiet --wait; do
+		local opts="--help --version --config --date --in-place --quiet --wait"
+		local vars="SNE_CONFIG SNE_SHARE"
+		if [[ $READ_ONLY == *" $prog "* ]]; then
+			opts="--help --version --config --quiet" vars="SNE_CONFIG"
+		fi
+		for opt in $opts; do
 			man_names_option "$MAN/$prog.1" "$opt" || fail "$prog(1) : $opt absente"
 		done
-		for var in SNE_CONFIG SNE_SHARE; do
+		for var in $vars; do
 			man_section "$MAN/$prog.1" ENVIRONMENT | grep -q "Ev $var\$" ||
 				fail "$prog(1) : $var absente de ENVIRONMENT"
 		done
@@ -213,6 +221,11 @@ check_sections() {
 @test "sne-notice : --help et la page de manuel ont les mêmes options" {
 	check_help_in_man sne-notice
 	check_man_in_help sne-notice
+}
+
+@test "sne-radiate : --help et la page de manuel ont les mêmes options" {
+	check_help_in_man sne-radiate
+	check_man_in_help sne-radiate
 }
 
 @test "sne-renew : --help et la page de manuel ont les mêmes options" {

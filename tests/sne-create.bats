@@ -189,6 +189,23 @@ record_of() {
 0730517000001G0417"
 }
 
+@test "doublon par pliage Unicode : Trương = Truong, Ștefan = Stefan, ΣΩΚΡΆΤΗΣ = Σωκράτης, ИВАНОВ = Иванов" {
+	sed -e 's|<ns1:nom>Martin<|<ns1:nom>Trương<|' -e 's|<ns1:prenom>Paul<|<ns1:prenom>Ștefan<|' \
+	    -e 's|<ns1:nom>Lefèvre<|<ns1:nom>ΣΩΚΡΆΤΗΣ<|' -e 's|<ns1:nom>Colonna<|<ns1:nom>ИВАНОВ<|' \
+	    "$F/territoires.xml" >inscrits.xml
+	sne-create -q -g G0417 -d 2017-03-05 inscrits.xml >registre.xml
+	sed -e 's|<ns1:nom>Martin<|<ns1:nom>TRUONG<|' -e 's|<ns1:prenom>Paul<|<ns1:prenom>stefan<|' \
+	    -e 's|<ns1:nom>Lefèvre<|<ns1:nom>Σωκράτης<|' -e 's|<ns1:nom>Colonna<|<ns1:nom>Иванов<|' \
+	    -e 's|<ns1:nom>Payet<|<ns1:nom>Payette<|' "$F/territoires.xml" >nouveaux.xml
+	run --separate-stderr sne-create -g G0417 -d 2017-05-02 --registre registre.xml nouveaux.xml
+	assert_failure 1
+	for i in 1 2 3 4; do
+		[[ "$stderr" == *"n°$i : doublon de la demande"* ]] || { echo "n°$i: $stderr"; false; }
+	done
+	[[ "$stderr" != *"n°5"* ]]
+	[[ "$stderr" == *"1 demandes créées"* ]]
+}
+
 @test "the same person twice in one stream is a doublon of the first" {
 	cat "$F/territoires.xml" >twice.xml
 	run --separate-stderr sne-create -g G0417 -d 2017-03-05 twice.xml twice.xml
@@ -216,6 +233,54 @@ record_of() {
 	[ "$(xpath soumises.xml "count(//*[local-name()='etat'][.='en-attente-validation'])")" = 5 ]
 	[ "$(xpath soumises.xml "string(//*[local-name()='dateCreationDemande'])")" = 2017-03-09 ]
 	[ ! -d "$SNE_STATE/compteurs" ] || [ -z "$(ls "$SNE_STATE/compteurs")" ]
+}
+
+@test "--soumise ne soumet que les demandes données : brouillons et invalidées du registre inchangés" {
+	sne-create -q -g G0417 -d 2017-03-01 --origine pgp "$F/territoires.xml" >registre.xml
+	# the last brouillon was invalidated by a guichet
+	awk '/<s:etat>brouillon</ { n++ } n == 5 && /<s:etat>brouillon</ { sub(/brouillon/, "invalidee");
+		$0 = $0 "<s:invalidation date=\"2017-03-02\" motif=\"pièce manquante\"/>" } { print }' \
+		registre.xml >r.xml && mv r.xml registre.xml
+	cp registre.xml avant.xml
+	sed -e '0,/<ns1:nom>Martin</s//<ns1:nom>Nouvelle</' "$F/territoires.xml" |
+		awk '/<ns1:demande>/ { n++ } n <= 1 || /<\/ns1:interfaceNuu>/ { print }' >nouvelle.xml
+	run --separate-stderr sne-create -g G0417 -d 2017-03-09 --origine pgp --soumise -i registre.xml nouvelle.xml
+	assert_success
+	[ "$(xpath registre.xml "count(//*[local-name()='etat'][.='brouillon'])")" = 4 ]
+	[ "$(xpath registre.xml "count(//*[local-name()='etat'][.='invalidee'])")" = 1 ]
+	[ "$(xpath registre.xml "count(//*[local-name()='etat'][.='en-attente-validation'])")" = 1 ]
+	for i in 1 2 3 4 5; do
+		diff <(record_of avant.xml $i) <(record_of registre.xml $i)
+	done
+	[ "$(xpath registre.xml "string((//*[local-name()='demande'])[6]//*[local-name()='nom'])")" = Nouvelle ]
+	[[ "$stderr" == *"1 soumises pour validation"* ]]
+}
+
+@test "GDPUB est réservé au portail : -g GDPUB refusé hors --origine pgp, tout autre code accepté" {
+	run --separate-stderr sne-create -g GDPUB -d 2017-03-05 "$F/territoires.xml"
+	assert_failure 64
+	[ -z "$output" ]
+	[[ "$stderr" == *"le code GDPUB est réservé au portail grand public (sne-create --origine pgp, sne-renew --canal pgp)"* ]]
+	run --separate-stderr sne-create -g " gdpub" -d 2017-03-05 "$F/territoires.xml"
+	assert_failure 64
+	printf 'guichet: GDPUB\n' >sne.yaml
+	run --separate-stderr sne-create -c sne.yaml -d 2017-03-05 "$F/territoires.xml"
+	assert_failure 78
+	[[ "$stderr" == *"clé « guichet » de la configuration : le code GDPUB est réservé"* ]]
+	run --separate-stderr sne-create -g GDPUB -d 2017-03-05 --origine pgp "$F/territoires.xml"
+	assert_success
+	run --separate-stderr sne-create -g 00000 -d 2017-03-05 "$F/territoires.xml"
+	assert_success
+	[[ "$(numeros <(echo "$output") | head -1)" == *00000 ]]
+	for p in "sne-renew -n 0740317000123G0417" "sne-validate --courriel a@b.fr" "sne-notice" \
+	    "sne-attrib -n 0740317000123G0417"; do
+		run --separate-stderr $p -g GDPUB </dev/null
+		assert_failure 64
+		[[ "$stderr" == *"réservé au portail"* ]] || { echo "$p: $stderr"; false; }
+	done
+	run --separate-stderr sne-renew -g GDPUB --canal pgp -d 2018-03-01 -n 0740317000123G0417 \
+		"$FIXTURES/sne-renew/registre.xml"
+	assert_success
 }
 
 @test "numGuichet GDPUB makes a demande of the portail without --origine" {

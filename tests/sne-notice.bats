@@ -169,12 +169,12 @@ due_on() {
 	[ "$(due_on 2018-03-31 2018-01-30)" = "" ]
 	[ "$(due_on 2018-03-31 2018-01-31)" = "preavis-2-mois" ]
 	[ "$(due_on 2018-03-31 2018-02-27)" = "preavis-2-mois" ]
-	[ "$(due_on 2018-03-31 2018-02-28)" = "preavis-1-mois preavis-2-mois" ]
+	[ "$(due_on 2018-03-31 2018-02-28)" = "preavis-1-mois" ]
 }
 
 @test "month ends: 31 May gets its 1-month notice on 30 April" {
 	[ "$(due_on 2018-05-31 2018-04-29)" = "preavis-2-mois" ]
-	[ "$(due_on 2018-05-31 2018-04-30)" = "preavis-1-mois preavis-2-mois" ]
+	[ "$(due_on 2018-05-31 2018-04-30)" = "preavis-1-mois" ]
 }
 
 @test "month ends: 29 February as the day a notice falls due" {
@@ -182,12 +182,12 @@ due_on() {
 	[ "$(due_on 2020-04-29 2020-02-29)" = "preavis-2-mois" ]
 	# deposited 29/02/2016: anniversary 28/02/2017, 1 month before is 28/01
 	[ "$(due_on 2017-02-28 2017-01-27)" = "preavis-2-mois" ]
-	[ "$(due_on 2017-02-28 2017-01-28)" = "preavis-1-mois preavis-2-mois" ]
+	[ "$(due_on 2017-02-28 2017-01-28)" = "preavis-1-mois" ]
 }
 
-@test "anniversary: due on the day itself, not the day after" {
-	[ "$(due_on 2018-03-05 2018-03-05)" = "preavis-1-mois preavis-2-mois" ]
-	[ "$(due_on 2018-03-05 2018-03-06)" = "" ]
+@test "anniversary: the 1-month notice is due on the day itself and after" {
+	[ "$(due_on 2018-03-05 2018-03-05)" = "preavis-1-mois" ]
+	[ "$(due_on 2018-03-05 2018-03-06)" = "preavis-1-mois" ]
 }
 
 @test "in place: a second run on the same date sends nothing" {
@@ -256,6 +256,101 @@ EOF
 	[ "$(count_records <(echo "$output") envoi)" -eq 0 ]
 }
 
+@test "déjà renouvelé en ligne : en ligne une fois puis au guichet, le 1 mois part par courriel" {
+	local h='<s:evenement date="2016-03-05" type="creation"/>'
+	h+='<s:evenement date="2016-03-01" type="renouvellement" canal="pgp"/>'
+	h+='<s:evenement date="2017-03-01" type="renouvellement" canal="guichet"/>'
+	{ demande 1 canal=guichet historique="$h"; demande 2 canal=guichet; } | register reg.xml
+	sne-notice -q -i reg.xml -d 2018-01-05 >/dev/null
+	run --separate-stderr sne-notice -i reg.xml -d 2018-02-05
+	assert_success
+	echo "$output" >one.xml
+	diff <(sent one.xml) - <<EOF
+$(nu 1) preavis-1-mois courriel
+$(nu 1) preavis-1-mois sms
+$(nu 2) preavis-1-mois courrier
+$(nu 2) preavis-1-mois sms
+EOF
+}
+
+@test "rattrapage après l'anniversaire : le 1 mois reste dû jusqu'à la veille de la radiation" {
+	demande 1 | register reg.xml
+	sne-notice -q -i reg.xml -d 2018-01-05 >/dev/null
+	# the cron stopped from 2018-02-05 to after the anniversary (2018-03-05)
+	cp reg.xml missed.xml
+	run --separate-stderr sne-notice -i reg.xml -d 2018-04-04
+	assert_success
+	echo "$output" >late.xml
+	diff <(sent late.xml) - <<EOF
+$(nu 1) preavis-1-mois courrier
+$(nu 1) preavis-1-mois sms
+EOF
+	grep -q 'tard le 4 avril 2018' late.xml
+	! grep -q '5 avril 2018' late.xml
+	# on the radiation day (anniversary + 1 month) nothing is due any more
+	run --separate-stderr sne-notice -d 2018-04-05 missed.xml
+	assert_success
+	[ "$(count_records <(echo "$output") envoi)" -eq 0 ]
+}
+
+@test "radiation à t + 13 mois : les préavis disent « au plus tard le 4 avril », veille de la radiation du 5 avril" {
+	demande 1 | register reg.xml
+	sne-notice -q -i reg.xml -d 2018-01-05 >two.xml
+	sne-notice -q -i reg.xml -d 2018-02-05 >one.xml
+	grep -q 'au plus tard le 4 avril 2018' two.xml
+	grep -q 'radiée après le 4 avril 2018' two.xml
+	grep -q 'tard le 4 avril 2018' one.xml
+	! grep -q '5 avril' two.xml one.xml
+}
+
+@test "deux préavis en retard : seul le dernier part, le premier est inscrit remplacé" {
+	demande 1 | register reg.xml
+	# 2-month window missed: on 2018-02-10 both préavis are overdue
+	run --separate-stderr sne-notice -i reg.xml -d 2018-02-10
+	assert_success
+	echo "$output" >late.xml
+	diff <(sent late.xml) - <<EOF
+$(nu 1) preavis-1-mois courrier
+$(nu 1) preavis-1-mois sms
+EOF
+	[ "$(xpath reg.xml "string(//*[local-name()='envoi'][@type='preavis-2-mois']/@non-envoye)")" = remplace ]
+	[ "$(xpath reg.xml "string(//*[local-name()='envoi'][@type='preavis-2-mois']/@anniversaire)")" = 2018-03-05 ]
+	[ "$(xpath reg.xml "count(//*[local-name()='envoi'][@type='preavis-2-mois']/@canaux)")" = 0 ]
+	[ "$(xpath reg.xml "string(//*[local-name()='envoi'][@type='preavis-1-mois']/@canaux)")" = "sms courrier" ]
+	[[ "$stderr" == *"preavis-1-mois : 1 sms, 0 courriel, 1 courrier"* ]]
+	[[ "$stderr" != *"preavis-2-mois :"* ]]
+	run --separate-stderr sne-notice -i reg.xml -d 2018-02-11
+	assert_success
+	[ "$(count_records <(echo "$output") envoi)" -eq 0 ]
+}
+
+@test "injoignable : à l'étranger sans courriel, nommé avec -v, compté une seule fois au bilan" {
+	{ demande 1 etranger=true mel=; demande 2 etranger=true; demande 3 mobile= mel=; } |
+		register reg.xml
+	run --separate-stderr sne-notice -v -i reg.xml -d 2018-01-05
+	assert_success
+	[[ "$stderr" == *"demande $(nu 1) : preavis-2-mois non envoyé, ménage injoignable (adresse à l'étranger, pas de courriel valide)"* ]]
+	[[ "$stderr" == *"1 demandes injoignables"* ]]
+	[[ "$stderr" != *"demande $(nu 2) : preavis-2-mois non envoyé"* ]]
+	[[ "$stderr" != *"demande $(nu 3) : preavis-2-mois non envoyé"* ]]
+	[ "$(xpath reg.xml "string(//*[local-name()='demande'][.//*[local-name()='numUnique']='$(nu 1)']//*[local-name()='envoi']/@non-envoye)")" = aucun-canal ]
+	# the next days of the window: not counted again
+	run --separate-stderr sne-notice -i reg.xml -d 2018-01-06
+	assert_success
+	[[ "$stderr" != *injoignable* ]]
+	# at 1 month, the 1-month préavis cannot reach it either: told once more
+	run --separate-stderr sne-notice -i reg.xml -d 2018-02-05
+	[[ "$stderr" == *"1 demandes injoignables"* ]]
+}
+
+@test "contacts invalides comptés une seule fois, pas chaque jour de la fenêtre" {
+	demande 1 mobile=0112345678 mel=a@b | register reg.xml
+	run --separate-stderr sne-notice -i reg.xml -d 2018-01-05
+	[[ "$stderr" == *"1 mobiles invalides, 1 courriels invalides"* ]]
+	run --separate-stderr sne-notice -i reg.xml -d 2018-01-06
+	[[ "$stderr" == *"0 mobiles invalides, 0 courriels invalides"* ]]
+}
+
 @test "attestations: a renewal from 1 April 2017 on, within the month, once" {
 	demande 1 prochain=2018-04-01 canal=pgp \
 		historique='<s:evenement date="2017-04-01" type="renouvellement" canal="pgp"/>' |
@@ -322,10 +417,14 @@ block() {
 
 @test "sms: the texts take one SMS of at most 160 characters" {
 	demande 1 prochain=2018-09-30 | register reg.xml
-	sne-notice -q -d 2018-08-30 reg.xml >out.xml
-	[ "$(xpath out.xml "//*[local-name()='canal'][.='sms']/../*[local-name()='nombreSms']/text()" |
-		tr -d '\n')" = "11" ]
-	xpath out.xml "//*[local-name()='canal'][.='sms']/../*[local-name()='texte']/text()" >sms.txt
+	sne-notice -q -i reg.xml -d 2018-07-31 >two.xml
+	sne-notice -q -i reg.xml -d 2018-08-30 >one.xml
+	[ "$(for f in two.xml one.xml; do
+		xpath $f "//*[local-name()='canal'][.='sms']/../*[local-name()='nombreSms']/text()"
+	done | tr -d '\n')" = "11" ]
+	for f in two.xml one.xml; do
+		xpath $f "//*[local-name()='canal'][.='sms']/../*[local-name()='texte']/text()"
+	done >sms.txt
 	local n=0
 	while IFS= read -r text; do
 		echo "${#text}: $text"
@@ -393,12 +492,12 @@ EOF
 }
 
 @test "summary: notices per type and canal on stderr, silenced by -q" {
-	{ demande 1; demande 2 mobile=12; } | register reg.xml
+	{ demande 1; demande 2 mobile=12; demande 3 prochain=2018-04-05; } | register reg.xml
 	run --separate-stderr sne-notice -d 2018-02-05 reg.xml
 	assert_success
-	[[ "$stderr" == *"preavis-2-mois : 1 sms, 2 courriel, 0 courrier"* ]]
+	[[ "$stderr" == *"preavis-2-mois : 1 sms, 1 courriel, 0 courrier"* ]]
 	[[ "$stderr" == *"preavis-1-mois : 1 sms, 0 courriel, 2 courrier"* ]]
-	[[ "$stderr" == *"2 mobiles invalides"* ]]
+	[[ "$stderr" == *"1 mobiles invalides"* ]]
 	[[ "$stderr" != *Martin* ]]
 	run --separate-stderr sne-notice -q -d 2018-02-05 reg.xml
 	[ -z "$stderr" ]

@@ -190,31 +190,38 @@ renew() {
 	[[ "$stderr" == *"demande $NU_RADREN : radiée pour non-renouvellement"*"une nouvelle demande est nécessaire"* ]]
 }
 
-@test "--expirer : 31 janvier + 1 mois = 28 février ; radiée le 1er mars seulement" {
+@test "--expirer : 31 janvier + 1 mois = 28 février ; radiée le 28 février, pas le 27" {
 	without_record "$REG" "$NU_BISSEXTIL" >reg.xml # its anniversary is long past
 	REG=$PWD/reg.xml
-	renew --expirer -d 2018-02-28 -n "$NU" "$REG"
+	renew --expirer -d 2018-02-27 -n "$NU" "$REG"
 	assert_failure 64
-	renew --expirer -d 2018-02-28 "$REG"
+	renew --expirer -d 2018-02-27 "$REG"
 	assert_success
 	cmp out.xml "$REG"
 	[[ "$stderr" == *"0 demande(s) radiée(s)"* ]]
-	renew --expirer -v -d 2018-03-01 "$REG"
+	renew --expirer -v -d 2018-02-28 "$REG"
 	assert_success
 	[ "$(suivi_text "$NU_JANVIER" etat)" = radiee ]
 	[ "$(suivi_attr "$NU_JANVIER" radiation motif)" = RADREN ]
-	[ "$(suivi_attr "$NU_JANVIER" radiation date)" = 2018-03-01 ]
+	[ "$(suivi_attr "$NU_JANVIER" radiation date)" = 2018-02-28 ]
 	[ "$(events "$NU_JANVIER" radiation)" = 1 ]
 	[ "$(suivi_text "$NU" etat)" = active ]
 	[[ "$stderr" == *"demande $NU_JANVIER radiée RADREN"* ]]
 	[[ "$stderr" == *"1 demande(s) radiée(s)"* ]]
 }
 
-@test "--expirer : anniversaire 5 mars, pas le 5 avril, radiée le 6 avril" {
-	renew --expirer -d 2018-04-05 "$REG"
+@test "radiation à t + 13 mois : anniversaire 5 mars, active le 4 avril, radiée le 5 avril" {
+	renew --expirer -d 2018-04-04 "$REG"
 	[ "$(suivi_text "$NU" etat)" = active ]
-	renew --expirer -d 2018-04-06 "$REG"
+	renew --expirer -d 2018-04-05 "$REG"
 	[ "$(suivi_text "$NU" etat)" = radiee ]
+	[ "$(suivi_attr "$NU" radiation date)" = 2018-04-05 ]
+	# the 4th, last day, a renewal keeps it active
+	renew -n "$NU" -d 2018-04-04 "$REG"
+	assert_success
+	[ "$(suivi_text "$NU" etat)" = active ]
+	[ "$(suivi_attr "$NU" renouvellement prochain)" = 2019-04-04 ]
+	[ "$(events "$NU" reactivation)" = 0 ]
 }
 
 @test "--expirer est idempotent : un second passage ne change rien" {

@@ -207,7 +207,7 @@ numbers() {
 	grep -q '^  <r:logement rpls="2A00000001"><r:commune>2A004</r:commune>' ref.xml
 	grep -q '^  <r:logement rpls="97100000AB">' ref.xml
 	xmllint --noout --schema "$SHARE/xsd/rpls.xsd" ref.xml
-	[[ "$stderr" == *"pas d'index « ref.xml.idx » ; lecture préalable pour vérifier l'ordre"* ]]
+	[[ "$stderr" == *"pas d'index « ref.xml.idx » ; ordre des numéros RPLS vérifié pendant la lecture"* ]]
 	[[ "$stderr" == *"index « ref.xml.idx » écrit (1024 logements par bloc)"* ]]
 	[ "$(stat -c %a ref.xml.idx)" = 600 ]
 	[ "$(head -n 1 ref.xml.idx)" = "sne-rpls-index 1" ]
@@ -217,18 +217,18 @@ numbers() {
 	cp ref.xml first.xml
 	run --separate-stderr sne-rpls-load -v -d 2017-05-01 -i ref.xml "$LOTS/lot-utf8.csv"
 	assert_success
-	[[ "$stderr" != *"lecture préalable"* ]]
+	[[ "$stderr" != *"vérifié pendant la lecture"* ]]
 	[[ "$stderr" == *"0 nouveaux logements, 2 déjà connus"* ]]
 	cmp first.xml ref.xml
 }
 
-@test "the order is also kept on standard output, checked by a first reading without index" {
+@test "the order is also kept on standard output, checked while it is read without index" {
 	reference ref.xml
 	run --separate-stderr sne-rpls-load -v --reference ref.xml "$LOTS/lot-utf8.csv"
 	assert_success
 	echo "$output" >out.xml
 	[ "$(numbers out.xml)" = "01A0000001 2A00000001 50A0000001 97100000AB 99A0000001 " ]
-	[[ "$stderr" == *"lecture préalable pour vérifier l'ordre"* ]]
+	[[ "$stderr" == *"ordre des numéros RPLS vérifié pendant la lecture"* ]]
 	[ ! -e ref.xml.idx ]
 }
 
@@ -239,17 +239,100 @@ numbers() {
 	[ -s ref.xml.idx ]
 	# a hand edit puts 50A before 01A: the index is stale and goes away
 	reference ref.xml unsorted
-	printf '%s\n01A0000001;01/01/2010;01053;;;;;1;25;;\n2A00000001;01/01/2017;2A004;;;;;2;40;;\n' \
-		"$HEADER" >lot.csv
+	cp ref.xml unsorted.xml
+	printf '%s\n60A0000001;01/01/2017;01053;;;;;2;40;;\n' "$HEADER" >lot.csv
 	run --separate-stderr sne-rpls-load -v -d 2017-04-01 -i ref.xml lot.csv
 	assert_success
 	[[ "$stderr" == *"index « ref.xml.idx » périmé : le référentiel a changé depuis son écriture"* ]]
-	[[ "$stderr" == *"référentiel non trié par numéro RPLS : les nouveaux logements sont ajoutés à la fin"* ]]
+	[[ "$stderr" == *"référentiel non trié par numéro RPLS (logement 01A0000001) : les nouveaux logements suivants sont ajoutés à la fin"* ]]
 	[[ "$stderr" == *"pas d'index : logements hors de l'ordre des numéros RPLS"* ]]
-	[[ "$stderr" == *"1 nouveaux logements, 0 déjà connus, 1 mis à jour"* ]]
-	[ "$(numbers ref.xml)" = "50A0000001 01A0000001 99A0000001 2A00000001 " ]
-	[ "$(logement_field ref.xml 01A0000001 surface)" = "25" ]
+	[[ "$stderr" == *"1 nouveaux logements, 0 déjà connus, 0 mis à jour"* ]]
+	[ "$(numbers ref.xml)" = "50A0000001 01A0000001 99A0000001 60A0000001 " ]
 	[ ! -e ref.xml.idx ]
+	# a number written in order before the disorder shows: the batch's version stands
+	cp unsorted.xml ref.xml
+	printf '%s\n01A0000001;01/01/2010;01053;;;;;1;25;;\n2A00000001;01/01/2017;2A004;;;;;2;40;;\n' \
+		"$HEADER" >lot.csv
+	run --separate-stderr sne-rpls-load -d 2017-04-01 -i ref.xml lot.csv
+	assert_success
+	[[ "$stderr" == *"ref.xml:4: logement RPLS 01A0000001 hors de l'ordre des numéros : le référentiel n'est pas trié, le lot l'a déjà écrit à sa place"* ]]
+	[[ "$stderr" == *"1 nouveaux logements, 0 déjà connus, 1 mis à jour"* ]]
+	[ "$(numbers ref.xml)" = "01A0000001 2A00000001 50A0000001 99A0000001 " ]
+	[ "$(logement_field ref.xml 01A0000001 surface)" = "25" ]
+}
+
+@test "lot XML : les enregistrements rejetés vont dans --rejets, flux RPLS avec leur motif" {
+	# an XML batch made from the CSV one: 4 of its 6 logements are wrong
+	{
+		echo '<?xml version="1.0" encoding="UTF-8"?>'
+		echo '<r:logements xmlns:r="urn:sne:rpls:1">'
+		echo '  <r:logement rpls="74A0001240"><r:commune>74010</r:commune><r:pieces>2</r:pieces><r:surface>40</r:surface><r:miseEnService>2017-01-10</r:miseEnService></r:logement>'
+		echo '  <r:logement rpls="74a001"><r:commune>74010</r:commune><r:pieces>2</r:pieces><r:surface>40</r:surface><r:miseEnService>2017-01-10</r:miseEnService></r:logement>'
+		echo '  <r:logement rpls="74A0001242"><r:commune>74010</r:commune><r:pieces>2</r:pieces><r:surface>quarante</r:surface><r:miseEnService>2017-01-10</r:miseEnService></r:logement>'
+		echo '</r:logements>'
+	} >lot.xml
+	run --separate-stderr sne-rpls-load --reference absent.xml --rejets rejets.xml lot.xml
+	assert_failure 1
+	echo "$output" >ref.xml
+	[ "$(count_records ref.xml logement)" -eq 1 ]
+	[ "$(stat -c %a rejets.xml)" = 600 ]
+	[ "$(count_records rejets.xml logement)" -eq 2 ]
+	xmllint --noout rejets.xml
+	[ "$(xpath rejets.xml "string(//*[local-name()='logement'][2]/@rpls)")" = 74A0001242 ]
+	grep -q '<!-- refusée : surface « quarante » invalide' rejets.xml
+	grep -q '<!-- refusée : numéro RPLS « 74A001 » invalide' rejets.xml
+	# one --rejets file cannot hold both formats
+	run --separate-stderr sne-rpls-load --reference absent.xml --rejets r.txt lot.xml "$LOTS/lot-rejets.csv"
+	assert_failure 64
+	[[ "$stderr" == *"--rejets : les lots mêlent CSV et XML"* ]]
+}
+
+@test "un numéro RPLS deux fois dans un lot : signalé ; deux contenus, les deux lignes rejetées ; un seul, gardé une fois" {
+	printf '%s\n' "$HEADER" \
+		'74A0000001;2017-01-01;74010;1;RUE;Royale;74000;1;20;PLUS;2000' \
+		'74A0000002;2017-01-01;74010;1;RUE;Royale;74000;2;30;PLUS;2000' \
+		'74A0000001;2017-01-01;74010;1;RUE;Royale;74000;1;25;PLUS;2000' \
+		'74A0000002;2017-01-01;74010;1;RUE;Royale;74000;2;30;PLUS;2000' \
+		'74A0000001;2017-01-01;74010;1;RUE;Royale;74000;1;20;PLUS;2000' >lot.csv
+	run --separate-stderr sne-rpls-load --reference absent.xml --rejets rejets.csv lot.csv
+	assert_failure 1
+	echo "$output" >ref.xml
+	[ "$(numbers ref.xml)" = "74A0000002 " ]
+	[ "$(logement_field ref.xml 74A0000002 surface)" = 30 ]
+	[[ "$stderr" == *"lot.csv:2: ligne rejetée : numéro RPLS 74A0000001 en double dans le lot (lot.csv:4) avec un autre contenu : les deux lignes sont rejetées"* ]]
+	[[ "$stderr" == *"lot.csv:4: ligne rejetée : numéro RPLS 74A0000001 en double dans le lot (lot.csv:2)"* ]]
+	[[ "$stderr" == *"lot.csv:6: ligne rejetée : numéro RPLS 74A0000001 déjà rejeté en double (lot.csv:2)"* ]]
+	[[ "$stderr" == *"lot.csv:5: numéro RPLS 74A0000002 déjà lu (lot.csv:3), même contenu : gardé une fois"* ]]
+	[[ "$stderr" == *"5 lignes lues, 1 nouveaux logements, 0 déjà connus, 0 mis à jour, 0 exclus, 3 rejetées"* ]]
+	[[ "$stderr" == *"1 lignes en double, de même contenu, gardées une fois"* ]]
+	[ "$(grep -c '^74A0000001;' rejets.csv)" -eq 3 ]
+	grep -q '^74A0000001;.*;25;PLUS;2000;"numéro RPLS 74A0000001 en double' rejets.csv
+}
+
+@test "-g et --progress refusés (64), -v nomme chaque logement nouveau" {
+	run --separate-stderr sne-rpls-load -g G0417 --reference absent.xml "$LOTS/lot-utf8.csv"
+	assert_failure 64
+	[[ "$stderr" == *"option --guichet : le référentiel RPLS n'inscrit aucun guichet"* ]]
+	[ -z "$output" ]
+	run --separate-stderr sne-rpls-load --progress --reference absent.xml "$LOTS/lot-utf8.csv"
+	assert_failure 64
+	[[ "$stderr" == *"option --progress"* ]]
+	run --separate-stderr sne-rpls-load -v --reference absent.xml "$LOTS/lot-utf8.csv"
+	assert_success
+	[[ "$stderr" == *"logement RPLS 2A00000001 nouveau ("*"lot-utf8.csv:2)"* ]]
+	[[ "$stderr" == *"logement RPLS 97100000AB nouveau ("*"lot-utf8.csv:3)"* ]]
+	run --separate-stderr sne-rpls-load --reference absent.xml "$LOTS/lot-utf8.csv"
+	[[ "$stderr" != *"nouveau ("* ]]
+}
+
+@test "premier chargement sans index : le référentiel n'est lu qu'une fois (tube nommé)" {
+	reference ref.xml
+	mkfifo ref.fifo
+	cat ref.xml >ref.fifo &
+	run --separate-stderr timeout 10 sne-rpls-load -d 2017-04-01 --reference ref.fifo "$LOTS/lot-utf8.csv"
+	assert_success
+	echo "$output" >out.xml
+	[ "$(numbers out.xml)" = "01A0000001 2A00000001 50A0000001 97100000AB 99A0000001 " ]
 }
 
 @test "a reference changed behind a matching index is refused (65) when the order matters, unchanged" {

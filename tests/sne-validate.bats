@@ -199,8 +199,104 @@ submitted() {
 	[[ "$stderr" == *"demande active sans numéro unique"* ]]
 }
 
+@test "RADIRR porte son sous-motif IRRSEJ ou IRRRES : --check refuse son absence, un sous-motif inconnu ou sur un autre motif" {
+	sne-create -q -g G0417 -d 2017-03-05 "$FIXTURES/sne-create/territoires.xml" >actives.xml
+	# radiate demandes 1 to 4 with: RADIRR alone, RADIRR IRRSEJ, RADATT IRRRES, RADIRR IRRXXX,
+	# the RADIRR after the échéance of their avertissement
+	local avertie='" guichet="B0042" avertissement="2017-03-10" echeance="2017-04-10'
+	awk -v a="$avertie" 'BEGIN { split("RADIRR" a "|RADIRR\" sous-motif=\"IRRSEJ" a "|RADATT\" sous-motif=\"IRRRES|RADIRR\" sous-motif=\"IRRXXX" a, r, "|") }
+		/<s:etat>active</ && n < 4 { n++; sub(/active/, "radiee") }
+		{ print }
+		/<s:renouvellement / && n <= 4 && !done[n] { done[n] = 1
+			printf "      <s:radiation date=\"2017-04-20\" motif=\"%s\"/>\n", r[n] }' actives.xml >rad.xml
+	[ "$(grep -c '<s:radiation ' rad.xml)" -eq 4 ]
+	run --separate-stderr sne-validate --check -d 2017-05-01 rad.xml
+	assert_failure 65
+	local line nu1 nu2 nu3 nu4
+	line=$(grep -n 'motif="RADIRR" guichet=' rad.xml | cut -d: -f1)
+	nu1=$(field rad.xml numUnique 1) nu2=$(field rad.xml numUnique 2)
+	nu3=$(field rad.xml numUnique 3) nu4=$(field rad.xml numUnique 4)
+	[[ "$stderr" == *"rad.xml:$line: demande $nu1 : radiation : motif RADIRR sans sous-motif"* ]]
+	[[ "$stderr" != *"$nu2"* ]]
+	[[ "$stderr" == *"demande $nu3 : radiation : sous-motif « IRRRES » avec le motif RADATT : seul RADIRR a un sous-motif"* ]]
+	[[ "$stderr" == *"demande $nu4 : attribut « sous-motif »"* ]]
+	[[ "$stderr" == *"5 demandes contrôlées, 3 en erreur"* ]]
+}
+
 @test "--check on an input that is not well-formed is an error 65" {
 	printf '<ns1:interfaceNuu xmlns:ns1="http://nuu.application.i2/"><ns1:demande>' >broken.xml
 	run --separate-stderr sne-validate --check broken.xml
 	assert_failure 65
+}
+
+# The sne-radiate register with the RADREN radiation of 0741116000077G0417
+# replaced by $1 (a radiation element), and an avertissement $2 on
+# 0741117000123G0417 (after its renouvellement).
+radiations() {
+	sed -e "s|<s:radiation date=\"2017-12-11\" motif=\"RADREN\"/>|$1|" \
+	    -e "0,/<s:renouvellement prochain=\"2018-11-15\"\/>/s||&$2|" \
+	    "$FIXTURES/sne-radiate/registre.xml" >r.xml
+}
+
+@test "--check : RADIRR sans sous-motif, ou un sous-motif avec un autre motif, est une erreur" {
+	radiations '<s:radiation date="2018-01-10" motif="RADIRR" guichet="B0042" avertissement="2017-12-01" echeance="2018-01-01"/>'
+	run --separate-stderr sne-validate --check r.xml
+	assert_failure 65
+	[[ "$stderr" == *"demande 0741116000077G0417 : radiation : motif RADIRR sans sous-motif : IRRSEJ"* ]]
+	radiations '<s:radiation date="2018-01-10" motif="RADABA" sous-motif="IRRRES"/>'
+	run --separate-stderr sne-validate --check r.xml
+	assert_failure 65
+	[[ "$stderr" == *"radiation : sous-motif « IRRRES » avec le motif RADABA : seul RADIRR a un sous-motif"* ]]
+	radiations '<s:radiation date="2018-01-10" motif="RADIRR" sous-motif="IRRRES" guichet="B0042" avertissement="2017-12-01" echeance="2018-01-01"/>'
+	run -0 sne-validate --check r.xml
+}
+
+@test "--check : RADIRR et RADCON après l'échéance d'un avertissement envoyé, au moins un mois après l'envoi" {
+	radiations '<s:radiation date="2018-01-10" motif="RADCON"/>'
+	run --separate-stderr sne-validate --check r.xml
+	assert_failure 65
+	[[ "$stderr" == *"radiation RADCON sans avertissement envoyé (attributs avertissement et echeance)"* ]]
+	# the day of the échéance is still the applicant's
+	radiations '<s:radiation date="2018-01-01" motif="RADCON" avertissement="2017-12-01" echeance="2018-01-01"/>'
+	run --separate-stderr sne-validate --check r.xml
+	assert_failure 65
+	[[ "$stderr" == *"radiation RADCON du 2018-01-01 avant la fin du délai de l'avertissement (échéance 2018-01-01 incluse)"* ]]
+	radiations '<s:radiation date="2018-01-02" motif="RADCON" avertissement="2017-12-01" echeance="2018-01-01"/>'
+	run -0 sne-validate --check r.xml
+	# sent on 31 January, one month ends on 28 February: a day less is refused
+	radiations '<s:radiation date="2018-03-10" motif="RADCON" avertissement="2018-01-31" echeance="2018-02-27"/>'
+	run --separate-stderr sne-validate --check r.xml
+	assert_failure 65
+	[[ "$stderr" == *"radiation : échéance 2018-02-27 moins d'un mois après l'envoi du 2018-01-31"* ]]
+	radiations '<s:radiation date="2018-03-01" motif="RADCON" avertissement="2018-01-31" echeance="2018-02-28"/>'
+	run -0 sne-validate --check r.xml
+}
+
+@test "--check : la date de radiation n'est pas antérieure au dépôt" {
+	radiations '<s:radiation date="2016-11-09" motif="RADABA" guichet="G0417"/>'
+	run --separate-stderr sne-validate --check r.xml
+	assert_failure 65
+	[[ "$stderr" == *"demande 0741116000077G0417 : date de radiation antérieure à la date de dépôt"* ]]
+}
+
+@test "--check : l'avertissement en cours a un motif RADIRR ou RADCON et des dates dans l'ordre" {
+	radiations '<s:radiation date="2017-12-11" motif="RADREN"/>' \
+		'<s:avertissement date="2018-01-20" motif="RADABA" guichet="G0417"/>'
+	run --separate-stderr sne-validate --check r.xml
+	assert_failure 65
+	[[ "$stderr" == *"demande 0741117000123G0417 : avertissement de motif « RADABA » (attendu RADIRR ou RADCON)"* ]]
+	radiations '<s:radiation date="2017-12-11" motif="RADREN"/>' \
+		'<s:avertissement date="2018-01-20" motif="RADIRR" guichet="B0042" envoi="2018-01-19" echeance="2018-02-19"/>'
+	run --separate-stderr sne-validate --check r.xml
+	assert_failure 65
+	[[ "$stderr" == *"avertissement : motif RADIRR sans sous-motif"* ]]
+	[[ "$stderr" == *"avertissement envoyé avant d'être demandé"* ]]
+	radiations '<s:radiation date="2017-12-11" motif="RADREN"/>' \
+		'<s:avertissement date="2018-01-20" motif="RADCON" guichet="G0417" envoi="2018-01-21"/>'
+	run --separate-stderr sne-validate --check r.xml
+	assert_failure 65
+	[[ "$stderr" == *"avertissement avec une date d'envoi sans échéance"* ]]
+	radiations '<s:radiation date="2017-12-11" motif="RADREN"/>' \
+		'<s:avertissement date="2018-01-20" motif="RADCON" guichet="G0417" envoi="2018-01-21" echeance="2018-02-21"/>'
+	run -0 sne-validate --check r.xml
 }

@@ -19,43 +19,67 @@ static const char *const preavis_names[V_COUNT] = {
 static const char *const attestation_names[V_COUNT] = {
 	"nom", "prenom", "numero", "date", "depot", "anniversaire", "evenement", "adresse",
 };
+/* The avertissement de radiation: "echeance" is the end of its delay,
+ * "motif" what the applicant is told (the sous-motif for RADIRR). */
+enum { A_NOM, A_PRENOM, A_NUMERO, A_DATE, A_DEPOT, A_ECHEANCE, A_MOTIF, A_ADRESSE, A_COUNT };
+static const char *const avertissement_names[A_COUNT] = {
+	"nom", "prenom", "numero", "date", "depot", "echeance", "motif", "adresse",
+};
+/* The avertissement motifs, each with its own template
+ * "avertissement-radiation-MOTIF.courrier-ar.txt". */
+static const char *const avertissement_motifs[] = { "RADIRR", "RADCON" };
 
-static const unsigned canaux[] = { SNE_CANAL_SMS, SNE_CANAL_COURRIEL, SNE_CANAL_COURRIER };
-#define NCANAUX 3
+static const unsigned canaux[] = { SNE_CANAL_SMS, SNE_CANAL_COURRIEL, SNE_CANAL_COURRIER,
+                                   SNE_CANAL_COURRIER_AR };
+#define NCANAUX 4
 
 struct modele {
-	char type[SNE_NOTICE_TYPE_SIZE];
+	char type[SNE_NOTICE_TYPE_SIZE];  /* the template's name: the notice type,
+	                                     with "-MOTIF" for an avertissement */
 	struct sne_template *by_canal[NCANAUX];
 };
 
 struct notice_modeles {
-	struct modele modeles[SNE_NOTICE_MAX];
+	struct modele modeles[SNE_NOTICE_MAX + 1];
 	size_t count;
 };
 
 const char *notice_canal_name(unsigned canal)
 {
 	return canal == SNE_CANAL_SMS ? "sms" : canal == SNE_CANAL_COURRIEL ? "courriel"
-	                                                                     : "courrier";
+	       : canal == SNE_CANAL_COURRIER_AR ? SNE_CANAL_NAME_COURRIER_AR : "courrier";
 }
 
 static int canal_index(unsigned canal)
 {
-	return canal == SNE_CANAL_SMS ? 0 : canal == SNE_CANAL_COURRIEL ? 1 : 2;
+	return canal == SNE_CANAL_SMS ? 0 : canal == SNE_CANAL_COURRIEL ? 1
+	       : canal == SNE_CANAL_COURRIER ? 2 : 3;
+}
+
+/* The placeholders a template of M may use: their names and how many. */
+static const char *const *names_of(const struct modele *m, unsigned canal, size_t *nnames)
+{
+	int letter = canal == SNE_CANAL_COURRIER || canal == SNE_CANAL_COURRIER_AR;
+
+	if (strncmp(m->type, SNE_TYPE_AVERTISSEMENT, strlen(SNE_TYPE_AVERTISSEMENT)) == 0) {
+		*nnames = letter ? A_COUNT : A_ADRESSE;
+		return avertissement_names;
+	}
+	*nnames = letter ? V_COUNT : V_COUNT_NO_ADDRESS;
+	return strncmp(m->type, "preavis-", 8) == 0 ? preavis_names : attestation_names;
 }
 
 static int load_one(struct modele *m, const char *dir, unsigned canal)
 {
 	char path[4096], why[1024];
-	int preavis = strncmp(m->type, "preavis-", 8) == 0;
-	size_t nnames = canal == SNE_CANAL_COURRIER ? V_COUNT : V_COUNT_NO_ADDRESS;
+	size_t nnames;
+	const char *const *names = names_of(m, canal, &nnames);
 	struct sne_template **slot = &m->by_canal[canal_index(canal)];
 
 	if (*slot != NULL)
 		return 0;
 	snprintf(path, sizeof path, "%s/%s.%s.txt", dir, m->type, notice_canal_name(canal));
-	*slot = sne_template_load(path, preavis ? preavis_names : attestation_names, nnames,
-	                          why, sizeof why);
+	*slot = sne_template_load(path, names, nnames, why, sizeof why);
 	if (*slot == NULL) {
 		sne_warn("%s ; corrigez le modèle ou la clé « modeles » de la configuration", why);
 		return -1;
@@ -95,6 +119,10 @@ struct notice_modeles *notice_modeles_load(const char *dir,
 	}
 	failed |= load_type(all, dir, SNE_TYPE_ATTESTATION_ENREGISTREMENT, SNE_CANAL_COURRIER);
 	failed |= load_type(all, dir, SNE_TYPE_ATTESTATION_RENOUVELLEMENT, SNE_CANAL_COURRIER);
+	for (size_t i = 0; i < sizeof avertissement_motifs / sizeof avertissement_motifs[0]; i++) {
+		snprintf(type, sizeof type, "%s-%s", SNE_TYPE_AVERTISSEMENT, avertissement_motifs[i]);
+		failed |= load_type(all, dir, type, SNE_CANAL_COURRIER_AR);
+	}
 	if (failed) {
 		notice_modeles_free(all);
 		return NULL;
@@ -121,28 +149,73 @@ static const struct sne_template *find(const struct notice_modeles *all, const c
 	return NULL;
 }
 
+/* The date de dépôt of RECORD in French into DEPOT (64 bytes), "" when
+ * unreadable. */
+static void depot_fr(struct sne_record *record, char *depot)
+{
+	struct sne_date depot_date;
+
+	depot[0] = '\0';
+	if (sne_record_get(record, F_DEPOT) != NULL &&
+	    sne_date_parse_iso(sne_record_get(record, F_DEPOT), &depot_date, NULL, 0) == 0)
+		sne_date_format_fr(depot_date, depot, 64);
+}
+
+/* What the avertissement tells the applicant of its motif. */
+static const char *motif_libelle(const struct sne_notice *notice)
+{
+	if (strcmp(notice->motif, "RADCON") == 0)
+		return "impossibilité de vous contacter";
+	return sne_radiation_sous_motif_libelle(notice->sous_motif);
+}
+
+static char *render_avertissement(const struct sne_template *t, const struct sne_notice *notice,
+                                  struct sne_record *record, const struct notice_demande *d,
+                                  struct sne_date today, const char **missing)
+{
+	char date[64], depot[64], echeance[64];
+	const char *values[A_COUNT];
+
+	sne_date_format_fr(today, date, sizeof date);
+	sne_date_format_fr(notice->echeance, echeance, sizeof echeance);
+	depot_fr(record, depot);
+	values[A_NOM] = sne_record_get(record, F_NOM);
+	values[A_PRENOM] = sne_record_get(record, F_PRENOM);
+	values[A_NUMERO] = d->numero;
+	values[A_DATE] = date;
+	values[A_DEPOT] = depot;
+	values[A_ECHEANCE] = echeance;
+	values[A_MOTIF] = motif_libelle(notice);
+	values[A_ADRESSE] = d->adresse;
+	return sne_template_render(t, values, missing);
+}
+
 char *notice_render(const struct notice_modeles *all, const struct sne_notice *notice,
                     unsigned canal, struct sne_record *record,
                     const struct notice_demande *d, struct sne_date today,
                     const char **missing)
 {
-	const struct sne_template *t = find(all, notice->type, canal);
+	char name[SNE_NOTICE_TYPE_SIZE + SNE_MOTIF_SIZE];
+	const struct sne_template *t;
 	char date[64], depot[64], anniversaire[64], eighth[64];
-	struct sne_date depot_date;
 	const char *values[V_COUNT];
 
+	if (notice->avertissement)
+		snprintf(name, sizeof name, "%s-%s", notice->type, notice->motif);
+	else
+		snprintf(name, sizeof name, "%s", notice->type);
+	t = find(all, name, canal);
 	if (t == NULL) {  /* loaded at start for every channel the rules give */
 		*missing = "modèle";
 		return NULL;
 	}
+	if (notice->avertissement)
+		return render_avertissement(t, notice, record, d, today, missing);
 	sne_date_format_fr(today, date, sizeof date);
 	sne_date_format_fr(d->faits.anniversaire, anniversaire, sizeof anniversaire);
-	sne_date_format_fr(notice->preavis ? sne_renouvellement_expiration(d->faits.anniversaire)
+	sne_date_format_fr(notice->preavis ? sne_renouvellement_dernier_jour(d->faits.anniversaire)
 	                                   : notice->evenement, eighth, sizeof eighth);
-	depot[0] = '\0';
-	if (sne_record_get(record, F_DEPOT) != NULL &&
-	    sne_date_parse_iso(sne_record_get(record, F_DEPOT), &depot_date, NULL, 0) == 0)
-		sne_date_format_fr(depot_date, depot, sizeof depot);
+	depot_fr(record, depot);
 	values[V_NOM] = sne_record_get(record, F_NOM);
 	values[V_PRENOM] = sne_record_get(record, F_PRENOM);
 	values[V_NUMERO] = d->numero;
@@ -208,7 +281,7 @@ static int address_lines(struct sne_output *out, const char *block)
 
 static int destinataire(struct sne_output *out, unsigned canal, const struct notice_demande *d)
 {
-	if (canal == SNE_CANAL_COURRIER)
+	if (canal == SNE_CANAL_COURRIER || canal == SNE_CANAL_COURRIER_AR)
 		return address_lines(out, d->adresse);
 	return element(out, "destinataire", canal == SNE_CANAL_SMS ? d->mobile : d->courriel);
 }
@@ -226,7 +299,9 @@ int notice_write_envoi(struct sne_output *out, const struct sne_notice *notice,
 	    destinataire(out, canal, d) != 0 ||
 	    date_element(out, "date", today) != 0 ||
 	    (notice->preavis && date_element(out, "anniversaire", notice->anniversaire) != 0) ||
-	    (!notice->preavis && date_element(out, "evenement", notice->evenement) != 0) ||
+	    (notice->avertissement && date_element(out, "echeance", notice->echeance) != 0) ||
+	    (!notice->preavis && !notice->avertissement &&
+	     date_element(out, "evenement", notice->evenement) != 0) ||
 	    element(out, "texte", text) != 0)
 		return -1;
 	if (canal == SNE_CANAL_SMS) {

@@ -39,6 +39,9 @@ const char *const notice_fields[F_COUNT] = {
 	[F_ENVOI_TYPE] = ENVOI "@type",
 	[F_ENVOI_DATE] = ENVOI "@date",
 	[F_ENVOI_ANNIVERSAIRE] = ENVOI "@anniversaire",
+	[F_AV_MOTIF] = SNE_F_AVERTISSEMENT_MOTIF,
+	[F_AV_SOUS_MOTIF] = SNE_F_AVERTISSEMENT_SOUS_MOTIF,
+	[F_AV_ENVOI] = SNE_F_AVERTISSEMENT_ENVOI,
 };
 
 static int is(const char *text, const char *expected)
@@ -64,7 +67,8 @@ static int parse_date(const char *text, struct sne_date *out)
 }
 
 /* Creation, validation and renewal events recent enough to be attested:
- * the latest NOTICE_EVENTS_MAX of the last two months. */
+ * the latest NOTICE_EVENTS_MAX of the last two months.  Notes on the way
+ * whether any renewal, of any year, was done online. */
 static void read_events(struct sne_record *record, struct sne_date today,
                         struct notice_demande *d)
 {
@@ -79,11 +83,12 @@ static void read_events(struct sne_record *record, struct sne_date today,
 		if (!is(type->text, "creation") && !is(type->text, "validation") &&
 		    !is(type->text, "renouvellement"))
 			continue;
+		e.renouvellement = is(type->text, "renouvellement");
+		e.en_ligne = e.renouvellement && is(attr_of(record, F_EVT_CANAL, start), "pgp");
+		d->faits.renouvele_en_ligne |= e.en_ligne;
 		if (!parse_date(attr_of(record, F_EVT_DATE, start), &e.date) ||
 		    sne_date_cmp(e.date, since) < 0)
 			continue;
-		e.renouvellement = is(type->text, "renouvellement");
-		e.en_ligne = is(attr_of(record, F_EVT_CANAL, start), "pgp");
 		if (n == NOTICE_EVENTS_MAX)
 			memmove(d->evenements, d->evenements + 1, --n * sizeof e);
 		d->evenements[n++] = e;
@@ -170,6 +175,7 @@ int notice_demande_read(struct sne_record *record, struct sne_date today,
                         struct notice_demande *d, char *why, size_t why_size)
 {
 	memset(&d->faits, 0, sizeof d->faits);
+	memset(&d->avertissement, 0, sizeof d->avertissement);
 	d->numero[0] = d->mobile[0] = d->courriel[0] = d->adresse[0] = '\0';
 	d->faits.active = is(sne_record_get(record, F_ETAT), "active");
 	if (!d->faits.active)
@@ -180,10 +186,16 @@ int notice_demande_read(struct sne_record *record, struct sne_date today,
 	    read_anniversary(record, d, why, why_size) != 0)
 		return -1;
 	d->faits.origine_pgp = is(sne_record_get(record, F_ORIGINE), "pgp");
+	/* "déjà renouvelé en ligne": the last renewal or any earlier one in
+	 * the historique */
 	d->faits.renouvele_en_ligne = sne_record_get(record, F_DERNIER) != NULL &&
 	                              is(sne_record_get(record, F_CANAL), "pgp");
 	read_events(record, today, d);
 	read_envois(record, d);
+	d->avertissement.active = 1;
+	d->avertissement.motif = sne_record_get(record, F_AV_MOTIF);
+	d->avertissement.sous_motif = sne_record_get(record, F_AV_SOUS_MOTIF);
+	d->avertissement.envoye = sne_record_get(record, F_AV_ENVOI) != NULL;
 	return 0;
 }
 
@@ -194,6 +206,7 @@ int notice_contacts_read(struct sne_record *record, struct notice_demande *d, ch
 	if (!d->faits.etranger && notice_adresse(record, d->adresse, why, why_size) != 0)
 		return -1;
 	d->faits.adresse = d->adresse[0] != '\0';
+	d->avertissement.lettre_possible = d->faits.adresse && !d->faits.etranger;
 	read_contacts(record, d);
 	return 0;
 }

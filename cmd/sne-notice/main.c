@@ -57,10 +57,15 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* Count of envois of one type, per channel (sms, courriel, courrier). */
+/* The channels, in the order envois are written. */
+static const unsigned canal_order[] = { SNE_CANAL_SMS, SNE_CANAL_COURRIEL, SNE_CANAL_COURRIER,
+                                        SNE_CANAL_COURRIER_AR };
+#define NCANAL (sizeof canal_order / sizeof canal_order[0])
+
+/* Count of envois of one type, per channel of canal_order. */
 struct tally {
 	char type[SNE_NOTICE_TYPE_SIZE];
-	unsigned long by_canal[3];
+	unsigned long by_canal[NCANAL];
 };
 
 struct notice_run {
@@ -71,7 +76,9 @@ struct notice_run {
 	struct tally tallies[SNE_NOTICE_MAX];
 	size_t ntallies;
 	unsigned long demandes, notified, refused;
+	unsigned long injoignables;   /* demandes with a notice no channel reaches */
 	unsigned long mobiles_invalides, courriels_invalides, adresses_absentes;
+	unsigned long avertissements_impossibles;
 };
 
 static void refuse(struct notice_run *run, struct sne_record *record, const char *numero,
@@ -91,7 +98,7 @@ static void refuse(struct notice_run *run, struct sne_record *record, const char
 	run->refused++;
 }
 
-static void tally(struct notice_run *run, const struct sne_notice *n, int canal_index)
+static void tally(struct notice_run *run, const struct sne_notice *n, size_t canal_index)
 {
 	size_t i;
 
@@ -115,18 +122,16 @@ static void count_skipped(struct notice_run *run, const struct sne_notice *n)
 	run->adresses_absentes += (n->manques & SNE_CANAL_COURRIER) != 0;
 }
 
-static const unsigned canal_order[3] = { SNE_CANAL_SMS, SNE_CANAL_COURRIEL, SNE_CANAL_COURRIER };
-
 /* Renders every text of the N notices into TEXTS; all or none. */
 static int render_all(struct notice_run *run, struct sne_record *record,
                       const struct notice_demande *d, const struct sne_notice *n, size_t count,
-                      char *texts[][3])
+                      char *texts[][NCANAL])
 {
 	const char *missing = NULL;
 
 	memset(texts, 0, count * sizeof texts[0]);
 	for (size_t i = 0; i < count; i++) {
-		for (int c = 0; c < 3; c++) {
+		for (size_t c = 0; c < NCANAL; c++) {
 			if (!(n[i].canaux & canal_order[c]))
 				continue;
 			texts[i][c] = notice_render(run->modeles, &n[i], canal_order[c], record, d,
@@ -142,18 +147,18 @@ static int render_all(struct notice_run *run, struct sne_record *record,
 	return 0;
 }
 
-static void free_texts(char *texts[][3], size_t count)
+static void free_texts(char *texts[][NCANAL], size_t count)
 {
 	for (size_t i = 0; i < count; i++)
-		for (int c = 0; c < 3; c++)
+		for (size_t c = 0; c < NCANAL; c++)
 			free(texts[i][c]);
 }
 
 static int write_envois(struct notice_run *run, const struct notice_demande *d,
-                        const struct sne_notice *n, size_t count, char *texts[][3])
+                        const struct sne_notice *n, size_t count, char *texts[][NCANAL])
 {
 	for (size_t i = 0; i < count; i++)
-		for (int c = 0; c < 3; c++) {
+		for (size_t c = 0; c < NCANAL; c++) {
 			if (texts[i][c] == NULL)
 				continue;
 			if (notice_write_envoi(run->envois, &n[i], canal_order[c], d, run->cli->date,
@@ -173,14 +178,50 @@ static int write_envois(struct notice_run *run, const struct notice_demande *d,
 static void canaux_text(unsigned canaux, char *buf, size_t size)
 {
 	buf[0] = '\0';
-	for (int c = 0; c < 3; c++)
+	for (size_t c = 0; c < NCANAL; c++)
 		if (canaux & canal_order[c])
 			snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", buf[0] ? " " : "",
 			         notice_canal_name(canal_order[c]));
 }
 
-/* Records <s:envoi> of each notice sent on the demande, and the change in
- * its historique. */
+/* The avertissement de radiation sent: its envoi gets the motif and the
+ * échéance, and the avertissement the day it was sent and the end of its
+ * delay, from which sne-radiate --echeances radiates. */
+static void record_avertissement(struct notice_run *run, struct sne_suivi *suivi,
+                                 sne_suivi_node *envoi, const struct sne_notice *n)
+{
+	sne_suivi_node *av = sne_suivi_find(suivi, "avertissement");
+
+	sne_suivi_set_attr(envoi, "motif", n->motif);
+	sne_suivi_set_attr(envoi, "sous-motif", n->sous_motif[0] ? n->sous_motif : NULL);
+	sne_suivi_set_date(envoi, "echeance", n->echeance);
+	if (av == NULL)
+		return;
+	sne_suivi_set_date(av, "envoi", run->cli->date);
+	sne_suivi_set_date(av, "echeance", n->echeance);
+}
+
+/* Whether notice N is written in the suivi: all but an avertissement no
+ * letter can carry, which stays due, and reported, until it is sent. */
+static int is_recorded(const struct sne_notice *n)
+{
+	return !(n->avertissement && n->canaux == 0);
+}
+
+static size_t count_recorded(const struct sne_notice *n, size_t count)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < count; i++)
+		k += is_recorded(&n[i]);
+	return k;
+}
+
+/* Records <s:envoi> of each notice on the demande, and the change in its
+ * historique: a notice sent with its canaux, one not sent with why
+ * (non-envoye: remplace, superseded by a later préavis; aucun-canal, none
+ * of its channels reaches the household), so that it is not due again and
+ * its skipped contacts are counted once. */
 static int record_envois(struct notice_run *run, struct sne_record *record,
                          const struct notice_demande *d, const struct sne_notice *n,
                          size_t count)
@@ -195,15 +236,22 @@ static int record_envois(struct notice_run *run, struct sne_record *record,
 	for (size_t i = 0; i < count; i++) {
 		sne_suivi_node *envoi;
 
-		if (n[i].canaux == 0)
+		if (!is_recorded(&n[i]))
 			continue;
 		envoi = sne_suivi_append(suivi, "envoi");
-		canaux_text(n[i].canaux, canaux, sizeof canaux);
 		sne_suivi_set_attr(envoi, "type", n[i].type);
 		sne_suivi_set_date(envoi, "date", run->cli->date);
-		sne_suivi_set_attr(envoi, "canaux", canaux);
+		if (n[i].canaux != 0) {
+			canaux_text(n[i].canaux, canaux, sizeof canaux);
+			sne_suivi_set_attr(envoi, "canaux", canaux);
+		} else {
+			sne_suivi_set_attr(envoi, "non-envoye", n[i].remplace ? "remplace"
+			                                                      : "aucun-canal");
+		}
 		if (n[i].preavis)
 			sne_suivi_set_date(envoi, "anniversaire", n[i].anniversaire);
+		if (n[i].avertissement)
+			record_avertissement(run, suivi, envoi, &n[i]);
 	}
 	sne_suivi_add_evenement(suivi, run->cli->date, "envoi",
 	                        run->cli->guichet[0] ? run->cli->guichet : NULL);
@@ -229,37 +277,89 @@ static size_t with_channel(const struct sne_notice *n, size_t count)
 	return k;
 }
 
+/* The notices due for the demande into N (SNE_NOTICE_MAX): préavis and
+ * attestations, then the avertissement de radiation. */
+static size_t notices_due(struct notice_run *run, const struct notice_demande *d,
+                          struct sne_notice *n)
+{
+	size_t count = sne_preavis_dus(&d->faits, run->cli->config.preavis,
+	                               run->cli->config.npreavis, run->cli->date, n);
+
+	return count + (size_t)sne_avertissement_du(&d->avertissement, run->cli->date,
+	                                            run->cli->config.delai_avertissement,
+	                                            &n[count]);
+}
+
 /* Whether some notice is due for the demande, whatever its channels (they
  * do not change which notices are due). */
 static int any_due(struct notice_run *run, const struct notice_demande *d)
 {
 	struct sne_notice n[SNE_NOTICE_MAX];
 
-	return sne_preavis_dus(&d->faits, run->cli->config.preavis, run->cli->config.npreavis,
-	                       run->cli->date, n) > 0;
+	return notices_due(run, d, n) > 0;
+}
+
+/* An avertissement that no letter can carry is reported: it needs a
+ * person (an address to fix, or the avertissement to cancel), and until
+ * it is sent its delay does not run. */
+static void report_impossible(struct notice_run *run, struct sne_record *record,
+                              const struct notice_demande *d, const struct sne_notice *n,
+                              size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (n[i].avertissement && n[i].canaux == 0) {
+			run->avertissements_impossibles++;
+			run->refused++;
+			sne_warn_at(sne_record_source(record), sne_record_line(record), d->numero,
+			            "avertissement de radiation %s impossible à envoyer en recommandé "
+			            "avec accusé de réception : adresse postale absente ou à l'étranger ; "
+			            "corrigez l'adresse ou annulez l'avertissement (sne-radiate "
+			            "--annuler-avertissement) : tant qu'il n'est pas envoyé, son délai ne "
+			            "court pas", n[i].motif);
+		}
+}
+
+/* Counts the demande once when a notice is due and no channel at all can
+ * reach the household, and names it with -v. */
+static void report_unreachable(struct notice_run *run, const struct notice_demande *d,
+                               const struct sne_notice *n, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		if (!n[i].remplace && n[i].canaux == 0)
+			break;
+	if (i == count || !sne_preavis_injoignable(&d->faits))
+		return;
+	run->injoignables++;
+	if (run->cli->verbose)
+		sne_info("demande %s : %s non envoyé, ménage injoignable (%s)", d->numero, n[i].type,
+		         d->faits.etranger ? "adresse à l'étranger, pas de courriel valide"
+		                           : "ni mobile ni courriel valides, pas d'adresse postale");
 }
 
 /* Emits the notices due for one demande (all of them or, when a text
- * cannot be rendered, none). */
+ * cannot be rendered, none); with -i records them, those not sent too. */
 static int notify(struct notice_run *run, struct sne_record *record,
                   const struct notice_demande *d)
 {
 	struct sne_notice n[SNE_NOTICE_MAX];
-	char *texts[SNE_NOTICE_MAX][3];
-	size_t count = sne_preavis_dus(&d->faits, run->cli->config.preavis,
-	                               run->cli->config.npreavis, run->cli->date, n);
+	char *texts[SNE_NOTICE_MAX][NCANAL];
+	size_t count = notices_due(run, d, n);
 	int rc;
 
 	for (size_t i = 0; i < count; i++)
 		count_skipped(run, &n[i]);
-	if (with_channel(n, count) == 0 || render_all(run, record, d, n, count, texts) != 0)
+	report_impossible(run, record, d, n, count);
+	if (render_all(run, record, d, n, count, texts) != 0)
 		return 0;
+	report_unreachable(run, d, n, count);
 	rc = write_envois(run, d, n, count, texts);
 	free_texts(texts, count);
 	if (rc != 0)
 		return rc;
-	run->notified++;
-	if (run->registre != NULL)
+	run->notified += with_channel(n, count) > 0;
+	if (run->registre != NULL && count_recorded(n, count) > 0)
 		record_envois(run, record, d, n, count);
 	return 0;
 }
@@ -373,12 +473,22 @@ static void print_summary(const struct notice_run *run)
 	         run->notified, run->cli->in_place ? " (inscrits)" : " (essai à blanc, rien "
 	         "d'inscrit)");
 	for (size_t i = 0; i < run->ntallies; i++)
-		sne_info("%s : %lu sms, %lu courriel, %lu courrier", run->tallies[i].type,
-		         run->tallies[i].by_canal[0], run->tallies[i].by_canal[1],
-		         run->tallies[i].by_canal[2]);
+		if (strcmp(run->tallies[i].type, SNE_TYPE_AVERTISSEMENT) == 0)
+			sne_info("%s : %lu courrier-ar (recommandé avec accusé de réception)",
+			         run->tallies[i].type, run->tallies[i].by_canal[3]);
+		else
+			sne_info("%s : %lu sms, %lu courriel, %lu courrier", run->tallies[i].type,
+			         run->tallies[i].by_canal[0], run->tallies[i].by_canal[1],
+			         run->tallies[i].by_canal[2]);
+	if (run->avertissements_impossibles > 0)
+		sne_info("%lu avertissement(s) de radiation impossible(s) à envoyer (voir ci-dessus)",
+		         run->avertissements_impossibles);
 	sne_info("contacts écartés : %lu mobiles invalides, %lu courriels invalides, "
 	         "%lu adresses postales absentes", run->mobiles_invalides,
 	         run->courriels_invalides, run->adresses_absentes);
+	if (run->injoignables > 0)
+		sne_info("%lu demandes injoignables : aucun canal pour un avis dû (-v les nomme)",
+		         run->injoignables);
 	if (run->refused > 0)
 		sne_info("%lu demandes refusées (voir ci-dessus)", run->refused);
 }
@@ -414,6 +524,7 @@ int main(int argc, char **argv)
 		if (!sne_cli_common(&cli, opt, optarg) && opt == OPT_MODELES)
 			modeles_option = optarg;
 	sne_cli_finish(&cli, argc, argv);
+	sne_cli_refuse_portail(&cli);
 	memset(&run, 0, sizeof run);
 	run.cli = &cli;
 	dir = template_dir(&cli, modeles_option);

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "sne/avertissement.h"
 #include "sne/contact.h"
 #include "sne/numero.h"
 #include "sne/preavis.h"
@@ -18,6 +19,7 @@ enum notice_field {
 	F_ETRANGER, F_ADRESSE, F_ADR_COMPLEMENT, F_ADR_NUMERO, F_ADR_VOIE, F_ADR_LIEU_DIT,
 	F_ADR_CODE_POSTAL, F_ADR_VILLE, F_ETAT, F_ORIGINE, F_PROCHAIN, F_DERNIER, F_CANAL,
 	F_EVT_TYPE, F_EVT_DATE, F_EVT_CANAL, F_ENVOI_TYPE, F_ENVOI_DATE, F_ENVOI_ANNIVERSAIRE,
+	F_AV_MOTIF, F_AV_SOUS_MOTIF, F_AV_ENVOI,
 	F_COUNT
 };
 extern const char *const notice_fields[F_COUNT];
@@ -32,6 +34,7 @@ extern const char *const notice_fields[F_COUNT];
 /* The facts of one demande and the contacts they came from. */
 struct notice_demande {
 	struct sne_preavis_faits faits;
+	struct sne_avertissement_faits avertissement;
 	struct sne_preavis_evenement evenements[NOTICE_EVENTS_MAX];
 	struct sne_preavis_envoi envois[NOTICE_EVENTS_MAX];
 	char numero[SNE_NUMERO_SIZE];
@@ -41,7 +44,8 @@ struct notice_demande {
 };
 
 /* Reads the facts of RECORD as of TODAY that say which notices are due:
- * state, numéro, anniversary, events and envois (no contact yet).
+ * state, numéro, anniversary, events, envois and the avertissement de
+ * radiation in progress (no contact yet).
  * Returns 0, or -1 with a French reason in WHY (the record is then
  * refused). */
 int notice_demande_read(struct sne_record *record, struct sne_date today,

@@ -37,8 +37,17 @@ enum sne_check_field {
 	SNE_CK_RADIATION_DATE,
 	SNE_CK_INVALIDATION_DATE,
 	SNE_CK_INVALIDATION_MOTIF,
+	SNE_CK_RADIATION_SOUS_MOTIF,
+	SNE_CK_RADIATION_AVERTISSEMENT, /* radiation/@avertissement: day it was sent */
+	SNE_CK_RADIATION_ECHEANCE,
+	SNE_CK_AVERTISSEMENT_MOTIF,
+	SNE_CK_AVERTISSEMENT_SOUS_MOTIF,
+	SNE_CK_AVERTISSEMENT_DATE,
+	SNE_CK_AVERTISSEMENT_ENVOI,
+	SNE_CK_AVERTISSEMENT_ECHEANCE,
 	SNE_CK_EVENEMENT_TYPE,   /* s:suivi/s:historique/s:evenement/@type */
 	SNE_CK_EVENEMENT_DATE,
+	SNE_CK_DEPOT_AVANT,      /* evenement/@depot-avant: a corrected dépôt */
 	SNE_CK_NFIELDS
 };
 
@@ -69,8 +78,12 @@ int sne_check_territoire(const struct sne_record *rec, char territoire[SNE_TERRI
  * above (not for a brouillon), the état and origine known, a numéro exactly
  * for active and radiée demandes, well-formed and coherent with the
  * territory and the month and year of the date de dépôt, the dates
- * coherent (dépôt, modification, renouvellement, radiation, invalidation),
- * codes from the interface lists.  Returns the number of problems. */
+ * coherent (dépôt, modification, renouvellement, radiation, invalidation,
+ * avertissement), codes from the interface lists; RADIRR with its
+ * sous-motif IRRSEJ or IRRRES (and no other motif with one); a RADIRR or
+ * RADCON radiation after the échéance of a sent avertissement, itself at
+ * least one month (the legal floor) after the sending; an avertissement
+ * only on an active demande.  Returns the number of problems. */
 size_t sne_check_regles(const struct sne_record *rec, struct sne_date today,
                         sne_check_report report, void *ctx);
 /* Date of the last evenement of TYPE in the historique into *DATE: 0, or

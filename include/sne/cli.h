@@ -53,6 +53,9 @@ struct sne_cli {
 	 * Returns 0 or an SNE_EX_* code that ends the run. */
 	int (*before_run)(void *ctx);
 	void *before_run_ctx;
+	/* set by sne_cli_run(): with -i, 1 while the records read are the
+	 * register's, 0 once they come from the files named after it */
+	int reading_register;
 	/* resolved by sne_cli_finish() */
 	struct sne_config config;
 	char guichet[SNE_GUICHET_SIZE]; /* "" when neither option nor config */
@@ -73,6 +76,11 @@ int sne_cli_common(struct sne_cli *cli, int opt, const char *arg);
 void sne_cli_finish(struct sne_cli *cli, int argc, char **argv);
 /* Exits 64 unless a code guichet is known (option or configuration). */
 void sne_cli_require_guichet(struct sne_cli *cli);
+/* Exits when the code guichet of the run is GDPUB, the portail grand
+ * public's: only its own runs act as it (sne-create --origine pgp,
+ * sne-renew --canal pgp), every other caller calls this.  64 when it came
+ * from --guichet, 78 from the configuration, saying why. */
+void sne_cli_refuse_portail(const struct sne_cli *cli);
 /* Exits 77 unless the configured profile is PROFIL; ACTION says in French
  * what was refused ("radier une demande pour attribution"). */
 void sne_cli_require_profil(struct sne_cli *cli, enum sne_profil profil, const char *action);

@@ -15,7 +15,9 @@ enum sne_profil {
 enum sne_canal {
 	SNE_CANAL_SMS = 1,
 	SNE_CANAL_COURRIEL = 2,
-	SNE_CANAL_COURRIER = 4
+	SNE_CANAL_COURRIER = 4,
+	SNE_CANAL_COURRIER_AR = 8  /* recommandé avec accusé de réception:
+	                              the avertissement only, not configurable */
 };
 
 #define SNE_PREAVIS_MAX 8
@@ -35,6 +37,8 @@ struct sne_config {
 	char *modeles;     /* notice template directory, NULL when not set */
 	struct sne_preavis_rule preavis[SNE_PREAVIS_MAX];
 	int npreavis;      /* the contract's schedule when the file has none */
+	int delai_avertissement; /* months from the avertissement sent to the
+	                            radiation (RADIRR, RADCON): 1..12, default 1 */
 };
 
 /* Loads the configuration: EXPLICIT_PATH (from -c; an error if missing),

@@ -32,5 +32,16 @@
 #define SNE_F_CANAL "s:suivi/s:renouvellement/@canal"
 #define SNE_F_RADIATION_MOTIF "s:suivi/s:radiation/@motif"
 #define SNE_F_RADIATION_DATE "s:suivi/s:radiation/@date"
+#define SNE_F_RADIATION_SOUS_MOTIF "s:suivi/s:radiation/@sous-motif"
+#define SNE_F_RADIATION_GUICHET "s:suivi/s:radiation/@guichet"
+#define SNE_F_RADIATION_AVERTISSEMENT "s:suivi/s:radiation/@avertissement"
+#define SNE_F_RADIATION_ECHEANCE "s:suivi/s:radiation/@echeance"
+#define SNE_F_AVERTISSEMENT "s:suivi/s:avertissement"
+#define SNE_F_AVERTISSEMENT_DATE SNE_F_AVERTISSEMENT "/@date"
+#define SNE_F_AVERTISSEMENT_MOTIF SNE_F_AVERTISSEMENT "/@motif"
+#define SNE_F_AVERTISSEMENT_SOUS_MOTIF SNE_F_AVERTISSEMENT "/@sous-motif"
+#define SNE_F_AVERTISSEMENT_GUICHET SNE_F_AVERTISSEMENT "/@guichet"
+#define SNE_F_AVERTISSEMENT_ENVOI SNE_F_AVERTISSEMENT "/@envoi"
+#define SNE_F_AVERTISSEMENT_ECHEANCE SNE_F_AVERTISSEMENT "/@echeance"
 
 #endif

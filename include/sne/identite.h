@@ -7,13 +7,14 @@
 #include <stdint.h>
 
 /* Folds UTF-8 TEXT for comparison into OUT (SIZE bytes, always
- * NUL-terminated, cut when too small): Latin letters lose their accents
- * ("É" "é" "ê" give "e", "ả" gives "a", combining marks are dropped),
- * ligatures are spelt out ("œ" "oe", "ß" "ss"), ASCII is lowered, and runs
- * of anything that is not a letter or digit (blanks, '-', apostrophes)
- * become one blank, trimmed at both ends: "  Jean-PIERRE  d’Arc" gives
- * "jean pierre d arc".  Other scripts are kept as they are.  Returns the
- * length written. */
+ * NUL-terminated, cut when too small), in every script: case folded and
+ * decomposed (libunistring's u8_casefold with NFKD), marks removed ("É"
+ * "é" "ê" give "e", "ư" gives "u", "Ș" gives "s", "Σ" "ς" give "σ",
+ * "И" gives "и"), letters that Unicode does not decompose spelt with their
+ * base ("ł" "l", "ø" "o", "đ" "d", "œ" "oe", "ß" "ss"), and runs of
+ * anything that is not a letter or digit (blanks, '-', apostrophes) one
+ * blank, trimmed at both ends: "  Jean-PIERRE  d’Arc" gives "jean pierre d
+ * arc".  Returns the length written. */
 size_t sne_identite_fold(const char *text, char *out, size_t size);
 
 /* 64-bit key of (folded NOM, folded PRENOM, DATE_NAISSANCE trimmed,

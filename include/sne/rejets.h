@@ -4,6 +4,8 @@
 #ifndef SNE_REJETS_H
 #define SNE_REJETS_H
 
+#include <stddef.h>
+
 #include "sne/stream.h"
 
 struct sne_rejets;
@@ -17,6 +19,13 @@ struct sne_rejets *sne_rejets_open(const char *path, const char *root_ns, const 
 /* Appends REC's input bytes (edits are ignored) after "<!-- refusée :
  * REASON -->".  0, or -1 with errno set. */
 int sne_rejets_write(struct sne_rejets *rejets, const struct sne_record *rec, const char *reason);
+/* Appends the record BYTES (LEN bytes, a whole record element of the same
+ * vocabulary, kept past its stream: sne-update's modifications,
+ * sne-rpls-load's earlier rows) after the same comment.  Written first, it
+ * opens a root whose default namespace is ROOT_NS: BYTES must then declare
+ * on its start tag the prefixes it uses.  0, or -1 with errno set. */
+int sne_rejets_write_text(struct sne_rejets *rejets, const char *bytes, size_t len,
+                          const char *reason);
 /* Number of records written. */
 unsigned long sne_rejets_count(const struct sne_rejets *rejets);
 /* Closes the root (an empty stream when nothing was refused) and the file.

@@ -4,7 +4,10 @@
  *
  *   anniversary            = t + 1 year (29 February -> 28 February)
  *   window opening         = anniversary - 2 months (renewal allowed from it)
- *   expiry                 = anniversary + 1 month  (RADREN once passed)
+ *   radiation day          = anniversary + 1 month  (t + 13 months: RADREN
+ *                            on that day, arrêté du 23 mars 2015)
+ *   last day to renew      = the day before the radiation day (the last
+ *                            day a renewal keeps the demande active)
  *   reactivation limit     = anniversary + 6 months (last day a RADREN
  *                            demande can still be renewed)
  *
@@ -29,9 +32,12 @@
 struct sne_date sne_renouvellement_anniversaire(struct sne_date t);
 /* First day a renewal is allowed: ANNIVERSAIRE - 2 months. */
 struct sne_date sne_renouvellement_ouverture(struct sne_date anniversaire);
-/* Expiry: ANNIVERSAIRE + 1 month.  A demande still not renewed is radiated
- * RADREN when this date is strictly before the day of the run. */
+/* The radiation day: ANNIVERSAIRE + 1 month (t + 13 months).  A demande
+ * still not renewed is radiated RADREN on that day or any day after. */
 struct sne_date sne_renouvellement_expiration(struct sne_date anniversaire);
+/* The last day a renewal keeps the demande active: the day before the
+ * radiation day (what the préavis call « au plus tard le »). */
+struct sne_date sne_renouvellement_dernier_jour(struct sne_date anniversaire);
 /* Last day a RADREN demande can be reactivated: ANNIVERSAIRE + 6 months. */
 struct sne_date sne_renouvellement_limite_reactivation(struct sne_date anniversaire);
 
@@ -39,7 +45,7 @@ struct sne_date sne_renouvellement_limite_reactivation(struct sne_date anniversa
  * anniversary it stays allowed). */
 int sne_renouvellement_est_ouvert(struct sne_date anniversaire, struct sne_date date);
 /* Whether an active demande must be radiated RADREN on DATE
- * (expiry < DATE). */
+ * (radiation day <= DATE). */
 int sne_renouvellement_est_expire(struct sne_date anniversaire, struct sne_date date);
 /* Whether a RADREN demande can be reactivated on DATE (DATE <= limit). */
 int sne_renouvellement_peut_reactiver(struct sne_date anniversaire, struct sne_date date);

@@ -25,3 +25,18 @@ gen() {
 	ASAN_OPTIONS=detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS} "$GEN_PATH" "$@"
 }
 
+
+# The doublon planter of bench/ (plant-doublons), built like the generator
+# when missing: the path is printed.
+planter() {
+	local gen build
+	gen=$(generator) || return 1
+	build=${gen%/bench/gen-registre}
+	if [ ! -x "$build/bench/plant-doublons" ]; then
+		local make_args=()
+		[[ $build == */build-san ]] && make_args=(SANITIZE=1)
+		flock "$SNE_TOP/Makefile" make -s -C "$SNE_TOP" "${make_args[@]}" \
+			"${build#"$SNE_TOP"/}/bench/plant-doublons" >&2 || return 1
+	fi
+	echo "$build/bench/plant-doublons"
+}

@@ -146,6 +146,37 @@ static void test_bad_values(void)
 	sne_config_free(&config);
 }
 
+/* delai-avertissement: 1 to 12 months, never under the legal month. */
+static void test_delai_avertissement(void)
+{
+	struct sne_config config;
+	const char *said;
+	int rc;
+
+	sne_config_defaults(&config);
+	CHECK(config.delai_avertissement == 1, "default delai-avertissement is one month");
+	rc = load_text("delai-avertissement: 2 mois\n", &config, &said);
+	CHECK(rc == 0 && config.delai_avertissement == 2, "2 mois (the cahier des charges)");
+	sne_config_free(&config);
+	rc = load_text("delai-avertissement: 1\n", &config, &said);
+	CHECK(rc == 0 && config.delai_avertissement == 1, "a bare 1");
+	sne_config_free(&config);
+	rc = load_text("delai-avertissement: ~\n", &config, &said);
+	CHECK(rc == 0 && config.delai_avertissement == 1, "null keeps the default");
+	sne_config_free(&config);
+	rc = load_text("delai-avertissement: 0 mois\n", &config, &said);
+	CHECK(rc == SNE_EX_CONFIG && strstr(said, ":1:22: « delai-avertissement » de 0 mois "
+	                                    "refusé") != NULL, "0 mois refused (%s)", said);
+	sne_config_free(&config);
+	rc = load_text("delai-avertissement: 13 mois\n", &config, &said);
+	CHECK(rc == SNE_EX_CONFIG && strstr(said, "valeur « 13 mois » invalide pour "
+	                                    "« delai-avertissement »") != NULL, "13 refused (%s)", said);
+	sne_config_free(&config);
+	rc = load_text("delai-avertissement: 15 jours\n", &config, &said);
+	CHECK(rc == SNE_EX_CONFIG, "days refused (%s)", said);
+	sne_config_free(&config);
+}
+
 static void test_syntax_error(void)
 {
 	struct sne_config config;
@@ -269,6 +300,7 @@ int main(void)
 	test_full_file();
 	test_unknown_key();
 	test_bad_values();
+	test_delai_avertissement();
 	test_syntax_error();
 	test_empty_and_null();
 	test_search_order();

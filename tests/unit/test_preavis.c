@@ -30,7 +30,8 @@ static struct sne_preavis_faits active(struct sne_date a)
 	return f;
 }
 
-/* The notices due as "type:canaux" words, e.g. "preavis-2-mois:sms+courriel". */
+/* The notices due as "type:canaux" words, e.g. "preavis-2-mois:se", or
+ * "type=remplace" for a superseded préavis. */
 static const char *due(const struct sne_preavis_faits *f, struct sne_date today)
 {
 	static char buf[512];
@@ -41,8 +42,8 @@ static const char *due(const struct sne_preavis_faits *f, struct sne_date today)
 	for (size_t i = 0; i < count; i++) {
 		size_t len = strlen(buf);
 		int written =
-		snprintf(buf + len, sizeof buf - len, "%s%s:%s%s%s", i ? " " : "", n[i].type,
-		         n[i].canaux & SNE_CANAL_SMS ? "s" : "",
+		snprintf(buf + len, sizeof buf - len, "%s%s%s%s%s%s", i ? " " : "", n[i].type,
+		         n[i].remplace ? "=remplace" : ":", n[i].canaux & SNE_CANAL_SMS ? "s" : "",
 		         n[i].canaux & SNE_CANAL_COURRIEL ? "e" : "",
 		         n[i].canaux & SNE_CANAL_COURRIER ? "l" : "");
 		if (written < 0 || (size_t)written >= sizeof buf - len)
@@ -58,11 +59,15 @@ static void test_window_edges(void)
 	CHECK_STR(due(&f, d(2018, 1, 4)), "", "la veille des 2 mois : rien");
 	CHECK_STR(due(&f, d(2018, 1, 5)), "preavis-2-mois:se", "à 2 mois : SMS et courriel");
 	CHECK_STR(due(&f, d(2018, 2, 4)), "preavis-2-mois:se", "rattrapage avant 1 mois");
-	CHECK_STR(due(&f, d(2018, 2, 5)), "preavis-2-mois:se preavis-1-mois:sl",
-	          "à 1 mois : lettre et SMS (2 mois non envoyé : rattrapé)");
-	CHECK_STR(due(&f, d(2018, 3, 5)), "preavis-2-mois:se preavis-1-mois:sl",
+	CHECK_STR(due(&f, d(2018, 2, 5)), "preavis-2-mois=remplace preavis-1-mois:sl",
+	          "à 1 mois : lettre et SMS (2 mois non envoyé : remplacé)");
+	CHECK_STR(due(&f, d(2018, 3, 5)), "preavis-2-mois=remplace preavis-1-mois:sl",
 	          "le jour anniversaire : encore dû");
-	CHECK_STR(due(&f, d(2018, 3, 6)), "", "anniversaire passé : plus de préavis");
+	CHECK_STR(due(&f, d(2018, 3, 6)), "preavis-2-mois=remplace preavis-1-mois:sl",
+	          "rattrapage après l'anniversaire : 1 mois encore dû");
+	CHECK_STR(due(&f, d(2018, 4, 4)), "preavis-2-mois=remplace preavis-1-mois:sl",
+	          "rattrapage la veille de la radiation (anniversaire + 1 mois)");
+	CHECK_STR(due(&f, d(2018, 4, 5)), "", "le jour de la radiation : plus de préavis");
 }
 
 static void test_month_ends(void)
@@ -72,18 +77,18 @@ static void test_month_ends(void)
 	CHECK_STR(due(&f, d(2018, 1, 30)), "", "31 mars : rien le 30 janvier");
 	CHECK_STR(due(&f, d(2018, 1, 31)), "preavis-2-mois:se", "31 mars : 2 mois le 31 janvier");
 	CHECK_STR(due(&f, d(2018, 2, 27)), "preavis-2-mois:se", "31 mars : 1 mois pas le 27/02");
-	CHECK_STR(due(&f, d(2018, 2, 28)), "preavis-2-mois:se preavis-1-mois:sl",
+	CHECK_STR(due(&f, d(2018, 2, 28)), "preavis-2-mois=remplace preavis-1-mois:sl",
 	          "31 mars : 1 mois le 28 février");
 	f = active(d(2018, 5, 31));
 	CHECK_STR(due(&f, d(2018, 4, 29)), "preavis-2-mois:se", "31 mai : rien à 1 mois le 29/04");
-	CHECK_STR(due(&f, d(2018, 4, 30)), "preavis-2-mois:se preavis-1-mois:sl",
+	CHECK_STR(due(&f, d(2018, 4, 30)), "preavis-2-mois=remplace preavis-1-mois:sl",
 	          "31 mai : 1 mois le 30 avril");
 	f = active(d(2020, 4, 29));
 	CHECK_STR(due(&f, d(2020, 2, 28)), "", "29 avril 2020 : rien le 28 février");
 	CHECK_STR(due(&f, d(2020, 2, 29)), "preavis-2-mois:se", "29 avril 2020 : 2 mois le 29/02");
 	f = active(d(2017, 2, 28));
 	CHECK_STR(due(&f, d(2017, 1, 27)), "preavis-2-mois:se", "28/02/2017 : pas de 1 mois le 27/01");
-	CHECK_STR(due(&f, d(2017, 1, 28)), "preavis-2-mois:se preavis-1-mois:sl",
+	CHECK_STR(due(&f, d(2017, 1, 28)), "preavis-2-mois=remplace preavis-1-mois:sl",
 	          "28/02/2017 (dépôt du 29/02/2016) : 1 mois le 28 janvier");
 }
 
@@ -128,37 +133,74 @@ static void test_channels(void)
 	struct sne_notice n[SNE_NOTICE_MAX];
 
 	f.origine_pgp = 1;
-	CHECK_STR(due(&f, one_month), "preavis-2-mois:se preavis-1-mois:se",
+	CHECK_STR(due(&f, one_month), "preavis-2-mois=remplace preavis-1-mois:se",
 	          "déposée en ligne : courriel au lieu de la lettre");
 	f.origine_pgp = 0;
 	f.renouvele_en_ligne = 1;
-	CHECK_STR(due(&f, one_month), "preavis-2-mois:se preavis-1-mois:se",
+	CHECK_STR(due(&f, one_month), "preavis-2-mois=remplace preavis-1-mois:se",
 	          "renouvelée en ligne : courriel au lieu de la lettre");
 	f.courriel = SNE_CONTACT_INVALIDE;
-	CHECK_STR(due(&f, one_month), "preavis-2-mois:s preavis-1-mois:sl",
+	CHECK_STR(due(&f, one_month), "preavis-2-mois=remplace preavis-1-mois:sl",
 	          "en ligne sans courriel valide : lettre");
 	CHECK(sne_preavis_dus(&f, schedule, 2, one_month, n) == 2 &&
-	      n[0].manques == SNE_CANAL_COURRIEL && n[1].manques == SNE_CANAL_COURRIEL,
+	      n[0].remplace && n[0].manques == 0 && n[1].manques == SNE_CANAL_COURRIEL,
 	      "courriel invalide compté dans les manques");
 	f = active(d(2018, 3, 5));
 	f.etranger = 1;
-	CHECK_STR(due(&f, one_month), "preavis-2-mois:e preavis-1-mois:e",
+	CHECK_STR(due(&f, one_month), "preavis-2-mois=remplace preavis-1-mois:e",
 	          "à l'étranger : ni lettre ni SMS, courriel à la place de la lettre");
 	f.courriel = SNE_CONTACT_ABSENT;
-	CHECK_STR(due(&f, one_month), "preavis-2-mois: preavis-1-mois:",
+	CHECK_STR(due(&f, one_month), "preavis-2-mois=remplace preavis-1-mois:",
 	          "à l'étranger sans courriel : aucun canal");
 	f = active(d(2018, 3, 5));
 	f.mobile = SNE_CONTACT_INVALIDE;
 	f.courriel = SNE_CONTACT_ABSENT;
-	CHECK_STR(due(&f, one_month), "preavis-2-mois: preavis-1-mois:l",
+	CHECK_STR(due(&f, one_month), "preavis-2-mois=remplace preavis-1-mois:l",
 	          "mobile invalide : pas de SMS");
 	CHECK(sne_preavis_dus(&f, schedule, 2, one_month, n) == 2 &&
-	      n[0].manques == SNE_CANAL_SMS && n[1].manques == SNE_CANAL_SMS,
+	      n[0].remplace && n[0].manques == 0 && n[1].manques == SNE_CANAL_SMS,
 	      "mobile invalide compté");
 	f.adresse = 0;
 	f.courriel = SNE_CONTACT_VALIDE;
-	CHECK_STR(due(&f, one_month), "preavis-2-mois:e preavis-1-mois:e",
+	CHECK_STR(due(&f, one_month), "preavis-2-mois=remplace preavis-1-mois:e",
 	          "sans adresse postale : courriel au lieu de la lettre");
+}
+
+/* A préavis 2 mois already sent: the 1-month one alone, no superseded. */
+static void test_one_step_at_a_time(void)
+{
+	struct sne_preavis_faits f = active(d(2018, 3, 5));
+	struct sne_preavis_envoi sent[] = {
+		{ "preavis-2-mois", { 2018, 1, 5 }, 1, { 2018, 3, 5 } },
+		{ "preavis-1-mois", { 2018, 3, 10 }, 1, { 2018, 3, 5 } },
+	};
+
+	f.envois = sent;
+	f.nenvois = 1;
+	CHECK_STR(due(&f, d(2018, 3, 10)), "preavis-1-mois:sl",
+	          "2 mois envoyé : rattrapage du 1 mois seul après l'anniversaire");
+	f.nenvois = 2;
+	CHECK_STR(due(&f, d(2018, 3, 11)), "", "1 mois envoyé : plus rien");
+	f.envois = sent + 1;
+	f.nenvois = 1;
+	CHECK_STR(due(&f, d(2018, 3, 11)), "",
+	          "1 mois envoyé, 2 mois jamais inscrit : rien à remplacer après coup");
+}
+
+static void test_injoignable(void)
+{
+	struct sne_preavis_faits f = active(d(2018, 3, 5));
+
+	CHECK(!sne_preavis_injoignable(&f), "tous les contacts : joignable");
+	f.mobile = SNE_CONTACT_INVALIDE;
+	f.courriel = SNE_CONTACT_ABSENT;
+	CHECK(!sne_preavis_injoignable(&f), "adresse postale seule : joignable par lettre");
+	f.etranger = 1;
+	CHECK(sne_preavis_injoignable(&f), "à l'étranger sans courriel : injoignable");
+	f.mobile = SNE_CONTACT_VALIDE;
+	CHECK(sne_preavis_injoignable(&f), "à l'étranger, un mobile ne suffit pas (pas de SMS)");
+	f.courriel = SNE_CONTACT_VALIDE;
+	CHECK(!sne_preavis_injoignable(&f), "à l'étranger avec courriel : joignable");
 }
 
 static void test_configured_schedule(void)
@@ -238,6 +280,8 @@ int main(void)
 	test_already_sent();
 	test_not_active();
 	test_channels();
+	test_one_step_at_a_time();
+	test_injoignable();
 	test_configured_schedule();
 	test_attestations();
 	test_one_attestation_for_creation_and_validation();

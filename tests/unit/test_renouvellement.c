@@ -62,18 +62,22 @@ static void test_predicates(void)
 	      "open on the first day of the window");
 	CHECK(sne_renouvellement_est_ouvert(anniversaire, d(2018, 5, 1)),
 	      "still open after the anniversary");
-	CHECK(!sne_renouvellement_est_expire(anniversaire, d(2018, 4, 5)),
-	      "not expired on anniversary + 1 month");
-	CHECK(sne_renouvellement_est_expire(anniversaire, d(2018, 4, 6)),
-	      "expired the day after anniversary + 1 month");
+	CHECK(!sne_renouvellement_est_expire(anniversaire, d(2018, 4, 4)),
+	      "not expired the day before anniversary + 1 month");
+	CHECK(sne_renouvellement_est_expire(anniversaire, d(2018, 4, 5)),
+	      "radiated on anniversary + 1 month (t + 13 months)");
+	CHECK_STR(iso(sne_renouvellement_dernier_jour(anniversaire)), "2018-04-04",
+	          "last day to renew: the day before the radiation");
+	CHECK_STR(iso(sne_renouvellement_dernier_jour(d(2020, 1, 31))), "2020-02-28",
+	          "last day to renew before 29 February");
 	CHECK(sne_renouvellement_peut_reactiver(anniversaire, d(2018, 9, 5)),
 	      "reactivation on the last day");
 	CHECK(!sne_renouvellement_peut_reactiver(anniversaire, d(2018, 9, 6)),
 	      "no reactivation the day after");
-	CHECK(!sne_renouvellement_est_expire(d(2018, 1, 31), d(2018, 2, 28)),
-	      "31 January: not expired on 28 February");
-	CHECK(sne_renouvellement_est_expire(d(2018, 1, 31), d(2018, 3, 1)),
-	      "31 January: expired on 1 March");
+	CHECK(!sne_renouvellement_est_expire(d(2018, 1, 31), d(2018, 2, 27)),
+	      "31 January: not expired on 27 February");
+	CHECK(sne_renouvellement_est_expire(d(2018, 1, 31), d(2018, 2, 28)),
+	      "31 January: radiated on 28 February");
 }
 
 static void test_anniversaire_de(void)

@@ -186,6 +186,12 @@ static const struct variant variants[] = {
 	{ "<autre xmlns=\"urn:autre\"><b/></autre>", "<autre xmlns=\"urn:autre\"><b/></autre><s:etat>active</s:etat>" },
 	{ "<autre xmlns=\"urn:autre\"><b/></autre>", "<autre><b/></autre>" },
 	{ "<s:radiation date", "<s:radiation extra=\"1\" date" },
+	{ "motif=\"RADATT\"", "motif=\"RADIRR\" sous-motif=\"IRRSEJ\"" },
+	{ "motif=\"RADATT\"", "motif=\"RADIRR\" sous-motif=\"IRRRES\"" },
+	{ "motif=\"RADATT\"", "motif=\"RADIRR\" sous-motif=\" IRRRES \"" },
+	{ "motif=\"RADATT\"", "motif=\"RADIRR\" sous-motif=\"IRRXXX\"" },
+	{ "motif=\"RADATT\"", "motif=\"RADIRR\" sous-motif=\"\"" },
+	{ "motif=\"RADATT\"", "motif=\"RADIRR\" sous-motif=\"irrsej\"" },
 	{ "<s:modification date=\"2017-02-10\" guichet=\"G0417\"/>", "<s:modification date=\"2017-02-10\" guichet=\"G0417\"><s:z/></s:modification>" },
 	{ "<o:ext xmlns:o=\"urn:o\"><n:numGuichet>G0417", "<o:ext xmlns:o=\"urn:o\"><n:numGuichet>bad" },
 	{ "<n:inconnu attr=\"x\">texte <n:nom>Dupont", "<n:inconnu attr=\"x\">texte <n:nom>" },
@@ -313,6 +319,37 @@ static void test_variants(void)
 	      sizeof variants / sizeof variants[0]);
 	CHECK(invalid >= 60, "the variants reach the schema's errors (%zu invalid)", invalid);
 	CHECK(passed >= 15, "valid variants pass the tables (%zu)", passed);
+	sne_xsdtable_free(v.table);
+	sne_schema_free(v.schema);
+}
+
+/* The sous-motif of RADIRR: the tables and libxml2 agree both ways. */
+static void test_sous_motif(void)
+{
+	static const struct { struct variant var; int valid; } cases[] = {
+		{ { "motif=\"RADATT\"", "motif=\"RADIRR\" sous-motif=\"IRRSEJ\"" }, 1 },
+		{ { "motif=\"RADATT\"", "motif=\"RADIRR\" sous-motif=\"IRRRES\"" }, 1 },
+		{ { "motif=\"RADATT\"", "motif=\"RADIRR\" sous-motif=\"IRRXXX\"" }, 0 },
+		{ { "motif=\"RADATT\"", "motif=\"RADIRR\" sous-motif=\"\"" }, 0 },
+	};
+	char why[512];
+	struct verdicts v = { 0 };
+
+	v.schema = sne_schema_load(SCHEMA, why, sizeof why);
+	v.table = sne_xsdtable_compile(SCHEMA, why, sizeof why);
+	if (!CHECK(v.schema != NULL && v.table != NULL, "%s compiles to tables", SCHEMA))
+		return;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *doc = document(&cases[i].var);
+
+		if (doc != NULL && run_variant(&v, doc) == 0 && v.records == 1)
+			CHECK((v.problems == 0) == cases[i].valid && v.passed == cases[i].valid,
+			      "sous-motif %s: libxml2 %s, tables %s", cases[i].var.replace,
+			      v.problems == 0 ? "valid" : "invalid", v.passed ? "pass" : "do not pass");
+		else
+			CHECK(0, "sous-motif case %zu read", i);
+		free(doc);
+	}
 	sne_xsdtable_free(v.table);
 	sne_schema_free(v.schema);
 }
@@ -459,6 +496,7 @@ int main(void)
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	sne_err_init("test_xsdtable");
+	test_sous_motif();
 	test_shipped_schemas();
 	test_variants();
 	test_outside();
