@@ -1,5 +1,6 @@
 # Complétion bash des programmes sne (sne-create, sne-validate, sne-renew,
-# sne-attrib, sne-rpls-load, sne-notice, sne-radiate, sne-update, sne-fix, sne-show).
+# sne-attrib, sne-rpls-load, sne-notice, sne-radiate, sne-update, sne-fix, sne-show,
+# sne-guichet).
 #
 # Installed once per program name in share/bash-completion/completions/,
 # where bash-completion loads it on demand; it may also be sourced directly
@@ -23,6 +24,10 @@ _sne_enum_types='T1 T2 T3 T4 T5 T6 T7 T8 T9P'
 _sne_enum_qpv='ZUSOUI ZUSNON ZUSNSP'
 _sne_enum_formats='xml tsv'
 _sne_enum_formats_show='texte json'
+_sne_enum_formats_guichet='table tsv'
+_sne_enum_types_guichet='bailleur commune epci departement etat action-logement siao autre'
+_sne_enum_types_contact='physique telephone'
+_sne_enum_jours='lundi mardi mercredi jeudi vendredi samedi dimanche'
 _sne_enum_civilites='1 2'
 _sne_enum_onglets='demande demandeur conjoint personnes situation revenu ressources actuel motif recherche precisions handicap echanges pieces autres'
 _sne_enum_colonnes='RPLS= DATIMMAT= DEPCOM= NUMVOIE= TYPVOIE= NOMVOIE= CODEPOSTAL= NBPIECE= SURFHAB= FINAN= CONSTRUCT='
@@ -100,13 +105,23 @@ _sne_value() {
 	--contingent) _sne_words "$_sne_enum_contingents" "$cur" ;;
 	--accord-collectif) _sne_words "$_sne_enum_accords" "$cur" ;;
 	--dalo) _sne_words "$_sne_enum_dalo" "$cur" ;;
-	--type) _sne_words "$_sne_enum_types" "$cur" ;;
+	--type)
+		if [[ $prog != sne-guichet ]]; then
+			_sne_words "$_sne_enum_types" "$cur"
+		elif [[ " ${COMP_WORDS[*]} " == *" --contact-"* ]]; then
+			_sne_words "$_sne_enum_types_contact" "$cur"
+		else
+			_sne_words "$_sne_enum_types_guichet" "$cur"
+		fi ;;
+	--horaires) _sne_words "$_sne_enum_jours" "$cur" ;;
 	--qpv) _sne_words "$_sne_enum_qpv" "$cur" ;;
 	--civilite) _sne_words "$_sne_enum_civilites" "$cur" ;;
 	-o | --onglet) _sne_words "$_sne_enum_onglets" "$cur" ;;
 	--format)
 		if [[ $prog == sne-show ]]; then
 			_sne_words "$_sne_enum_formats_show" "$cur"
+		elif [[ $prog == sne-guichet ]]; then
+			_sne_words "$_sne_enum_formats_guichet" "$cur"
 		else
 			_sne_words "$_sne_enum_formats" "$cur"
 		fi ;;
@@ -163,4 +178,4 @@ _sne() {
 	_sne_files -f "$cur"
 }
 
-complete -F _sne sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-radiate sne-update sne-fix sne-show
+complete -F _sne sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-radiate sne-update sne-fix sne-show sne-guichet

@@ -40,11 +40,12 @@ static const struct config_key config_keys[] = {
 	{ "repertoire", set_path, offsetof(struct sne_config, repertoire) },
 	{ "rpls", set_path, offsetof(struct sne_config, rpls) },
 	{ "modeles", set_path, offsetof(struct sne_config, modeles) },
+	{ "guichets", set_path, offsetof(struct sne_config, guichets) },
 	{ "preavis", set_preavis, 0 },
 	{ "delai-avertissement", set_delai_avertissement, 0 },
 };
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
-#define KNOWN_KEYS "guichet, profil, repertoire, rpls, modeles, preavis, delai-avertissement"
+#define KNOWN_KEYS "guichet, profil, repertoire, rpls, modeles, guichets, preavis, delai-avertissement"
 
 static const char *const profil_names[] = { "guichet", "bailleur", "gestionnaire" };
 
@@ -92,7 +93,9 @@ void sne_config_free(struct sne_config *config)
 	free(config->repertoire);
 	free(config->rpls);
 	free(config->modeles);
+	free(config->guichets);
 	config->path = config->repertoire = config->rpls = config->modeles = NULL;
+	config->guichets = NULL;
 }
 
 /* Prints "file:line:col: message" at NODE and returns SNE_EX_CONFIG. */

@@ -47,6 +47,10 @@ struct sne_cli {
 	int wait;
 	int in_place_appends;    /* set by a program whose -i REGISTRE takes files
 	                            too: their records are added to the register */
+	int anyone;              /* set by a program for a run every user may make
+	                            (reading): no habilitation entry needed */
+	int own_register;        /* sne-guichet: the guichet register is its input,
+	                            not a check of the run's guichet */
 	/* Optional, set by the program: called by sne_cli_run() once the input
 	 * is ready to be read (with -i, after the register is locked, so that
 	 * what it reads of the register cannot change before the rewrite).

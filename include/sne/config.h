@@ -35,6 +35,7 @@ struct sne_config {
 	char *repertoire;  /* state directory, NULL when not set */
 	char *rpls;        /* RPLS reference path, NULL when not set */
 	char *modeles;     /* notice template directory, NULL when not set */
+	char *guichets;    /* register of guichets (sne-guichet), NULL when not set */
 	struct sne_preavis_rule preavis[SNE_PREAVIS_MAX];
 	int npreavis;      /* the contract's schedule when the file has none */
 	int delai_avertissement; /* months from the avertissement sent to the
