@@ -402,11 +402,12 @@ int sne_guichets_check_active(const struct sne_guichets *reg, const char *code,
 		return 0;
 	sne_guichets_nearest(reg, code, date, nearest, sizeof nearest);
 	if (g == NULL)
-		sne_warn("guichet %s inconnu du registre des guichets %s%s%s%s", code, reg->path,
+		sne_warn("guichet %s inconnu du registre des guichets %s%s%s%s : donnez le code "
+		         "de votre guichet (sne-guichet --lister)", code, reg->path,
 		         nearest[0] ? " (codes proches : " : "", nearest, nearest[0] ? ")" : "");
 	else {
 		sne_date_format(sne_date_cmp(date, g->ouverture) < 0 ? g->ouverture : g->fermeture, iso);
-		sne_warn("guichet %s %s le %s%s%s%s", code,
+		sne_warn("guichet %s %s le %s%s%s%s : il ne peut pas agir à cette date", code,
 		         sne_date_cmp(date, g->ouverture) < 0 ? "pas encore ouvert : ouverture"
 		                                              : "fermé : fermeture",
 		         iso, nearest[0] ? " (codes proches : " : "", nearest, nearest[0] ? ")" : "");

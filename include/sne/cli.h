@@ -9,6 +9,7 @@
 #include "sne/config.h"
 #include "sne/date.h"
 #include "sne/guichet.h"
+#include "sne/guichets.h"
 #include "sne/io.h"
 #include "sne/stream.h"
 
@@ -63,6 +64,9 @@ struct sne_cli {
 	/* resolved by sne_cli_finish() */
 	struct sne_config config;
 	char guichet[SNE_GUICHET_SIZE]; /* "" when neither option nor config */
+	struct sne_guichets *guichets;  /* the configured register, when a guichet
+	                                   acts and it holds it (sne_access_check) */
+	const struct sne_guichet *guichet_info; /* that guichet in it, or NULL */
 	struct sne_date date;    /* --date, else today */
 	char **inputs;           /* files named after the options */
 	int ninputs;
@@ -75,8 +79,9 @@ void sne_cli_init(struct sne_cli *cli, const char *argv0, const char *usage);
  * from getopt exits 64. */
 int sne_cli_common(struct sne_cli *cli, int opt, const char *arg);
 /* After option parsing: loads the configuration (exit 78 on error), parses
- * --date and --guichet (exit 64 showing the expected form), records the
- * input files.  Exits on error; returns normally when all is well. */
+ * --date and --guichet (exit 64 showing the expected form), applies the
+ * habilitations (sne_access_check()), records the input files.  Exits on
+ * error; returns normally when all is well. */
 void sne_cli_finish(struct sne_cli *cli, int argc, char **argv);
 /* Exits 64 unless a code guichet is known (option or configuration). */
 void sne_cli_require_guichet(struct sne_cli *cli);

@@ -1,0 +1,23 @@
+/* Who may run what, checked once the command line is read: the guichet
+ * register when the configuration names one (key "guichets"). */
+#ifndef SNE_ACCESS_H
+#define SNE_ACCESS_H
+
+#include <stddef.h>
+
+#include "sne/cli.h"
+
+/* With a guichet register configured, refuses a guichet it does not hold
+ * or one closed at CLI's date (exit 64 naming the nearest codes; exit
+ * 65/66 when the register cannot be read).  GDPUB and sne-guichet's own
+ * runs (CLI->own_register) are not checked.  The register and the guichet
+ * are kept in CLI->guichets and CLI->guichet_info (freed by sne_cli_free()).
+ * Returns when all is well. */
+void sne_access_check(struct sne_cli *cli);
+/* Whether the run's guichet serves TERRITOIRE: 0 when it does or when no
+ * register is configured; else -1 with a French reason in WHY naming the
+ * territories it serves. */
+int sne_access_check_territoire(const struct sne_cli *cli, const char *territoire, char *why,
+                                size_t why_size);
+
+#endif
