@@ -51,3 +51,10 @@ int sne_access_check_territoire(const struct sne_cli *cli, const char *territoir
 	        "(sne-guichet --modifier %s --territoire)", territoire, g->code, served, g->code);
 	return -1;
 }
+
+int sne_access_load_register(struct sne_cli *cli)
+{
+	if (cli->guichets != NULL || cli->config.guichets == NULL)
+		return 0;
+	return sne_guichets_load(cli->config.guichets, &cli->guichets);
+}

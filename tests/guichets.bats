@@ -75,3 +75,56 @@ setup() {
 	[[ $stderr == *"absent.xml"* ]]
 	[ -z "$output" ]
 }
+
+# The text of the envoi of type $2 in envois file $1.
+texte() {
+	xpath "$1" "string(//*[local-name()='envoi'][*[local-name()='type']='$2']/*[local-name()='texte'])"
+}
+
+@test "sne-notice : l'attestation de l'exemple livré nomme le guichet qui l'a enregistrée, son adresse et ses points de contact" {
+	run -0 sne-create -q -g G1104 -d 2017-04-03 "$FIXTURES/interfaceNuu-creation.xml"
+	printf '%s\n' "$output" >reg.xml
+	run -0 sne-notice -q -d 2017-04-04 reg.xml
+	printf '%s\n' "$output" >envois.xml
+	[ "$(xpath envois.xml "string(//*[local-name()='canal'])")" = courrier ]
+	texte envois.xml attestation-enregistrement >lettre.txt
+	grep -A4 -x "Service qui a procédé à l'enregistrement :" lettre.txt >service.txt
+	diff service.txt - <<-EOF
+	Service qui a procédé à l'enregistrement :
+	Mairie de Paris, direction du logement
+	17 boulevard Morland
+	75004 Paris
+
+	EOF
+	# without the register: the code, and where to find the guichets
+	config <<-EOF
+	EOF
+	run -0 sne-notice -q -d 2017-04-04 reg.xml
+	printf '%s\n' "$output" >sans.xml
+	texte sans.xml attestation-enregistrement >sans.txt
+	grep -qx "le guichet enregistreur G1104" sans.txt
+	grep -q "les coordonnées des guichets enregistreurs sont sur https://www.demande-logement-social.gouv.fr" sans.txt
+}
+
+@test "sne-notice : le préavis d'un mois dit à quel guichet s'adresser pour renouveler, avec ses horaires" {
+	run -0 sne-create -q -g G0417 -d 2017-04-05 annecy.xml
+	printf '%s\n' "$output" >reg.xml
+	run -0 sne-notice -q -d 2018-03-05 reg.xml
+	printf '%s\n' "$output" >envois.xml
+	texte envois.xml preavis-1-mois >preavis.txt
+	grep -A6 -x "Pour renouveler, adressez-vous à :" preavis.txt >guichet.txt
+	diff guichet.txt - <<-EOF
+	Pour renouveler, adressez-vous à :
+	Service logement de la ville d'Annecy
+	Hôtel de ville
+	1 rue Jean Jaurès
+	74000 Annecy
+	Accueil logement : Hôtel de ville, rez-de-chaussée, 1 rue Jean Jaurès, 74000 Annecy ; lundi 8h30-12h et 13h30-17h, mercredi 8h30-12h, vendredi 8h30-12h et 13h30-16h
+	Standard logement : 04 50 33 88 88 ; mardi 9h-12h, jeudi 9h-12h et 14h-16h30
+	EOF
+	# an SMS stays short: a template of SMS naming the guichet is a configuration error
+	cp -r "$SHARE/modeles" modeles
+	printf 'Renouvelez aupres de {guichet}\n' >modeles/preavis-2-mois.sms.txt
+	run -78 --separate-stderr sne-notice --modeles modeles -d 2018-02-05 reg.xml
+	[[ $stderr == *"{guichet}"* ]] || fail "$stderr"
+}

@@ -8,6 +8,7 @@
 
 #include "sne/avertissement.h"
 #include "sne/contact.h"
+#include "sne/guichets.h"
 #include "sne/numero.h"
 #include "sne/preavis.h"
 #include "sne/stream.h"
@@ -72,13 +73,15 @@ struct notice_modeles *notice_modeles_load(const char *dir,
                                            int nrules);
 void notice_modeles_free(struct notice_modeles *modeles);
 
-/* Renders the text of NOTICE on channel CANAL for RECORD.  Returns a
+/* Renders the text of NOTICE on channel CANAL for RECORD; the registering
+ * guichet is looked up in GUICHETS (the configured register, may be NULL).
+ * Returns a
  * string freed with free(), or NULL when a value is missing: *MISSING names
  * the placeholder. */
 char *notice_render(const struct notice_modeles *modeles, const struct sne_notice *notice,
                     unsigned canal, struct sne_record *record,
                     const struct notice_demande *demande, struct sne_date today,
-                    const char **missing);
+                    const struct sne_guichets *guichets, const char **missing);
 
 /* Writes the envois stream's head / one envoi / its tail.  0 or -1 (errno). */
 int notice_write_head(struct sne_output *out, struct sne_date today);

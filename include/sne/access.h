@@ -14,6 +14,10 @@
  * are kept in CLI->guichets and CLI->guichet_info (freed by sne_cli_free()).
  * Returns when all is well. */
 void sne_access_check(struct sne_cli *cli);
+/* Loads the configured register into CLI->guichets when the run's guichet
+ * did not (sne-notice names every demande's guichet).  Returns 0 (also
+ * without the key "guichets"), or the loader's SNE_EX_* after its message. */
+int sne_access_load_register(struct sne_cli *cli);
 /* Whether the run's guichet serves TERRITOIRE: 0 when it does or when no
  * register is configured; else -1 with a French reason in WHY naming the
  * territories it serves. */
