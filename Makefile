@@ -15,6 +15,9 @@ DESTDIR ?=
 PKGS = libxml-2.0 yaml-0.1 zlib
 # libunistring has no pkg-config file on Debian 12: linked by name
 LIBS_NO_PKG = -lunistring
+# Only sne-notice writes PDF (--pdf): cairo and pango are linked into it
+# alone, so that the other programs do not load them.
+PDF_PKGS = pangocairo fontconfig
 PKG_CONFIG ?= pkg-config
 CC ?= cc
 OPT ?= -O2
@@ -27,14 +30,16 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 # pkg-config must find every library; otherwise say which Debian package to install.
-PKG_CHECK := $(shell $(PKG_CONFIG) --exists $(PKGS) 2>/dev/null && echo ok)
+PKG_CHECK := $(shell $(PKG_CONFIG) --exists $(PKGS) $(PDF_PKGS) 2>/dev/null && echo ok)
 ifneq ($(PKG_CHECK),ok)
 ifeq ($(filter help clean,$(MAKECMDGOALS)),)
-$(error bibliothèques introuvables par pkg-config ($(PKGS)) : installez-les avec « apt-get install pkg-config libxml2-dev libyaml-dev zlib1g-dev libunistring-dev »)
+$(error bibliothèques introuvables par pkg-config ($(PKGS) $(PDF_PKGS)) : installez-les avec « apt-get install pkg-config libxml2-dev libyaml-dev zlib1g-dev libunistring-dev libcairo2-dev libpango1.0-dev libfontconfig-dev »)
 endif
 endif
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(LIBS_NO_PKG) -pthread
+PDF_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PDF_PKGS) 2>/dev/null)
+PDF_LIBS := $(shell $(PKG_CONFIG) --libs $(PDF_PKGS) 2>/dev/null)
 ALL_CFLAGS = $(SNE_CFLAGS) $(DEP_CFLAGS) $(CFLAGS)
 
 ifeq ($(SANITIZE),1)
@@ -80,7 +85,11 @@ cmd_objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard cmd/$(1).c cmd/$(1)/*.c))
 
 $(BIN)/%: $$(call cmd_objs,%) $(LIBSNE)
 	@mkdir -p $(BIN)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(call cmd_objs,$*) $(LIBSNE) $(DEP_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(call cmd_objs,$*) $(LIBSNE) $(DEP_LIBS) $(PROGRAM_LIBS)
+
+# Per-program libraries and flags.
+$(BIN)/sne-notice: PROGRAM_LIBS = $(PDF_LIBS)
+$(BUILD)/cmd/sne-notice/pdf.o: ALL_CFLAGS += $(PDF_CFLAGS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h tests/unit/capture.h tests/unit/buf.h $(LIBSNE)
 	@mkdir -p $(dir $@)
@@ -107,7 +116,7 @@ install: $(BINS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
-	for d in xsd modeles exemples; do \
+	for d in xsd modeles exemples communes; do \
 		[ -d share/$$d ] || continue; \
 		install -d $(DESTDIR)$(DATADIR)/$$d || exit 1; \
 		install -m 644 share/$$d/* $(DESTDIR)$(DATADIR)/$$d || exit 1; \
@@ -124,7 +133,8 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man1/$$p.1; done
 	rm -f $(DESTDIR)$(MANDIR)/man5/sne-records.5 $(DESTDIR)$(MANDIR)/man5/sne.yaml.5
 	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_sne
-	rm -rf $(DESTDIR)$(DATADIR)/xsd $(DESTDIR)$(DATADIR)/modeles $(DESTDIR)$(DATADIR)/exemples
+	rm -rf $(DESTDIR)$(DATADIR)/xsd $(DESTDIR)$(DATADIR)/modeles $(DESTDIR)$(DATADIR)/exemples \
+		$(DESTDIR)$(DATADIR)/communes
 	if [ -d $(DESTDIR)$(DATADIR) ]; then rmdir $(DESTDIR)$(DATADIR); fi
 
 clean:

@@ -91,6 +91,7 @@ struct create {
 	struct sne_doublon *doublons;
 	struct sne_numeroteur *numeros;
 	struct sne_rejets *rejets;
+	struct sne_communes *communes;  /* the INSEE codes that exist */
 	struct counts counts;
 	int status;
 };
@@ -173,7 +174,7 @@ static int check_registrable(struct create *c, const struct sne_record *rec, cha
 {
 	if (sne_check_contenu_first(rec, c->cli->date, why, size) != 0)
 		return -1;
-	if (sne_check_territoire(rec, territoire, why, size) != 0 ||
+	if (sne_check_territoire_connu(rec, c->communes, territoire, why, size) != 0 ||
 	    sne_access_check_territoire(c->cli, territoire, why, size) != 0)
 		return -1;
 	*key = identity_key(rec, territoire);
@@ -399,6 +400,7 @@ static int finish(struct create *c, int rc)
 		rc = sne_exit_worst(rc, SNE_EX_IOERR);
 	}
 	sne_doublon_free(c->doublons);
+	sne_communes_close(c->communes);
 	sne_info("%lu demandes créées, %lu brouillons, %lu soumises pour validation, "
 	         "%lu refusées, %lu inchangées", c->counts.actives, c->counts.brouillons,
 	         c->counts.soumises, c->counts.refusees, c->counts.inchangees);
@@ -410,6 +412,7 @@ int main(int argc, char **argv)
 	struct sne_cli cli;
 	struct options opt = { 0 };
 	struct create c;
+	char why[SNE_WHY_MAX + 4096];
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU,
 		.envelope = &sne_envelope_interface,
@@ -436,6 +439,9 @@ int main(int argc, char **argv)
 	c.doublons = sne_doublon_new();
 	cli.before_run = load_doublons;
 	cli.before_run_ctx = &c;
+	c.communes = sne_communes_open_default(why, sizeof why);
+	if (c.communes == NULL)
+		sne_die(SNE_EX_CONFIG, "%s", why);
 	open_rejets(&c);
 	spec.ctx = &c;
 	rc = sne_cli_run(&cli, &spec, &c.out);

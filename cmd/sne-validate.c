@@ -91,7 +91,8 @@ struct validate {
 	const struct options *opt;
 	struct sne_numeroteur *numeros;
 	struct sne_schema *schema;
-	unsigned long matches, brouillons, changed, refused, records, invalid, errors;
+	struct sne_communes *communes;  /* --check: postal codes of the communes */
+	unsigned long matches, brouillons, changed, refused, records, invalid, errors, warnings;
 	int status;
 };
 
@@ -143,9 +144,12 @@ static void report_error(void *ctx, long line, const char *message)
 static int check_record(struct validate *v, struct sne_record *rec)
 {
 	struct check_report r = { rec, &v->errors };
+	struct check_report warnings = { rec, &v->warnings };
 	size_t problems = sne_schema_check(v->schema, rec, report_error, &r);
 
 	problems += sne_check_regles(rec, v->cli->date, report_error, &r);
+	/* warnings only: neither the exit status nor the count of errors */
+	sne_check_adresse(rec, v->communes, report_error, &warnings);
 	v->records++;
 	if (problems > 0)
 		v->invalid++;
@@ -369,12 +373,18 @@ static void load_schema(struct validate *v)
 	v->schema = sne_schema_load(path, why, sizeof why);
 	if (v->schema == NULL)
 		sne_die(SNE_EX_CONFIG, "%s", why);
+	v->communes = sne_communes_open_default(why, sizeof why);
+	if (v->communes == NULL)
+		sne_die(SNE_EX_CONFIG, "%s", why);
 }
 
 static int summary_check(struct validate *v, int rc)
 {
 	sne_info("%lu demandes contrôlées, %lu en erreur (%lu erreurs)", v->records, v->invalid,
 	         v->errors);
+	if (v->warnings > 0)
+		sne_info("%lu avertissement(s) sur les adresses postales (sans effet sur le code de "
+		         "sortie)", v->warnings);
 	return v->errors > 0 ? sne_exit_worst(rc, SNE_EX_DATAERR) : rc;
 }
 
@@ -443,6 +453,7 @@ int main(int argc, char **argv)
 	if (rc < SNE_EX_USAGE)
 		rc = opt.mode == MODE_CHECK ? summary_check(&v, rc) : summary_matches(&v, rc);
 	sne_schema_free(v.schema);
+	sne_communes_close(v.communes);
 	sne_cli_free(&cli);
 	return rc;
 }

@@ -87,6 +87,7 @@ _sne_value() {
 		--rejets | --attributions | --doublons)
 		_sne_files -f "$cur" ;;
 	--modeles) _sne_files -d "$cur" ;;
+	--pdf) _sne_files -f "$cur" ;;
 	--profil) _sne_words "$_sne_enum_profils" "$cur" ;;
 	--canal)
 		if [[ $prog == sne-notice ]]; then

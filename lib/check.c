@@ -52,7 +52,11 @@
 	X(SNE_CK_AVERTISSEMENT_ECHEANCE, SNE_F_AVERTISSEMENT_ECHEANCE, 1)                   \
 	X(SNE_CK_EVENEMENT_TYPE, "s:suivi/s:historique/s:evenement/@type", 0)               \
 	X(SNE_CK_EVENEMENT_DATE, "s:suivi/s:historique/s:evenement/@date", 0)               \
-	X(SNE_CK_DEPOT_AVANT, "s:suivi/s:historique/s:evenement/@depot-avant", 1)
+	X(SNE_CK_DEPOT_AVANT, "s:suivi/s:historique/s:evenement/@depot-avant", 1)         \
+	/* read by sne_check_adresse(), which --check runs too */                           \
+	X(SNE_CK_ADR_ETRANGER, SNE_F_ADRESSE_ETRANGER, 1)                                   \
+	X(SNE_CK_ADR_CODE_POSTAL, SNE_F_ADRESSE "/n:codePostal", 1)                         \
+	X(SNE_CK_ADR_COMMUNE, SNE_F_ADRESSE "/n:commune/@code", 1)
 
 #define EVERY_FIELD(index, path, read_by_rules) [index] = path,
 #define RULE_FIELD(index, path, read_by_rules) [index] = (read_by_rules) ? path : NULL,
@@ -273,6 +277,103 @@ int sne_check_territoire(const struct sne_record *rec, char territoire[SNE_TERRI
 	if (communes != on_stack)
 		free(communes);
 	return rc;
+}
+
+/* The communes souhaitées of REC, each looked up in COMMUNES, into CODES
+ * (the current commune of a former code).  0, or -1 with WHY naming an
+ * unknown code. */
+static int current_codes(const struct sne_record *rec, const struct sne_communes *communes,
+                         char (*codes)[SNE_COMMUNE_CODE_SIZE], size_t n, char *why,
+                         size_t why_size)
+{
+	char territoire[SNE_TERRITOIRE_SIZE];
+
+	for (size_t i = 0; i < n; i++) {
+		const char *code = sne_record_value(rec, SNE_CK_COMMUNE, i)->text;
+		struct sne_commune commune;
+
+		/* a malformed code gets the territory's reason, which says how to write one */
+		if (sne_territoire_of_commune(code, territoire, why, why_size) != 0 &&
+		    sne_communes_find_actuelle(communes, code, &commune) != 0)
+			return -1;
+		if (sne_communes_find_actuelle(communes, code, &commune) != 0) {
+			sne_why(why, why_size, "commune souhaitée « %.40s » inconnue du code officiel "
+			        "géographique de l'INSEE ; corrigez son code", code);
+			return -1;
+		}
+		memcpy(codes[i], commune.actuel, SNE_COMMUNE_CODE_SIZE);
+	}
+	return 0;
+}
+
+/* Appends to WHY the first former code of the communes souhaitées that
+ * was taken for its current commune: the reason names the current ones. */
+static void name_former_code(const struct sne_record *rec,
+                             char (*codes)[SNE_COMMUNE_CODE_SIZE], size_t n, char *why,
+                             size_t why_size)
+{
+	size_t len = strlen(why);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *given = sne_record_value(rec, SNE_CK_COMMUNE, i)->text;
+
+		if (strcasecmp(given, codes[i]) != 0) {
+			snprintf(why + len, why_size - len, " (« %.40s » est l'ancien code de la commune "
+			         "« %s »)", given, codes[i]);
+			return;
+		}
+	}
+}
+
+int sne_check_territoire_connu(const struct sne_record *rec, const struct sne_communes *communes,
+                               char territoire[SNE_TERRITOIRE_SIZE], char *why, size_t why_size)
+{
+	char on_stack[32][SNE_COMMUNE_CODE_SIZE];
+	const char *pointers_on_stack[32];
+	size_t n = sne_record_count(rec, SNE_CK_COMMUNE);
+	char (*codes)[SNE_COMMUNE_CODE_SIZE] = n <= 32 ? on_stack : calloc(n, sizeof *codes);
+	const char **pointers = n <= 32 ? pointers_on_stack : malloc(n * sizeof *pointers);
+	int rc;
+
+	if (codes == NULL || pointers == NULL)
+		abort();
+	rc = current_codes(rec, communes, codes, n, why, why_size);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		pointers[i] = codes[i];
+	if (rc == 0 && sne_territoire_of_communes(pointers, n, territoire, why, why_size) != 0) {
+		name_former_code(rec, codes, n, why, why_size);
+		rc = -1;
+	}
+	if (codes != on_stack) {
+		free(codes);
+		free(pointers);
+	}
+	return rc;
+}
+
+size_t sne_check_adresse(const struct sne_record *rec, const struct sne_communes *communes,
+                         sne_check_report report, void *ctx)
+{
+	const char *etranger = sne_record_get(rec, SNE_CK_ADR_ETRANGER);
+	const char *code_postal = sne_record_get(rec, SNE_CK_ADR_CODE_POSTAL);
+	const char *code = sne_record_get(rec, SNE_CK_ADR_COMMUNE);
+	const struct sne_value *at = sne_record_value(rec, SNE_CK_ADR_CODE_POSTAL, 0);
+	struct sne_commune commune;
+
+	if (is_blank(code_postal) || is_blank(code) ||
+	    (etranger != NULL && (strcmp(etranger, "true") == 0 || strcmp(etranger, "1") == 0)))
+		return 0;
+	if (sne_communes_find_actuelle(communes, code, &commune) != 0) {
+		report(ctx, sne_record_value(rec, SNE_CK_ADR_COMMUNE, 0)->line,
+		       "avertissement : code commune de l'adresse postale (commune) inconnu du code "
+		       "officiel géographique ; vérifiez l'adresse");
+		return 1;
+	}
+	if (sne_commune_has_code_postal(&commune, code_postal))
+		return 0;
+	report(ctx, at->line, "avertissement : le code postal de l'adresse postale (codePostal) "
+	       "n'est pas l'un de ceux de sa commune (commune) ; vérifiez l'adresse");
+	return 1;
 }
 
 /* ------------------------------------------------------------------ */

@@ -78,7 +78,7 @@ setup() {
 
 # The text of the envoi of type $2 in envois file $1.
 texte() {
-	xpath "$1" "string(//*[local-name()='envoi'][*[local-name()='type']='$2']/*[local-name()='texte'])"
+	xpath "$1" "string(//*[local-name()='envoi'][*[local-name()='type']='$2']/*[local-name()='texte' or local-name()='corps'])"
 }
 
 @test "sne-notice : l'attestation de l'exemple livré nomme le guichet qui l'a enregistrée, son adresse et ses points de contact" {

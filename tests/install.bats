@@ -34,7 +34,8 @@ installed_files() {
 		[ -f "$root/usr/share/man/$f" ] || fail "$f non installée"
 	done
 	[ -f "$root/usr/share/zsh/site-functions/_sne" ] || fail "_sne non installé"
-	for f in "$SNE_TOP"/share/xsd/* "$SNE_TOP"/share/modeles/* "$SNE_TOP"/share/exemples/*; do
+	for f in "$SNE_TOP"/share/xsd/* "$SNE_TOP"/share/modeles/* "$SNE_TOP"/share/exemples/* \
+		"$SNE_TOP"/share/communes/*; do
 		f=${f#"$SNE_TOP"/share/}
 		cmp -s "$SNE_TOP/share/$f" "$root/usr/share/sne/$f" || fail "share/$f non installé"
 	done
@@ -52,7 +53,7 @@ installed_files() {
 		"$root/usr/share/sne/exemples/registre.xml"
 	SNE_SHARE="$root/usr/share/sne" run -0 --separate-stderr "$root/usr/bin/sne-notice" \
 		-d 2018-01-10 "$root/usr/share/sne/exemples/registre.xml"
-	assert_output --partial "<e:texte>"
+	assert_output --partial "<e:sujet>"
 	run -0 env MANWIDTH=80 man -l "$root/usr/share/man/man1/sne-renew.1"
 	assert_output --partial "EXIT STATUS"
 	run -0 bash --norc --noprofile -c "source '$root/usr/share/bash-completion/completions/sne-renew' && complete -p sne-renew"

@@ -229,6 +229,38 @@ submitted() {
 	assert_failure 65
 }
 
+@test "--check : code postal qui n'est pas de la commune de l'adresse : avertissement, code de sortie inchangé" {
+	sne-create -q -g G1104 -d 2017-04-03 "$FIXTURES/interfaceNuu-creation.xml" >ok.xml
+	run -0 --separate-stderr sne-validate --check -d 2017-04-03 ok.xml
+	[[ "$stderr" != *avertissement* ]]
+	# 75014 n'est pas un code du 13e arrondissement (75113) ; l'adresse
+	# professionnelle (75005, 75105) n'est pas l'adresse postale
+	sed '0,/<ns1:codePostal>75013/s//<ns1:codePostal>75014/' ok.xml >cp.xml
+	line=$(grep -n '<ns1:codePostal>75014' cp.xml | cut -d: -f1)
+	run -0 --separate-stderr sne-validate --check -d 2017-04-03 cp.xml
+	[[ "$stderr" == *"cp.xml:$line: demande 1110317000001G1104 : avertissement : le code postal de l'adresse postale (codePostal) n'est pas l'un de ceux de sa commune"* ]]
+	[[ "$stderr" == *"1 avertissement(s) sur les adresses postales"* ]]
+	[[ "$stderr" == *"0 en erreur"* && "$stderr" != *75014* ]]
+	# une commune qui n'existe pas
+	sed '0,/<ns1:commune code="75113"/s//<ns1:commune code="75199"/' ok.xml >inconnue.xml
+	run -0 --separate-stderr sne-validate --check -d 2017-04-03 inconnue.xml
+	[[ "$stderr" == *"avertissement : code commune de l'adresse postale (commune) inconnu"* ]]
+	# l'ancien code d'une commune fusionnée avec un code postal de la commune actuelle
+	sed -e '0,/<ns1:codePostal>75013/s//<ns1:codePostal>74940/' \
+	    -e '0,/<ns1:commune code="75113"/s//<ns1:commune code="74011"/' ok.xml >ancien.xml
+	run -0 --separate-stderr sne-validate --check -d 2017-04-03 ancien.xml
+	[[ "$stderr" != *avertissement* ]]
+	# à l'étranger, rien à comparer
+	sed -e '0,/<ns1:codePostal>75013/s//<ns1:codePostal>75014/' \
+	    -e '0,/<ns1:etranger>false/s//<ns1:etranger>true/' ok.xml >etranger.xml
+	run -0 --separate-stderr sne-validate --check -d 2017-04-03 etranger.xml
+	[[ "$stderr" != *avertissement* ]]
+	# une vraie erreur garde son code 65, l'avertissement s'ajoute
+	sed 's/1979-07-14/1979-13-14/' cp.xml >deux.xml
+	run -65 --separate-stderr sne-validate --check -d 2017-04-03 deux.xml
+	[[ "$stderr" == *"avertissement"* && "$stderr" == *"1 en erreur (2 erreurs)"* ]]
+}
+
 # The sne-radiate register with the RADREN radiation of 0741116000077G0417
 # replaced by $1 (a radiation element), and an avertissement $2 on
 # 0741117000123G0417 (after its renouvellement).
