@@ -8,6 +8,20 @@
 
 #include "sne/err.h"
 #include "sne/guichets.h"
+#include "sne/habilitation.h"
+
+static void check_habilitation(struct sne_cli *cli)
+{
+	struct sne_habilitation h;
+	int rc = sne_habilitation_load_user(&h);
+
+	if (rc == 0)
+		rc = sne_habilitation_check(&h, &cli->config, cli->config.profil_given, cli->guichet,
+		                            cli->anyone);
+	sne_habilitation_free(&h);
+	if (rc != 0)
+		exit(rc);
+}
 
 static void check_guichet_register(struct sne_cli *cli)
 {
@@ -30,6 +44,7 @@ static void check_guichet_register(struct sne_cli *cli)
 
 void sne_access_check(struct sne_cli *cli)
 {
+	check_habilitation(cli);
 	check_guichet_register(cli);
 }
 

@@ -164,6 +164,7 @@ static int set_profil(struct config_ctx *ctx, const struct config_key *key, yaml
 		return fail_at(ctx, value, "valeur « %s » invalide pour « profil » "
 		               "(attendu guichet, bailleur ou gestionnaire)", scalar(value));
 	ctx->out->profil = (enum sne_profil)profil;
+	ctx->out->profil_given = 1;
 	return 0;
 }
 

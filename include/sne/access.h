@@ -1,4 +1,5 @@
-/* Who may run what, checked once the command line is read: the guichet
+/* Who may run what, checked once the command line is read: the
+ * habilitations of the real user (sne/habilitation.h), then the guichet
  * register when the configuration names one (key "guichets"). */
 #ifndef SNE_ACCESS_H
 #define SNE_ACCESS_H
@@ -7,7 +8,10 @@
 
 #include "sne/cli.h"
 
-/* With a guichet register configured, refuses a guichet it does not hold
+/* Applies the habilitations file of the build to CLI's profile and
+ * guichet: a profile or guichet the user is not granted is 77, a file
+ * others may write 78; without the file, a note on a terminal that
+ * profiles are not enforced.  Then, with a guichet register configured, refuses a guichet it does not hold
  * or one closed at CLI's date (exit 64 naming the nearest codes; exit
  * 65/66 when the register cannot be read).  GDPUB and sne-guichet's own
  * runs (CLI->own_register) are not checked.  The register and the guichet

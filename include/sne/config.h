@@ -32,6 +32,7 @@ struct sne_config {
 	char *path;        /* file loaded, or NULL when none was found */
 	char guichet[SNE_GUICHET_SIZE]; /* "" when not set */
 	enum sne_profil profil;
+	int profil_given;  /* the file said "profil:" (it may only narrow a habilitation) */
 	char *repertoire;  /* state directory, NULL when not set */
 	char *rpls;        /* RPLS reference path, NULL when not set */
 	char *modeles;     /* notice template directory, NULL when not set */
