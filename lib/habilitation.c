@@ -213,7 +213,7 @@ static int parse_entry(struct hab_ctx *ctx, yaml_node_t *key, yaml_node_t *value
 	}
 	if (profils == 0)
 		return fail_at(ctx, value, "habilitation de « %s » sans profil", scalar(key));
-	if (nguichets == 0 && profils != 1u << SNE_PROFIL_GESTIONNAIRE)
+	if (nguichets == 0 && !(profils & (1u << SNE_PROFIL_GESTIONNAIRE)))
 		return fail_at(ctx, value, "habilitation de « %s » sans guichets : seul le profil "
 		               "gestionnaire agit pour tous les guichets", scalar(key));
 	if (!keep)
