@@ -1,6 +1,6 @@
 # Complétion bash des programmes sne (sne-create, sne-validate, sne-renew,
 # sne-attrib, sne-rpls-load, sne-notice, sne-radiate, sne-update, sne-fix, sne-show,
-# sne-guichet).
+# sne-guichet, sne-acces).
 #
 # Installed once per program name in share/bash-completion/completions/,
 # where bash-completion loads it on demand; it may also be sourced directly
@@ -121,7 +121,7 @@ _sne_value() {
 	--format)
 		if [[ $prog == sne-show ]]; then
 			_sne_words "$_sne_enum_formats_show" "$cur"
-		elif [[ $prog == sne-guichet ]]; then
+		elif [[ $prog == sne-guichet || $prog == sne-acces ]]; then
 			_sne_words "$_sne_enum_formats_guichet" "$cur"
 		else
 			_sne_words "$_sne_enum_formats" "$cur"
@@ -179,4 +179,4 @@ _sne() {
 	_sne_files -f "$cur"
 }
 
-complete -F _sne sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-radiate sne-update sne-fix sne-show sne-guichet
+complete -F _sne sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-radiate sne-update sne-fix sne-show sne-guichet sne-acces

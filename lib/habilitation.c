@@ -4,6 +4,7 @@
  * administrator's next run, whoever runs it. */
 #include "sne/habilitation.h"
 
+#include "sne/acces.h"
 #include "sne/err.h"
 #include "sne/operateur.h"
 
@@ -41,6 +42,7 @@ struct hab_ctx {
 	const char *const *groups;
 	size_t ngroups;
 	struct sne_habilitation *out;
+	struct sne_acces *all;   /* every entry, for sne-acces; NULL for a user's run */
 };
 
 const char *sne_habilitation_default_path(void)
@@ -186,9 +188,12 @@ static int entry_matches(const struct hab_ctx *ctx, const char *name)
 	return 0;
 }
 
-static int parse_entry(struct hab_ctx *ctx, yaml_node_t *key, yaml_node_t *value)
+/* Reads the entry KEY: VALUE into OUT, which is CTX->out (its profiles,
+ * first profile, guichets, all_guichets); OUT is freed by the caller. */
+static int parse_entry_into(struct hab_ctx *ctx, yaml_node_t *key, yaml_node_t *value,
+                            struct sne_habilitation *out)
 {
-	int keep = entry_matches(ctx, scalar(key)), first = -1;
+	int keep = 1, first = -1;
 	unsigned profils = 0;
 	size_t nguichets = 0;
 	yaml_node_pair_t *pair;
@@ -216,15 +221,63 @@ static int parse_entry(struct hab_ctx *ctx, yaml_node_t *key, yaml_node_t *value
 	if (nguichets == 0 && !(profils & (1u << SNE_PROFIL_GESTIONNAIRE)))
 		return fail_at(ctx, value, "habilitation de « %s » sans guichets : seul le profil "
 		               "gestionnaire agit pour tous les guichets", scalar(key));
-	if (!keep)
-		return 0;
-	if (!ctx->out->found)
-		ctx->out->first = (enum sne_profil)first;
-	ctx->out->found = 1;
-	ctx->out->profils |= profils;
-	if (nguichets == 0)
-		ctx->out->all_guichets = 1;
+	out->first = (enum sne_profil)first;
+	out->profils = profils;
+	out->all_guichets = nguichets == 0;
 	return 0;
+}
+
+/* Keeps entry NAME whole in CTX->all: its guichets are moved from G. */
+static void keep_entry(struct hab_ctx *ctx, const char *name, unsigned profils, int first,
+                       struct sne_habilitation *g)
+{
+	struct sne_acces_entree *e = sne_acces_get(ctx->all, name);
+	size_t i;
+
+	e->profils |= profils;
+	if (e->premier == 0 && e->profils == profils)
+		e->premier = (enum sne_profil)first;
+	for (i = 0; i < g->nguichets; i++)
+		sne_acces_add_guichet(e, g->guichets[i]);
+}
+
+/* Adds the guichets of G to the user's grant. */
+static void grant_guichets(struct sne_habilitation *out, const struct sne_habilitation *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->nguichets; i++) {
+		if (sne_habilitation_allows_guichet(out, g->guichets[i]))
+			continue;
+		out->guichets = realloc(out->guichets, (out->nguichets + 1) * sizeof *out->guichets);
+		if (out->guichets == NULL)
+			abort();
+		memcpy(out->guichets[out->nguichets++], g->guichets[i], SNE_GUICHET_SIZE);
+	}
+}
+
+static int parse_entry(struct hab_ctx *ctx, yaml_node_t *key, yaml_node_t *value)
+{
+	struct sne_habilitation *user = ctx->out, entry;
+	int rc;
+
+	memset(&entry, 0, sizeof entry);
+	ctx->out = &entry;
+	rc = parse_entry_into(ctx, key, value, &entry);
+	ctx->out = user;
+
+	if (rc == 0 && ctx->all != NULL)
+		keep_entry(ctx, scalar(key), entry.profils, entry.first, &entry);
+	if (rc == 0 && entry_matches(ctx, scalar(key))) {
+		if (!user->found)
+			user->first = entry.first;
+		user->found = 1;
+		user->profils |= entry.profils;
+		user->all_guichets |= entry.all_guichets;
+		grant_guichets(user, &entry);
+	}
+	sne_habilitation_free(&entry);
+	return rc;
 }
 
 static int apply_document(struct hab_ctx *ctx)
@@ -273,21 +326,20 @@ static int parse_file(struct hab_ctx *ctx, FILE *file)
 	return rc;
 }
 
-int sne_habilitation_load(const char *path, const char *login, const char *const *groups,
-                          size_t ngroups, unsigned owner_uid, struct sne_habilitation *out)
+/* Opens PATH, checks who may write it and its folder, and parses it with
+ * CTX.  Returns 0 (*EXISTS 0 when there is no such file), or
+ * SNE_EX_CONFIG after the message. */
+static int load_checked(struct hab_ctx *ctx, const char *path, unsigned owner_uid, int *exists)
 {
-	struct hab_ctx ctx = { path, NULL, login, groups, ngroups, out };
 	struct stat st;
 	FILE *file;
 	int fd, rc;
 
-	memset(out, 0, sizeof *out);
-	snprintf(out->path, sizeof out->path, "%s", path);
-	snprintf(out->login, sizeof out->login, "%s", login);
+	*exists = 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT)
 		return 0;
-	out->enforced = 1;
+	*exists = 1;
 	if (fd < 0 || fstat(fd, &st) != 0) {
 		sne_warn("fichier des habilitations « %s » illisible :", path);
 		if (fd >= 0)
@@ -305,10 +357,38 @@ int sne_habilitation_load(const char *path, const char *login, const char *const
 	file = fdopen(fd, "r");
 	if (file == NULL)
 		abort();
-	rc = parse_file(&ctx, file);
+	rc = parse_file(ctx, file);
 	fclose(file);
+	return rc;
+}
+
+int sne_habilitation_load(const char *path, const char *login, const char *const *groups,
+                          size_t ngroups, unsigned owner_uid, struct sne_habilitation *out)
+{
+	struct hab_ctx ctx = { path, NULL, login, groups, ngroups, out, NULL };
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	snprintf(out->path, sizeof out->path, "%s", path);
+	snprintf(out->login, sizeof out->login, "%s", login);
+	rc = load_checked(&ctx, path, owner_uid, &out->enforced);
 	if (rc != 0)
 		sne_habilitation_free(out);
+	return rc;
+}
+
+int sne_acces_load(const char *path, unsigned owner_uid, struct sne_acces *out)
+{
+	struct sne_habilitation nobody;
+	struct hab_ctx ctx = { path, NULL, "", NULL, 0, &nobody, out };
+	int exists, rc;
+
+	memset(out, 0, sizeof *out);
+	memset(&nobody, 0, sizeof nobody);
+	rc = load_checked(&ctx, path, owner_uid, &exists);
+	sne_habilitation_free(&nobody);
+	if (rc != 0)
+		sne_acces_free(out);
 	return rc;
 }
 
@@ -329,6 +409,13 @@ static size_t user_groups(const char *login, gid_t gid, char **names)
 			count++;
 	}
 	return count;
+}
+
+unsigned sne_habilitation_owner_uid(void)
+{
+	struct passwd *owner = getpwnam(SNE_HABILITATIONS_OWNER);
+
+	return owner != NULL ? (unsigned)owner->pw_uid : 0;
 }
 
 int sne_habilitation_load_user(struct sne_habilitation *out)

@@ -35,7 +35,7 @@ expect() {
 }
 
 @test "le fichier se charge sans bash-completion et déclare chaque programme" {
-	run -0 bash --norc --noprofile -c "source '$SNE_TOP/completions/sne.bash' && complete -p sne-renew sne-create sne-validate sne-attrib sne-rpls-load sne-notice sne-radiate sne-update sne-fix sne-show sne-guichet"
+	run -0 bash --norc --noprofile -c "source '$SNE_TOP/completions/sne.bash' && complete -p sne-renew sne-create sne-validate sne-attrib sne-rpls-load sne-notice sne-radiate sne-update sne-fix sne-show sne-guichet sne-acces"
 	assert_line --partial "complete -F _sne sne-renew"
 	assert_line --partial "complete -F _sne sne-notice"
 	run ! bash --norc --noprofile -c "type _init_completion" 
@@ -141,7 +141,7 @@ expect() {
 
 @test "chaque option longue de --help est proposée, pour chaque programme" {
 	local prog opt missing=""
-	for prog in sne-attrib sne-create sne-fix sne-guichet sne-notice sne-radiate sne-renew sne-rpls-load sne-show sne-update sne-validate; do
+	for prog in sne-acces sne-attrib sne-create sne-fix sne-guichet sne-notice sne-radiate sne-renew sne-rpls-load sne-show sne-update sne-validate; do
 		complete_words "$prog" --
 		for opt in $("$prog" --help | grep -oE -- '(^|[^[:alnum:]-])--[[:alnum:]][[:alnum:]-]*' |
 			sed 's/^[^-]*//' | sort -u); do
@@ -172,7 +172,7 @@ expect() {
 @test "zsh : _sne déclare tous les programmes et traduit --help en spécifications" {
 	command -v zsh >/dev/null || skip "zsh absent"
 	run -0 head -1 "$SNE_TOP/completions/_sne"
-	assert_output "#compdef sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-radiate sne-update sne-fix sne-show sne-guichet"
+	assert_output "#compdef sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-radiate sne-update sne-fix sne-show sne-guichet sne-acces"
 	run -0 zsh -f -c "
 		PATH='$SNE_BIN_DIR':\$PATH
 		_arguments() { print -rl -- \"\$@\" }

@@ -8,7 +8,7 @@
 bats_require_minimum_version 1.5.0
 load test_helper/common
 
-PROGRAMS="sne-attrib sne-create sne-fix sne-guichet sne-notice sne-radiate sne-renew sne-rpls-load sne-show sne-update sne-validate"
+PROGRAMS="sne-acces sne-attrib sne-create sne-fix sne-guichet sne-notice sne-radiate sne-renew sne-rpls-load sne-show sne-update sne-validate"
 MAN="$SNE_TOP/share/man"
 # Programs that change nothing and apply no date rule: no --date,
 # --in-place or --wait, no state folder, nothing read from share/.
@@ -216,6 +216,11 @@ check_sections() {
 @test "sne-create : --help et la page de manuel ont les mêmes options" {
 	check_help_in_man sne-create
 	check_man_in_help sne-create
+}
+
+@test "sne-acces : --help et la page de manuel ont les mêmes options" {
+	check_help_in_man sne-acces
+	check_man_in_help sne-acces
 }
 
 @test "sne-guichet : --help et la page de manuel ont les mêmes options" {

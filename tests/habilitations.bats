@@ -185,3 +185,45 @@ register_of() {
 	run -0 script -qec "setpriv --reuid=$ALICE --regid=users --init-groups env SNE_SHARE=$SHARE SNE_CONFIG=$W/$ALICE/sne.yaml $HAB/bin/sne-guichet --lister $SHARE/exemples/guichets.xml >/dev/null" /dev/null
 	[[ $output == *"profils non appliqués : pas de fichier $HABFILE"* ]] || fail "$output"
 }
+
+@test "sne-acces : l'administrateur crée le fichier, accorde et retire sous verrou avec l'historique ; un guichet est refusé (77)" {
+	run -0 env SNE_SHARE="$SHARE" "$HAB/bin/sne-acces" --accorder "%$GROUPE" --profil gestionnaire
+	run -0 env SNE_SHARE="$SHARE" "$HAB/bin/sne-acces" --accorder "$ALICE" --profil guichet \
+		--guichet "g 0417" --guichet G0420
+	[ "$(stat -c '%U %a' "$HABFILE")" = "root 644" ]
+	# what it wrote is what the programs read
+	sed -n '1,24p' "$SHARE/exemples/demandes.xml" >"$W/annecy.xml"
+	echo '</ns1:interfaceNuu>' >>"$W/annecy.xml"
+	chmod 644 "$W/annecy.xml"
+	run -0 as "$ALICE" sne-create -q -g G0420 -d 2017-03-05 ../annecy.xml
+	run -0 env SNE_SHARE="$SHARE" SUDO_USER="$SUPPORT" "$HAB/bin/sne-acces" --retirer "$ALICE" \
+		--guichet G0420
+	run -77 as "$ALICE" sne-create -q -g G0420 -d 2017-03-05 ../annecy.xml
+	run -0 as "$SUPPORT" sne-acces --format tsv
+	assert_line $'nom\thabilitation'
+	assert_line "$ALICE"$'\tprofil: guichet, guichets: [G0417]'
+	assert_line "%$GROUPE"$'\tprofil: gestionnaire'
+	tail -1 "$HABFILE.historique" | cut -f2- >derniere.txt
+	diff derniere.txt - <<-EOF
+	root (sudo $SUPPORT)	retirer	$ALICE	profil: guichet, guichets: [G0417, G0420]	profil: guichet, guichets: [G0417]
+	EOF
+	# a guichet may not touch the habilitations; a gestionnaire needs the right to write the file
+	cp "$HABFILE" avant.yaml
+	run -77 --separate-stderr as "$ALICE" sne-acces --accorder "$ALICE" --profil gestionnaire
+	[[ $stderr == *"« $ALICE » n'a pas le profil gestionnaire"* ]] || fail "$stderr"
+	run -77 as "$INTRUS" sne-acces
+	run -73 as "$SUPPORT" sne-acces --accorder "$BOB" --profil bailleur --guichet B7401
+	cmp "$HABFILE" avant.yaml
+	# refusals: unknown profile, a guichet the register does not hold, nothing left
+	run -64 env SNE_SHARE="$SHARE" "$HAB/bin/sne-acces" --accorder "$BOB" --profil chef
+	printf 'guichets: %s\n' "$SHARE/exemples/guichets.xml" >"$SNE_CONFIG"
+	run -64 --separate-stderr env SNE_SHARE="$SHARE" "$HAB/bin/sne-acces" --accorder "$BOB" \
+		--profil bailleur --guichet G0418
+	[[ $stderr == *"guichet G0418 inconnu du registre des guichets"*"codes proches : G0417"* ]] ||
+		fail "$stderr"
+	run -64 env SNE_SHARE="$SHARE" "$HAB/bin/sne-acces" --accorder "$BOB" --profil bailleur
+	run -64 env SNE_SHARE="$SHARE" "$HAB/bin/sne-acces" --retirer "$BOB"
+	cmp "$HABFILE" avant.yaml
+	run -0 env SNE_SHARE="$SHARE" "$HAB/bin/sne-acces" --retirer "$ALICE"
+	run -77 as "$ALICE" sne-create -q -d 2017-03-05 ../annecy.xml
+}

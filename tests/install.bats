@@ -7,7 +7,7 @@
 bats_require_minimum_version 1.5.0
 load test_helper/common
 
-PROGRAMS="sne-attrib sne-create sne-fix sne-guichet sne-notice sne-radiate sne-renew sne-rpls-load sne-show sne-update sne-validate"
+PROGRAMS="sne-acces sne-attrib sne-create sne-fix sne-guichet sne-notice sne-radiate sne-renew sne-rpls-load sne-show sne-update sne-validate"
 
 setup() {
 	common_setup

@@ -32,6 +32,8 @@ const char *sne_habilitation_default_path(void);
  * entry, prints "prog: file:line:col: message" and returns SNE_EX_CONFIG. */
 int sne_habilitation_load(const char *path, const char *login, const char *const *groups,
                           size_t ngroups, unsigned owner_uid, struct sne_habilitation *out);
+/* The uid of the build's HABILITATIONS_OWNER (root's when unknown). */
+unsigned sne_habilitation_owner_uid(void);
 /* Loads the build's file for the real user of the process. */
 int sne_habilitation_load_user(struct sne_habilitation *out);
 /* Checks CONFIG (profile, PROFIL_GIVEN when the file said "profil:") and
