@@ -16,6 +16,7 @@
 
 #include "sne/commune.h"
 #include "sne/date.h"
+#include "sne/err.h"
 #include "sne/guichet.h"
 #include "sne/numero.h"
 #include "sne/territoire.h"
@@ -88,7 +89,7 @@ static void die(const char *what)
 static void out_flush(struct out *o)
 {
 	if (o->len > 0 && fwrite(o->buf, 1, o->len, o->fp) != o->len) {
-		fprintf(stderr, "%s: %s : écriture impossible : %s\n", PROG, o->name, strerror(errno));
+		fprintf(stderr, "%s: %s : écriture impossible : %s\n", PROG, o->name, sne_strerror(errno));
 		exit(74);
 	}
 	o->len = 0;
@@ -165,7 +166,7 @@ static void out_open(struct out *o, const char *path)
 	o->name = path ? path : "(sortie standard)";
 	o->fp = path ? fopen(path, "w") : stdout;
 	if (o->fp == NULL) {
-		fprintf(stderr, "%s: %s : création impossible : %s\n", PROG, path, strerror(errno));
+		fprintf(stderr, "%s: %s : création impossible : %s\n", PROG, path, sne_strerror(errno));
 		exit(73);
 	}
 	o->buf = malloc(OUT_SIZE);
@@ -178,7 +179,7 @@ static void out_close(struct out *o)
 {
 	out_flush(o);
 	if (fflush(o->fp) != 0 || ferror(o->fp) || fclose(o->fp) != 0) {
-		fprintf(stderr, "%s: %s : écriture impossible : %s\n", PROG, o->name, strerror(errno));
+		fprintf(stderr, "%s: %s : écriture impossible : %s\n", PROG, o->name, sne_strerror(errno));
 		exit(74);
 	}
 	free(o->buf);

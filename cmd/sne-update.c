@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sne/count.h"
 #include "sne/cli.h"
 #include "sne/demande.h"
 #include "sne/err.h"
@@ -26,15 +27,16 @@ static const char usage[] =
 	"autre type que MOD arrête tout (code 65, registre intact).\n"
 	"\n"
 	"  -i, --in-place REGISTRE  réécrire le registre sur place (verrouillé)\n"
-	"      --registre REGISTRE  lire le registre et écrire le registre modifié sur la\n"
-	"                         sortie standard\n"
-	"      --rejets FICHIER   écrire les modifications refusées dans FICHIER (flux\n"
-	"                         interfaceNuu, motif en commentaire)\n"
-	"  -g, --guichet CODE     code guichet qui modifie (obligatoire, ou clé « guichet »)\n"
+	"      --registre REGISTRE  lire le registre ; écrire le registre modifié sur\n"
+	"                         la sortie standard\n"
+	"      --rejets FICHIER   écrire les modifications refusées dans FICHIER ; un\n"
+	"                         flux interfaceNuu, le motif en commentaire\n"
+	"  -g, --guichet CODE     code guichet qui modifie ; obligatoire, ou clé\n"
+	"                         « guichet »\n"
 	"  -d, --date DATE        date du jour (AAAA-MM-JJ ou JJ/MM/AAAA)\n"
 	"      --wait             attendre le verrou au lieu d'échouer (code 75)\n"
 	"  -c, --config FICHIER   configuration YAML\n"
-	"  -q, --quiet            pas de bilan ;  -v, --verbose  nommer chaque demande modifiée\n"
+	"  -q, --quiet            pas de bilan ;  -v, --verbose  nommer chaque demande\n"
 	"      --progress         avancement sur le terminal\n"
 	"  -h, --help             cette aide ;   -V, --version  la version\n"
 	"\n"
@@ -113,7 +115,7 @@ static void parse_args(struct sne_cli *cli, struct update *u, const char **regis
 	int opt;
 
 	sne_cli_init(cli, argv[0], usage);
-	while ((opt = getopt_long(argc, argv, SNE_CLI_SHORT, long_options, NULL)) != -1) {
+	while ((opt = sne_cli_getopt(argc, argv, SNE_CLI_SHORT, long_options)) != -1) {
 		if (sne_cli_common(cli, opt, optarg))
 			continue;
 		switch (opt) {
@@ -195,8 +197,11 @@ int main(int argc, char **argv)
 	if (rc < SNE_EX_USAGE) {
 		if (u.refused > 0)
 			rc = sne_exit_worst(rc, SNE_EX_REFUSED);
-		sne_info("%zu modification(s) appliquée(s), %zu sans effet, %zu refusée(s)",
-		         u.applied, u.unchanged, u.refused);
+		sne_info("%s, %zu sans effet, %s",
+		         sne_count(u.applied, SNE_FEMININE, "modification appliquée",
+		                   "modifications appliquées").text,
+		         u.unchanged,
+		         sne_count(u.refused, SNE_FEMININE, "refusée", "refusées").text);
 	}
 	sne_modifications_free(u.mods);
 	sne_cli_free(&cli);

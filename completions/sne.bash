@@ -10,11 +10,8 @@
 # The options are read at completion time from "PROGRAM --help", so they
 # never drift from the program; only the enumerated values live here.
 
-_sne_enum_profils='guichet bailleur gestionnaire'
-_sne_enum_canaux_renouvellement='guichet pgp'
-_sne_enum_canaux_envoi='sms courriel courrier'
+_sne_enum_canaux='guichet pgp'
 _sne_enum_origines='guichet pgp'
-_sne_enum_motifs='RADATT RADABA RADIRR RADCON RADREN'
 _sne_enum_motifs_radiate='RADABA RADIRR RADCON'
 _sne_enum_sous_motifs='IRRSEJ IRRRES'
 _sne_enum_contingents='COLTER COLACT PPRIOR PFONCT AUTRES AUCUN'
@@ -79,25 +76,19 @@ _sne_files() {
 }
 
 # Completes the value CUR of option OPT of the program CMD (as typed).
-# Returns 1 when OPT is not an option that takes a value.
+# Returns 1 when OPT is not an option of CMD that takes a value: values are
+# offered only for the options the program's --help shows.
 _sne_value() {
 	local cmd=$1 opt=$2 cur=$3 prog=${1##*/}
+	_sne_takes_value "$cmd" "$opt" || return 1
 	case $opt in
 	-c | --config | -i | --in-place | --numeros | --registre | --reference | \
 		--rejets | --attributions | --doublons)
 		_sne_files -f "$cur" ;;
 	--modeles) _sne_files -d "$cur" ;;
 	--pdf) _sne_files -f "$cur" ;;
-	--profil) _sne_words "$_sne_enum_profils" "$cur" ;;
-	--canal)
-		if [[ $prog == sne-notice ]]; then
-			_sne_words "$_sne_enum_canaux_envoi" "$cur"
-		else
-			_sne_words "$_sne_enum_canaux_renouvellement" "$cur"
-		fi ;;
-	--canaux) _sne_words "$_sne_enum_canaux_envoi" "$cur" ;;
+	--canal) _sne_words "$_sne_enum_canaux" "$cur" ;;
 	--origine) _sne_words "$_sne_enum_origines" "$cur" ;;
-	--motif-radiation) _sne_words "$_sne_enum_motifs" "$cur" ;;
 	--motif)
 		# sne-radiate takes a code; elsewhere --motif is a free text.
 		[[ $prog == sne-radiate ]] || { COMPREPLY=(); return 0; }
@@ -130,7 +121,6 @@ _sne_value() {
 	*)
 		# A value nobody can guess (a numéro, a date, a text): offer nothing,
 		# rather than options or files that would be wrong here.
-		_sne_takes_value "$cmd" "$opt" || return 1
 		COMPREPLY=() ;;
 	esac
 	return 0

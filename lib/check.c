@@ -194,17 +194,14 @@ static void check_elargie(struct checker *c)
 static void check_depot(struct checker *c)
 {
 	struct sne_date depot;
-	char iso[SNE_DATE_ISO_SIZE], today[SNE_DATE_ISO_SIZE];
 
 	if (!date_field(c, SNE_CK_DATE_CREATION, "date de dépôt (dateCreationDemande)", &depot))
 		return;
-	if (sne_date_cmp(depot, c->today) > 0) {
-		sne_date_format(depot, iso);
-		sne_date_format(c->today, today);
+	if (sne_date_cmp(depot, c->today) > 0)
 		problem(c, line_of(c, SNE_CK_DATE_CREATION),
-		        "date de dépôt %s postérieure à la date du jour %s ; corrigez "
-		        "dateCreationDemande ou l'option --date", iso, today);
-	}
+		        "date de dépôt du %s postérieure à la date du jour, le %s ; corrigez "
+		        "dateCreationDemande ou l'option --date", sne_date_text(depot).text,
+		        sne_date_text(c->today).text);
 }
 
 static void check_souhaits(struct checker *c)
@@ -520,15 +517,13 @@ static void check_delai_legal(struct checker *c, size_t envoi_field, size_t eche
                               const char *what)
 {
 	struct sne_date envoi, echeance;
-	char a[SNE_DATE_ISO_SIZE], b[SNE_DATE_ISO_SIZE];
 
 	if (!date_of(c, envoi_field, &envoi) || !date_of(c, echeance_field, &echeance) ||
 	    sne_avertissement_delai_legal(envoi, echeance))
 		return;
-	sne_date_format(envoi, a);
-	sne_date_format(echeance, b);
-	problem(c, line_of(c, echeance_field), "%s : échéance %s moins d'un mois après l'envoi du "
-	        "%s (CCH R441-2-8 : un mois au moins)", what, b, a);
+	problem(c, line_of(c, echeance_field), "%s : échéance le %s, moins d'un mois après l'envoi "
+	        "du %s (CCH R441-2-8 : un mois au moins)", what, sne_date_text(echeance).text,
+	        sne_date_text(envoi).text);
 }
 
 /* RADIRR and RADCON come after the échéance of a sent avertissement. */
@@ -536,7 +531,6 @@ static void check_radiation_avertie(struct checker *c)
 {
 	const char *motif = get(c, SNE_CK_RADIATION_MOTIF);
 	struct sne_date radiation, echeance;
-	char a[SNE_DATE_ISO_SIZE], b[SNE_DATE_ISO_SIZE];
 
 	check_sous_motif(c, SNE_CK_RADIATION_MOTIF, SNE_CK_RADIATION_SOUS_MOTIF, "radiation");
 	if (!sne_radiation_motif_avertit(sne_radiation_motif_parse(motif)))
@@ -550,12 +544,10 @@ static void check_radiation_avertie(struct checker *c)
 	check_suivi_date(c, SNE_CK_RADIATION_AVERTISSEMENT, "date d'envoi de l'avertissement", 0);
 	check_delai_legal(c, SNE_CK_RADIATION_AVERTISSEMENT, SNE_CK_RADIATION_ECHEANCE, "radiation");
 	if (date_of(c, SNE_CK_RADIATION_DATE, &radiation) &&
-	    date_of(c, SNE_CK_RADIATION_ECHEANCE, &echeance) && sne_date_cmp(radiation, echeance) <= 0) {
-		sne_date_format(radiation, a);
-		sne_date_format(echeance, b);
+	    date_of(c, SNE_CK_RADIATION_ECHEANCE, &echeance) && sne_date_cmp(radiation, echeance) <= 0)
 		problem(c, line_of(c, SNE_CK_RADIATION_DATE), "radiation %s du %s avant la fin du délai "
-		        "de l'avertissement (échéance %s incluse)", motif, a, b);
-	}
+		        "de l'avertissement (échéance le %s, incluse)", motif,
+		        sne_date_text(radiation).text, sne_date_text(echeance).text);
 }
 
 /* The avertissement in progress: on an active demande, a known motif,

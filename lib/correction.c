@@ -330,7 +330,8 @@ static enum sne_correction_result correct_depot(const struct sne_correction *c,
 		return SNE_CORRECTION_REFUSEE;
 	}
 	if (sne_date_cmp(old, c->depot) == 0) {
-		sne_why(why, why_size, "aucun changement : la date de dépôt est déjà le %s", v->text);
+		sne_why(why, why_size, "aucun changement : la date de dépôt est déjà le %s",
+		        sne_date_text(old).text);
 		return SNE_CORRECTION_INCHANGEE;
 	}
 	if (check_new_depot(c, rec, old, why, why_size) != 0 ||

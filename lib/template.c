@@ -8,6 +8,8 @@
 
 #include <libxml/xmlstring.h>
 
+#include "sne/err.h"
+
 /* Largest template file accepted: a letter is a page or two. */
 #define TEMPLATE_MAX (64u * 1024)
 
@@ -179,7 +181,7 @@ static char *read_file(const char *path, size_t *len, char *why, size_t why_size
 	char *buf;
 
 	if (f == NULL) {
-		snprintf(why, why_size, "%s: modèle illisible : %s", path, strerror(errno));
+		snprintf(why, why_size, "%s: modèle illisible : %s", path, sne_strerror(errno));
 		return NULL;
 	}
 	buf = xmalloc(TEMPLATE_MAX + 1);

@@ -189,7 +189,7 @@ EOF
 	# sans pays ni code postal français non plus : rien de refusé
 	courrier etranger=true cp= commune= ville=Genève
 	[ "$status" -eq 0 ]
-	[[ "$stderr" == *"0 avec des envois"* ]]
+	[[ "$stderr" == *"aucune avec des envois"* ]]
 }
 
 @test "courrier : formule d'appel selon la civilité (Madame ; Monsieur ; Madame, Monsieur)" {

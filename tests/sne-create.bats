@@ -203,7 +203,7 @@ record_of() {
 		[[ "$stderr" == *"n°$i : doublon de la demande"* ]] || { echo "n°$i: $stderr"; false; }
 	done
 	[[ "$stderr" != *"n°5"* ]]
-	[[ "$stderr" == *"1 demandes créées"* ]]
+	[[ "$stderr" == *"1 demande créée"* ]]
 }
 
 @test "the same person twice in one stream is a doublon of the first" {
@@ -253,7 +253,7 @@ record_of() {
 		diff <(record_of avant.xml $i) <(record_of registre.xml $i)
 	done
 	[ "$(xpath registre.xml "string((//*[local-name()='demande'])[6]//*[local-name()='nom'])")" = Nouvelle ]
-	[[ "$stderr" == *"1 soumises pour validation"* ]]
+	[[ "$stderr" == *"1 soumise pour validation"* ]]
 }
 
 @test "GDPUB est réservé au portail : -g GDPUB refusé hors --origine pgp, tout autre code accepté" {

@@ -86,7 +86,7 @@ radiate_for_attribution() {
 	fix -d 2018-01-11 -n "$NU" --nom Martin-Durand --civilite 1 --motif "acte de mariage" -i registre.xml
 	assert_success
 	[[ "$stderr" == *"demande $NU : aucun changement : la demande porte déjà cette identité"* ]]
-	[[ "$stderr" == *"0 demande(s) corrigée(s), 1 déjà à jour, 0 refusée(s)"* ]]
+	[[ "$stderr" == *"aucune demande corrigée, 1 déjà à jour, aucune refusée"* ]]
 	cmp registre.xml apres.xml
 }
 
@@ -129,7 +129,7 @@ radiate_for_attribution() {
 	cp registre.xml apres.xml
 	fix -d 2018-01-11 -n "$NU" --date-depot 2017-03-20 --motif "dossier daté du 20 mars" -i registre.xml
 	assert_success
-	[[ "$stderr" == *"aucun changement : la date de dépôt est déjà le 2017-03-20"* ]]
+	[[ "$stderr" == *"aucun changement : la date de dépôt est déjà le 20 mars 2017"* ]]
 	cmp registre.xml apres.xml
 }
 
@@ -298,7 +298,7 @@ radiate_for_attribution() {
 		--motif "dossiers mêlés" -i registre.xml
 	assert_failure 1
 	[[ "$stderr" == *"demande $NU : avec cette identité, la demande serait un doublon de la demande $NU_FEV"* ]]
-	[[ "$stderr" == *"1 demande(s) corrigée(s), 0 déjà à jour, 1 refusée(s)"* ]]
+	[[ "$stderr" == *"1 demande corrigée, 0 déjà à jour, 1 refusée"* ]]
 	[ "$(of "$NU_FEV" "//*[local-name()='demandeur']/*[local-name()='nom']")" = Durand ]
 	[ "$(of "$NU" "//*[local-name()='demandeur']/*[local-name()='nom']")" = Martin ]
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "fix.h"
+#include "sne/count.h"
 #include "sne/err.h"
 #include "sne/io.h"
 #include "sne/rapprochement.h"
@@ -90,13 +91,19 @@ int fix_list_doublons(const char *path, enum fix_format format)
 		rc = SNE_EX_IOERR;
 	}
 	if (large > 0)
-		sne_warn("%s: %zu groupe(s) de plus de %d demandes nées le même jour dans un même "
+		sne_warn("%s: %s de plus de %d demandes nées le même jour dans un même "
 		         "territoire : seules leurs identités exactes ont été comparées ; vérifiez "
-		         "les dates de naissance", path, large, SNE_RAPPROCHEMENT_GROUPE_MAX);
+		         "les dates de naissance", path,
+		         sne_count(large, SNE_MASCULINE, "groupe", "groupes").text,
+		         SNE_RAPPROCHEMENT_GROUPE_MAX);
 	if (rc == 0)
-		sne_info("%zu paire(s) de doublons suspectés parmi %zu demandes : %zu certaine(s), "
-		         "%zu à vérifier", l.certaines + l.a_verifier, sne_rapprochement_count(index),
-		         l.certaines, l.a_verifier);
+		sne_info("%s parmi %s : %s, %zu à vérifier",
+		         sne_count(l.certaines + l.a_verifier, SNE_FEMININE,
+		                   "paire de doublons suspectés", "paires de doublons suspectés").text,
+		         sne_count(sne_rapprochement_count(index), SNE_FEMININE, "demande",
+		                   "demandes").text,
+		         sne_count(l.certaines, SNE_FEMININE, "certaine", "certaines").text,
+		         l.a_verifier);
 	sne_rapprochement_free(index);
 	return rc;
 }

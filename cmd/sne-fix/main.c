@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "fix.h"
+#include "sne/count.h"
 #include "sne/cli.h"
 #include "sne/correction.h"
 #include "sne/demande.h"
@@ -38,14 +39,16 @@ static const char usage[] =
 	"      --prenom TEXTE    prénom du demandeur\n"
 	"      --date-naissance DATE  date de naissance du demandeur\n"
 	"      --cotitulaire     corriger l'identité du cotitulaire, pas du demandeur\n"
-	"      --doublon-accepte corriger même si la nouvelle identité est celle d'une\n"
-	"                        autre demande du territoire\n"
+	"      --doublon-accepte accepter une identité déjà prise ; la nouvelle\n"
+	"                        identité est celle d'une autre demande du territoire\n"
 	"      --date-depot DATE corriger la date de dépôt (l'ancienneté) ; le numéro\n"
 	"                        ne change pas\n"
 	"      --reactiver       réactiver une demande radiée, quel que soit le motif\n"
-	"      --prochain DATE   (--reactiver) prochain renouvellement (défaut : dans un an)\n"
-	"      --fusionner GARDE RADIEE  fusionner deux doublons : GARDE prend la date de\n"
-	"                        dépôt la plus ancienne, RADIEE est radiée (motif fusion)\n"
+	"      --prochain DATE   (--reactiver) prochain renouvellement ; défaut : dans\n"
+	"                        un an\n"
+	"      --fusionner GARDE RADIEE  fusionner deux doublons ; GARDE prend la date\n"
+	"                        de dépôt la plus ancienne, RADIEE est radiée\n"
+	"                        (motif fusion)\n"
 	"      --doublons REGISTRE  lister les doublons suspectés du registre\n"
 	"      --format FORMAT   (--doublons) xml (défaut) ou tsv\n"
 	"Communes :\n"
@@ -318,7 +321,7 @@ static enum action parse_args(struct sne_cli *cli, struct options *o, int argc, 
 	int opt;
 
 	sne_cli_init(cli, argv[0], usage);
-	while ((opt = getopt_long(argc, argv, SNE_CLI_SHORT "n:", long_options, NULL)) != -1)
+	while ((opt = sne_cli_getopt(argc, argv, SNE_CLI_SHORT "n:", long_options)) != -1)
 		if (!sne_cli_common(cli, opt, optarg))
 			program_option(o, opt, optarg, argc, argv);
 	sne_cli_finish(cli, argc, argv);
@@ -464,8 +467,10 @@ static int run(struct sne_cli *cli, struct options *o)
 
 		if (fix.refused > 0 || unseen > 0)
 			rc = sne_exit_worst(rc, SNE_EX_REFUSED);
-		sne_info("%zu demande(s) corrigée(s), %zu déjà à jour, %zu refusée(s)", fix.done,
-		         fix.unchanged, fix.refused + unseen);
+		sne_info("%s, %zu déjà à jour, %s",
+		         sne_count(fix.done, SNE_FEMININE, "demande corrigée", "demandes corrigées").text,
+		         fix.unchanged,
+		         sne_count(fix.refused + unseen, SNE_FEMININE, "refusée", "refusées").text);
 	}
 	sne_doublon_free(fix.doublons);
 	return rc;

@@ -22,6 +22,7 @@
 #include "notice.h"
 #include "sne/access.h"
 #include "sne/cli.h"
+#include "sne/count.h"
 #include "sne/err.h"
 #include "sne/inplace.h"
 #include "sne/paths.h"
@@ -35,17 +36,19 @@ static const char usage[] =
 	"compris ceux d'un jour où rien n'a tourné.  Sans -i, rien n'est inscrit\n"
 	"(essai à blanc) ; avec -i, chaque envoi est inscrit sur sa demande.\n"
 	"\n"
-	"  -d, --date DATE       date des envois (AAAA-MM-JJ ou JJ/MM/AAAA ; défaut : aujourd'hui)\n"
+	"  -d, --date DATE       date des envois (AAAA-MM-JJ ou JJ/MM/AAAA) ; défaut :\n"
+	"                        aujourd'hui\n"
 	"  -i, --in-place REGISTRE  inscrire les envois dans le registre (verrouillé)\n"
 	"      --wait            attendre le verrou au lieu d'échouer (code 75)\n"
-	"      --modeles DOSSIER modèles des textes (défaut : clé « modeles », sinon\n"
-	"                        share/modeles)\n"
-	"      --pdf CHEMIN      écrire aussi les courriers en PDF (A4, adresse dans la\n"
-	"                        fenêtre) : un fichier par courrier dans le dossier\n"
+	"      --modeles DOSSIER modèles des textes ; défaut : clé « modeles », sinon\n"
+	"                        share/modeles\n"
+	"      --pdf CHEMIN      écrire aussi les courriers en PDF ; A4, l'adresse dans\n"
+	"                        la fenêtre, un fichier par courrier dans le dossier\n"
 	"                        CHEMIN, ou tous dans CHEMIN s'il finit par .pdf\n"
 	"  -g, --guichet CODE    code guichet inscrit dans l'historique (facultatif)\n"
 	"  -c, --config FICHIER  configuration YAML (calendrier « preavis », « modeles »)\n"
-	"  -q, --quiet           pas de bilan ;  -v, --verbose  nommer chaque envoi\n"
+	"  -q, --quiet           pas de bilan\n"
+	"  -v, --verbose         nommer chaque envoi\n"
 	"      --progress        avancement sur le terminal\n"
 	"  -h, --help            cette aide ;   -V, --version  la version\n"
 	"\n"
@@ -482,31 +485,42 @@ static int run_dry(struct notice_run *run, struct sne_stream_spec *spec)
 
 static void print_summary(const struct notice_run *run)
 {
-	char date[SNE_DATE_ISO_SIZE];
-
-	sne_date_format(run->cli->date, date);
-	sne_info("%s : %lu demandes lues, %lu avec des envois%s", date, run->demandes,
-	         run->notified, run->cli->in_place ? " (inscrits)" : " (essai à blanc, rien "
+	sne_info("%s : %s, %s%s", sne_date_text(run->cli->date).text,
+	         sne_count(run->demandes, SNE_FEMININE, "demande lue", "demandes lues").text,
+	         sne_count(run->notified, SNE_FEMININE, "avec des envois", "avec des envois").text,
+	         run->cli->in_place ? " (inscrits)" : " (essai à blanc, rien "
 	         "d'inscrit)");
 	for (size_t i = 0; i < run->ntallies; i++)
 		if (strcmp(run->tallies[i].type, SNE_TYPE_AVERTISSEMENT) == 0)
-			sne_info("%s : %lu courrier-ar (recommandé avec accusé de réception)",
-			         run->tallies[i].type, run->tallies[i].by_canal[3]);
+			sne_info("%s : %s (recommandé avec accusé de réception)", run->tallies[i].type,
+			         sne_count(run->tallies[i].by_canal[3], SNE_MASCULINE, "courrier-ar",
+			                   "courriers-ar").text);
 		else
-			sne_info("%s : %lu sms, %lu courriel, %lu courrier", run->tallies[i].type,
-			         run->tallies[i].by_canal[0], run->tallies[i].by_canal[1],
-			         run->tallies[i].by_canal[2]);
+			sne_info("%s : %s, %s, %s", run->tallies[i].type,
+			         sne_count(run->tallies[i].by_canal[0], SNE_MASCULINE, "sms", "sms").text,
+			         sne_count(run->tallies[i].by_canal[1], SNE_MASCULINE, "courriel",
+			                   "courriels").text,
+			         sne_count(run->tallies[i].by_canal[2], SNE_MASCULINE, "courrier",
+			                   "courriers").text);
 	if (run->avertissements_impossibles > 0)
-		sne_info("%lu avertissement(s) de radiation impossible(s) à envoyer (voir ci-dessus)",
-		         run->avertissements_impossibles);
-	sne_info("contacts écartés : %lu mobiles invalides, %lu courriels invalides, "
-	         "%lu adresses postales absentes", run->mobiles_invalides,
-	         run->courriels_invalides, run->adresses_absentes);
+		sne_info("%s à envoyer (voir ci-dessus)",
+		         sne_count(run->avertissements_impossibles, SNE_MASCULINE,
+		                   "avertissement de radiation impossible",
+		                   "avertissements de radiation impossibles").text);
+	sne_info("contacts écartés : %s, %s, %s",
+	         sne_count(run->mobiles_invalides, SNE_MASCULINE, "mobile invalide",
+	                   "mobiles invalides").text,
+	         sne_count(run->courriels_invalides, SNE_MASCULINE, "courriel invalide",
+	                   "courriels invalides").text,
+	         sne_count(run->adresses_absentes, SNE_FEMININE, "adresse postale absente",
+	                   "adresses postales absentes").text);
 	if (run->injoignables > 0)
-		sne_info("%lu demandes injoignables : aucun canal pour un avis dû (-v les nomme)",
-		         run->injoignables);
+		sne_info("%s : aucun canal pour un avis dû (-v les nomme)",
+		         sne_count(run->injoignables, SNE_FEMININE, "demande injoignable",
+		                   "demandes injoignables").text);
 	if (run->refused > 0)
-		sne_info("%lu demandes refusées (voir ci-dessus)", run->refused);
+		sne_info("%s (voir ci-dessus)",
+		         sne_count(run->refused, SNE_FEMININE, "demande refusée", "demandes refusées").text);
 }
 
 static char *template_dir(const struct sne_cli *cli, const char *option)
@@ -536,7 +550,7 @@ int main(int argc, char **argv)
 	};
 
 	sne_cli_init(&cli, argv[0], usage);
-	while ((opt = getopt_long(argc, argv, SNE_CLI_SHORT, options, NULL)) != -1)
+	while ((opt = sne_cli_getopt(argc, argv, SNE_CLI_SHORT, options)) != -1)
 		if (sne_cli_common(&cli, opt, optarg))
 			continue;
 		else if (opt == OPT_MODELES)
