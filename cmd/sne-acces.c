@@ -130,7 +130,7 @@ static void parse_args(struct sne_cli *cli, struct options *o, int argc, char **
 	int opt;
 
 	sne_cli_init(cli, argv[0], usage);
-	while ((opt = getopt_long(argc, argv, "hVc:q", long_options, NULL)) != -1) {
+	while ((opt = sne_cli_getopt(argc, argv, "hVc:q", long_options)) != -1) {
 		if (sne_cli_common(cli, opt, optarg))
 			continue;
 		switch (opt) {
