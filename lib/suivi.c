@@ -7,6 +7,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "sne/copy.h"
 #include "sne/err.h"
 #include "sne/xmltext.h"
 
@@ -178,15 +179,6 @@ void sne_suivi_remove(struct sne_suivi *s, const char *name)
 		xmlUnlinkNode(node);
 		xmlFreeNode(node);
 	}
-}
-
-const char *sne_suivi_text(struct sne_suivi *s, const char *name)
-{
-	xmlNodePtr node = sne_suivi_find(s, name);
-
-	if (node == NULL || node->children == NULL || node->children->type != XML_TEXT_NODE)
-		return node ? "" : NULL;
-	return (const char *)node->children->content;
 }
 
 void sne_suivi_set_text(struct sne_suivi *s, const char *name, const char *text)
@@ -383,17 +375,6 @@ static void out_node(struct sne_suivi *s, xmlNodePtr node, const char *indent, c
 	out_str(s, ">");
 }
 
-/* snprintf(dst, size, "%s", src) without the cost of a format. */
-static void copy_cut(char *dst, size_t size, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 /* Indentation of the first child element of the record, e.g. "\n        ". */
 static const char *child_indent(struct sne_record *record)
 {
@@ -413,9 +394,9 @@ static void indent_unit(const char *record_indent, const char *child, char *unit
 	size_t r = strlen(record_indent), c = strlen(child);
 
 	if (c > r && strncmp(record_indent, child, r) == 0)
-		copy_cut(unit, size, child + r);
+		sne_copy_cut(unit, size, child + r);
 	else
-		copy_cut(unit, size, "    ");
+		sne_copy_cut(unit, size, "    ");
 }
 
 /* Where a new suivi goes: after the last child, before the blanks that
@@ -462,11 +443,11 @@ static void layout_of(struct sne_record *record, const struct sne_suivi *s, stru
 	const char *bytes = sne_record_bytes(record, &len);
 
 	l->compact = memchr(bytes, '\n', len) == NULL;
-	copy_cut(record_indent, sizeof record_indent, sne_record_indent_at(record, 0));
+	sne_copy_cut(record_indent, sizeof record_indent, sne_record_indent_at(record, 0));
 	/* a record of a CRLF file gets CRLF line ends: the indentation starts
 	 * at the line feed, the carriage return goes before it */
 	l->indent[0] = memmem(bytes, len, "\r\n", 2) != NULL ? '\r' : '\0';
-	copy_cut(l->indent + (l->indent[0] != '\0'), sizeof l->indent - 1,
+	sne_copy_cut(l->indent + (l->indent[0] != '\0'), sizeof l->indent - 1,
 	         s->from_record ? sne_record_indent_at(record, s->span.start) : child_indent(record));
 	indent_unit(record_indent, l->indent + (l->indent[0] == '\r'), l->unit, sizeof l->unit);
 	if (l->compact)

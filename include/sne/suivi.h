@@ -24,8 +24,6 @@ typedef struct _xmlNode sne_suivi_node;
 struct sne_suivi *sne_suivi_load(struct sne_record *record, size_t suivi_field);
 void sne_suivi_free(struct sne_suivi *suivi);
 
-/* Text of child element NAME ("etat", "origine"), or NULL.  Borrowed. */
-const char *sne_suivi_text(struct sne_suivi *suivi, const char *name);
 /* Sets the text of child NAME, creating it in the contract's order. */
 void sne_suivi_set_text(struct sne_suivi *suivi, const char *name, const char *text);
 /* First child element NAME, or NULL. */
