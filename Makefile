@@ -7,6 +7,12 @@ DATADIR ?= $(PREFIX)/share/sne
 # The one state directory of an installation (numéro counters), unless the
 # configuration's repertoire says otherwise: never a per-user default.
 STATEDIR ?= /var/lib/sne
+# Who may act as which guichet with which profile: a file only the
+# administrator writes, fixed at build time (no option, configuration key
+# or environment variable names another), refused when anyone but root or
+# HABILITATIONS_OWNER may write it.
+HABILITATIONS ?= /etc/sne/habilitations.yaml
+HABILITATIONS_OWNER ?= root
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
@@ -69,13 +75,19 @@ BINS = $(PROGRAMS:%=$(BIN)/%)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
+# The programs of tests/habilitations.bats: the same objects, but reading
+# the habilitations file of the build tree (HAB_TEST/etc), so that a test
+# never writes /etc; built by "make check", never installed.
+HAB_TEST = $(BUILD)/test-hab
+HAB_TEST_BINS = $(PROGRAMS:%=$(HAB_TEST)/bin/%)
+
 BENCH_SRC = $(wildcard bench/*.c)
 BENCH_BINS = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 HEADERS = $(wildcard include/sne/*.h lib/*.h)
 FLAGS_STAMP = $(BUILD)/flags.stamp
 
-.PHONY: all check unit bats bench fuzz fuzz-smoke install uninstall clean FORCE
+.PHONY: all check habilitations-test unit bats bench fuzz fuzz-smoke install uninstall clean FORCE
 .SECONDEXPANSION:
 
 all: $(BINS)
@@ -115,6 +127,16 @@ $(BUILD)/lib/paths.o $(BUILD)/tests/test_paths: $(DATADIR_STAMP)
 $(BUILD)/lib/paths.o $(BUILD)/tests/test_paths: ALL_CFLAGS += -DSNE_DATADIR='"$(DATADIR)"'
 $(BUILD)/lib/config.o $(BUILD)/tests/test_config: $(STATEDIR_STAMP)
 $(BUILD)/lib/config.o $(BUILD)/tests/test_config: ALL_CFLAGS += -DSNE_STATEDIR='"$(STATEDIR)"'
+# The habilitations file and its owner, into lib/habilitation.c alone.
+HABILITATIONS_STAMP = $(BUILD)/habilitations.stamp
+$(HABILITATIONS_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(HABILITATIONS) $(HABILITATIONS_OWNER)' | cmp -s - $@ || \
+		echo '$(HABILITATIONS) $(HABILITATIONS_OWNER)' >$@
+HABILITATIONS_FLAGS = -DSNE_HABILITATIONS='"$(HABILITATIONS)"' \
+	-DSNE_HABILITATIONS_OWNER='"$(HABILITATIONS_OWNER)"'
+$(BUILD)/lib/habilitation.o: $(HABILITATIONS_STAMP)
+$(BUILD)/lib/habilitation.o: ALL_CFLAGS += $(HABILITATIONS_FLAGS)
 
 $(LIBSNE): $(LIB_OBJ)
 	@rm -f $@
@@ -134,6 +156,18 @@ $(BIN)/%: $$(call cmd_objs,%) $(LIBSNE) $(FLAGS_STAMP)
 $(BIN)/sne-notice: PROGRAM_LIBS = $(PDF_LIBS)
 $(BUILD)/cmd/sne-notice/pdf.o: ALL_CFLAGS += $(PDF_CFLAGS)
 
+$(HAB_TEST)/habilitation.o: lib/habilitation.c $(HEADERS) $(HABILITATIONS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(HABILITATIONS_FLAGS) -DSNE_HABILITATIONS_TEST='"$(CURDIR)/$(HAB_TEST)/etc/habilitations.yaml"' \
+		-c -o $@ $<
+
+# Linked before libsne.a, the test object keeps the archive's out.
+$(HAB_TEST)/bin/%: $$(call cmd_objs,%) $(HAB_TEST)/habilitation.o $(LIBSNE)
+	@mkdir -p $(HAB_TEST)/bin
+	$(CC) $(ALL_LDFLAGS) -o $@ $(call cmd_objs,$*) $(HAB_TEST)/habilitation.o $(LIBSNE) \
+		$(DEP_LIBS) $(PROGRAM_LIBS)
+$(HAB_TEST)/bin/sne-notice: PROGRAM_LIBS = $(PDF_LIBS)
+
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h tests/unit/capture.h tests/unit/buf.h $(LIBSNE)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBSNE) $(DEP_LIBS)
@@ -143,8 +177,11 @@ $(BUILD)/bench/%: bench/%.c $(LIBSNE)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBSNE) $(DEP_LIBS)
 
 # The test command of the README: C unit tests then bats, one summary line.
-check: $(BINS) $(UNIT_BINS)
-	@SNE_BIN_DIR=$(CURDIR)/$(BIN) VALGRIND=$(VALGRIND) tests/run $(UNIT_BINS)
+check: $(BINS) $(UNIT_BINS) $(HAB_TEST_BINS)
+	@SNE_BIN_DIR=$(CURDIR)/$(BIN) SNE_HAB_TEST=$(CURDIR)/$(HAB_TEST) VALGRIND=$(VALGRIND) \
+		tests/run $(UNIT_BINS)
+
+habilitations-test: $(HAB_TEST_BINS)
 
 bench: $(BINS) $(BENCH_BINS)
 	SNE_BIN_DIR=$(BIN) BENCH_GEN=$(BUILD)/bench/gen-registre bench/run

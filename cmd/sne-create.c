@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "sne/check.h"
+#include "sne/access.h"
 #include "sne/cli.h"
 #include "sne/count.h"
 #include "sne/demande.h"
@@ -176,7 +177,8 @@ static int check_registrable(struct create *c, const struct sne_record *rec, cha
 {
 	if (sne_check_contenu_first(rec, c->cli->date, why, size) != 0)
 		return -1;
-	if (sne_check_territoire_connu(rec, c->communes, territoire, why, size) != 0)
+	if (sne_check_territoire_connu(rec, c->communes, territoire, why, size) != 0 ||
+	    sne_access_check_territoire(c->cli, territoire, why, size) != 0)
 		return -1;
 	*key = identity_key(rec, territoire);
 	return check_doublon(c, *key, territoire, why, size);

@@ -9,7 +9,6 @@
  * evenement "radiation" written when it was radiated and as the
  * radiation="DATE" attribute of the evenement "reactivation". */
 #include <getopt.h>
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 #include "sne/count.h"
 #include "sne/demande.h"
 #include "sne/err.h"
+#include "sne/operateur.h"
 #include "sne/radiation.h"
 #include "sne/renouvellement.h"
 #include "sne/selection.h"
@@ -38,9 +38,9 @@ static const char usage[] =
 	"      --numeros FICHIER renouveler les numéros du fichier, un par ligne\n"
 	"      --canal CANAL     guichet (défaut) ou pgp\n"
 	"      --force           renouveler avant la fenêtre ; profil gestionnaire,\n"
-	"                        avec --motif\n"
+	"                        avec --motif, l'opérateur inscrit est votre\n"
+	"                        identifiant\n"
 	"      --motif TEXTE     raison du --force, inscrite dans l'historique\n"
-	"      --operateur NOM   opérateur inscrit avec --force (défaut : l'utilisateur)\n"
 	"      --expirer         radier RADREN les demandes non renouvelées ; les\n"
 	"                        actives dont anniversaire + 1 mois est passé\n"
 	"  -d, --date DATE       date du jour (AAAA-MM-JJ ou JJ/MM/AAAA)\n"
@@ -62,7 +62,6 @@ enum {
 	OPT_CANAL,
 	OPT_FORCE,
 	OPT_MOTIF,
-	OPT_OPERATEUR,
 	OPT_EXPIRER
 };
 
@@ -73,7 +72,6 @@ static const struct option long_options[] = {
 	{ "canal", required_argument, NULL, OPT_CANAL },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "motif", required_argument, NULL, OPT_MOTIF },
-	{ "operateur", required_argument, NULL, OPT_OPERATEUR },
 	{ "expirer", no_argument, NULL, OPT_EXPIRER },
 	{ NULL, 0, NULL, 0 }
 };
@@ -158,38 +156,28 @@ static void program_option(struct options *options, int opt, const char *arg)
 		break;
 	case OPT_FORCE: options->force = 1; break;
 	case OPT_MOTIF: options->motif = arg; break;
-	case OPT_OPERATEUR: options->operateur = arg; break;
 	case OPT_EXPIRER: options->expirer = 1; break;
 	default: sne_cli_usage_error("option inattendue");
 	}
-}
-
-/* The login of the user running the program, for --force without
- * --operateur. */
-static const char *current_user(void)
-{
-	struct passwd *pw = getpwuid(geteuid());
-
-	return pw != NULL ? pw->pw_name : "inconnu";
 }
 
 /* Checks that the options fit together and the profile allows them. */
 static void check_options(struct sne_cli *cli, struct options *options)
 {
 	if (options->expirer && (options->selection != NULL || options->force ||
-	                         options->motif != NULL || options->operateur != NULL ||
+	                         options->motif != NULL ||
 	                         strcmp(options->canal, "guichet") != 0))
 		sne_cli_usage_error("--expirer ne se combine pas avec --numero, --numeros, "
-		                    "--canal, --force, --motif ou --operateur");
-	if (!options->force && (options->motif != NULL || options->operateur != NULL))
-		sne_cli_usage_error("--motif et --operateur ne servent qu'avec --force");
+		                    "--canal, --force ou --motif");
+	if (!options->force && options->motif != NULL)
+		sne_cli_usage_error("--motif ne sert qu'avec --force");
 	if (options->force && (options->motif == NULL || options->motif[0] == '\0'))
 		sne_cli_usage_error("--force demande un --motif, inscrit dans l'historique");
 	if (options->force)
 		sne_cli_require_profil(cli, SNE_PROFIL_GESTIONNAIRE,
 		                       "renouveler une demande avant sa fenêtre (--force)");
-	if (options->force && options->operateur == NULL)
-		options->operateur = current_user();
+	if (options->force)
+		options->operateur = sne_operateur_login();
 }
 
 /* Reports RECORD refused with REASON; it is written unchanged. */

@@ -292,6 +292,7 @@ static void parse_args(struct sne_cli *cli, struct show *show, int argc, char **
 	while ((opt = sne_cli_getopt(argc, argv, "hVc:qn:o:", long_options)) != -1)
 		if (!sne_cli_common(cli, opt, optarg))
 			program_option(show, opt, optarg);
+	cli->anyone = 1; /* reading only */
 	sne_cli_finish(cli, argc, argv);
 	show->affichage.largeur = text_width();
 	show->affichage.couleurs = !show->json && use_colours();

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sne/check.h"
+#include "sne/access.h"
 #include "sne/cli.h"
 #include "sne/count.h"
 #include "sne/demande.h"
@@ -203,7 +204,8 @@ static int validate_one(struct validate *v, struct sne_record *rec)
 	int rc;
 
 	if (sne_check_contenu_first(rec, v->cli->date, why, sizeof why) != 0 ||
-	    sne_check_territoire(rec, territoire, why, sizeof why) != 0)
+	    sne_check_territoire(rec, territoire, why, sizeof why) != 0 ||
+	    sne_access_check_territoire(v->cli, territoire, why, sizeof why) != 0)
 		return refuse(v, rec, why);
 	rc = sne_numeroteur_next(v->numeros, territoire, depot, SNE_GUICHET_PGP, numero, why,
 	                         sizeof why);

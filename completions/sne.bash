@@ -1,6 +1,6 @@
 # Complétion bash des programmes sne (sne-create, sne-validate, sne-renew,
 # sne-attrib, sne-rpls-load, sne-notice, sne-radiate, sne-update, sne-fix, sne-show,
-# sne-stats, sne-registre).
+# sne-stats, sne-registre, sne-guichet, sne-acces).
 #
 # Installed once per program name in share/bash-completion/completions/,
 # where bash-completion loads it on demand; it may also be sourced directly
@@ -24,6 +24,10 @@ _sne_enum_formats_show='texte json'
 _sne_enum_formats_stats='table tsv csv json html'
 _sne_enum_par='guichet modification territoire'
 _sne_enum_indicateurs='ATTENTE CONTACT ATTESTATION INCOMPLET RPLS-ABSENT RPLS-INCONNU DOUBLON REACTIVATION CONTROLE'
+_sne_enum_formats_guichet='table tsv'
+_sne_enum_types_guichet='bailleur commune epci departement etat action-logement siao autre'
+_sne_enum_types_contact='physique telephone'
+_sne_enum_jours='lundi mardi mercredi jeudi vendredi samedi dimanche'
 _sne_enum_civilites='1 2'
 _sne_enum_onglets='demande demandeur conjoint personnes situation revenu ressources actuel motif recherche precisions handicap echanges pieces autres'
 _sne_enum_colonnes='RPLS= DATIMMAT= DEPCOM= NUMVOIE= TYPVOIE= NOMVOIE= CODEPOSTAL= NBPIECE= SURFHAB= FINAN= CONSTRUCT='
@@ -104,7 +108,15 @@ _sne_value() {
 	--contingent) _sne_words "$_sne_enum_contingents" "$cur" ;;
 	--accord-collectif) _sne_words "$_sne_enum_accords" "$cur" ;;
 	--dalo) _sne_words "$_sne_enum_dalo" "$cur" ;;
-	--type) _sne_words "$_sne_enum_types" "$cur" ;;
+	--type)
+		if [[ $prog != sne-guichet ]]; then
+			_sne_words "$_sne_enum_types" "$cur"
+		elif [[ " ${COMP_WORDS[*]} " == *" --contact-"* ]]; then
+			_sne_words "$_sne_enum_types_contact" "$cur"
+		else
+			_sne_words "$_sne_enum_types_guichet" "$cur"
+		fi ;;
+	--horaires) _sne_words "$_sne_enum_jours" "$cur" ;;
 	--qpv) _sne_words "$_sne_enum_qpv" "$cur" ;;
 	--civilite) _sne_words "$_sne_enum_civilites" "$cur" ;;
 	-o | --onglet) _sne_words "$_sne_enum_onglets" "$cur" ;;
@@ -113,6 +125,8 @@ _sne_value() {
 			_sne_words "$_sne_enum_formats_show" "$cur"
 		elif [[ $prog == sne-stats ]]; then
 			_sne_words "$_sne_enum_formats_stats" "$cur"
+		elif [[ $prog == sne-guichet || $prog == sne-acces ]]; then
+			_sne_words "$_sne_enum_formats_guichet" "$cur"
 		else
 			_sne_words "$_sne_enum_formats" "$cur"
 		fi ;;
@@ -168,4 +182,4 @@ _sne() {
 	_sne_files -f "$cur"
 }
 
-complete -F _sne sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-radiate sne-update sne-fix sne-show sne-stats sne-registre
+complete -F _sne sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-radiate sne-update sne-fix sne-show sne-stats sne-registre sne-guichet sne-acces

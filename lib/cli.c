@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sne/access.h"
 #include "sne/copy.h"
 #include "sne/err.h"
 #include "sne/inplace.h"
@@ -192,6 +193,7 @@ void sne_cli_finish(struct sne_cli *cli, int argc, char **argv)
 		exit(rc);
 	resolve_guichet(cli);
 	cli->date = cli->date_arg ? sne_cli_parse_date("--date", cli->date_arg) : sne_date_today();
+	sne_access_check(cli);
 	cli->inputs = argv + optind;
 	cli->ninputs = argc - optind;
 	if (cli->in_place != NULL && strcmp(cli->in_place, "-") == 0)
@@ -234,6 +236,9 @@ void sne_cli_require_profil(struct sne_cli *cli, enum sne_profil profil, const c
 
 void sne_cli_free(struct sne_cli *cli)
 {
+	sne_guichets_free(cli->guichets);
+	cli->guichets = NULL;
+	cli->guichet_info = NULL;
 	sne_config_free(&cli->config);
 }
 

@@ -41,11 +41,12 @@ static const struct config_key config_keys[] = {
 	{ "repertoire", set_path, offsetof(struct sne_config, repertoire) },
 	{ "rpls", set_path, offsetof(struct sne_config, rpls) },
 	{ "modeles", set_path, offsetof(struct sne_config, modeles) },
+	{ "guichets", set_path, offsetof(struct sne_config, guichets) },
 	{ "preavis", set_preavis, 0 },
 	{ "delai-avertissement", set_delai_avertissement, 0 },
 };
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
-#define KNOWN_KEYS "guichet, profil, repertoire, rpls, modeles, preavis, delai-avertissement"
+#define KNOWN_KEYS "guichet, profil, repertoire, rpls, modeles, guichets, preavis, delai-avertissement"
 
 static const char *const profil_names[] = { "guichet", "bailleur", "gestionnaire" };
 
@@ -93,7 +94,9 @@ void sne_config_free(struct sne_config *config)
 	free(config->repertoire);
 	free(config->rpls);
 	free(config->modeles);
+	free(config->guichets);
 	config->path = config->repertoire = config->rpls = config->modeles = NULL;
+	config->guichets = NULL;
 }
 
 /* Prints "file:line:col: message" at NODE and returns SNE_EX_CONFIG. */
@@ -162,6 +165,7 @@ static int set_profil(struct config_ctx *ctx, const struct config_key *key, yaml
 		return fail_at(ctx, value, "valeur « %s » invalide pour « profil » "
 		               "(attendu guichet, bailleur ou gestionnaire)", scalar(value));
 	ctx->out->profil = (enum sne_profil)profil;
+	ctx->out->profil_given = 1;
 	return 0;
 }
 

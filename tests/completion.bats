@@ -268,3 +268,12 @@ completion_value_options() {
 	complete_words sne-show --format ""
 	expect json texte
 }
+
+@test "sne-guichet --format <TAB> donne table et tsv ; --type <TAB> les types de guichet, ou de contact après --contact-ajouter" {
+	complete_words sne-guichet --format ""
+	expect table tsv
+	complete_words sne-guichet --creer G0417 --type ""
+	expect action-logement autre bailleur commune departement epci etat siao
+	complete_words sne-guichet --contact-ajouter G0417 --type ""
+	expect physique telephone
+}

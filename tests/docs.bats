@@ -220,6 +220,16 @@ check_sections() {
 	check_man_in_help sne-create
 }
 
+@test "sne-acces : --help et la page de manuel ont les mêmes options" {
+	check_help_in_man sne-acces
+	check_man_in_help sne-acces
+}
+
+@test "sne-guichet : --help et la page de manuel ont les mêmes options" {
+	check_help_in_man sne-guichet
+	check_man_in_help sne-guichet
+}
+
 @test "sne-notice : --help et la page de manuel ont les mêmes options" {
 	check_help_in_man sne-notice
 	check_man_in_help sne-notice

@@ -458,3 +458,44 @@ mod_file() {
 	done
 	[ -z "$missing" ] || fail "exemples sans test :$missing"
 }
+
+@test "sne-guichet(1) : chaque exemple tourne" {
+	examples_are sne-guichet.1 3
+	printf 'profil: gestionnaire\nguichets: %s/guichets.xml\n' "$PWD" >"$SNE_CONFIG"
+	run_example 1
+	assert_success
+	[ "$(xpath guichets.xml "count(//*[local-name()='contact'])")" = 2 ]
+	sne-guichet --creer G0420 --nom "Agence du Genevois" --type bailleur --territoire 74 \
+		--adresse "12 avenue de Genève" --code-postal 74100 --commune Annemasse \
+		-d 2012-01-02 -i guichets.xml
+	run_example 2
+	assert_success
+	run -0 cat guichets.tsv
+	assert_line --partial $'G0420\tbailleur\t074\tAnnemasse\t2012-01-02\tfermé le 2020-01-01\t'
+	run_example 3
+	assert_success
+	assert_line "guichet G0417 : Service logement d'Annecy"
+	assert_line "  téléphone : 04 50 33 88 88"
+}
+
+@test "sne-acces(1) : chaque exemple tourne" {
+	examples_are sne-acces.1 2
+	[ "$(id -u)" = 0 ] || skip "il faut être root : sne-acces écrit le fichier des habilitations"
+	local hab="${SNE_HAB_TEST:-$SNE_TOP/build/test-hab}"
+	[ -x "$hab/bin/sne-acces" ] || skip "programmes de test absents : make habilitations-test"
+	# the programs reading the build tree's file, never /etc; sudo as root is the command
+	install -d -m 755 "$hab/etc"
+	rm -f "$hab/etc/habilitations.yaml"*
+	printf '#!/bin/sh\nexec env SNE_SHARE="%s" "%s/bin/sne-acces" "$@"\n' "$SHARE" "$hab" >"$STUBS/sne-acces"
+	printf '#!/bin/sh\nexec "$@"\n' >"$STUBS/sudo"
+	chmod +x "$STUBS/sne-acces" "$STUBS/sudo"
+	run_example 1
+	assert_success
+	run -0 cat habilitations.tsv
+	assert_line $'alice\tprofil: guichet, guichets: [G0417, G0420]'
+	assert_line $'%sne-support\tprofil: gestionnaire'
+	run_example 2
+	assert_success
+	grep -qx 'alice: { profil: guichet, guichets: \[G0417\] }' "$hab/etc/habilitations.yaml"
+	rm -f "$hab/etc/habilitations.yaml"*
+}

@@ -29,7 +29,9 @@ Essayez « $prog --help »."
 
 @test "option inconnue, longue ou courte, en français dans chaque programme" {
 	for prog in $PROGRAMS; do
-		usage_error "option inconnue « --profil »" "$prog" --profil x
+		# --profil is an option of sne-acces (the profiles granted)
+		[ "$prog" = sne-acces ] || usage_error "option inconnue « --profil »" "$prog" --profil x
+		usage_error "option inconnue « --inconnue »" "$prog" --inconnue x
 		usage_error "option inconnue « -x »" "$prog" -x
 		usage_error "option inconnue « -x »" "$prog" -qx
 	done

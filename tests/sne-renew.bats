@@ -163,11 +163,13 @@ renew() {
 	EOF
 	run --separate-stderr sne-renew -n "$NU" --force -d 2017-06-01 "$REG"
 	assert_failure 64
-	renew -n "$NU" --force --motif "erreur de saisie" --operateur dupont -d 2017-06-01 "$REG"
+	run --separate-stderr sne-renew -n "$NU" --force --motif "x" --operateur dupont -d 2017-06-01 "$REG"
+	assert_failure 64
+	renew -n "$NU" --force --motif "erreur de saisie" -d 2017-06-01 "$REG"
 	assert_success
 	[ "$(suivi_attr "$NU" renouvellement prochain)" = 2018-06-01 ]
 	run xpath out.xml "string(//*[local-name()='evenement'][@type='renouvellement']/@operateur)"
-	assert_output dupont
+	assert_output "$(id -un)"
 	run xpath out.xml "string(//*[local-name()='evenement'][@type='renouvellement']/@motif)"
 	assert_output "erreur de saisie"
 }

@@ -5,22 +5,29 @@
 
 #include "notice.h"
 #include "sne/err.h"
+#include "sne/guichets_print.h"
 #include "sne/renouvellement.h"
 
 /* Placeholders, in the order of the values given to the templates; the
- * eighth differs between préavis and attestations; adresse only in letters. */
+ * seventh differs between préavis and attestations; the registering
+ * guichet (name and address) and its contact points in e-mails and
+ * letters, the applicant's adresse only in letters. */
 enum { V_NOM, V_PRENOM, V_NUMERO, V_DATE, V_DEPOT, V_ANNIVERSAIRE, V_ECHEANCE_OR_EVENEMENT,
-       V_SALUTATION, V_ADRESSE, V_COUNT };
+       V_SALUTATION, V_GUICHET, V_CONTACTS, V_ADRESSE, V_COUNT };
+#define V_COUNT_SMS V_GUICHET
 #define V_COUNT_NO_ADDRESS V_ADRESSE
 
 static const char *const preavis_names[V_COUNT] = {
 	"nom", "prenom", "numero", "date", "depot", "anniversaire", "echeance", "salutation",
-	"adresse",
+	"guichet", "contacts", "adresse",
 };
 static const char *const attestation_names[V_COUNT] = {
 	"nom", "prenom", "numero", "date", "depot", "anniversaire", "evenement", "salutation",
-	"adresse",
+	"guichet", "contacts", "adresse",
 };
+#define SITE "https://www.demande-logement-social.gouv.fr"
+#define GUICHET_TEXT_SIZE 1024
+#define CONTACTS_TEXT_SIZE 4096
 /* The avertissement de radiation: "echeance" is the end of its delay,
  * "motif" what the applicant is told (the sous-motif for RADIRR). */
 enum { A_NOM, A_PRENOM, A_NUMERO, A_DATE, A_DEPOT, A_ECHEANCE, A_MOTIF, A_SALUTATION, A_ADRESSE,
@@ -68,7 +75,7 @@ static const char *const *names_of(const struct modele *m, unsigned canal, size_
 		*nnames = letter ? A_COUNT : A_ADRESSE;
 		return avertissement_names;
 	}
-	*nnames = letter ? V_COUNT : V_COUNT_NO_ADDRESS;
+	*nnames = letter ? V_COUNT : canal == SNE_CANAL_SMS ? V_COUNT_SMS : V_COUNT_NO_ADDRESS;
 	return strncmp(m->type, "preavis-", 8) == 0 ? preavis_names : attestation_names;
 }
 
@@ -219,10 +226,42 @@ static int render_avertissement(const struct sne_template *t, const struct sne_n
 	return render_texte(t, values, out, missing);
 }
 
+/* The guichet that registered numéro NUMERO (its last 5 characters), as a
+ * letter names it: its name and postal address from GUICHETS (may be
+ * NULL) into GUICHET, its contact points into CONTACTS.  Without a
+ * register, or for a code it does not hold, the code and the site. */
+static void guichet_texts(const struct sne_guichets *guichets, const char *numero,
+                          char guichet[GUICHET_TEXT_SIZE], char contacts[CONTACTS_TEXT_SIZE])
+{
+	const char *code = strlen(numero) == SNE_NUMERO_LEN ? numero + SNE_NUMERO_LEN -
+	                   SNE_GUICHET_LEN : "";
+	const struct sne_guichet *g = guichets != NULL ? sne_guichets_find(guichets, code) : NULL;
+	char adresse[GUICHET_TEXT_SIZE / 2];
+
+	if (strcmp(code, SNE_GUICHET_PGP) == 0) {
+		snprintf(guichet, GUICHET_TEXT_SIZE, "le portail grand public, " SITE);
+		snprintf(contacts, CONTACTS_TEXT_SIZE, "en ligne sur " SITE);
+		return;
+	}
+	if (g == NULL) {
+		snprintf(guichet, GUICHET_TEXT_SIZE, "le guichet enregistreur %s", code);
+		snprintf(contacts, CONTACTS_TEXT_SIZE, "les coordonnées des guichets enregistreurs "
+		         "sont sur " SITE);
+		return;
+	}
+	sne_guichet_adresse_text(&g->adresse, "\n", adresse, sizeof adresse);
+	snprintf(guichet, GUICHET_TEXT_SIZE, "%.*s\n%s", GUICHET_TEXT_SIZE / 2 - 2, g->nom, adresse);
+	sne_guichet_contacts_text(g, contacts, CONTACTS_TEXT_SIZE);
+	if (contacts[0] == '\0')
+		snprintf(contacts, CONTACTS_TEXT_SIZE, "à l'adresse ci-dessus");
+}
+
 int notice_render(const struct notice_modeles *all, const struct sne_notice *notice,
                   unsigned canal, struct sne_record *record, const struct notice_demande *d,
-                  struct sne_date today, struct notice_texte *out, const char **missing)
+                  struct sne_date today, const struct sne_guichets *guichets,
+                  struct notice_texte *out, const char **missing)
 {
+	char guichet[GUICHET_TEXT_SIZE], contacts[CONTACTS_TEXT_SIZE];
 	char name[SNE_NOTICE_TYPE_SIZE + SNE_MOTIF_SIZE];
 	const struct sne_template *t;
 	char date[64], depot[64], anniversaire[64], eighth[64];
@@ -253,6 +292,9 @@ int notice_render(const struct notice_modeles *all, const struct sne_notice *not
 	values[V_ANNIVERSAIRE] = d->faits.has_anniversaire ? anniversaire : NULL;
 	values[V_ECHEANCE_OR_EVENEMENT] = eighth;
 	values[V_SALUTATION] = sne_adresse_salutation(sne_record_get(record, F_CIVILITE));
+	guichet_texts(guichets, d->numero, guichet, contacts);
+	values[V_GUICHET] = guichet;
+	values[V_CONTACTS] = contacts;
 	values[V_ADRESSE] = d->adresse;
 	return render_texte(t, values, out, missing);
 }

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "notice.h"
+#include "sne/access.h"
 #include "sne/cli.h"
 #include "sne/count.h"
 #include "sne/err.h"
@@ -151,7 +152,8 @@ static int render_all(struct notice_run *run, struct sne_record *record,
 			if (!(n[i].canaux & canal_order[c]))
 				continue;
 			if (notice_render(run->modeles, &n[i], canal_order[c], record, d,
-			                  run->cli->date, &texts[i][c], &missing) != 0) {
+			                  run->cli->date, run->cli->guichets, &texts[i][c],
+			                  &missing) != 0) {
 				refuse(run, record, d->numero, "%s par %s : valeur de « {%s} » absente "
 				       "de la demande", n[i].type, notice_canal_name(canal_order[c]),
 				       missing);
@@ -557,6 +559,10 @@ int main(int argc, char **argv)
 			pdf_option = optarg;
 	sne_cli_finish(&cli, argc, argv);
 	sne_cli_refuse_portail(&cli);
+	if ((rc = sne_access_load_register(&cli)) != 0) {
+		sne_cli_free(&cli);
+		return rc;
+	}
 	memset(&run, 0, sizeof run);
 	run.cli = &cli;
 	dir = template_dir(&cli, modeles_option);

@@ -10,6 +10,7 @@
 #include "sne/commune.h"
 #include "sne/avertissement.h"
 #include "sne/contact.h"
+#include "sne/guichets.h"
 #include "sne/numero.h"
 #include "sne/preavis.h"
 #include "sne/stream.h"
@@ -79,12 +80,14 @@ struct notice_texte {
 };
 void notice_texte_free(struct notice_texte *texte);
 
-/* Renders NOTICE on channel CANAL for RECORD into *OUT.  Returns 0, or -1
- * when a value is missing: *MISSING names the placeholder. */
+/* Renders NOTICE on channel CANAL for RECORD into *OUT; the registering
+ * guichet is looked up in GUICHETS (the configured register, may be NULL).
+ * Returns 0, or -1 when a value is missing: *MISSING names the placeholder. */
 int notice_render(const struct notice_modeles *modeles, const struct sne_notice *notice,
                   unsigned canal, struct sne_record *record,
                   const struct notice_demande *demande, struct sne_date today,
-                  struct notice_texte *out, const char **missing);
+                  const struct sne_guichets *guichets, struct notice_texte *out,
+                  const char **missing);
 
 /* Writes the envois stream's head / one envoi / its tail.  0 or -1 (errno). */
 int notice_write_head(struct sne_output *out, struct sne_date today);

@@ -9,6 +9,7 @@
 #include "sne/config.h"
 #include "sne/date.h"
 #include "sne/guichet.h"
+#include "sne/guichets.h"
 #include "sne/io.h"
 #include "sne/store.h"
 #include "sne/stream.h"
@@ -48,6 +49,10 @@ struct sne_cli {
 	int wait;
 	int in_place_appends;    /* set by a program whose -i REGISTRE takes files
 	                            too: their records are added to the register */
+	int anyone;              /* set by a program for a run every user may make
+	                            (reading): no habilitation entry needed */
+	int own_register;        /* sne-guichet: the guichet register is its input,
+	                            not a check of the run's guichet */
 	/* Optional, set by the program: called by sne_cli_run() once the input
 	 * is ready to be read (with -i, after the register is locked, so that
 	 * what it reads of the register cannot change before the rewrite).
@@ -67,6 +72,9 @@ struct sne_cli {
 	/* resolved by sne_cli_finish() */
 	struct sne_config config;
 	char guichet[SNE_GUICHET_SIZE]; /* "" when neither option nor config */
+	struct sne_guichets *guichets;  /* the configured register, when a guichet
+	                                   acts and it holds it (sne_access_check) */
+	const struct sne_guichet *guichet_info; /* that guichet in it, or NULL */
 	struct sne_date date;    /* --date, else today */
 	char **inputs;           /* files named after the options */
 	int ninputs;
@@ -84,8 +92,9 @@ int sne_cli_getopt(int argc, char **argv, const char *shortopts, const struct op
  * program option.  -h prints the usage and exits 0, -V the version. */
 int sne_cli_common(struct sne_cli *cli, int opt, const char *arg);
 /* After option parsing: loads the configuration (exit 78 on error), parses
- * --date and --guichet (exit 64 showing the expected form), records the
- * input files.  Exits on error; returns normally when all is well. */
+ * --date and --guichet (exit 64 showing the expected form), applies the
+ * habilitations (sne_access_check()), records the input files.  Exits on
+ * error; returns normally when all is well. */
 void sne_cli_finish(struct sne_cli *cli, int argc, char **argv);
 /* Exits 64 unless a code guichet is known (option or configuration). */
 void sne_cli_require_guichet(struct sne_cli *cli);

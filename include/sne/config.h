@@ -32,9 +32,11 @@ struct sne_config {
 	char *path;        /* file loaded, or NULL when none was found */
 	char guichet[SNE_GUICHET_SIZE]; /* "" when not set */
 	enum sne_profil profil;
+	int profil_given;  /* the file said "profil:" (it may only narrow a habilitation) */
 	char *repertoire;  /* state directory, NULL when not set */
 	char *rpls;        /* RPLS reference path, NULL when not set */
 	char *modeles;     /* notice template directory, NULL when not set */
+	char *guichets;    /* register of guichets (sne-guichet), NULL when not set */
 	struct sne_preavis_rule preavis[SNE_PREAVIS_MAX];
 	int npreavis;      /* the contract's schedule when the file has none */
 	int delai_avertissement; /* months from the avertissement sent to the
