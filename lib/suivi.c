@@ -6,6 +6,7 @@
  * New elements are written the way the contract orders and indents them. */
 #include "sne/suivi.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,8 +16,8 @@
 /* An attribute of an element read from the record (parsed from its start
  * tag when first asked for), or added by the program. */
 struct attr {
-	char *name;            /* owned */
-	char *value;           /* decoded, owned; NULL once removed */
+	char *name;
+	char *value;           /* decoded; NULL once removed */
 	int original;          /* in the start tag as read */
 	int changed;           /* original, and set or removed since */
 	size_t blank_start;    /* original: the blanks before its name */
@@ -25,8 +26,7 @@ struct attr {
 
 struct sne_suivi_node {
 	struct sne_suivi *suivi;
-	const char *name;      /* local name: borrowed from the stream, or owned */
-	char *owned_name;
+	const char *name;      /* local name: borrowed from the stream, or copied */
 	int in_suivi_ns;       /* only those are found, and ranked */
 	int original;          /* read from the record, else new */
 	int removed;
@@ -40,7 +40,7 @@ struct sne_suivi_node {
 	int attrs_read;
 	struct attr *attrs;
 	size_t nattrs, attrs_cap;
-	char *text;            /* text set by the program, owned, or NULL */
+	char *text;            /* text set by the program, or NULL */
 	/* the root: all its element children, in order; another original
 	 * element: the new ones appended to it; a new one: all of them */
 	struct sne_suivi_node **children;
@@ -54,7 +54,15 @@ struct splice {
 	size_t start, end, text, len, seq;
 };
 
+/* The memory of a suivi: bump allocation in chunks, released at once. */
+struct chunk {
+	struct chunk *prev;
+	size_t used, cap;
+	max_align_t data[];
+};
+
 struct sne_suivi {
+	struct chunk *chunk;   /* the model's memory: nodes, names, values */
 	struct sne_record *record;
 	int from_record;       /* read from the record (else new) */
 	struct sne_span span;  /* its bytes in the record, when from_record */
@@ -83,22 +91,50 @@ static int rank_of(const char *name)
 	return (int)n;
 }
 
-static void *xcalloc(size_t n, size_t size)
+/* SIZE zeroed bytes that live until sne_suivi_free(). */
+static void *arena_alloc(struct sne_suivi *s, size_t size)
 {
-	void *p = calloc(n, size);
+	struct chunk *c = s->chunk;
+	void *p;
 
-	if (p == NULL)
-		abort();
+	size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+	if (c == NULL || c->used + size > c->cap) {
+		size_t cap = size > 4096 ? size : 4096;
+		struct chunk *fresh = malloc(sizeof *fresh + cap);
+		if (fresh == NULL)
+			abort();
+		fresh->prev = c;
+		fresh->used = 0;
+		fresh->cap = cap;
+		s->chunk = c = fresh;
+	}
+	p = (char *)c->data + c->used;
+	c->used += size;
+	memset(p, 0, size);
 	return p;
 }
 
-static char *xstrdup(const char *text)
+static char *arena_strndup(struct sne_suivi *s, const char *text, size_t len)
 {
-	char *copy = strdup(text);
+	char *copy = arena_alloc(s, len + 1);
 
-	if (copy == NULL)
-		abort();
+	memcpy(copy, text, len);
 	return copy;
+}
+
+static char *arena_strdup(struct sne_suivi *s, const char *text)
+{
+	return arena_strndup(s, text, strlen(text));
+}
+
+/* OLD (OLD_SIZE bytes, or NULL) grown to NEW_SIZE. */
+static void *arena_grow(struct sne_suivi *s, void *old, size_t old_size, size_t new_size)
+{
+	void *p = arena_alloc(s, new_size);
+
+	if (old != NULL)
+		memcpy(p, old, old_size);
+	return p;
 }
 
 static int is_name_end(char c)
@@ -112,11 +148,11 @@ static int is_name_end(char c)
 static void children_add(struct sne_suivi_node *parent, size_t at, struct sne_suivi_node *node)
 {
 	if (parent->nchildren == parent->children_cap) {
-		parent->children_cap = parent->children_cap ? 2 * parent->children_cap : 8;
-		parent->children = realloc(parent->children,
-		                           parent->children_cap * sizeof *parent->children);
-		if (parent->children == NULL)
-			abort();
+		size_t cap = parent->children_cap ? 2 * parent->children_cap : 16;
+		parent->children = arena_grow(parent->suivi, parent->children,
+		                              parent->nchildren * sizeof *parent->children,
+		                              cap * sizeof *parent->children);
+		parent->children_cap = cap;
 	}
 	memmove(parent->children + at + 1, parent->children + at,
 	        (parent->nchildren - at) * sizeof *parent->children);
@@ -154,9 +190,25 @@ static void original_child(struct sne_suivi *s, struct sne_suivi_node *node,
 	read_name(node, bytes, child->element.start);
 }
 
+/* The last suivi freed, for the next: its first chunk and buffers are
+ * reused (the programs are single-threaded, one suivi at a time). */
+static struct sne_suivi *spare;
+
 static struct sne_suivi *suivi_new_empty(void)
 {
-	struct sne_suivi *s = xcalloc(1, sizeof *s);
+	struct sne_suivi *s = spare != NULL ? spare : calloc(1, sizeof *s);
+	struct sne_suivi kept;
+
+	if (s == NULL)
+		abort();
+	spare = NULL;
+	kept = *s;
+	memset(s, 0, sizeof *s);
+	s->chunk = kept.chunk;
+	s->out = kept.out;
+	s->out_cap = kept.out_cap;
+	s->splices = kept.splices;
+	s->splices_cap = kept.splices_cap;
 
 	s->root.suivi = s;
 	s->root.name = "suivi";
@@ -184,7 +236,7 @@ static struct sne_suivi *suivi_from_record(struct sne_record *record,
 	s->root.content = value->content;
 	s->root.self_closing = value->self_closing;
 	read_name(&s->root, bytes, value->element.start);
-	s->originals = n > 0 ? xcalloc(n, sizeof *s->originals) : NULL;
+	s->originals = n > 0 ? arena_alloc(s, n * sizeof *s->originals) : NULL;
 	for (size_t i = 0; i < n; i++) {
 		original_child(s, &s->originals[i], &children[i], bytes);
 		children_add(&s->root, i, &s->originals[i]);
@@ -217,33 +269,27 @@ struct sne_suivi *sne_suivi_load(struct sne_record *record, size_t suivi_field)
 	return suivi_from_record(record, v, children, n);
 }
 
-static void node_free(struct sne_suivi_node *node)
+static void chunks_free(struct chunk *c)
 {
-	for (size_t i = 0; i < node->nattrs; i++) {
-		free(node->attrs[i].name);
-		free(node->attrs[i].value);
+	while (c != NULL) {
+		struct chunk *prev = c->prev;
+		free(c);
+		c = prev;
 	}
-	free(node->attrs);
-	free(node->text);
-	free(node->owned_name);
-	for (size_t i = 0; i < node->nchildren; i++)
-		if (!node->children[i]->original) {
-			node_free(node->children[i]);
-			free(node->children[i]);
-		}
-	free(node->children);
 }
 
 void sne_suivi_free(struct sne_suivi *s)
 {
 	if (s == NULL)
 		return;
-	if (s->originals != NULL)
-		for (size_t i = 0; i < s->root.nchildren; i++)
-			if (s->root.children[i]->original)
-				node_free(s->root.children[i]);
-	node_free(&s->root);
-	free(s->originals);
+	if (spare == NULL && s->chunk != NULL) {
+		chunks_free(s->chunk->prev);
+		s->chunk->prev = NULL;
+		s->chunk->used = 0;
+		spare = s;
+		return;
+	}
+	chunks_free(s->chunk);
 	free(s->out);
 	free(s->splices);
 	free(s);
@@ -261,10 +307,10 @@ sne_suivi_node *sne_suivi_find(struct sne_suivi *s, const char *name)
 
 static struct sne_suivi_node *new_node(struct sne_suivi_node *parent, const char *name)
 {
-	struct sne_suivi_node *node = xcalloc(1, sizeof *node);
+	struct sne_suivi_node *node = arena_alloc(parent->suivi, sizeof *node);
 
 	node->suivi = parent->suivi;
-	node->name = node->owned_name = xstrdup(name);
+	node->name = arena_strdup(parent->suivi, name);
 	node->in_suivi_ns = 1;
 	node->prefix = parent->prefix;
 	node->prefix_len = parent->prefix_len;
@@ -320,16 +366,13 @@ void sne_suivi_remove(struct sne_suivi *s, const char *name)
 			s->root.nchildren--;
 			break;
 		}
-	node_free(node);
-	free(node);
 }
 
 void sne_suivi_set_text(struct sne_suivi *s, const char *name, const char *text)
 {
 	struct sne_suivi_node *node = sne_suivi_ensure(s, name);
 
-	free(node->text);
-	node->text = xstrdup(text);
+	node->text = arena_strdup(s, text);
 }
 
 /* ------------------------------------------------------------------ */
@@ -340,18 +383,14 @@ static struct attr *attr_add(struct sne_suivi_node *node, const char *name, size
 	struct attr *a;
 
 	if (node->nattrs == node->attrs_cap) {
-		node->attrs_cap = node->attrs_cap ? 2 * node->attrs_cap : 8;
-		node->attrs = realloc(node->attrs, node->attrs_cap * sizeof *node->attrs);
-		if (node->attrs == NULL)
-			abort();
+		size_t cap = node->attrs_cap ? 2 * node->attrs_cap : 8;
+		node->attrs = arena_grow(node->suivi, node->attrs, node->nattrs * sizeof *node->attrs,
+		                         cap * sizeof *node->attrs);
+		node->attrs_cap = cap;
 	}
 	a = &node->attrs[node->nattrs++];
 	memset(a, 0, sizeof *a);
-	a->name = malloc(name_len + 1);
-	if (a->name == NULL)
-		abort();
-	memcpy(a->name, name, name_len);
-	a->name[name_len] = '\0';
+	a->name = arena_strndup(node->suivi, name, name_len);
 	return a;
 }
 
@@ -395,9 +434,7 @@ static void attrs_read(struct sne_suivi_node *node)
 		a->blank_start = blank;
 		a->span.start = name;
 		a->span.end = i;
-		a->value = malloc(i - 1 - value + 1);
-		if (a->value == NULL)
-			abort();
+		a->value = arena_alloc(node->suivi, i - 1 - value + 1);
 		sne_xml_attr_decode(bytes + value, i - 1 - value, a->value);
 	}
 }
@@ -425,22 +462,36 @@ void sne_suivi_set_attr(sne_suivi_node *node, const char *name, const char *valu
 
 	if (a == NULL) {
 		if (value != NULL)
-			attr_add(node, name, strlen(name))->value = xstrdup(value);
+			attr_add(node, name, strlen(name))->value = arena_strdup(node->suivi, value);
 		return;
 	}
 	if (a->value != NULL && value != NULL && strcmp(a->value, value) == 0)
 		return; /* unchanged: its bytes stay as written */
-	free(a->value);
-	a->value = value ? xstrdup(value) : NULL;
+	a->value = value ? arena_strdup(node->suivi, value) : NULL;
 	a->changed = a->original;
+}
+
+/* A date and its ISO form: a run writes the same dates in every record,
+ * so the last one formatted is kept (sne_date_format goes through printf). */
+struct iso_cache {
+	struct sne_date date;
+	char iso[SNE_DATE_ISO_SIZE];
+};
+
+static const char *iso_of(struct sne_date date, struct iso_cache *cache)
+{
+	if (cache->iso[0] == '\0' || memcmp(&cache->date, &date, sizeof date) != 0) {
+		cache->date = date;
+		sne_date_format(date, cache->iso);
+	}
+	return cache->iso;
 }
 
 void sne_suivi_set_date(sne_suivi_node *node, const char *name, struct sne_date date)
 {
-	char iso[SNE_DATE_ISO_SIZE];
+	static struct iso_cache cache;
 
-	sne_date_format(date, iso);
-	sne_suivi_set_attr(node, name, iso);
+	sne_suivi_set_attr(node, name, iso_of(date, &cache));
 }
 
 sne_suivi_node *sne_suivi_add_evenement(struct sne_suivi *s, struct sne_date date,
@@ -984,22 +1035,6 @@ static void out_text_element(struct sne_suivi *s, const char *name, const char *
 	out_str(s, "</s:");
 	out_str(s, name);
 	out_str(s, ">");
-}
-
-/* A date and its ISO form: a run writes the same dates in every record,
- * so the last one formatted is kept (sne_date_format goes through printf). */
-struct iso_cache {
-	struct sne_date date;
-	char iso[SNE_DATE_ISO_SIZE];
-};
-
-static const char *iso_of(struct sne_date date, struct iso_cache *cache)
-{
-	if (cache->iso[0] == '\0' || memcmp(&cache->date, &date, sizeof date) != 0) {
-		cache->date = date;
-		sne_date_format(date, cache->iso);
-	}
-	return cache->iso;
 }
 
 static void out_nouveau(struct sne_suivi *s, const struct sne_suivi_nouveau *n,
