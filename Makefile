@@ -15,27 +15,39 @@ DESTDIR ?=
 PKGS = libxml-2.0 yaml-0.1 zlib
 # libunistring has no pkg-config file on Debian 12: linked by name
 LIBS_NO_PKG = -lunistring
+# Only sne-notice writes PDF (--pdf): cairo and pango are linked into it
+# alone, so that the other programs do not load them.
+PDF_PKGS = pangocairo fontconfig
 PKG_CONFIG ?= pkg-config
 CC ?= cc
 OPT ?= -O2
+# CFLAGS, CPPFLAGS and LDFLAGS are the packager's (dpkg-buildflags passes
+# all three): the toolkit's own flags are kept apart so that none is lost.
 CFLAGS ?= $(OPT) -g
-SNE_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra -Werror -Iinclude \
-	-DSNE_VERSION='"$(VERSION)"' -DSNE_DATADIR='"$(DATADIR)"' -DSNE_STATEDIR='"$(STATEDIR)"'
+CPPFLAGS ?=
+LDFLAGS ?=
+# WERROR=0 lets a packager build with a newer compiler's new warnings.
+WERROR ?= 1
+SNE_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra $(if $(filter 0,$(WERROR)),,-Werror) \
+	-Iinclude -DSNE_VERSION='"$(VERSION)"'
+SAN_FLAGS =
 ifeq ($(SANITIZE),1)
-CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-LDFLAGS += -fsanitize=address,undefined
+SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
 
 # pkg-config must find every library; otherwise say which Debian package to install.
-PKG_CHECK := $(shell $(PKG_CONFIG) --exists $(PKGS) 2>/dev/null && echo ok)
+PKG_CHECK := $(shell $(PKG_CONFIG) --exists $(PKGS) $(PDF_PKGS) 2>/dev/null && echo ok)
 ifneq ($(PKG_CHECK),ok)
 ifeq ($(filter help clean,$(MAKECMDGOALS)),)
-$(error bibliothèques introuvables par pkg-config ($(PKGS)) : installez-les avec « apt-get install pkg-config libxml2-dev libyaml-dev zlib1g-dev libunistring-dev »)
+$(error bibliothèques introuvables par pkg-config ($(PKGS) $(PDF_PKGS)) : installez les paquets du fichier deps avec « apt-get install $(strip $(shell cat deps)) » (voir le README))
 endif
 endif
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(LIBS_NO_PKG) -pthread
-ALL_CFLAGS = $(SNE_CFLAGS) $(DEP_CFLAGS) $(CFLAGS)
+PDF_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PDF_PKGS) 2>/dev/null)
+PDF_LIBS := $(shell $(PKG_CONFIG) --libs $(PDF_PKGS) 2>/dev/null)
+ALL_CFLAGS = $(SNE_CFLAGS) $(DEP_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS)
+ALL_LDFLAGS = $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS)
 
 ifeq ($(SANITIZE),1)
 BUILD = build-san
@@ -62,7 +74,7 @@ BENCH_BINS = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 HEADERS = $(wildcard include/sne/*.h)
 
-.PHONY: all check unit bats bench fuzz fuzz-smoke install uninstall clean
+.PHONY: all check unit bats bench fuzz fuzz-smoke install uninstall clean FORCE
 .SECONDEXPANSION:
 
 all: $(BINS)
@@ -70,6 +82,23 @@ all: $(BINS)
 $(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The data path is compiled into lib/paths.c alone, the state directory
+# into lib/config.c alone; each stamp holds the path it was built with and
+# changes with it, so that « make install PREFIX=/usr » after « make »
+# rebuilds what embeds it.
+DATADIR_STAMP = $(BUILD)/datadir.stamp
+STATEDIR_STAMP = $(BUILD)/statedir.stamp
+$(DATADIR_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+$(STATEDIR_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(STATEDIR)' | cmp -s - $@ || echo '$(STATEDIR)' >$@
+$(BUILD)/lib/paths.o: $(DATADIR_STAMP)
+$(BUILD)/lib/paths.o: ALL_CFLAGS += -DSNE_DATADIR='"$(DATADIR)"'
+$(BUILD)/lib/config.o $(BUILD)/tests/test_config: $(STATEDIR_STAMP)
+$(BUILD)/lib/config.o $(BUILD)/tests/test_config: ALL_CFLAGS += -DSNE_STATEDIR='"$(STATEDIR)"'
 
 $(LIBSNE): $(LIB_OBJ)
 	@rm -f $@
@@ -80,7 +109,11 @@ cmd_objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard cmd/$(1).c cmd/$(1)/*.c))
 
 $(BIN)/%: $$(call cmd_objs,%) $(LIBSNE)
 	@mkdir -p $(BIN)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(call cmd_objs,$*) $(LIBSNE) $(DEP_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(call cmd_objs,$*) $(LIBSNE) $(DEP_LIBS) $(PROGRAM_LIBS)
+
+# Per-program libraries and flags.
+$(BIN)/sne-notice: PROGRAM_LIBS = $(PDF_LIBS)
+$(BUILD)/cmd/sne-notice/pdf.o: ALL_CFLAGS += $(PDF_CFLAGS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h tests/unit/capture.h tests/unit/buf.h $(LIBSNE)
 	@mkdir -p $(dir $@)
@@ -107,13 +140,16 @@ install: $(BINS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
-	for d in xsd modeles exemples; do \
+	for d in xsd modeles exemples communes; do \
 		[ -d share/$$d ] || continue; \
 		install -d $(DESTDIR)$(DATADIR)/$$d || exit 1; \
 		install -m 644 share/$$d/* $(DESTDIR)$(DATADIR)/$$d || exit 1; \
 	done
-	for m in share/man/*.1; do [ ! -f $$m ] || install -m 644 $$m $(DESTDIR)$(MANDIR)/man1 || exit 1; done
-	for m in share/man/*.5; do [ ! -f $$m ] || install -m 644 $$m $(DESTDIR)$(MANDIR)/man5 || exit 1; done
+	for m in share/man/*.1 share/man/*.5; do \
+		[ -f $$m ] || continue; \
+		sed 's|/usr/local/share/sne|$(DATADIR)|g' $$m >$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} || exit 1; \
+		chmod 644 $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} || exit 1; \
+	done
 	if [ -f completions/sne.bash ]; then for p in $(PROGRAMS); do \
 		install -m 644 completions/sne.bash $(DESTDIR)$(BASHCOMPDIR)/$$p || exit 1; done; fi
 	if [ -f completions/_sne ]; then install -m 644 completions/_sne $(DESTDIR)$(ZSHCOMPDIR)/_sne; fi
@@ -124,7 +160,8 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man1/$$p.1; done
 	rm -f $(DESTDIR)$(MANDIR)/man5/sne-records.5 $(DESTDIR)$(MANDIR)/man5/sne.yaml.5
 	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_sne
-	rm -rf $(DESTDIR)$(DATADIR)/xsd $(DESTDIR)$(DATADIR)/modeles $(DESTDIR)$(DATADIR)/exemples
+	rm -rf $(DESTDIR)$(DATADIR)/xsd $(DESTDIR)$(DATADIR)/modeles $(DESTDIR)$(DATADIR)/exemples \
+		$(DESTDIR)$(DATADIR)/communes
 	if [ -d $(DESTDIR)$(DATADIR) ]; then rmdir $(DESTDIR)$(DATADIR); fi
 
 clean:

@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sne/commune.h"
 #include "sne/date.h"
+#include "sne/err.h"
 #include "sne/guichet.h"
 #include "sne/numero.h"
 #include "sne/territoire.h"
@@ -87,7 +89,7 @@ static void die(const char *what)
 static void out_flush(struct out *o)
 {
 	if (o->len > 0 && fwrite(o->buf, 1, o->len, o->fp) != o->len) {
-		fprintf(stderr, "%s: %s : écriture impossible : %s\n", PROG, o->name, strerror(errno));
+		fprintf(stderr, "%s: %s : écriture impossible : %s\n", PROG, o->name, sne_strerror(errno));
 		exit(74);
 	}
 	o->len = 0;
@@ -164,7 +166,7 @@ static void out_open(struct out *o, const char *path)
 	o->name = path ? path : "(sortie standard)";
 	o->fp = path ? fopen(path, "w") : stdout;
 	if (o->fp == NULL) {
-		fprintf(stderr, "%s: %s : création impossible : %s\n", PROG, path, strerror(errno));
+		fprintf(stderr, "%s: %s : création impossible : %s\n", PROG, path, sne_strerror(errno));
 		exit(73);
 	}
 	o->buf = malloc(OUT_SIZE);
@@ -177,7 +179,7 @@ static void out_close(struct out *o)
 {
 	out_flush(o);
 	if (fflush(o->fp) != 0 || ferror(o->fp) || fclose(o->fp) != 0) {
-		fprintf(stderr, "%s: %s : écriture impossible : %s\n", PROG, o->name, strerror(errno));
+		fprintf(stderr, "%s: %s : écriture impossible : %s\n", PROG, o->name, sne_strerror(errno));
 		exit(74);
 	}
 	free(o->buf);
@@ -327,18 +329,60 @@ struct commune {
 	char code_postal[6];
 };
 
+/* The commune table of share/communes, opened once: drawn codes must be
+ * real, since sne-create refuses the others. */
+static const struct sne_communes *communes_table(void)
+{
+	static struct sne_communes *table;
+	char why[4096];
+
+	if (table == NULL && (table = sne_communes_open_default(why, sizeof why)) == NULL) {
+		fprintf(stderr, "%s: %s\n", PROG, why);
+		exit(78);
+	}
+	return table;
+}
+
+/* Whether C's INSEE code is that of a current commune (a former code may
+ * lead to another département); its code postal is then the first of the
+ * commune's. */
+static int commune_real(struct commune *c)
+{
+	struct sne_commune found;
+
+	if (sne_communes_find(communes_table(), c->insee, &found) != 0 ||
+	    strcmp(found.code, found.actuel) != 0)
+		return 0;
+	if (found.postaux_len >= 5) {
+		memcpy(c->code_postal, found.postaux, 5);
+		c->code_postal[5] = '\0';
+	}
+	return 1;
+}
+
+static void commune_numbered(const struct departement *dep, unsigned n, struct commune *c);
+
 /* A commune of DEP: its chef-lieu a third of the time (towns hold the
- * demande), else a numbered commune with a plausible code postal. */
+ * demande), else a numbered commune that exists (a few draws; the
+ * chef-lieu when none does), with its code postal. */
 static void commune_draw(const struct departement *dep, struct rng *r, struct commune *c)
 {
-	size_t len = strlen(dep->code);
-	unsigned n = 1 + rng_below(r, (uint32_t)dep->communes);
+	if (!rng_chance(r, 350) || strcmp(dep->code, "75") == 0)
+		for (int tries = 0; tries < 8; tries++) {
+			commune_numbered(dep, 1 + rng_below(r, (uint32_t)dep->communes), c);
+			if (commune_real(c))
+				return;
+		}
+	memcpy(c->insee, dep->chef_lieu, 6);
+	memcpy(c->code_postal, dep->code_postal, 6);
+	commune_real(c);
+}
 
-	if (rng_chance(r, 350) && strcmp(dep->code, "75") != 0) {
-		memcpy(c->insee, dep->chef_lieu, 6);
-		memcpy(c->code_postal, dep->code_postal, 6);
-		return;
-	}
+/* The commune numbered N in DEP, with a plausible code postal. */
+static void commune_numbered(const struct departement *dep, unsigned n, struct commune *c)
+{
+	size_t len = strlen(dep->code);
+
 	c->insee[5] = c->code_postal[5] = '\0';
 	if (strcmp(dep->code, "75") == 0) {
 		memcpy(c->insee, "751", 3);

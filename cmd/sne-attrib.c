@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "sne/cli.h"
+#include "sne/count.h"
 #include "sne/csv.h"
 #include "sne/demande.h"
 #include "sne/err.h"
@@ -46,7 +47,7 @@ static const char usage[] =
 	"  logement inconnu du référentiel RPLS, tous obligatoires :\n"
 	"      --adresse TEXTE  --commune INSEE  --type T1..T8|T9P\n"
 	"      --surface M2  --loyer EUROS  --qpv ZUSOUI|ZUSNON|ZUSNSP\n"
-	"      --attributions FICHIER  lot CSV, une attribution par ligne, colonnes\n"
+	"      --attributions FICHIER  lot CSV, une attribution par ligne ; colonnes\n"
 	"                              nommées comme les options (numero;rpls;...)\n"
 	"      --reference FICHIER     référentiel RPLS (défaut : clé « rpls »)\n"
 	"  -d, --date DATE             date du jour (AAAA-MM-JJ ou JJ/MM/AAAA)\n"
@@ -54,7 +55,8 @@ static const char usage[] =
 	"  -i, --in-place REGISTRE     réécrire le registre sur place (verrouillé)\n"
 	"      --wait                  attendre le verrou au lieu d'échouer (code 75)\n"
 	"  -c, --config FICHIER        configuration YAML\n"
-	"  -q, --quiet                 pas de bilan ;  -v, --verbose  nommer les demandes radiées\n"
+	"  -q, --quiet                 pas de bilan\n"
+	"  -v, --verbose               nommer les demandes radiées\n"
 	"      --progress              avancement sur le terminal\n"
 	"  -h, --help                  cette aide ;   -V, --version  la version\n"
 	"\n"
@@ -315,7 +317,7 @@ static void parse_args(struct attrib *at, int argc, char **argv)
 	int opt, any_given = 0;
 
 	sne_cli_init(&at->cli, argv[0], usage);
-	while ((opt = getopt_long(argc, argv, SNE_CLI_SHORT "n:", long_options, NULL)) != -1) {
+	while ((opt = sne_cli_getopt(argc, argv, SNE_CLI_SHORT "n:", long_options)) != -1) {
 		if (opt == 'n')
 			opt = OPT_FIELD + A_NUMERO;
 		if (!sne_cli_common(&at->cli, opt, optarg))
@@ -491,9 +493,10 @@ static int lookup_by_index(struct attrib *at)
 	if (rc == 0)
 		rc = sne_rpls_index_lookup(index, numbers, at->count, mark_known, at, why, sizeof why);
 	if (rc == 0 && at->cli.verbose)
-		sne_info("%s: index « %s » utilisé : %zu bloc(s) de %d logements au plus lu(s)",
-		         at->reference, sne_rpls_index_path(index), sne_rpls_index_blocks_read(index),
-		         SNE_RPLS_INDEX_STEP);
+		sne_info("%s: index « %s » utilisé : %s (de %d logements au plus)",
+		         at->reference, sne_rpls_index_path(index),
+		         sne_count(sne_rpls_index_blocks_read(index), SNE_MASCULINE, "bloc lu",
+		                   "blocs lus").text, SNE_RPLS_INDEX_STEP);
 	if (rc != 0)
 		say_full_reading(at, why);
 	sne_rpls_index_close(index);
@@ -541,19 +544,20 @@ static int check_against(const struct attrib *at, const struct attribution *a,
 	const char *etat = sne_record_get(record, F_ETAT);
 	const char *depot = sne_record_get(record, F_DATE_CREATION);
 	struct sne_date date_depot;
-	char today[SNE_DATE_ISO_SIZE], missing[SNE_WHY_MAX];
+	char missing[SNE_WHY_MAX];
 
 	if (etat == NULL || strcmp(etat, "active") != 0)
 		return snprintf(why, size, "demande à l'état « %s » : seule une demande active peut "
 		                "être radiée pour attribution", etat ? etat : "inconnu"), -1;
 	if (depot != NULL && sne_date_parse_iso(depot, &date_depot, NULL, 0) == 0 &&
 	    sne_date_cmp(a->date_bail, date_depot) < 0)
-		return snprintf(why, size, "date de bail %.10s antérieure à la date de dépôt %.10s ; "
-		                "vérifiez la date de bail", a->v[A_DATE_BAIL], depot), -1;
-	sne_date_format(at->cli.date, today);
+		return snprintf(why, size, "date de bail du %s antérieure à la date de dépôt du %s ; "
+		                "vérifiez la date de bail", sne_date_text(a->date_bail).text,
+		                sne_date_text(date_depot).text), -1;
 	if (sne_date_cmp(a->date_bail, at->cli.date) > 0)
-		return snprintf(why, size, "date de bail %.10s dans le futur (aujourd'hui %s) ; "
-		                "vérifiez la date de bail", a->v[A_DATE_BAIL], today), -1;
+		return snprintf(why, size, "date de bail du %s dans le futur (aujourd'hui %s) ; "
+		                "vérifiez la date de bail", sne_date_text(a->date_bail).text,
+		                sne_date_text(at->cli.date).text), -1;
 	if (!a->rpls_known && list_missing(a, missing, sizeof missing) > 0)
 		return snprintf(why, size, "numéro RPLS %.10s inconnu du registre RPLS ; renseignez %s%.150s",
 		                a->v[A_RPLS], a->source ? "les colonnes " : "", missing), -1;
@@ -687,8 +691,11 @@ int main(int argc, char **argv)
 		rc = sne_exit_worst(rc, sne_cli_run(&at.cli, &spec, &at.out));
 	if (rc < SNE_EX_USAGE) {
 		report_unmatched(&at);
-		sne_info("%ld demandes radiées pour attribution, %ld attributions refusées",
-		         at.done, at.refused);
+		sne_info("%s pour attribution, %s",
+		         sne_count((unsigned long)at.done, SNE_FEMININE, "demande radiée",
+		                   "demandes radiées").text,
+		         sne_count((unsigned long)at.refused, SNE_FEMININE, "attribution refusée",
+		                   "attributions refusées").text);
 		if (at.refused > 0)
 			rc = sne_exit_worst(rc, SNE_EX_REFUSED);
 	}

@@ -15,6 +15,7 @@
 
 #include "sne/check.h"
 #include "sne/cli.h"
+#include "sne/count.h"
 #include "sne/demande.h"
 #include "sne/doublon.h"
 #include "sne/enregistrement.h"
@@ -27,33 +28,35 @@ static const char usage[] =
 	"usage : sne-create [options] [FICHIER...]\n"
 	"        sne-create -i REGISTRE [options] [FICHIER...]\n"
 	"Enregistre les nouvelles demandes du flux (interfaceNuu) : contrôle du contenu\n"
-	"obligatoire, territoire des communes souhaitées, numéro unique, suivi « active ».\n"
+	"obligatoire, territoire des communes souhaitées, numéro unique, suivi\n"
+	"« active ».\n"
 	"Les demandes déjà enregistrées passent inchangées ; une demande refusée passe\n"
 	"inchangée sur la sortie (ou va dans --rejets) avec un message, et le code de\n"
 	"sortie vaut 1.\n"
 	"\n"
-	"      --origine ORIGINE  guichet (défaut) ou pgp : une demande du portail grand\n"
+	"      --origine ORIGINE  guichet (défaut) ou pgp ; une demande du portail grand\n"
 	"                         public (ou de numGuichet GDPUB) devient « brouillon »,\n"
 	"                         sans numéro\n"
-	"      --soumise          (pgp) demande soumise pour validation : état\n"
+	"      --soumise          (pgp) demande soumise pour validation ; état\n"
 	"                         « en-attente-validation » ; soumet aussi un brouillon\n"
 	"                         ou une demande invalidée puis corrigée\n"
-	"      --registre FICHIER refuser un doublon (même nom, prénom, date de naissance,\n"
-	"                         sans casse ni accents, demande active ou en attente du\n"
-	"                         même territoire) ; avec -i, le registre réécrit sert\n"
-	"                         aussi\n"
-	"      --rejets FICHIER   écrire les demandes refusées dans FICHIER (flux\n"
-	"                         interfaceNuu valide, motif en commentaire) au lieu de\n"
+	"      --registre FICHIER refuser un doublon du registre ; même nom, prénom et\n"
+	"                         date de naissance, sans casse ni accents, demande\n"
+	"                         active ou en attente du même territoire ; avec -i, le\n"
+	"                         registre réécrit sert aussi\n"
+	"      --rejets FICHIER   écrire les demandes refusées dans FICHIER ; un flux\n"
+	"                         interfaceNuu valide, motif en commentaire, au lieu de\n"
 	"                         les laisser passer sur la sortie\n"
-	"  -g, --guichet CODE     code guichet qui enregistre (obligatoire, ou clé\n"
-	"                         « guichet »)\n"
-	"  -d, --date DATE        date du jour (AAAA-MM-JJ ou JJ/MM/AAAA), date de dépôt\n"
+	"  -g, --guichet CODE     code guichet qui enregistre ; obligatoire, ou clé\n"
+	"                         « guichet »\n"
+	"  -d, --date DATE        date du jour (AAAA-MM-JJ ou JJ/MM/AAAA) ; date de dépôt\n"
 	"                         des demandes sans dateCreationDemande\n"
-	"  -i, --in-place REGISTRE  réécrire le registre sur place (verrouillé), en y\n"
-	"                         ajoutant les demandes des FICHIERs nommés\n"
+	"  -i, --in-place REGISTRE  réécrire le registre sur place (verrouillé) ; y\n"
+	"                         ajouter les demandes des FICHIERs nommés\n"
 	"      --wait             attendre le verrou au lieu d'échouer (code 75)\n"
 	"  -c, --config FICHIER   configuration YAML\n"
-	"  -q, --quiet            pas de bilan ;  -v, --verbose  nommer chaque numéro attribué\n"
+	"  -q, --quiet            pas de bilan\n"
+	"  -v, --verbose          nommer chaque numéro attribué\n"
 	"      --progress         avancement sur le terminal\n"
 	"  -h, --help             cette aide ;   -V, --version  la version\n"
 	"\n"
@@ -90,6 +93,7 @@ struct create {
 	struct sne_doublon *doublons;
 	struct sne_numeroteur *numeros;
 	struct sne_rejets *rejets;
+	struct sne_communes *communes;  /* the INSEE codes that exist */
 	struct counts counts;
 	int status;
 };
@@ -172,7 +176,7 @@ static int check_registrable(struct create *c, const struct sne_record *rec, cha
 {
 	if (sne_check_contenu_first(rec, c->cli->date, why, size) != 0)
 		return -1;
-	if (sne_check_territoire(rec, territoire, why, size) != 0)
+	if (sne_check_territoire_connu(rec, c->communes, territoire, why, size) != 0)
 		return -1;
 	*key = identity_key(rec, territoire);
 	return check_doublon(c, *key, territoire, why, size);
@@ -349,7 +353,7 @@ static void parse_options(struct sne_cli *cli, struct options *opt, int argc, ch
 {
 	int o;
 
-	while ((o = getopt_long(argc, argv, SNE_CLI_SHORT, long_options, NULL)) != -1) {
+	while ((o = sne_cli_getopt(argc, argv, SNE_CLI_SHORT, long_options)) != -1) {
 		if (sne_cli_common(cli, o, optarg))
 			continue;
 		switch (o) {
@@ -397,9 +401,14 @@ static int finish(struct create *c, int rc)
 		rc = sne_exit_worst(rc, SNE_EX_IOERR);
 	}
 	sne_doublon_free(c->doublons);
-	sne_info("%lu demandes créées, %lu brouillons, %lu soumises pour validation, "
-	         "%lu refusées, %lu inchangées", c->counts.actives, c->counts.brouillons,
-	         c->counts.soumises, c->counts.refusees, c->counts.inchangees);
+	sne_communes_close(c->communes);
+	sne_info("%s, %s, %s, %s, %s",
+	         sne_count(c->counts.actives, SNE_FEMININE, "demande créée", "demandes créées").text,
+	         sne_count(c->counts.brouillons, SNE_MASCULINE, "brouillon", "brouillons").text,
+	         sne_count(c->counts.soumises, SNE_FEMININE, "soumise pour validation",
+	                   "soumises pour validation").text,
+	         sne_count(c->counts.refusees, SNE_FEMININE, "refusée", "refusées").text,
+	         sne_count(c->counts.inchangees, SNE_FEMININE, "inchangée", "inchangées").text);
 	return rc;
 }
 
@@ -408,6 +417,7 @@ int main(int argc, char **argv)
 	struct sne_cli cli;
 	struct options opt = { 0 };
 	struct create c;
+	char why[SNE_WHY_MAX + 4096];
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU,
 		.envelope = &sne_envelope_interface,
@@ -434,6 +444,9 @@ int main(int argc, char **argv)
 	c.doublons = sne_doublon_new();
 	cli.before_run = load_doublons;
 	cli.before_run_ctx = &c;
+	c.communes = sne_communes_open_default(why, sizeof why);
+	if (c.communes == NULL)
+		sne_die(SNE_EX_CONFIG, "%s", why);
 	open_rejets(&c);
 	spec.ctx = &c;
 	rc = sne_cli_run(&cli, &spec, &c.out);

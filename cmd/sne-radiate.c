@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sne/count.h"
 #include "sne/avertissement.h"
 #include "sne/cli.h"
 #include "sne/demande.h"
@@ -34,7 +35,8 @@
 
 static const char usage[] =
 	"usage : sne-radiate --motif RADABA -n NU [options] [FICHIER...]\n"
-	"        sne-radiate --avertir --motif RADIRR|RADCON [--sous-motif CODE] -n NU [options]\n"
+	"        sne-radiate --avertir --motif RADIRR|RADCON [--sous-motif CODE] -n NU\n"
+	"                    [options]\n"
 	"        sne-radiate --annuler-avertissement -n NU --motif-texte TEXTE [options]\n"
 	"        sne-radiate --echeances [options] [FICHIER...]\n"
 	"Radie une demande pour renonciation (RADABA) ; pour irrecevabilité (RADIRR)\n"
@@ -46,9 +48,10 @@ static const char usage[] =
 	"  -n, --numero NU       la demande NU (répétable)\n"
 	"      --numeros FICHIER les numéros du fichier, un par ligne (liste d'une CAL)\n"
 	"      --motif CODE      RADABA, RADIRR ou RADCON\n"
-	"      --sous-motif CODE RADIRR : IRRSEJ (séjour) ou IRRRES (ressources), obligatoire\n"
-	"      --date-courrier DATE  RADABA : date du courrier de renonciation\n"
-	"                        (défaut : la date du jour)\n"
+	"      --sous-motif CODE obligatoire avec RADIRR ; IRRSEJ (séjour) ou IRRRES\n"
+	"                        (ressources)\n"
+	"      --date-courrier DATE  RADABA : date du courrier de renonciation ; par\n"
+	"                        défaut, la date du jour\n"
 	"      --avertir         inscrire l'avertissement RADIRR ou RADCON, sans radier\n"
 	"      --annuler-avertissement  clore l'avertissement en cours, sans radier\n"
 	"      --motif-texte TEXTE  pourquoi l'avertissement est annulé (historique)\n"
@@ -598,18 +601,27 @@ static void print_summary(const struct radiate *r)
 
 	switch (o->mode) {
 	case MODE_RADIER:
-		sne_info("%zu demande(s) radiée(s) %s, %zu refusée(s)", r->done, o->motif, r->refused);
+		sne_info("%s %s, %s",
+		         sne_count(r->done, SNE_FEMININE, "demande radiée", "demandes radiées").text,
+		         o->motif, sne_count(r->refused, SNE_FEMININE, "refusée", "refusées").text);
 		break;
 	case MODE_AVERTIR:
-		sne_info("%zu avertissement(s) %s inscrit(s), à envoyer par sne-notice ; %zu "
-		         "refusé(s)", r->done, o->motif, r->refused);
+		sne_info("%s %s, à envoyer par sne-notice ; %s",
+		         sne_count(r->done, SNE_MASCULINE, "avertissement inscrit",
+		                   "avertissements inscrits").text, o->motif,
+		         sne_count(r->refused, SNE_MASCULINE, "refusé", "refusés").text);
 		break;
 	case MODE_ANNULER:
-		sne_info("%zu avertissement(s) annulé(s), %zu refusé(s)", r->done, r->refused);
+		sne_info("%s, %s",
+		         sne_count(r->done, SNE_MASCULINE, "avertissement annulé",
+		                   "avertissements annulés").text,
+		         sne_count(r->refused, SNE_MASCULINE, "refusé", "refusés").text);
 		break;
 	case MODE_ECHEANCES:
-		sne_info("%zu demande(s) radiée(s) à l'échéance de leur avertissement (%zu RADIRR, "
-		         "%zu RADCON), %zu refusée(s)", r->done, r->radirr, r->radcon, r->refused);
+		sne_info("%s à l'échéance de leur avertissement (%zu RADIRR, %zu RADCON), %s",
+		         sne_count(r->done, SNE_FEMININE, "demande radiée", "demandes radiées").text,
+		         r->radirr, r->radcon,
+		         sne_count(r->refused, SNE_FEMININE, "refusée", "refusées").text);
 		break;
 	}
 }
@@ -619,7 +631,7 @@ static void parse_args(struct sne_cli *cli, struct options *options, int argc, c
 	int opt;
 
 	sne_cli_init(cli, argv[0], usage);
-	while ((opt = getopt_long(argc, argv, SNE_CLI_SHORT "n:", long_options, NULL)) != -1)
+	while ((opt = sne_cli_getopt(argc, argv, SNE_CLI_SHORT "n:", long_options)) != -1)
 		if (!sne_cli_common(cli, opt, optarg))
 			program_option(options, opt, optarg);
 	sne_cli_finish(cli, argc, argv);

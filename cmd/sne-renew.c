@@ -18,6 +18,7 @@
 
 #include "sne/avertissement.h"
 #include "sne/cli.h"
+#include "sne/count.h"
 #include "sne/demande.h"
 #include "sne/err.h"
 #include "sne/radiation.h"
@@ -36,18 +37,19 @@ static const char usage[] =
 	"  -n, --numero NU       renouveler la demande NU (répétable)\n"
 	"      --numeros FICHIER renouveler les numéros du fichier, un par ligne\n"
 	"      --canal CANAL     guichet (défaut) ou pgp\n"
-	"      --force           renouveler avant la fenêtre (profil gestionnaire,\n"
-	"                        avec --motif)\n"
+	"      --force           renouveler avant la fenêtre ; profil gestionnaire,\n"
+	"                        avec --motif\n"
 	"      --motif TEXTE     raison du --force, inscrite dans l'historique\n"
 	"      --operateur NOM   opérateur inscrit avec --force (défaut : l'utilisateur)\n"
-	"      --expirer         radier RADREN les demandes actives dont\n"
-	"                        anniversaire + 1 mois est passé\n"
+	"      --expirer         radier RADREN les demandes non renouvelées ; les\n"
+	"                        actives dont anniversaire + 1 mois est passé\n"
 	"  -d, --date DATE       date du jour (AAAA-MM-JJ ou JJ/MM/AAAA)\n"
 	"  -g, --guichet CODE    code guichet qui agit\n"
 	"  -i, --in-place REGISTRE  réécrire le registre sur place (verrouillé)\n"
 	"      --wait            attendre le verrou au lieu d'échouer (code 75)\n"
 	"  -c, --config FICHIER  configuration YAML\n"
-	"  -q, --quiet           pas de bilan ;  -v, --verbose  détailler\n"
+	"  -q, --quiet           pas de bilan\n"
+	"  -v, --verbose         détailler\n"
 	"      --progress        avancement sur le terminal\n"
 	"  -h, --help            cette aide ;   -V, --version  la version\n"
 	"\n"
@@ -206,13 +208,6 @@ static void refuse(struct renew *renew, const struct sne_record *record, const c
 	renew->refused++;
 }
 
-/* French long form of DATE into BUF (64 bytes). */
-static const char *fr(struct sne_date date, char *buf)
-{
-	sne_date_format_fr(date, buf, 64);
-	return buf;
-}
-
 /* The anniversary of RECORD; refuses it and returns -1 when unreadable. */
 static int record_anniversary(struct renew *renew, const struct sne_record *record,
                               struct sne_date *anniversary)
@@ -306,20 +301,21 @@ static void renew_active(struct renew *renew, struct sne_record *record,
                          struct sne_date anniversary)
 {
 	struct sne_date today = renew->cli->date;
-	char a[64], b[64];
 	int early = !sne_renouvellement_est_ouvert(anniversary, today);
 
 	if (!sne_renouvellement_peut_reactiver(anniversary, today)) {
 		refuse(renew, record, "non renouvelée depuis l'anniversaire du %s ; le délai de "
 		       "renouvellement a pris fin le %s : une nouvelle demande est nécessaire",
-		       fr(anniversary, a), fr(sne_renouvellement_limite_reactivation(anniversary), b));
+		       sne_date_text(anniversary).text,
+		       sne_date_text(sne_renouvellement_limite_reactivation(anniversary)).text);
 		return;
 	}
 	if (early && !renew->options->force) {
 		refuse(renew, record, "renouvellement anticipé refusé : la fenêtre de "
 		       "renouvellement ouvre le %s (anniversaire le %s) ; avant, faites une mise "
 		       "à jour (gestionnaire : --force avec --motif)",
-		       fr(sne_renouvellement_ouverture(anniversary), a), fr(anniversary, b));
+		       sne_date_text(sne_renouvellement_ouverture(anniversary)).text,
+		       sne_date_text(anniversary).text);
 		return;
 	}
 	apply_renewal(renew, record, 0, early);
@@ -329,12 +325,11 @@ static void renew_active(struct renew *renew, struct sne_record *record,
 static void renew_radiated(struct renew *renew, struct sne_record *record,
                            struct sne_date anniversary)
 {
-	char a[64];
-
 	if (!sne_renouvellement_peut_reactiver(anniversary, renew->cli->date)) {
 		refuse(renew, record, "radiée pour non-renouvellement ; la réactivation était "
 		       "possible jusqu'au %s (anniversaire + 6 mois) : une nouvelle demande est "
-		       "nécessaire", fr(sne_renouvellement_limite_reactivation(anniversary), a));
+		       "nécessaire",
+		       sne_date_text(sne_renouvellement_limite_reactivation(anniversary)).text);
 		return;
 	}
 	apply_renewal(renew, record, 1, 0);
@@ -356,7 +351,6 @@ static void renew_radcon(struct renew *renew, struct sne_record *record,
 	const char *guichet = sne_record_get(record, F_RADIATION_GUICHET);
 	const char *text = sne_record_get(record, F_RADIATION_DATE);
 	struct sne_date radiation;
-	char a[64], b[64];
 
 	if (text == NULL || sne_date_parse_iso(text, &radiation, NULL, 0) != 0) {
 		refuse(renew, record, "radiée RADCON sans date de radiation lisible ; corrigez la "
@@ -366,8 +360,8 @@ static void renew_radcon(struct renew *renew, struct sne_record *record,
 	if (!sne_radcon_peut_reactiver(radiation, renew->cli->date)) {
 		refuse(renew, record, "radiée RADCON le %s ; la réactivation était possible jusqu'au "
 		       "%s (radiation + 5 mois) : seul le support peut encore la réactiver "
-		       "(sne-fix --reactiver)", fr(radiation, a),
-		       fr(sne_radcon_limite_reactivation(radiation), b));
+		       "(sne-fix --reactiver)", sne_date_text(radiation).text,
+		       sne_date_text(sne_radcon_limite_reactivation(radiation)).text);
 		return;
 	}
 	if (!may_reactivate_radcon(renew, guichet)) {
@@ -416,7 +410,7 @@ static void radiate(struct renew *renew, struct sne_record *record, struct sne_d
 {
 	struct sne_suivi *suivi = sne_suivi_load(record, F_SUIVI);
 	sne_suivi_node *node;
-	char label[32], a[64];
+	char label[32];
 
 	if (suivi == NULL) {
 		refuse(renew, record, "élément suivi illisible ; corrigez la demande");
@@ -437,7 +431,7 @@ static void radiate(struct renew *renew, struct sne_record *record, struct sne_d
 	if (renew->cli->verbose)
 		sne_info("demande %s radiée RADREN (anniversaire le %s)",
 		         sne_record_label(record, sne_record_get(record, F_NUM_UNIQUE), label, sizeof label),
-		         fr(anniversary, a));
+		         sne_date_text(anniversary).text);
 }
 
 /* --expirer: radiates an active demande past anniversary + 1 month. */
@@ -499,11 +493,15 @@ static size_t report_unseen(const struct options *options)
 static void print_summary(const struct renew *renew)
 {
 	if (renew->options->expirer)
-		sne_info("%zu demande(s) radiée(s) pour non-renouvellement (RADREN)",
-		         renew->radiated);
+		sne_info("%s pour non-renouvellement (RADREN)",
+		         sne_count(renew->radiated, SNE_FEMININE, "demande radiée",
+		                   "demandes radiées").text);
 	else
-		sne_info("%zu demande(s) renouvelée(s), %zu réactivée(s), %zu refusée(s)",
-		         renew->renewed, renew->reactivated, renew->refused);
+		sne_info("%s, %s, %s",
+		         sne_count(renew->renewed, SNE_FEMININE, "demande renouvelée",
+		                   "demandes renouvelées").text,
+		         sne_count(renew->reactivated, SNE_FEMININE, "réactivée", "réactivées").text,
+		         sne_count(renew->refused, SNE_FEMININE, "refusée", "refusées").text);
 }
 
 /* Parses the command line into CLI and OPTIONS; exits on error. */
@@ -513,7 +511,7 @@ static void parse_args(struct sne_cli *cli, struct options *options, int argc, c
 
 	sne_cli_init(cli, argv[0], usage);
 	options->canal = "guichet";
-	while ((opt = getopt_long(argc, argv, SNE_CLI_SHORT "n:", long_options, NULL)) != -1)
+	while ((opt = sne_cli_getopt(argc, argv, SNE_CLI_SHORT "n:", long_options)) != -1)
 		if (!sne_cli_common(cli, opt, optarg))
 			program_option(options, opt, optarg);
 	sne_cli_finish(cli, argc, argv);

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "sne/cli.h"
+#include "sne/count.h"
 #include "sne/csv.h"
 #include "sne/err.h"
 #include "sne/inplace.h"
@@ -37,8 +38,8 @@ static const char usage[] =
 	"Charge des lots d'immatriculations RPLS (CSV « ; » ou « , », UTF-8 ou\n"
 	"Latin-1, ou flux XML RPLS ; gzip ou non) dans le référentiel RPLS.\n"
 	"\n"
-	"      --reference FICHIER   référentiel à lire (défaut : clé « rpls » de la\n"
-	"                            configuration) ; le résultat va sur la sortie\n"
+	"      --reference FICHIER   référentiel à lire, le résultat sur la sortie ;\n"
+	"                            défaut : clé « rpls » de la configuration\n"
 	"  -i, --in-place FICHIER    mettre à jour ce référentiel sur place (verrouillé)\n"
 	"      --jusqu-au DATE       ne garder que les immatriculations jusqu'à DATE\n"
 	"      --colonne NOM=AUTRE   la colonne RPLS NOM s'appelle AUTRE dans le lot\n"
@@ -47,7 +48,7 @@ static const char usage[] =
 	"  -d, --date DATE           date du chargement (AAAA-MM-JJ ou JJ/MM/AAAA)\n"
 	"      --wait                attendre le verrou au lieu d'échouer (code 75)\n"
 	"  -c, --config FICHIER      configuration YAML\n"
-	"  -q, --quiet               pas de bilan ;  -v, --verbose  nommer chaque logement\n"
+	"  -q, --quiet               pas de bilan ;  -v, --verbose  nommer les logements\n"
 	"                            nouveau ou mis à jour, dire si l'index sert\n"
 	"  -h, --help                cette aide ;   -V, --version  la version\n"
 	"\n"
@@ -179,7 +180,7 @@ static void parse_args(struct load *load, int argc, char **argv)
 	int opt;
 
 	sne_cli_init(&load->cli, argv[0], usage);
-	while ((opt = getopt_long(argc, argv, SNE_CLI_SHORT, long_options, NULL)) != -1) {
+	while ((opt = sne_cli_getopt(argc, argv, SNE_CLI_SHORT, long_options)) != -1) {
 		if (opt == 'i')
 			load->in_place = optarg;
 		else if (!sne_cli_common(&load->cli, opt, optarg))
@@ -417,8 +418,9 @@ static void load_row(struct load *load, const char *file, const struct sne_csv_r
 	if (row->error)
 		snprintf(why, sizeof why, "%s", row->why);
 	else if (row->nfields <= (size_t)highest_column(columns))
-		snprintf(why, sizeof why, "ligne incomplète : %zu colonnes au lieu d'au moins %d",
-		         row->nfields, highest_column(columns) + 1);
+		snprintf(why, sizeof why, "ligne incomplète : %s au lieu d'au moins %d",
+		         sne_count(row->nfields, SNE_FEMININE, "colonne", "colonnes").text,
+		         highest_column(columns) + 1);
 	else {
 		struct source src = { row->line, row->text, strlen(row->text), sep, NULL };
 		row_to_logement(row, columns, &l);
@@ -1024,11 +1026,18 @@ static void print_summary(const struct load *load)
 {
 	const struct counts *c = &load->counts;
 
-	sne_info("%ld lignes lues, %ld nouveaux logements, %ld déjà connus, %ld mis à jour, "
-	         "%ld exclus, %ld rejetées", c->read, c->fresh, c->known, c->updated,
-	         c->excluded, c->rejected);
+	sne_info("%s, %s, %s, %s, %s, %s",
+	         sne_count((unsigned long)c->read, SNE_FEMININE, "ligne lue", "lignes lues").text,
+	         sne_count((unsigned long)c->fresh, SNE_MASCULINE, "nouveau logement",
+	                   "nouveaux logements").text,
+	         sne_count((unsigned long)c->known, SNE_MASCULINE, "déjà connu", "déjà connus").text,
+	         sne_count((unsigned long)c->updated, SNE_MASCULINE, "mis à jour", "mis à jour").text,
+	         sne_count((unsigned long)c->excluded, SNE_MASCULINE, "exclu", "exclus").text,
+	         sne_count((unsigned long)c->rejected, SNE_FEMININE, "rejetée", "rejetées").text);
 	if (c->doubles > 0)
-		sne_info("%ld lignes en double, de même contenu, gardées une fois", c->doubles);
+		sne_info("%s", sne_count((unsigned long)c->doubles, SNE_FEMININE,
+		                         "ligne en double, de même contenu, gardée une fois",
+		                         "lignes en double, de même contenu, gardées une fois").text);
 }
 
 static void free_load(struct load *load)

@@ -30,11 +30,11 @@ static const char usage[] =
 	"l'écran du SNE ; sans numéro, chaque demande du flux (entrée standard ou\n"
 	"fichiers).\n"
 	"\n"
-	"  -n, --numero NUMERO   la demande NUMERO (répétable ; espaces, tirets et\n"
-	"                        minuscules acceptés)\n"
+	"  -n, --numero NUMERO   la demande NUMERO, répétable ; espaces, tirets et\n"
+	"                        minuscules acceptés\n"
 	"      --numeros FICHIER les numéros du fichier, un par ligne\n"
-	"  -o, --onglet NOM      n'afficher que cet onglet (répétable ; le début du\n"
-	"                        nom suffit, sans accents : « echanges »)\n"
+	"  -o, --onglet NOM      n'afficher que cet onglet, répétable ; le début du\n"
+	"                        nom suffit, sans accents : « echanges »\n"
 	"      --compact         cacher les champs, blocs et onglets vides\n"
 	"      --format FORMAT   texte (défaut) ou json\n"
 	"  -c, --config FICHIER  configuration YAML\n"
@@ -289,7 +289,7 @@ static void parse_args(struct sne_cli *cli, struct show *show, int argc, char **
 	int opt;
 
 	sne_cli_init(cli, argv[0], usage);
-	while ((opt = getopt_long(argc, argv, "hVc:qn:o:", long_options, NULL)) != -1)
+	while ((opt = sne_cli_getopt(argc, argv, "hVc:qn:o:", long_options)) != -1)
 		if (!sne_cli_common(cli, opt, optarg))
 			program_option(show, opt, optarg);
 	sne_cli_finish(cli, argc, argv);

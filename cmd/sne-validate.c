@@ -9,6 +9,7 @@
 
 #include "sne/check.h"
 #include "sne/cli.h"
+#include "sne/count.h"
 #include "sne/demande.h"
 #include "sne/enregistrement.h"
 #include "sne/err.h"
@@ -18,7 +19,8 @@
 static const char usage[] =
 	"usage : sne-validate --courriel ADRESSE [FICHIER...]\n"
 	"        sne-validate --courriel ADRESSE --valider [--numero-pgp RANG] [options]\n"
-	"        sne-validate --courriel ADRESSE --invalider --motif TEXTE [--numero-pgp RANG]\n"
+	"        sne-validate --courriel ADRESSE --invalider --motif TEXTE\n"
+	"                     [--numero-pgp RANG] [options]\n"
 	"        sne-validate --check [FICHIER...]\n"
 	"Valide les demandes du portail grand public soumises pour validation.\n"
 	"\n"
@@ -29,25 +31,26 @@ static const char usage[] =
 	"celles trouvées (ou celle du rang donné) sont modifiées ; utilisez -i pour\n"
 	"réécrire le registre sur place.\n"
 	"\n"
-	"      --courriel ADRESSE  adresse électronique du demandeur (seule clé de\n"
-	"                          recherche, sans casse ni blancs autour)\n"
-	"      --valider           enregistrer : numéro unique …GDPUB, état « active »,\n"
-	"                          dépôt à la date de soumission\n"
-	"      --invalider         refuser : état « invalidee » avec --motif ; le demandeur\n"
-	"                          corrige et soumet de nouveau\n"
+	"      --courriel ADRESSE  adresse électronique du demandeur ; seule clé de\n"
+	"                          recherche, sans casse ni blancs autour\n"
+	"      --valider           enregistrer la demande ; numéro unique …GDPUB, état\n"
+	"                          « active », dépôt à la date de soumission\n"
+	"      --invalider         refuser la demande ; état « invalidee » avec --motif,\n"
+	"                          le demandeur corrige et soumet de nouveau\n"
 	"      --motif TEXTE       motif de l'invalidation (avec --invalider)\n"
-	"      --numero-pgp RANG   ne traiter que la demande de ce rang (1, 2…) parmi\n"
+	"      --numero-pgp RANG   ne traiter que la demande de ce rang (1, 2…) ; parmi\n"
 	"                          celles trouvées pour l'adresse, dans l'ordre du flux\n"
-	"      --check             contrôler chaque demande (schéma XSD et règles) et\n"
+	"      --check             contrôler chaque demande (schéma XSD et règles) ;\n"
 	"                          signaler chaque erreur avec sa ligne ; rien sur la\n"
 	"                          sortie ; code 0 si tout est valide, 65 sinon\n"
-	"  -g, --guichet CODE      code guichet qui valide (obligatoire pour --valider\n"
-	"                          et --invalider)\n"
+	"  -g, --guichet CODE      code guichet qui valide ; obligatoire pour --valider\n"
+	"                          et --invalider\n"
 	"  -d, --date DATE         date du jour (AAAA-MM-JJ ou JJ/MM/AAAA)\n"
 	"  -i, --in-place REGISTRE réécrire le registre sur place (verrouillé)\n"
 	"      --wait              attendre le verrou au lieu d'échouer (code 75)\n"
 	"  -c, --config FICHIER    configuration YAML\n"
-	"  -q, --quiet             pas de bilan ;  -v, --verbose  nommer les demandes conformes (--check)\n"
+	"  -q, --quiet             pas de bilan\n"
+	"  -v, --verbose           nommer les demandes conformes (--check)\n"
 	"      --progress          avancement sur le terminal\n"
 	"  -h, --help              cette aide ;   -V, --version  la version\n"
 	"\n"
@@ -90,7 +93,8 @@ struct validate {
 	const struct options *opt;
 	struct sne_numeroteur *numeros;
 	struct sne_schema *schema;
-	unsigned long matches, brouillons, changed, refused, records, invalid, errors;
+	struct sne_communes *communes;  /* --check: postal codes of the communes */
+	unsigned long matches, brouillons, changed, refused, records, invalid, errors, warnings;
 	int status;
 };
 
@@ -142,9 +146,12 @@ static void report_error(void *ctx, long line, const char *message)
 static int check_record(struct validate *v, struct sne_record *rec)
 {
 	struct check_report r = { rec, &v->errors };
+	struct check_report warnings = { rec, &v->warnings };
 	size_t problems = sne_schema_check(v->schema, rec, report_error, &r);
 
 	problems += sne_check_regles(rec, v->cli->date, report_error, &r);
+	/* warnings only: neither the exit status nor the count of errors */
+	sne_check_adresse(rec, v->communes, report_error, &warnings);
 	v->records++;
 	if (problems > 0)
 		v->invalid++;
@@ -260,11 +267,10 @@ static int matches(struct validate *v, const struct sne_record *rec)
 static void list_match(struct validate *v, const struct sne_record *rec)
 {
 	struct sne_date depot = date_of_submission(v, rec);
-	char iso[SNE_DATE_ISO_SIZE];
 
-	sne_date_format(depot, iso);
 	sne_info("rang %lu : demande n°%zu (%s:%ld), soumise le %s", v->matches,
-	         sne_record_rank(rec), sne_record_source(rec), sne_record_line(rec), iso);
+	         sne_record_rank(rec), sne_record_source(rec), sne_record_line(rec),
+	         sne_date_text(depot).text);
 }
 
 /* Listing: only the matches, with the stream's prolog and tail. */
@@ -345,7 +351,7 @@ static void parse_options(struct sne_cli *cli, struct options *opt, int argc, ch
 {
 	int o;
 
-	while ((o = getopt_long(argc, argv, SNE_CLI_SHORT, long_options, NULL)) != -1) {
+	while ((o = sne_cli_getopt(argc, argv, SNE_CLI_SHORT, long_options)) != -1) {
 		if (sne_cli_common(cli, o, optarg))
 			continue;
 		switch (o) {
@@ -367,12 +373,20 @@ static void load_schema(struct validate *v)
 	v->schema = sne_schema_load(path, why, sizeof why);
 	if (v->schema == NULL)
 		sne_die(SNE_EX_CONFIG, "%s", why);
+	v->communes = sne_communes_open_default(why, sizeof why);
+	if (v->communes == NULL)
+		sne_die(SNE_EX_CONFIG, "%s", why);
 }
 
 static int summary_check(struct validate *v, int rc)
 {
-	sne_info("%lu demandes contrôlées, %lu en erreur (%lu erreurs)", v->records, v->invalid,
-	         v->errors);
+	sne_info("%s, %s (%s)",
+	         sne_count(v->records, SNE_FEMININE, "demande contrôlée", "demandes contrôlées").text,
+	         sne_count(v->invalid, SNE_FEMININE, "en erreur", "en erreur").text,
+	         sne_count(v->errors, SNE_FEMININE, "erreur", "erreurs").text);
+	if (v->warnings > 0)
+		sne_info("%s sur les adresses postales (sans effet sur le code de sortie)",
+		         sne_count(v->warnings, SNE_MASCULINE, "avertissement", "avertissements").text);
 	return v->errors > 0 ? sne_exit_worst(rc, SNE_EX_DATAERR) : rc;
 }
 
@@ -380,9 +394,11 @@ static int summary_check(struct validate *v, int rc)
 static int summary_matches(struct validate *v, int rc)
 {
 	if (v->matches == 0 && v->brouillons > 0) {
-		sne_warn("aucune demande en attente de validation pour ce courriel : %lu demande(s) "
-		         "encore en brouillon ; le demandeur doit d'abord la soumettre pour "
-		         "validation sur le portail grand public", v->brouillons);
+		sne_warn("aucune demande en attente de validation pour ce courriel : %s ; le "
+		         "demandeur doit d'abord %s pour validation sur le portail grand public",
+		         sne_count(v->brouillons, SNE_FEMININE, "demande encore en brouillon",
+		                   "demandes encore en brouillon").text,
+		         v->brouillons > 1 ? "les soumettre" : "la soumettre");
 		return sne_exit_worst(rc, SNE_EX_REFUSED);
 	}
 	if (v->matches == 0) {
@@ -390,15 +406,22 @@ static int summary_matches(struct validate *v, int rc)
 		return sne_exit_worst(rc, SNE_EX_REFUSED);
 	}
 	if (v->opt->rang > (long)v->matches) {
-		sne_warn("option --numero-pgp : rang %ld absent, %lu demande(s) en attente pour ce "
-		         "courriel", v->opt->rang, v->matches);
+		sne_warn("option --numero-pgp : rang %ld absent, %s pour ce courriel", v->opt->rang,
+		         sne_count(v->matches, SNE_FEMININE, "demande en attente",
+		                   "demandes en attente").text);
 		return sne_exit_worst(rc, SNE_EX_REFUSED);
 	}
 	if (v->opt->mode == MODE_LISTE)
-		sne_info("%lu demande(s) en attente de validation pour ce courriel", v->matches);
+		sne_info("%s pour ce courriel",
+		         sne_count(v->matches, SNE_FEMININE, "demande en attente de validation",
+		                   "demandes en attente de validation").text);
 	else
-		sne_info("%lu demande(s) %s, %lu refusée(s)", v->changed,
-		         v->opt->mode == MODE_VALIDER ? "validée(s)" : "invalidée(s)", v->refused);
+		sne_info("%s, %s",
+		         v->opt->mode == MODE_VALIDER
+		         ? sne_count(v->changed, SNE_FEMININE, "demande validée", "demandes validées").text
+		         : sne_count(v->changed, SNE_FEMININE, "demande invalidée",
+		                     "demandes invalidées").text,
+		         sne_count(v->refused, SNE_FEMININE, "refusée", "refusées").text);
 	return rc;
 }
 
@@ -441,6 +464,7 @@ int main(int argc, char **argv)
 	if (rc < SNE_EX_USAGE)
 		rc = opt.mode == MODE_CHECK ? summary_check(&v, rc) : summary_matches(&v, rc);
 	sne_schema_free(v.schema);
+	sne_communes_close(v.communes);
 	sne_cli_free(&cli);
 	return rc;
 }

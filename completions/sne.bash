@@ -1,5 +1,5 @@
 # Complétion bash des programmes sne (sne-create, sne-validate, sne-renew,
-# sne-attrib, sne-rpls-load, sne-notice, sne-radiate, sne-show).
+# sne-attrib, sne-rpls-load, sne-notice, sne-radiate, sne-update, sne-fix, sne-show).
 #
 # Installed once per program name in share/bash-completion/completions/,
 # where bash-completion loads it on demand; it may also be sourced directly
@@ -9,11 +9,8 @@
 # The options are read at completion time from "PROGRAM --help", so they
 # never drift from the program; only the enumerated values live here.
 
-_sne_enum_profils='guichet bailleur gestionnaire'
-_sne_enum_canaux_renouvellement='guichet pgp'
-_sne_enum_canaux_envoi='sms courriel courrier'
+_sne_enum_canaux='guichet pgp'
 _sne_enum_origines='guichet pgp'
-_sne_enum_motifs='RADATT RADABA RADIRR RADCON RADREN'
 _sne_enum_motifs_radiate='RADABA RADIRR RADCON'
 _sne_enum_sous_motifs='IRRSEJ IRRRES'
 _sne_enum_contingents='COLTER COLACT PPRIOR PFONCT AUTRES AUCUN'
@@ -21,7 +18,9 @@ _sne_enum_accords='ACD ACI AUCUN NONDOC'
 _sne_enum_dalo='OUI NON NONDOC'
 _sne_enum_types='T1 T2 T3 T4 T5 T6 T7 T8 T9P'
 _sne_enum_qpv='ZUSOUI ZUSNON ZUSNSP'
+_sne_enum_formats='xml tsv'
 _sne_enum_formats_show='texte json'
+_sne_enum_civilites='1 2'
 _sne_enum_onglets='demande demandeur conjoint personnes situation revenu ressources actuel motif recherche precisions handicap echanges pieces autres'
 _sne_enum_colonnes='RPLS= DATIMMAT= DEPCOM= NUMVOIE= TYPVOIE= NOMVOIE= CODEPOSTAL= NBPIECE= SURFHAB= FINAN= CONSTRUCT='
 
@@ -72,24 +71,19 @@ _sne_files() {
 }
 
 # Completes the value CUR of option OPT of the program CMD (as typed).
-# Returns 1 when OPT is not an option that takes a value.
+# Returns 1 when OPT is not an option of CMD that takes a value: values are
+# offered only for the options the program's --help shows.
 _sne_value() {
 	local cmd=$1 opt=$2 cur=$3 prog=${1##*/}
+	_sne_takes_value "$cmd" "$opt" || return 1
 	case $opt in
 	-c | --config | -i | --in-place | --numeros | --registre | --reference | \
-		--rejets | --attributions)
+		--rejets | --attributions | --doublons)
 		_sne_files -f "$cur" ;;
 	--modeles) _sne_files -d "$cur" ;;
-	--profil) _sne_words "$_sne_enum_profils" "$cur" ;;
-	--canal)
-		if [[ $prog == sne-notice ]]; then
-			_sne_words "$_sne_enum_canaux_envoi" "$cur"
-		else
-			_sne_words "$_sne_enum_canaux_renouvellement" "$cur"
-		fi ;;
-	--canaux) _sne_words "$_sne_enum_canaux_envoi" "$cur" ;;
+	--pdf) _sne_files -f "$cur" ;;
+	--canal) _sne_words "$_sne_enum_canaux" "$cur" ;;
 	--origine) _sne_words "$_sne_enum_origines" "$cur" ;;
-	--motif-radiation) _sne_words "$_sne_enum_motifs" "$cur" ;;
 	--motif)
 		# sne-radiate takes a code; elsewhere --motif is a free text.
 		[[ $prog == sne-radiate ]] || { COMPREPLY=(); return 0; }
@@ -100,19 +94,18 @@ _sne_value() {
 	--dalo) _sne_words "$_sne_enum_dalo" "$cur" ;;
 	--type) _sne_words "$_sne_enum_types" "$cur" ;;
 	--qpv) _sne_words "$_sne_enum_qpv" "$cur" ;;
+	--civilite) _sne_words "$_sne_enum_civilites" "$cur" ;;
 	-o | --onglet) _sne_words "$_sne_enum_onglets" "$cur" ;;
 	--format)
 		if [[ $prog == sne-show ]]; then
 			_sne_words "$_sne_enum_formats_show" "$cur"
 		else
-			_sne_takes_value "$cmd" "$opt" || return 1
-			COMPREPLY=()
+			_sne_words "$_sne_enum_formats" "$cur"
 		fi ;;
 	--colonne) compopt -o nospace 2>/dev/null || :; _sne_words "$_sne_enum_colonnes" "$cur" ;;
 	*)
 		# A value nobody can guess (a numéro, a date, a text): offer nothing,
 		# rather than options or files that would be wrong here.
-		_sne_takes_value "$cmd" "$opt" || return 1
 		COMPREPLY=() ;;
 	esac
 	return 0
@@ -161,4 +154,4 @@ _sne() {
 	_sne_files -f "$cur"
 }
 
-complete -F _sne sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-radiate sne-show
+complete -F _sne sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-radiate sne-update sne-fix sne-show

@@ -103,7 +103,7 @@ struct sne_alloc *sne_alloc_open(const char *state_dir, char *why, size_t why_si
 		abort();
 	if (make_dirs(alloc->dir) != 0) {
 		sne_why(why, why_size, "impossible de créer le dossier des compteurs « %s » : %s",
-		        alloc->dir, strerror(errno));
+		        alloc->dir, sne_strerror(errno));
 		free(alloc->dir);
 		free(alloc);
 		return NULL;
@@ -182,7 +182,7 @@ static int counter_lock(struct sne_alloc *alloc, const char *key, char *why, siz
 		fd = -1;
 	}
 	if (fd < 0)
-		sne_why(why, why_size, "compteur « %s » inutilisable : %s", path, strerror(errno));
+		sne_why(why, why_size, "compteur « %s » inutilisable : %s", path, sne_strerror(errno));
 	free(path);
 	return fd;
 }
@@ -203,7 +203,7 @@ static long counter_read(int fd, const char *key, char *why, size_t why_size)
 	if (n == COUNTER_LEN && i == COUNTER_LEN - 1 && text[i] == '\n')
 		return value;
 	if (n < 0) {
-		sne_why(why, why_size, "lecture du compteur %s impossible : %s", key, strerror(errno));
+		sne_why(why, why_size, "lecture du compteur %s impossible : %s", key, sne_strerror(errno));
 		return -1;
 	}
 	sne_why(why, why_size, "compteur %s illisible (attendu six chiffres) ; "
@@ -221,7 +221,7 @@ static int counter_write(int fd, const char *key, long value, char *why, size_t 
 	errno = 0;
 	if (pwrite(fd, text, COUNTER_LEN, 0) != COUNTER_LEN || fsync(fd) != 0) {
 		sne_why(why, why_size, "écriture du compteur %s impossible : %s", key,
-		        errno ? strerror(errno) : "écriture incomplète");
+		        errno ? sne_strerror(errno) : "écriture incomplète");
 		return -1;
 	}
 	return 0;

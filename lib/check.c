@@ -52,7 +52,12 @@
 	X(SNE_CK_AVERTISSEMENT_ENVOI, SNE_F_AVERTISSEMENT_ENVOI, 1)                         \
 	X(SNE_CK_AVERTISSEMENT_ECHEANCE, SNE_F_AVERTISSEMENT_ECHEANCE, 1)                   \
 	X(SNE_CK_EVENEMENT_TYPE, "s:suivi/s:historique/s:evenement/@type", 0)               \
-	X(SNE_CK_EVENEMENT_DATE, "s:suivi/s:historique/s:evenement/@date", 0)
+	X(SNE_CK_EVENEMENT_DATE, "s:suivi/s:historique/s:evenement/@date", 0)               \
+	X(SNE_CK_DEPOT_AVANT, "s:suivi/s:historique/s:evenement/@depot-avant", 1)         \
+	/* read by sne_check_adresse(), which --check runs too */                           \
+	X(SNE_CK_ADR_ETRANGER, SNE_F_ADRESSE_ETRANGER, 1)                                   \
+	X(SNE_CK_ADR_CODE_POSTAL, SNE_F_ADRESSE "/n:codePostal", 1)                         \
+	X(SNE_CK_ADR_COMMUNE, SNE_F_ADRESSE "/n:commune/@code", 1)
 
 #define EVERY_FIELD(index, path, read_by_rules) [index] = path,
 #define RULE_FIELD(index, path, read_by_rules) [index] = (read_by_rules) ? path : NULL,
@@ -65,7 +70,7 @@ static const char *const etats[] = {
 };
 static const char *const origines[] = { "guichet", "pgp", NULL };
 static const char *const radiation_motifs[] = {
-	"RADATT", "RADABA", "RADIRR", "RADCON", "RADREN", NULL
+	"RADATT", "RADABA", "RADIRR", "RADCON", "RADREN", "fusion", NULL
 };
 /* Sous-motifs of RADIRR (CCH R441-2-8): irregular stay, resources. */
 static const char *const civilites[] = { "1", "2", NULL };
@@ -190,17 +195,14 @@ static void check_elargie(struct checker *c)
 static void check_depot(struct checker *c)
 {
 	struct sne_date depot;
-	char iso[SNE_DATE_ISO_SIZE], today[SNE_DATE_ISO_SIZE];
 
 	if (!date_field(c, SNE_CK_DATE_CREATION, "date de dépôt (dateCreationDemande)", &depot))
 		return;
-	if (sne_date_cmp(depot, c->today) > 0) {
-		sne_date_format(depot, iso);
-		sne_date_format(c->today, today);
+	if (sne_date_cmp(depot, c->today) > 0)
 		problem(c, line_of(c, SNE_CK_DATE_CREATION),
-		        "date de dépôt %s postérieure à la date du jour %s ; corrigez "
-		        "dateCreationDemande ou l'option --date", iso, today);
-	}
+		        "date de dépôt du %s postérieure à la date du jour, le %s ; corrigez "
+		        "dateCreationDemande ou l'option --date", sne_date_text(depot).text,
+		        sne_date_text(c->today).text);
 }
 
 static void check_souhaits(struct checker *c)
@@ -275,6 +277,103 @@ int sne_check_territoire(const struct sne_record *rec, char territoire[SNE_TERRI
 	return rc;
 }
 
+/* The communes souhaitées of REC, each looked up in COMMUNES, into CODES
+ * (the current commune of a former code).  0, or -1 with WHY naming an
+ * unknown code. */
+static int current_codes(const struct sne_record *rec, const struct sne_communes *communes,
+                         char (*codes)[SNE_COMMUNE_CODE_SIZE], size_t n, char *why,
+                         size_t why_size)
+{
+	char territoire[SNE_TERRITOIRE_SIZE];
+
+	for (size_t i = 0; i < n; i++) {
+		const char *code = sne_record_value(rec, SNE_CK_COMMUNE, i)->text;
+		struct sne_commune commune;
+
+		/* a malformed code gets the territory's reason, which says how to write one */
+		if (sne_territoire_of_commune(code, territoire, why, why_size) != 0 &&
+		    sne_communes_find_actuelle(communes, code, &commune) != 0)
+			return -1;
+		if (sne_communes_find_actuelle(communes, code, &commune) != 0) {
+			sne_why(why, why_size, "commune souhaitée « %.40s » inconnue du code officiel "
+			        "géographique de l'INSEE ; corrigez son code", code);
+			return -1;
+		}
+		memcpy(codes[i], commune.actuel, SNE_COMMUNE_CODE_SIZE);
+	}
+	return 0;
+}
+
+/* Appends to WHY the first former code of the communes souhaitées that
+ * was taken for its current commune: the reason names the current ones. */
+static void name_former_code(const struct sne_record *rec,
+                             char (*codes)[SNE_COMMUNE_CODE_SIZE], size_t n, char *why,
+                             size_t why_size)
+{
+	size_t len = strlen(why);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *given = sne_record_value(rec, SNE_CK_COMMUNE, i)->text;
+
+		if (strcasecmp(given, codes[i]) != 0) {
+			snprintf(why + len, why_size - len, " (« %.40s » est l'ancien code de la commune "
+			         "« %s »)", given, codes[i]);
+			return;
+		}
+	}
+}
+
+int sne_check_territoire_connu(const struct sne_record *rec, const struct sne_communes *communes,
+                               char territoire[SNE_TERRITOIRE_SIZE], char *why, size_t why_size)
+{
+	char on_stack[32][SNE_COMMUNE_CODE_SIZE];
+	const char *pointers_on_stack[32];
+	size_t n = sne_record_count(rec, SNE_CK_COMMUNE);
+	char (*codes)[SNE_COMMUNE_CODE_SIZE] = n <= 32 ? on_stack : calloc(n, sizeof *codes);
+	const char **pointers = n <= 32 ? pointers_on_stack : malloc(n * sizeof *pointers);
+	int rc;
+
+	if (codes == NULL || pointers == NULL)
+		abort();
+	rc = current_codes(rec, communes, codes, n, why, why_size);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		pointers[i] = codes[i];
+	if (rc == 0 && sne_territoire_of_communes(pointers, n, territoire, why, why_size) != 0) {
+		name_former_code(rec, codes, n, why, why_size);
+		rc = -1;
+	}
+	if (codes != on_stack) {
+		free(codes);
+		free(pointers);
+	}
+	return rc;
+}
+
+size_t sne_check_adresse(const struct sne_record *rec, const struct sne_communes *communes,
+                         sne_check_report report, void *ctx)
+{
+	const char *etranger = sne_record_get(rec, SNE_CK_ADR_ETRANGER);
+	const char *code_postal = sne_record_get(rec, SNE_CK_ADR_CODE_POSTAL);
+	const char *code = sne_record_get(rec, SNE_CK_ADR_COMMUNE);
+	const struct sne_value *at = sne_record_value(rec, SNE_CK_ADR_CODE_POSTAL, 0);
+	struct sne_commune commune;
+
+	if (is_blank(code_postal) || is_blank(code) ||
+	    (etranger != NULL && (strcmp(etranger, "true") == 0 || strcmp(etranger, "1") == 0)))
+		return 0;
+	if (sne_communes_find_actuelle(communes, code, &commune) != 0) {
+		report(ctx, sne_record_value(rec, SNE_CK_ADR_COMMUNE, 0)->line,
+		       "avertissement : code commune de l'adresse postale (commune) inconnu du code "
+		       "officiel géographique ; vérifiez l'adresse");
+		return 1;
+	}
+	if (sne_commune_has_code_postal(&commune, code_postal))
+		return 0;
+	report(ctx, at->line, "avertissement : le code postal de l'adresse postale (codePostal) "
+	       "n'est pas l'un de ceux de sa commune (commune) ; vérifiez l'adresse");
+	return 1;
+}
+
 /* ------------------------------------------------------------------ */
 /* rules of the register */
 
@@ -300,8 +399,11 @@ static void check_numero_coherent(struct checker *c, const struct sne_numero *nu
 	if (get(c, SNE_CK_DATE_CREATION) == NULL)
 		problem(c, line, "date de dépôt (dateCreationDemande) manquante pour une demande "
 		                 "enregistrée");
+	/* the gestionnaire's corrections (sne-fix --date-depot, --fusionner)
+	 * move the dépôt away from the numéro's month, and say so */
 	else if (sne_date_parse_iso(get(c, SNE_CK_DATE_CREATION), &depot, NULL, 0) == 0 &&
-	         (depot.month != numero->mois || depot.year % 100 != numero->annee))
+	         (depot.month != numero->mois || depot.year % 100 != numero->annee) &&
+	         sne_record_count(c->rec, SNE_CK_DEPOT_AVANT) == 0)
 		problem(c, line, "numéro unique du mois %02d/%02d mais date de dépôt en %02d/%02d",
 		        numero->mois, numero->annee, depot.month, depot.year % 100);
 	if (strcmp(get(c, SNE_CK_ORIGINE) ? get(c, SNE_CK_ORIGINE) : "", "pgp") == 0 &&
@@ -416,15 +518,13 @@ static void check_delai_legal(struct checker *c, size_t envoi_field, size_t eche
                               const char *what)
 {
 	struct sne_date envoi, echeance;
-	char a[SNE_DATE_ISO_SIZE], b[SNE_DATE_ISO_SIZE];
 
 	if (!date_of(c, envoi_field, &envoi) || !date_of(c, echeance_field, &echeance) ||
 	    sne_avertissement_delai_legal(envoi, echeance))
 		return;
-	sne_date_format(envoi, a);
-	sne_date_format(echeance, b);
-	problem(c, line_of(c, echeance_field), "%s : échéance %s moins d'un mois après l'envoi du "
-	        "%s (CCH R441-2-8 : un mois au moins)", what, b, a);
+	problem(c, line_of(c, echeance_field), "%s : échéance le %s, moins d'un mois après l'envoi "
+	        "du %s (CCH R441-2-8 : un mois au moins)", what, sne_date_text(echeance).text,
+	        sne_date_text(envoi).text);
 }
 
 /* RADIRR and RADCON come after the échéance of a sent avertissement. */
@@ -432,7 +532,6 @@ static void check_radiation_avertie(struct checker *c)
 {
 	const char *motif = get(c, SNE_CK_RADIATION_MOTIF);
 	struct sne_date radiation, echeance;
-	char a[SNE_DATE_ISO_SIZE], b[SNE_DATE_ISO_SIZE];
 
 	check_sous_motif(c, SNE_CK_RADIATION_MOTIF, SNE_CK_RADIATION_SOUS_MOTIF, "radiation");
 	if (!sne_radiation_motif_avertit(sne_radiation_motif_parse(motif)))
@@ -446,12 +545,10 @@ static void check_radiation_avertie(struct checker *c)
 	check_suivi_date(c, SNE_CK_RADIATION_AVERTISSEMENT, "date d'envoi de l'avertissement", 0);
 	check_delai_legal(c, SNE_CK_RADIATION_AVERTISSEMENT, SNE_CK_RADIATION_ECHEANCE, "radiation");
 	if (date_of(c, SNE_CK_RADIATION_DATE, &radiation) &&
-	    date_of(c, SNE_CK_RADIATION_ECHEANCE, &echeance) && sne_date_cmp(radiation, echeance) <= 0) {
-		sne_date_format(radiation, a);
-		sne_date_format(echeance, b);
+	    date_of(c, SNE_CK_RADIATION_ECHEANCE, &echeance) && sne_date_cmp(radiation, echeance) <= 0)
 		problem(c, line_of(c, SNE_CK_RADIATION_DATE), "radiation %s du %s avant la fin du délai "
-		        "de l'avertissement (échéance %s incluse)", motif, a, b);
-	}
+		        "de l'avertissement (échéance le %s, incluse)", motif,
+		        sne_date_text(radiation).text, sne_date_text(echeance).text);
 }
 
 /* The avertissement in progress: on an active demande, a known motif,

@@ -64,12 +64,100 @@ int sne_cli_common(struct sne_cli *cli, int opt, const char *arg)
 	case 'v': cli->verbose = 1; return 1;
 	case SNE_OPT_PROGRESS: cli->progress = 1; return 1;
 	case SNE_OPT_WAIT: cli->wait = 1; return 1;
-	case '?':
-		fprintf(stderr, "Essayez « %s --help ».\n", sne_progname);
-		exit(SNE_EX_USAGE);
 	default:
 		return 0;
 	}
+}
+
+/* ------------------------------------------------------------------ */
+/* option errors, in French (getopt's own messages are glibc's English) */
+
+/* The name of the long option written in ARG ("--name" or "--name=value"),
+ * without its dashes and value, into NAME. */
+static void long_name(const char *arg, char *name, size_t size)
+{
+	size_t len = strcspn(arg + 2, "=");
+
+	if (len >= size)
+		len = size - 1;
+	memcpy(name, arg + 2, len);
+	name[len] = '\0';
+}
+
+/* The long options whose name begins with PREFIX, written "--a, --b" into
+ * LIST; returns how many. */
+static int long_matches(const struct option *longopts, const char *prefix, char *list,
+                        size_t size)
+{
+	size_t len = strlen(prefix), used = 0;
+	int count = 0;
+
+	list[0] = '\0';
+	for (const struct option *o = longopts; o->name != NULL; o++) {
+		if (strncmp(o->name, prefix, len) != 0)
+			continue;
+		if (strlen(o->name) == len)
+			return 1; /* an exact match is never ambiguous */
+		if (used < size)
+			used += (size_t)snprintf(list + used, size - used, "%s--%s",
+			                         count ? ", " : "", o->name);
+		count++;
+	}
+	return count;
+}
+
+/* Says what is wrong with the long option ARG that getopt refused. */
+static _Noreturn void bad_long_option(const char *arg, const struct option *longopts)
+{
+	char name[64], list[256];
+	int count;
+
+	long_name(arg, name, sizeof name);
+	count = long_matches(longopts, name, list, sizeof list);
+	if (count == 0)
+		sne_cli_usage_error("option inconnue « --%s »", name);
+	if (count > 1)
+		sne_cli_usage_error("option « --%s » ambiguë : %s", name, list);
+	if (list[0] != '\0') /* an abbreviation: name the option in full */
+		sne_cli_usage_error("l'option « %s » ne prend pas de valeur", list);
+	sne_cli_usage_error("l'option « --%s » ne prend pas de valeur", name);
+}
+
+/* Says which option lacks its value: ARG is the option as written. */
+static _Noreturn void missing_value(const char *arg, int short_opt)
+{
+	char name[64];
+
+	if (short_opt != 0 && (arg == NULL || strncmp(arg, "--", 2) != 0))
+		sne_cli_usage_error("l'option « -%c » demande une valeur", short_opt);
+	long_name(arg, name, sizeof name);
+	sne_cli_usage_error("l'option « --%s » demande une valeur", name);
+}
+
+int sne_cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts)
+{
+	char colon_first[128];
+	int opt, before = optind;
+	const char *arg;
+
+	/* a leading ':' makes getopt tell a missing value (':') from an
+	 * unknown option ('?'); opterr = 0 silences its English */
+	if (shortopts[0] != ':') {
+		snprintf(colon_first, sizeof colon_first, ":%s", shortopts);
+		shortopts = colon_first;
+	}
+	opterr = 0;
+	opt = getopt_long(argc, argv, shortopts, longopts, NULL);
+	if (opt != '?' && opt != ':')
+		return opt;
+	/* getopt has moved past a long option in error, not always past a
+	 * short one inside a cluster such as -qx */
+	arg = optind > before ? argv[optind - 1] : argv[optind];
+	if (opt == ':')
+		missing_value(arg, optopt);
+	if (arg != NULL && strncmp(arg, "--", 2) == 0 && (optopt == 0 || strchr(arg, '=') != NULL))
+		bad_long_option(arg, longopts);
+	sne_cli_usage_error("option inconnue « -%c »", optopt);
 }
 
 struct sne_date sne_cli_parse_date(const char *option, const char *text)

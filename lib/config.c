@@ -4,6 +4,7 @@
 
 #include "sne/avertissement.h"
 #include "sne/err.h"
+#include "sne/yaml_text.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -392,11 +393,12 @@ static int apply_document(struct config_ctx *ctx)
 static int syntax_error(const char *path, const yaml_parser_t *parser)
 {
 	yaml_mark_t mark = parser->problem ? parser->problem_mark : parser->context_mark;
+	const char *context = sne_yaml_context_text(parser->context);
 
-	sne_warn("%s:%lu:%lu: syntaxe YAML invalide (%s%s%s)", path,
+	sne_warn("%s:%lu:%lu: syntaxe YAML invalide : %s%s%s", path,
 	         (unsigned long)mark.line + 1, (unsigned long)mark.column + 1,
-	         parser->problem ? parser->problem : "erreur inconnue",
-	         parser->context ? ", " : "", parser->context ? parser->context : "");
+	         sne_yaml_problem_text(parser->problem), context ? ", " : "",
+	         context ? context : "");
 	return SNE_EX_CONFIG;
 }
 

@@ -175,7 +175,7 @@ static const struct champ_def personne_en_garde[] = {
 static const struct bloc_def onglet_personnes[] = {
 	{ "Personne à charge", PP "n:listePersonneACharge/n:personneACharge", "Personne à charge %zu",
 	  BLOC_CHAMPS, personne_a_charge, 0 },
-	{ "Enfant(s) à naître", PP "n:personneANaitre", NULL, BLOC_CHAMPS, personne_a_naitre, 0 },
+	{ "Enfants à naître", PP "n:personneANaitre", NULL, BLOC_CHAMPS, personne_a_naitre, 0 },
 	{ "Enfant en garde", PP "n:listePersonneEnGarde/n:personneEnGarde", "Enfant en garde %zu",
 	  BLOC_CHAMPS, personne_en_garde, 0 },
 	{ NULL, NULL, NULL, 0, NULL, 0 }

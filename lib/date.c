@@ -203,6 +203,14 @@ void sne_date_format_fr(struct sne_date date, char *buf, size_t size)
 		date_trim_utf8(buf);
 }
 
+struct sne_date_text sne_date_text(struct sne_date date)
+{
+	struct sne_date_text text;
+
+	sne_date_format_fr(date, text.text, sizeof text.text);
+	return text;
+}
+
 /* Days since 1970-01-01.  Years are counted from 1 March so that the leap
  * day is the last day of its year; 400-year eras (146097 days) make the
  * Gregorian rule exact without tables. */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,72 @@ void sne_err_init(const char *argv0)
 void sne_err_set_stream(FILE *stream) { err_stream = stream; }
 void sne_err_set_quiet(int quiet) { err_quiet = quiet; }
 void sne_err_set_stopped(void) { err_stopped = 1; }
+
+/* The system errors a program of the toolkit can meet (opening, reading,
+ * writing, renaming, locking files), in French whatever the locale. */
+static const struct {
+	int errnum;
+	const char *text;
+} errno_texts[] = {
+	{ 0, "cause inconnue" },
+	{ EPERM, "opération non permise" },
+	{ ENOENT, "fichier ou dossier introuvable" },
+	{ EINTR, "appel système interrompu" },
+	{ EIO, "erreur d'entrée-sortie du disque ou du périphérique" },
+	{ ENXIO, "périphérique ou adresse introuvable" },
+	{ E2BIG, "liste d'arguments trop longue" },
+	{ EBADF, "descripteur de fichier invalide" },
+	{ EAGAIN, "ressource temporairement indisponible" },
+	{ ENOMEM, "mémoire insuffisante" },
+	{ EACCES, "permission refusée" },
+	{ EFAULT, "adresse invalide" },
+	{ EBUSY, "ressource occupée" },
+	{ EEXIST, "le fichier existe déjà" },
+	{ EXDEV, "les deux chemins sont sur des systèmes de fichiers différents" },
+	{ ENODEV, "périphérique introuvable" },
+	{ ENOTDIR, "un élément du chemin n'est pas un dossier" },
+	{ EISDIR, "c'est un dossier, pas un fichier" },
+	{ EINVAL, "argument invalide" },
+	{ ENFILE, "trop de fichiers ouverts sur le système" },
+	{ EMFILE, "trop de fichiers ouverts par le programme" },
+	{ ETXTBSY, "fichier exécutable occupé" },
+	{ EFBIG, "fichier trop gros" },
+	{ ENOSPC, "plus de place sur le disque" },
+	{ ESPIPE, "déplacement impossible (tube ou terminal)" },
+	{ EROFS, "système de fichiers en lecture seule" },
+	{ EMLINK, "trop de liens" },
+	{ EPIPE, "tube fermé par le programme qui le lisait" },
+	{ ERANGE, "valeur hors limites" },
+	{ EDEADLK, "interblocage évité" },
+	{ ENAMETOOLONG, "nom de fichier trop long" },
+	{ ENOLCK, "plus de verrou disponible" },
+	{ ENOSYS, "fonction non prise en charge par le système" },
+	{ ENOTEMPTY, "dossier non vide" },
+	{ ELOOP, "trop de liens symboliques, ou lien symbolique refusé" },
+	{ EOVERFLOW, "valeur trop grande pour son type" },
+	{ EILSEQ, "séquence d'octets invalide" },
+	{ EBADMSG, "données corrompues" },
+	{ ENOTSUP, "opération non prise en charge" },
+	{ ETIMEDOUT, "délai dépassé" },
+	{ ESTALE, "fichier réseau (NFS) périmé" },
+	{ EDQUOT, "quota de disque dépassé" },
+	{ ECANCELED, "opération annulée" },
+};
+
+const char *sne_strerror(int errnum)
+{
+	static _Thread_local char other[48];
+
+	if (errnum == EWOULDBLOCK)
+		errnum = EAGAIN;
+	if (errnum == EOPNOTSUPP)
+		errnum = ENOTSUP;
+	for (size_t i = 0; i < sizeof errno_texts / sizeof errno_texts[0]; i++)
+		if (errno_texts[i].errnum == errnum)
+			return errno_texts[i].text;
+	snprintf(other, sizeof other, "erreur système n° %d", errnum);
+	return other;
+}
 
 static FILE *stream(void) { return err_stream ? err_stream : stderr; }
 
@@ -56,7 +123,7 @@ static void vprint(const char *fmt, va_list ap)
 	put_visible(text);
 	free(text);
 	if (n > 0 && fmt[n - 1] == ':')
-		fprintf(stream(), " %s", strerror(saved));
+		fprintf(stream(), " %s", sne_strerror(saved));
 	fputc('\n', stream());
 }
 

@@ -112,7 +112,7 @@ static int refill(struct sne_input *in)
 	ssize_t n = read_fully(in->fd, in->raw, IO_BUF);
 
 	if (n < 0) {
-		snprintf(in->error, sizeof in->error, "%s", strerror(errno));
+		snprintf(in->error, sizeof in->error, "%s", sne_strerror(errno));
 		return -1;
 	}
 	in->raw_len = (size_t)n;
@@ -145,7 +145,7 @@ static ssize_t read_plain(struct sne_input *in, unsigned char *buf, size_t size)
 	if (in->raw_pos == in->raw_len) {
 		ssize_t n = read_fully(in->fd, buf, size);
 		if (n < 0) {
-			snprintf(in->error, sizeof in->error, "%s", strerror(errno));
+			snprintf(in->error, sizeof in->error, "%s", sne_strerror(errno));
 			return -1;
 		}
 		__atomic_add_fetch(&in->raw_offset, n, __ATOMIC_RELAXED);
@@ -191,8 +191,11 @@ static ssize_t read_gz(struct sne_input *in, unsigned char *buf, size_t size)
 		if (zr == Z_STREAM_END)
 			in->z_ended = 1;
 		else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+			/* zlib's own z.msg is English: say it from the code */
 			snprintf(in->error, sizeof in->error, "fichier gzip corrompu (%s)",
-			         in->z.msg ? in->z.msg : "données invalides");
+			         zr == Z_MEM_ERROR ? "mémoire insuffisante"
+			         : zr == Z_NEED_DICT ? "dictionnaire de compression inconnu"
+			         : "données compressées invalides");
 			errno = EBADMSG;
 			return -1;
 		}

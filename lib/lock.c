@@ -73,12 +73,12 @@ static int open_lock_file(const char *lock_path, char *why, size_t why_size)
 
 	if (fd < 0) {
 		snprintf(why, why_size, "impossible d'ouvrir le verrou « %s » : %s",
-		         lock_path, errno == ELOOP ? "c'est un lien symbolique" : strerror(errno));
+		         lock_path, errno == ELOOP ? "c'est un lien symbolique" : sne_strerror(errno));
 		return -1;
 	}
 	if (fchmod(fd, 0600) != 0) {
 		snprintf(why, why_size, "impossible de protéger le verrou « %s » : %s",
-		         lock_path, strerror(errno));
+		         lock_path, sne_strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -102,7 +102,7 @@ static int take(int fd, int wait, const char *lock_path, char *why, size_t why_s
 			return 0;
 		if (errno != EWOULDBLOCK) {
 			snprintf(why, why_size, "impossible de verrouiller « %s » : %s", lock_path,
-			         strerror(errno));
+			         sne_strerror(errno));
 			return SNE_EX_IOERR;
 		}
 		read_holder(fd, holder, sizeof holder);
@@ -132,7 +132,7 @@ int sne_lock_acquire(struct sne_lock *lock, const char *lock_path, int wait,
 	}
 	if (write_holder(fd) != 0) {
 		snprintf(why, why_size, "impossible d'écrire dans le verrou « %s » : %s",
-		         lock_path, strerror(errno));
+		         lock_path, sne_strerror(errno));
 		close(fd);
 		return SNE_EX_IOERR;
 	}

@@ -3,6 +3,7 @@
  * own so that the reason names the segment at fault. */
 #include "sne/numero.h"
 
+#include "sne/count.h"
 #include "sne/err.h"
 
 #include <stdarg.h>
@@ -101,9 +102,10 @@ static int numero_check_length(const struct numero_clean *clean, char *why, size
 		           quoted, clean->text, more);
 	} else {
 		sne_why(why, why_size,
-		           "numéro unique « %.*s%s » de %zu caractères : attendu 18 caractères "
+		           "numéro unique « %.*s%s » de %s : attendu 18 caractères "
 		           "TTT MM AA NNNNNN GGGGG, par exemple 0740317000123G0417",
-		           quoted, clean->text, more, clean->chars);
+		           quoted, clean->text, more,
+		           sne_count(clean->chars, SNE_MASCULINE, "caractère", "caractères").text);
 	}
 	return -1;
 }

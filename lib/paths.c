@@ -1,4 +1,5 @@
-/* Where the installed data lives: $SNE_SHARE, the build tree, or DATADIR. */
+/* Where the installed data lives: $SNE_SHARE, the build tree, the
+ * program's own prefix, or DATADIR. */
 #include "sne/paths.h"
 
 #include <limits.h>
@@ -14,43 +15,64 @@
 
 static char share_dir[PATH_MAX];
 
-/* Whether DIR/xsd is a folder: the mark of a share/ tree. */
-static int has_xsd(const char *dir)
+/* Whether DIR/FILE is a regular file. */
+static int holds(const char *dir, const char *file)
 {
 	char path[PATH_MAX];
 	struct stat st;
 
-	if (snprintf(path, sizeof path, "%s/xsd", dir) >= (int)sizeof path)
+	if (snprintf(path, sizeof path, "%s/%s", dir, file) >= (int)sizeof path)
 		return 0;
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* bin/../share, or build-san/bin/../../share for sanitizer builds. */
-static int find_build_tree(void)
+/* Takes DIR/RELATIVE as the share directory if it holds MARK. */
+static int take_if_marked(const char *dir, const char *relative, const char *mark)
 {
-	static const char *const relative[] = { "/../share", "/../../share" };
-	char exe[PATH_MAX], candidate[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	char candidate[PATH_MAX];
+
+	if (snprintf(candidate, sizeof candidate, "%s%s", dir, relative) >= (int)sizeof candidate)
+		return 0;
+	if (!holds(candidate, mark))
+		return 0;
+	if (realpath(candidate, share_dir) == NULL)
+		snprintf(share_dir, sizeof share_dir, "%s", candidate);
+	return 1;
+}
+
+/* The folder of the running program into DIR (PATH_MAX bytes). */
+static int program_dir(char *dir)
+{
+	ssize_t n = readlink("/proc/self/exe", dir, PATH_MAX - 1);
 	char *slash;
-	size_t i;
 
 	if (n <= 0)
 		return 0;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
+	dir[n] = '\0';
+	slash = strrchr(dir, '/');
 	if (slash == NULL)
 		return 0;
 	*slash = '\0';
-	for (i = 0; i < sizeof relative / sizeof relative[0]; i++) {
-		if (snprintf(candidate, sizeof candidate, "%s%s", exe, relative[i]) >= (int)sizeof candidate)
-			continue;
-		if (!has_xsd(candidate))
-			continue;
-		if (realpath(candidate, share_dir) == NULL)
-			snprintf(share_dir, sizeof share_dir, "%s", candidate);
+	return 1;
+}
+
+/* The share/ of the program's own tree.  A mark that only sne's own
+ * trees hold decides, never a bare share/xsd: /usr/bin/../share/xsd may
+ * belong to another package. */
+static int find_own_tree(void)
+{
+	char dir[PATH_MAX];
+
+	if (!program_dir(dir))
+		return 0;
+	/* the build tree: bin/ or build-san/bin/ beside the sources of share/,
+	 * whose man page sources no installed share/ holds */
+	if (take_if_marked(dir, "/../share", "man/sne-records.5") ||
+	    take_if_marked(dir, "/../../share", "man/sne-records.5"))
 		return 1;
-	}
-	return 0;
+	/* an installed tree staged (DESTDIR) or moved: PREFIX/bin beside
+	 * PREFIX/share/sne */
+	return take_if_marked(dir, "/../share/sne", "xsd/interfaceNuu.xsd");
 }
 
 const char *sne_share_dir(void)
@@ -59,7 +81,7 @@ const char *sne_share_dir(void)
 
 	if (env != NULL && *env != '\0')
 		return env;
-	if (share_dir[0] == '\0' && !find_build_tree())
+	if (share_dir[0] == '\0' && !find_own_tree())
 		snprintf(share_dir, sizeof share_dir, "%s", SNE_DATADIR);
 	return share_dir;
 }

@@ -124,13 +124,22 @@ int sne_rejets_write(struct sne_rejets *r, const struct sne_record *rec, const c
 	return 0;
 }
 
-int sne_rejets_write_text(struct sne_rejets *r, const char *bytes, size_t len,
-                          const char *reason)
+/* The root for standalone records: ROOT_NS as the default namespace. */
+static void start_standalone(struct sne_rejets *r)
 {
-	if (r->count == 0) {
-		errno = EINVAL;
-		return -1;
-	}
+	r->prefix[0] = '\0';
+	puts_(r, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<");
+	puts_(r, r->root_name);
+	puts_(r, r->root_attrs);
+	puts_(r, " xmlns=\"");
+	puts_(r, r->root_ns);
+	puts_(r, "\">");
+}
+
+int sne_rejets_write_text(struct sne_rejets *r, const char *bytes, size_t len, const char *reason)
+{
+	if (r->count == 0)
+		start_standalone(r);
 	put_comment(r, reason);
 	put(r, bytes, len);
 	r->count++;

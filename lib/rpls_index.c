@@ -411,7 +411,7 @@ int sne_rpls_index_open(const char *reference, struct sne_rpls_index **out, char
 	}
 	ix->fd = open(reference, O_RDONLY | O_CLOEXEC);
 	if (ix->fd < 0) {
-		sne_why(why, why_size, "référentiel « %s » illisible : %s", reference, strerror(errno));
+		sne_why(why, why_size, "référentiel « %s » illisible : %s", reference, sne_strerror(errno));
 		sne_rpls_index_close(ix);
 		return -1;
 	}
@@ -574,7 +574,7 @@ static int read_block(struct sne_rpls_index *ix, size_t k, struct block_numbers 
 
 	if (in == NULL)
 		return sne_why(why, why_size, "bloc %zu du référentiel illisible : %s", k,
-		               strerror(errno)), -1;
+		               sne_strerror(errno)), -1;
 	rc = sne_stream_run(in, &spec);
 	sne_input_close(in);
 	ix->blocks_read++;

@@ -182,7 +182,7 @@ static int add_lines(struct sne_selection *selection, FILE *file, char *why, siz
 		}
 	}
 	if (status == 0 && ferror(file)) {
-		snprintf(why, why_size, "%s", strerror(errno));
+		snprintf(why, why_size, "%s", sne_strerror(errno));
 		status = SNE_EX_IOERR;
 	}
 	free(buf);
@@ -196,7 +196,7 @@ int sne_selection_add_file(struct sne_selection *selection, const char *path, ch
 	int status;
 
 	if (file == NULL) {
-		snprintf(why, why_size, "%s", strerror(errno));
+		snprintf(why, why_size, "%s", sne_strerror(errno));
 		return SNE_EX_NOINPUT;
 	}
 	status = add_lines(selection, file, why, why_size);

@@ -8,13 +8,20 @@
 
 #include <libxml/xmlstring.h>
 
+#include "sne/err.h"
+
 /* Largest template file accepted: a letter is a page or two. */
 #define TEMPLATE_MAX (64u * 1024)
 
+/* The header line that gives an e-mail its subject. */
+#define SUBJECT_HEADER "Sujet :"
+
 struct sne_template {
 	char *name;
-	char *text;
+	char *text;     /* the body */
 	size_t len;
+	char *subject;  /* the "Sujet :" header's text, or NULL */
+	size_t subject_len;
 	const char *const *names;
 	size_t nnames;
 	unsigned char *used;  /* used[i]: NAMES[i] appears */
@@ -66,13 +73,15 @@ static void list_names(const struct sne_template *t, char *buf, size_t size)
 		                         t->names[i]);
 }
 
-/* Marks the placeholders used; a name not allowed is an error. */
-static int check_placeholders(struct sne_template *t, char *why, size_t why_size)
+/* Marks the placeholders used in TEXT (LEN bytes, starting at line
+ * FIRST_LINE of the file); a name not allowed is an error. */
+static int check_placeholders(struct sne_template *t, const char *text, size_t len,
+                              long first_line, char *why, size_t why_size)
 {
-	const char *end = t->text + t->len;
-	long line = 1;
+	const char *end = text + len;
+	long line = first_line;
 
-	for (const char *p = t->text; p < end; p++) {
+	for (const char *p = text; p < end; p++) {
 		size_t n;
 		long index;
 		char allowed[512];
@@ -94,6 +103,38 @@ static int check_placeholders(struct sne_template *t, char *why, size_t why_size
 	return 0;
 }
 
+static char *copy_text(const char *text, size_t len)
+{
+	char *copy = xmalloc(len + 1);
+
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	return copy;
+}
+
+/* A first line "Sujet : TEXT" followed by an empty line is the subject:
+ * kept in T, and *TEXT, *LEN moved past it to the body. */
+static int read_subject(struct sne_template *t, const char **text, size_t *len, char *why,
+                        size_t why_size)
+{
+	const char *start = *text + strlen(SUBJECT_HEADER), *eol;
+
+	if (*len < strlen(SUBJECT_HEADER) || memcmp(*text, SUBJECT_HEADER, strlen(SUBJECT_HEADER)) != 0)
+		return 0;
+	start += strspn(start, " ");
+	eol = memchr(start, '\n', *len - (size_t)(start - *text));
+	if (eol == NULL || eol == start || eol[1] != '\n' || eol[2] == '\0') {
+		snprintf(why, why_size, "%s:1: l'en-tête « %s » doit donner le sujet sur sa ligne, "
+		         "suivie d'une ligne vide puis du texte", t->name, SUBJECT_HEADER);
+		return -1;
+	}
+	t->subject_len = (size_t)(eol - start);
+	t->subject = copy_text(start, t->subject_len);
+	*len -= (size_t)(eol + 2 - *text);
+	*text = eol + 2;
+	return 0;
+}
+
 struct sne_template *sne_template_parse(const char *name, const char *text, size_t len,
                                         const char *const *names, size_t nnames,
                                         char *why, size_t why_size)
@@ -109,19 +150,24 @@ struct sne_template *sne_template_parse(const char *name, const char *text, size
 		return NULL;
 	}
 	t = xmalloc(sizeof *t);
+	memset(t, 0, sizeof *t);
 	t->name = xmalloc(strlen(name) + 1);
 	strcpy(t->name, name);
-	if (len > 0 && text[len - 1] == '\n')
-		len--;
-	t->text = xmalloc(len + 1);
-	memcpy(t->text, text, len);
-	t->text[len] = '\0';
-	t->len = len;
 	t->names = names;
 	t->nnames = nnames;
 	t->used = xmalloc(nnames);
 	memset(t->used, 0, nnames);
-	if (check_placeholders(t, why, why_size) != 0) {
+	if (read_subject(t, &text, &len, why, why_size) != 0) {
+		sne_template_free(t);
+		return NULL;
+	}
+	if (len > 0 && text[len - 1] == '\n')
+		len--;
+	t->text = copy_text(text, len);
+	t->len = len;
+	if ((t->subject != NULL &&
+	     check_placeholders(t, t->subject, t->subject_len, 1, why, why_size) != 0) ||
+	    check_placeholders(t, t->text, t->len, t->subject ? 3 : 1, why, why_size) != 0) {
 		sne_template_free(t);
 		return NULL;
 	}
@@ -135,7 +181,7 @@ static char *read_file(const char *path, size_t *len, char *why, size_t why_size
 	char *buf;
 
 	if (f == NULL) {
-		snprintf(why, why_size, "%s: modèle illisible : %s", path, strerror(errno));
+		snprintf(why, why_size, "%s: modèle illisible : %s", path, sne_strerror(errno));
 		return NULL;
 	}
 	buf = xmalloc(TEMPLATE_MAX + 1);
@@ -172,6 +218,7 @@ void sne_template_free(struct sne_template *t)
 		return;
 	free(t->name);
 	free(t->text);
+	free(t->subject);
 	free(t->used);
 	free(t);
 }
@@ -183,11 +230,11 @@ int sne_template_uses(const struct sne_template *t, size_t index)
 	return index < t->nnames && t->used[index];
 }
 
-/* Checks every value used, then returns the rendered length. */
-static int rendered_length(const struct sne_template *t, const char *const *values,
-                           const char **missing, size_t *total)
+/* Checks every value used, then gives the rendered length of TEXT. */
+static int rendered_length(const struct sne_template *t, const char *text, size_t len,
+                           const char *const *values, const char **missing, size_t *total)
 {
-	*total = t->len;
+	*total = len;
 	for (size_t i = 0; i < t->nnames; i++) {
 		if (!t->used[i])
 			continue;
@@ -196,7 +243,7 @@ static int rendered_length(const struct sne_template *t, const char *const *valu
 			return -1;
 		}
 	}
-	for (const char *p = t->text, *end = t->text + t->len; p < end; p++) {
+	for (const char *p = text, *end = text + len; p < end; p++) {
 		size_t n = *p == '{' ? placeholder_length(p, end) : 0;
 
 		if (n == 0)
@@ -207,17 +254,18 @@ static int rendered_length(const struct sne_template *t, const char *const *valu
 	return 0;
 }
 
-char *sne_template_render(const struct sne_template *t, const char *const *values,
-                          const char **missing)
+/* TEXT (LEN bytes) of T rendered with VALUES, or NULL with *MISSING. */
+static char *render_text(const struct sne_template *t, const char *text, size_t len,
+                         const char *const *values, const char **missing)
 {
 	size_t total, out_len = 0;
 	char *out;
-	const char *end = t->text + t->len;
+	const char *end = text + len;
 
-	if (rendered_length(t, values, missing, &total) != 0)
+	if (rendered_length(t, text, len, values, missing, &total) != 0)
 		return NULL;
 	out = xmalloc(total + 1);
-	for (const char *p = t->text; p < end; p++) {
+	for (const char *p = text; p < end; p++) {
 		size_t n = *p == '{' ? placeholder_length(p, end) : 0;
 		const char *value;
 
@@ -232,6 +280,27 @@ char *sne_template_render(const struct sne_template *t, const char *const *value
 	}
 	out[out_len] = '\0';
 	return out;
+}
+
+char *sne_template_render(const struct sne_template *t, const char *const *values,
+                          const char **missing)
+{
+	return render_text(t, t->text, t->len, values, missing);
+}
+
+int sne_template_has_subject(const struct sne_template *t)
+{
+	return t->subject != NULL;
+}
+
+char *sne_template_render_subject(const struct sne_template *t, const char *const *values,
+                                  const char **missing)
+{
+	if (t->subject == NULL) {
+		*missing = "sujet";
+		return NULL;
+	}
+	return render_text(t, t->subject, t->subject_len, values, missing);
 }
 
 /* ------------------------------------------------------------------ */

@@ -35,7 +35,7 @@ expect() {
 }
 
 @test "le fichier se charge sans bash-completion et déclare chaque programme" {
-	run -0 bash --norc --noprofile -c "source '$SNE_TOP/completions/sne.bash' && complete -p sne-renew sne-create sne-validate sne-attrib sne-rpls-load sne-notice sne-radiate sne-show"
+	run -0 bash --norc --noprofile -c "source '$SNE_TOP/completions/sne.bash' && complete -p $SNE_PROGRAMS"
 	assert_line --partial "complete -F _sne sne-renew"
 	assert_line --partial "complete -F _sne sne-notice"
 	run ! bash --norc --noprofile -c "type _init_completion" 
@@ -141,7 +141,7 @@ expect() {
 
 @test "chaque option longue de --help est proposée, pour chaque programme" {
 	local prog opt missing=""
-	for prog in sne-attrib sne-create sne-notice sne-radiate sne-renew sne-rpls-load sne-show sne-validate; do
+	for prog in $SNE_PROGRAMS; do
 		complete_words "$prog" --
 		for opt in $("$prog" --help | grep -oE -- '(^|[^[:alnum:]-])--[[:alnum:]][[:alnum:]-]*' |
 			sed 's/^[^-]*//' | sort -u); do
@@ -172,7 +172,8 @@ expect() {
 @test "zsh : _sne déclare tous les programmes et traduit --help en spécifications" {
 	command -v zsh >/dev/null || skip "zsh absent"
 	run -0 head -1 "$SNE_TOP/completions/_sne"
-	assert_output "#compdef sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-radiate sne-show"
+	[ "$(tr ' ' '\n' <<<"${output#\#compdef }" | sort | tr '\n' ' ')" = "$SNE_PROGRAMS " ] ||
+		fail "#compdef ne nomme pas exactement les programmes de cmd/ ($SNE_PROGRAMS) : $output"
 	run -0 zsh -f -c "
 		PATH='$SNE_BIN_DIR':\$PATH
 		_arguments() { print -rl -- \"\$@\" }
@@ -187,6 +188,61 @@ expect() {
 	assert_line --regexp '^\(-i --in-place\)-i\[.*\]:registre:_files$'
 	assert_line --regexp '^--numeros\[.*\]:fichier:_files$'
 	assert_line "*:fichier:_files"
+}
+
+@test "zsh : une description d'option est une phrase entière, jamais coupée en fin de ligne" {
+	command -v zsh >/dev/null || skip "zsh absent"
+	local prog
+	for prog in $SNE_PROGRAMS; do
+		run -0 zsh -f -c "
+			PATH='$SNE_BIN_DIR':\$PATH
+			_arguments() { print -rl -- \"\$@\" }
+			_files() { : }
+			words=($prog)
+			source '$SNE_TOP/completions/_sne'"
+		refute_line --regexp '\[[^]]*[,(]\]'
+		refute_line --regexp '\[[^]]*\([^)]*\]'
+	done
+	run -0 zsh -f -c "
+		PATH='$SNE_BIN_DIR':\$PATH
+		_arguments() { print -rl -- \"\$@\" }
+		_files() { : }
+		words=(sne-create)
+		source '$SNE_TOP/completions/_sne'"
+	assert_line "--registre[refuser un doublon du registre]:fichier:_files"
+	assert_line "(-d --date)--date[date du jour (AAAA-MM-JJ ou JJ/MM/AAAA)]:date: "
+	assert_line "(-v --verbose)--verbose[nommer chaque numéro attribué]"
+}
+
+# The options that completions/sne.bash and completions/_sne give values
+# for, one per line.
+completion_value_options() {
+	awk '/^_sne_value\(\)|^_sne_action\(\)/ { body = 1 } body && /esac/ { body = 0 } body' \
+		"$SNE_TOP/completions/sne.bash" "$SNE_TOP/completions/_sne" |
+		grep -E '^[[:space:]]*\(?-' | sed 's/).*//' | grep -oE -- '-{1,2}[[:alnum:]][[:alnum:]-]*' |
+		sort -u
+}
+
+@test "les complétions ne donnent de valeurs qu'aux options qui existent" {
+	local opt prog all=""
+	for prog in $SNE_PROGRAMS; do
+		all+=$'\n'$("$prog" --help)
+	done
+	run -0 completion_value_options
+	[ "${#lines[@]}" -ge 15 ] || fail "trop peu d'options lues : ${lines[*]}"
+	for opt in "${lines[@]}"; do
+		grep -qE -- "(^|[^[:alnum:]-])$opt([^[:alnum:]-]|\$)" <<<"$all" ||
+			fail "$opt a des valeurs dans les complétions mais aucun programme ne l'a"
+	done
+	# and only for the program that has the option
+	complete_words sne-create --contingent ""
+	[[ "$reply" != *COLTER* ]] || fail "sne-create n'a pas --contingent"
+	complete_words sne-notice --canal ""
+	[[ "$reply" != *pgp* && "$reply" != *courriel* ]] || fail "sne-notice n'a pas --canal"
+	complete_words sne-renew --profil ""
+	[[ "$reply" != *bailleur* ]] || fail "--profil n'existe pas"
+	complete_words sne-renew --canal ""
+	expect guichet pgp
 }
 
 @test "sne-show --onglet e<TAB> donne echanges ; --format <TAB> donne texte et json" {

@@ -8,7 +8,7 @@
 bats_require_minimum_version 1.5.0
 load test_helper/common
 
-PROGRAMS="sne-attrib sne-create sne-notice sne-radiate sne-renew sne-rpls-load sne-show sne-validate"
+PROGRAMS=$SNE_PROGRAMS
 MAN="$SNE_TOP/share/man"
 # Programs that change nothing and apply no date rule: no --date,
 # --in-place or --wait, no state folder, nothing read from share/.
@@ -268,4 +268,47 @@ check_sections() {
 	printf 'cle-inconnue: 1\n' >"$SNE_CONFIG"
 	run -0 sne-renew --help
 	assert_output --partial "usage : sne-renew"
+}
+
+@test "man -l n'avertit de rien, à 80 comme à 60 colonnes" {
+	local page width
+	for width in 80 60; do
+		for page in "$MAN"/*.1 "$MAN"/*.5; do
+			run --separate-stderr env MANWIDTH=$width man -l "$page"
+			assert_success
+			# man-db's own note on a stale whatis database is not about the page
+			stderr=$(grep -v 'mandoc.db' <<<"$stderr" || true)
+			[ -z "$stderr" ] || fail "$(basename "$page") à $width colonnes : $stderr"
+		done
+	done
+}
+
+@test "--help tient en 80 colonnes" {
+	local prog line
+	for prog in $PROGRAMS; do
+		while IFS= read -r line; do
+			[ "${#line}" -le 80 ] || fail "$prog --help : ligne de ${#line} colonnes : $line"
+		done < <(LC_ALL=C.UTF-8 "$prog" --help)
+	done
+}
+
+# The completions describe an option by the text that follows it on its
+# --help line, up to a « ; » (completions/_sne): a description that goes on
+# to the next line must have its « ; » on the first, or zsh shows half a
+# phrase.
+@test "--help : la description d'une option, jusqu'au « ; », est une phrase entière" {
+	local prog line next desc
+	for prog in $PROGRAMS; do
+		mapfile -t help < <(LC_ALL=C.UTF-8 "$prog" --help)
+		for ((i = 0; i < ${#help[@]} - 1; i++)); do
+			line=${help[i]} next=${help[i + 1]}
+			[[ $line =~ ^\ +- ]] || continue
+			[[ $next =~ ^\ {8,}[^\ -] ]] || continue
+			[[ $line == *";"* ]] ||
+				fail "$prog --help : « $line » continue à la ligne sans « ; »"
+			desc=${line%%;*}
+			[ "$(tr -cd '(' <<<"$desc" | wc -c)" = "$(tr -cd ')' <<<"$desc" | wc -c)" ] ||
+				fail "$prog --help : parenthèse ouverte avant le « ; » : $line"
+		done
+	done
 }

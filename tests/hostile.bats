@@ -15,6 +15,8 @@ STREAM_PROGRAMS=(
 	"sne-validate --check"
 	"sne-create -g G0417 -d 2020-01-01"
 	"sne-notice -d 2020-01-01"
+	"sne-update -g G0417 -d 2020-01-01 --registre vide.xml"
+	"sne-fix -c gestion.yaml -d 2020-01-01 -n 0740317000123G0417 --reactiver --motif essai"
 	"sne-show"
 	"sne-attrib -c bailleur.yaml -d 2020-01-01 -n 0740317000123G0417 --rpls 74A0001234 --bailleur Habitat74 --date-bail 2019-12-15 --reference ref.xml --adresse 1_rue_des_Lilas --commune 74010 --type T3 --surface 60 --loyer 400 --qpv ZUSNON"
 )
@@ -31,6 +33,8 @@ setup() {
 		modeles: $SHARE/modeles
 	EOF
 	printf 'guichet: G0417\nprofil: bailleur\n' >bailleur.yaml
+	printf 'guichet: G0417\nprofil: gestionnaire\n' >gestion.yaml
+	echo "<ns1:interfaceNuu $NS/>" >vide.xml
 	echo '<r:logements xmlns:r="urn:sne:rpls:1"/>' >ref.xml
 }
 

@@ -7,7 +7,23 @@
 bats_require_minimum_version 1.5.0
 load test_helper/common
 
-PROGRAMS="sne-attrib sne-create sne-notice sne-renew sne-rpls-load sne-show sne-validate"
+PROGRAMS=$SNE_PROGRAMS
+
+# A copy of the sources without any build output, for the tests to build
+# and install: installing for another prefix rebuilds, and the programs
+# the other suites run must not change under them.
+copy_sources() {
+	mkdir "$1"
+	(cd "$SNE_TOP" && tar -c --exclude=./.git --exclude=./build --exclude=./build-san \
+		--exclude=./bin --exclude=./tests --exclude=./bench . ) | tar -x -C "$1"
+}
+
+setup_file() {
+	TREE="$BATS_FILE_TMPDIR/sources"
+	export TREE
+	copy_sources "$TREE"
+	make -s -C "$TREE" -j2 >/dev/null
+}
 
 setup() {
 	common_setup
@@ -21,7 +37,7 @@ installed_files() {
 
 @test "make install DESTDIR=… PREFIX=/usr installe programmes, share, pages et complétions" {
 	local root="$BATS_TEST_TMPDIR/root" prog f
-	run -0 make -s -C "$SNE_TOP" install DESTDIR="$root" PREFIX=/usr
+	run -0 make -s -C "$TREE" install DESTDIR="$root" PREFIX=/usr
 	for prog in $PROGRAMS; do
 		[ -x "$root/usr/bin/$prog" ] || fail "$prog non installé"
 		[ -f "$root/usr/share/man/man1/$prog.1" ] || fail "$prog.1 non installée"
@@ -34,7 +50,8 @@ installed_files() {
 		[ -f "$root/usr/share/man/$f" ] || fail "$f non installée"
 	done
 	[ -f "$root/usr/share/zsh/site-functions/_sne" ] || fail "_sne non installé"
-	for f in "$SNE_TOP"/share/xsd/* "$SNE_TOP"/share/modeles/* "$SNE_TOP"/share/exemples/*; do
+	for f in "$SNE_TOP"/share/xsd/* "$SNE_TOP"/share/modeles/* "$SNE_TOP"/share/exemples/* \
+		"$SNE_TOP"/share/communes/*; do
 		f=${f#"$SNE_TOP"/share/}
 		cmp -s "$SNE_TOP/share/$f" "$root/usr/share/sne/$f" || fail "share/$f non installé"
 	done
@@ -43,16 +60,19 @@ installed_files() {
 	refute_output --regexp '^\./[^u]'
 }
 
-@test "programme installé dans DESTDIR : il trouve share/ avec SNE_SHARE, sa page se lit, sa complétion se charge" {
+@test "programme installé dans DESTDIR : il trouve share/, avec ou sans SNE_SHARE, sa page se lit, sa complétion se charge" {
 	local root="$BATS_TEST_TMPDIR/root"
-	run -0 make -s -C "$SNE_TOP" install DESTDIR="$root" PREFIX=/usr
+	run -0 make -s -C "$TREE" install DESTDIR="$root" PREFIX=/usr
 	cd "$BATS_TEST_TMPDIR"
 	# Outside the build tree, with its data staged under DESTDIR.
 	SNE_SHARE="$root/usr/share/sne" run -0 "$root/usr/bin/sne-validate" --check \
 		"$root/usr/share/sne/exemples/registre.xml"
+	# without SNE_SHARE: the staged PREFIX/bin finds the staged PREFIX/share/sne
+	run -0 --separate-stderr "$root/usr/bin/sne-validate" --check \
+		"$root/usr/share/sne/exemples/registre.xml"
 	SNE_SHARE="$root/usr/share/sne" run -0 --separate-stderr "$root/usr/bin/sne-notice" \
 		-d 2018-01-10 "$root/usr/share/sne/exemples/registre.xml"
-	assert_output --partial "<e:texte>"
+	assert_output --partial "<e:sujet>"
 	run -0 env MANWIDTH=80 man -l "$root/usr/share/man/man1/sne-renew.1"
 	assert_output --partial "EXIT STATUS"
 	run -0 bash --norc --noprofile -c "source '$root/usr/share/bash-completion/completions/sne-renew' && complete -p sne-renew"
@@ -61,27 +81,49 @@ installed_files() {
 
 @test "make uninstall retire tout ce que make install a installé" {
 	local root="$BATS_TEST_TMPDIR/root"
-	run -0 make -s -C "$SNE_TOP" install DESTDIR="$root" PREFIX=/usr
+	run -0 make -s -C "$TREE" install DESTDIR="$root" PREFIX=/usr
 	run -0 installed_files "$root"
 	[ "${#lines[@]}" -gt 20 ] || fail "trop peu de fichiers installés : ${#lines[@]}"
-	run -0 make -s -C "$SNE_TOP" uninstall DESTDIR="$root" PREFIX=/usr
+	run -0 make -s -C "$TREE" uninstall DESTDIR="$root" PREFIX=/usr
 	run -0 installed_files "$root"
 	assert_output ""
 	[ ! -e "$root/usr/share/sne" ] || fail "usr/share/sne reste après make uninstall"
 }
 
+# The flags of a Debian package build (dpkg-buildflags), as make arguments.
+debian_flags() {
+	local v
+	for v in CFLAGS CPPFLAGS LDFLAGS; do
+		printf '%s=%s\n' "$v" "$(dpkg-buildflags --get "$v")"
+	done
+}
+
 @test "installé sous son préfixe, un programme trouve share/ sans SNE_SHARE (préfixe compilé)" {
 	local tree="$BATS_TEST_TMPDIR/arbre"
 	local prefix="$BATS_TEST_TMPDIR/prefixe"
-	# A copy of the sources without any build output, so that the programs
-	# are compiled with SNE_DATADIR=$prefix/share/sne.
-	mkdir "$tree"
-	(cd "$SNE_TOP" && tar -c --exclude=./.git --exclude=./build --exclude=./build-san \
-		--exclude=./bin --exclude=./tests --exclude=./bench . ) | tar -x -C "$tree"
-	run -0 make -s -C "$tree" -j4 PREFIX="$prefix" install
+	local -a flags
+	mapfile -t flags < <(debian_flags)
+	# A copy of the sources without any build output, built first for
+	# another prefix, as a packager's « make » then « make install
+	# PREFIX=… » does, with the flags of a Debian package build.
+	copy_sources "$tree"
+	run -0 make -s -C "$tree" -j2 "${flags[@]}"
+	[ "$(cat "$tree/build/datadir.stamp")" = /usr/local/share/sne ]
+	run -0 make -s -C "$tree" -j2 "${flags[@]}" PREFIX="$prefix" install
+	[ "$(cat "$tree/build/datadir.stamp")" = "$prefix/share/sne" ]
 	[ ! -e "$prefix/share/xsd" ] || fail "xsd installé hors de share/sne"
 	cd "$BATS_TEST_TMPDIR"
 	run -0 --separate-stderr "$prefix/bin/sne-validate" --check "$prefix/share/sne/exemples/registre.xml"
+	# the compiled path is the install's: a copy of the program elsewhere
+	# still finds PREFIX/share/sne
+	mkdir ailleurs
+	cp "$prefix/bin/sne-validate" ailleurs/
+	run -0 --separate-stderr ailleurs/sne-validate --check "$prefix/share/sne/exemples/registre.xml"
+	# another package's PREFIX/share/xsd is not taken for sne's
+	mkdir -p "$prefix/share/xsd"
+	echo '<autre/>' >"$prefix/share/xsd/autre.xsd"
+	run -0 --separate-stderr "$prefix/bin/sne-validate" --check "$prefix/share/sne/exemples/registre.xml"
+	rm -r "$prefix/share/xsd"
 	# A missing share/ is a clear error, not a success: the test can fail.
 	mv "$prefix/share/sne/xsd" "$prefix/share/sne/xsd.cache"
 	run -78 --separate-stderr "$prefix/bin/sne-validate" --check "$prefix/share/sne/exemples/registre.xml"
@@ -92,4 +134,111 @@ installed_files() {
 	run -0 make -s -C "$tree" PREFIX="$prefix" uninstall
 	run -0 installed_files "$prefix"
 	assert_output ""
+}
+
+@test "les drapeaux du paquet Debian (CPPFLAGS, LDFLAGS) sont passés, WERROR=0 retire -Werror" {
+	local line
+	run -0 make -n -B -C "$SNE_TOP" CPPFLAGS=-D_FORTIFY_SOURCE=2 LDFLAGS=-Wl,-z,relro
+	[[ "$output" == *"-D_FORTIFY_SOURCE=2"* ]]
+	# every compilation has CPPFLAGS, every link LDFLAGS, -Werror by default
+	while IFS= read -r line; do
+		case "$line" in
+		*" -c -o "*)
+			[[ "$line" == *" -D_FORTIFY_SOURCE=2 "* && "$line" == *" -Werror "* ]] ||
+				fail "compilation sans CPPFLAGS ou -Werror : $line";;
+		*" -o bin/"*)
+			[[ "$line" == *" -Wl,-z,relro "* ]] || fail "édition de liens sans LDFLAGS : $line";;
+		esac
+	done <<<"$output"
+	run -0 make -n -B -C "$SNE_TOP" WERROR=0
+	[[ "$output" == *" -c -o "* && "$output" != *"-Werror "* ]]
+	# SANITIZE=1 keeps its flags when CFLAGS and LDFLAGS are given
+	run -0 make -n -B -C "$SNE_TOP" SANITIZE=1 CFLAGS=-O1 LDFLAGS=-Wl,-z,now
+	[[ "$output" == *"-O1 -fsanitize=address,undefined"* ]]
+	[[ "$output" == *"-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Wl,-z,now -o build-san/bin/"* ]]
+}
+
+@test "les pages installées donnent le préfixe d'installation dans FILES" {
+	local root="$BATS_TEST_TMPDIR/root" page
+	run -0 make -s -C "$TREE" install DESTDIR="$root" PREFIX=/usr
+	for page in "$root"/usr/share/man/man1/*.1 "$root"/usr/share/man/man5/*.5; do
+		! grep -q /usr/local "$page" || fail "$page nomme /usr/local"
+	done
+	run -0 env MANWIDTH=80 man -l "$root/usr/share/man/man1/sne-create.1"
+	assert_output --partial "/usr/share/sne"
+	run -0 env MANWIDTH=80 man -l "$root/usr/share/man/man5/sne-records.5"
+	assert_output --partial "/usr/share/sne/xsd/"
+}
+
+# The first command of the README's installation section, verbatim.
+readme_command() {
+	awk '/^## Installation/ { section = 1 } section && /^```sh/ { getline; print; exit }' \
+		"$SNE_TOP/README.md"
+}
+
+# A folder of stand-ins: apt-get and make record their arguments in
+# $BATS_TEST_TMPDIR/log (make then fails, so that nothing is built);
+# with "sudo", a sudo that records itself and runs its command.
+stubs() {
+	local dir="$BATS_TEST_TMPDIR/stubs"
+	mkdir -p "$dir"
+	printf '#!/bin/sh\necho "apt-get $*" >>"%s/log"\n' "$BATS_TEST_TMPDIR" >"$dir/apt-get"
+	printf '#!/bin/sh\necho "make $*" >>"%s/log"\nexit 1\n' "$BATS_TEST_TMPDIR" >"$dir/make"
+	if [ "${1:-}" = sudo ]; then
+		printf '#!/bin/sh\necho "sudo $*" >>"%s/log"\nexec "$@"\n' "$BATS_TEST_TMPDIR" >"$dir/sudo"
+	fi
+	chmod +x "$dir"/*
+	ln -s "$(command -v cat)" "$dir/cat"
+	echo "$dir"
+}
+
+# The packages of the deps file, on one line.
+deps_line() {
+	tr -s ' \n' '  ' <"$SNE_TOP/deps" | sed 's/ $//'
+}
+
+@test "README : la première commande marche en root sans sudo, apt-get update d'abord, les paquets de deps" {
+	local stubs cmd
+	cmd=$(readme_command)
+	[[ "$cmd" == *'apt-get update && '*'apt-get install -y $(cat deps)'* ]] || fail "commande : $cmd"
+	stubs=$(stubs)
+	# PATH holds only the stand-ins: no sudo anywhere
+	(cd "$SNE_TOP" && PATH="$stubs" /bin/bash -c "$cmd") || true
+	cat log
+	assert_equal "$(sed -n 1p log)" "apt-get update"
+	assert_equal "$(sed -n 2p log)" "apt-get install -y $(deps_line)"
+	assert_equal "$(sed -n 3p log)" "make "
+}
+
+@test "README : la première commande marche en utilisateur avec sudo" {
+	local stubs
+	stubs=$(stubs sudo)
+	(cd "$SNE_TOP" && PATH="$stubs" /bin/bash -c "$(readme_command)") || true
+	cat log
+	assert_equal "$(sed -n 1p log)" "sudo apt-get update"
+	assert_equal "$(sed -n 2p log)" "apt-get update"
+	assert_equal "$(sed -n 3p log)" "sudo apt-get install -y $(deps_line)"
+	assert_equal "$(sed -n 4p log)" "apt-get install -y $(deps_line)"
+}
+
+@test "README et .ci/run installent la même liste de paquets, celle de deps, mandoc et man compris" {
+	local stubs
+	grep -qx mandoc "$SNE_TOP/deps"
+	grep -qx man-db "$SNE_TOP/deps"
+	stubs=$(stubs sudo)
+	(cd "$SNE_TOP" && PATH="$stubs" /bin/bash -c "$(readme_command)") || true
+	grep '^apt-get install' log | tr ' ' '\n' | grep -v '^-' | sed 1,2d | sort >readme.txt
+	: >log
+	# .ci/run on a machine where no package is installed; the apt-get
+	# stand-in fails the install, so that .ci/run stops there
+	printf '#!/bin/sh\nexit 1\n' >"$stubs/dpkg-query"
+	printf '#!/bin/sh\necho "apt-get $*" >>"%s/log"\ncase "$*" in *install*) exit 1;; esac\n' \
+		"$BATS_TEST_TMPDIR" >"$stubs/apt-get"
+	chmod +x "$stubs/dpkg-query" "$stubs/apt-get"
+	run env PATH="$stubs:$PATH" "$SNE_TOP/.ci/run"
+	assert_failure
+	grep '^apt-get install' log | tr ' ' '\n' | grep -v '^-' | sed 1,2d | sort >ci.txt
+	[ -s readme.txt ]
+	diff readme.txt ci.txt
+	diff readme.txt <(sort "$SNE_TOP/deps")
 }

@@ -203,7 +203,7 @@ record_of() {
 		[[ "$stderr" == *"n°$i : doublon de la demande"* ]] || { echo "n°$i: $stderr"; false; }
 	done
 	[[ "$stderr" != *"n°5"* ]]
-	[[ "$stderr" == *"1 demandes créées"* ]]
+	[[ "$stderr" == *"1 demande créée"* ]]
 }
 
 @test "the same person twice in one stream is a doublon of the first" {
@@ -253,7 +253,7 @@ record_of() {
 		diff <(record_of avant.xml $i) <(record_of registre.xml $i)
 	done
 	[ "$(xpath registre.xml "string((//*[local-name()='demande'])[6]//*[local-name()='nom'])")" = Nouvelle ]
-	[[ "$stderr" == *"1 soumises pour validation"* ]]
+	[[ "$stderr" == *"1 soumise pour validation"* ]]
 }
 
 @test "GDPUB est réservé au portail : -g GDPUB refusé hors --origine pgp, tout autre code accepté" {
@@ -341,4 +341,91 @@ record_of() {
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == *"doublon de la demande 1110317"* ]]
 	[ "$(count_records registre.xml demande)" -eq 2 ]
+}
+
+# souhaits CODE... : une demande à enregistrer dont les communes souhaitées
+# sont les CODEs.
+souhaits() {
+	local code communes=
+	for code in "$@"; do
+		communes="$communes<ns1:localisationSouhaite><ns1:commune code=\"$code\"/></ns1:localisationSouhaite>"
+	done
+	cat <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<ns1:interfaceNuu versionInterface="02.01" xmlns:ns1="http://nuu.application.i2/">
+  <ns1:demande><ns1:demandeLogement>
+    <ns1:personnePhysique><ns1:demandeur>
+      <ns1:nom>Martin</ns1:nom><ns1:prenom>Élodie</ns1:prenom><ns1:dateNaissance>1984-11-02</ns1:dateNaissance>
+    </ns1:demandeur></ns1:personnePhysique>
+    <ns1:logementRecherche><ns1:demandeElargie>false</ns1:demandeElargie>
+      <ns1:listeTypeLogement><ns1:typeLogement code="T3"/></ns1:listeTypeLogement>
+      <ns1:listeLocalisationSouhaite>$communes</ns1:listeLocalisationSouhaite>
+    </ns1:logementRecherche>
+  </ns1:demandeLogement></ns1:demande>
+</ns1:interfaceNuu>
+XML
+}
+
+# territoire CODE... : le territoire du numéro attribué (3 caractères), ou
+# le code de sortie et le message.
+territoire() {
+	souhaits "$@" >d.xml
+	run --separate-stderr sne-create -g G0417 -d 2017-03-05 d.xml
+	echo "$output" >out.xml
+	if [ "$status" -eq 0 ]; then
+		numeros out.xml | cut -c1-3
+	else
+		echo "$status $stderr"
+	fi
+}
+
+@test "commune souhaitée inconnue du code officiel géographique : refusée, code nommé, code 1" {
+	run territoire 74999
+	assert_output --partial "1 sne-create: d.xml:"
+	assert_output --partial "commune souhaitée « 74999 » inconnue du code officiel géographique"
+	# la demande passe inchangée
+	diff <(record_of d.xml 1) <(record_of out.xml 1)
+	run territoire 74010 74999
+	assert_output --partial "« 74999 » inconnue"
+	# un code postal tapé au lieu du code INSEE : le motif de la forme
+	run territoire 74000
+	assert_output --partial "numéro 000"
+}
+
+@test "commune fusionnée : l'ancien code (74011 Annecy-le-Vieux) est pris pour Annecy 74010" {
+	run territoire 74011
+	assert_output 074
+	run territoire 74011 74010
+	assert_output 074
+	# la demande garde le code qu'elle porte
+	[ "$(xpath out.xml "string(//*[local-name()='localisationSouhaite'][1]/*[local-name()='commune']/@code)")" = 74011 ]
+	# un ancien code de l'Isère (38079), commune passée dans le Rhône (69270) :
+	# territoire 069, et le motif de deux territoires nomme l'ancien code
+	run territoire 38079
+	assert_output 069
+	run territoire 38079 38185
+	assert_output --partial "dans deux territoires"
+	assert_output --partial "(« 38079 » est l'ancien code de la commune « 69270 »)"
+}
+
+@test "arrondissements de Paris (111), Lyon et Marseille ; Corse 2A et 2B ; outre-mer 971 à 976" {
+	run territoire 75113; assert_output 111
+	run territoire 75056 75120; assert_output 111
+	run territoire 69381; assert_output 069
+	run territoire 13216; assert_output 013
+	run territoire 2A004; assert_output 02A
+	run territoire 2b033; assert_output 02B
+	run territoire 2A004 2B033
+	assert_output --partial "deux territoires"
+	run territoire 97101; assert_output 971
+	run territoire 97209; assert_output 972
+	run territoire 97302; assert_output 973
+	run territoire 97411; assert_output 974
+	run territoire 97611; assert_output 976
+	# une commune qui existe mais hors du registre (Saint-Barthélemy, 977)
+	run territoire 97701
+	assert_output --partial "département 977 inconnu"
+	# un numéro qui n'existe pas dans un département d'outre-mer
+	run territoire 97199
+	assert_output --partial "« 97199 » inconnue"
 }

@@ -144,7 +144,7 @@ expected() {
 	{ demande 1 mobile=0112345678 mel=a@b; demande 2 mobile= mel=; } | register reg.xml
 	run --separate-stderr sne-notice -d 2018-01-05 reg.xml
 	assert_success
-	[[ "$stderr" == *"contacts écartés : 1 mobiles invalides, 1 courriels invalides"* ]]
+	[[ "$stderr" == *"contacts écartés : 1 mobile invalide, 1 courriel invalide"* ]]
 	[ "$(count_records <(echo "$output") envoi)" -eq 0 ]
 }
 
@@ -317,7 +317,7 @@ EOF
 	[ "$(xpath reg.xml "string(//*[local-name()='envoi'][@type='preavis-2-mois']/@anniversaire)")" = 2018-03-05 ]
 	[ "$(xpath reg.xml "count(//*[local-name()='envoi'][@type='preavis-2-mois']/@canaux)")" = 0 ]
 	[ "$(xpath reg.xml "string(//*[local-name()='envoi'][@type='preavis-1-mois']/@canaux)")" = "sms courrier" ]
-	[[ "$stderr" == *"preavis-1-mois : 1 sms, 0 courriel, 1 courrier"* ]]
+	[[ "$stderr" == *"preavis-1-mois : 1 sms, aucun courriel, 1 courrier"* ]]
 	[[ "$stderr" != *"preavis-2-mois :"* ]]
 	run --separate-stderr sne-notice -i reg.xml -d 2018-02-11
 	assert_success
@@ -330,7 +330,7 @@ EOF
 	run --separate-stderr sne-notice -v -i reg.xml -d 2018-01-05
 	assert_success
 	[[ "$stderr" == *"demande $(nu 1) : preavis-2-mois non envoyé, ménage injoignable (adresse à l'étranger, pas de courriel valide)"* ]]
-	[[ "$stderr" == *"1 demandes injoignables"* ]]
+	[[ "$stderr" == *"1 demande injoignable"* ]]
 	[[ "$stderr" != *"demande $(nu 2) : preavis-2-mois non envoyé"* ]]
 	[[ "$stderr" != *"demande $(nu 3) : preavis-2-mois non envoyé"* ]]
 	[ "$(xpath reg.xml "string(//*[local-name()='demande'][.//*[local-name()='numUnique']='$(nu 1)']//*[local-name()='envoi']/@non-envoye)")" = aucun-canal ]
@@ -340,15 +340,15 @@ EOF
 	[[ "$stderr" != *injoignable* ]]
 	# at 1 month, the 1-month préavis cannot reach it either: told once more
 	run --separate-stderr sne-notice -i reg.xml -d 2018-02-05
-	[[ "$stderr" == *"1 demandes injoignables"* ]]
+	[[ "$stderr" == *"1 demande injoignable"* ]]
 }
 
 @test "contacts invalides comptés une seule fois, pas chaque jour de la fenêtre" {
 	demande 1 mobile=0112345678 mel=a@b | register reg.xml
 	run --separate-stderr sne-notice -i reg.xml -d 2018-01-05
-	[[ "$stderr" == *"1 mobiles invalides, 1 courriels invalides"* ]]
+	[[ "$stderr" == *"1 mobile invalide, 1 courriel invalide"* ]]
 	run --separate-stderr sne-notice -i reg.xml -d 2018-01-06
-	[[ "$stderr" == *"0 mobiles invalides, 0 courriels invalides"* ]]
+	[[ "$stderr" == *"aucun mobile invalide, aucun courriel invalide"* ]]
 }
 
 @test "attestations: a renewal from 1 April 2017 on, within the month, once" {
@@ -411,7 +411,7 @@ block() {
 	# attestation of 2017-03-05 is past, the préavis not yet
 	run --separate-stderr sne-notice -d 2017-06-01 reg.xml
 	assert_success
-	[[ "$stderr" == *"1 demandes lues, 0 avec des envois"* ]]
+	[[ "$stderr" == *"sne-notice: 1er juin 2017 : 1 demande lue, aucune avec des envois"* ]]
 	[[ "$stderr" != *"trop longue"* ]]
 }
 
@@ -495,9 +495,9 @@ EOF
 	{ demande 1; demande 2 mobile=12; demande 3 prochain=2018-04-05; } | register reg.xml
 	run --separate-stderr sne-notice -d 2018-02-05 reg.xml
 	assert_success
-	[[ "$stderr" == *"preavis-2-mois : 1 sms, 1 courriel, 0 courrier"* ]]
-	[[ "$stderr" == *"preavis-1-mois : 1 sms, 0 courriel, 2 courrier"* ]]
-	[[ "$stderr" == *"1 mobiles invalides"* ]]
+	[[ "$stderr" == *"preavis-2-mois : 1 sms, 1 courriel, aucun courrier"* ]]
+	[[ "$stderr" == *"preavis-1-mois : 1 sms, aucun courriel, 2 courriers"* ]]
+	[[ "$stderr" == *"1 mobile invalide"* ]]
 	[[ "$stderr" != *Martin* ]]
 	run --separate-stderr sne-notice -q -d 2018-02-05 reg.xml
 	[ -z "$stderr" ]

@@ -56,7 +56,7 @@ renew() {
 	[ "$(events "$NU" renouvellement)" = 1 ]
 	[ "$(suivi_text "$NU" numUnique)" = "$NU" ]
 	[ "$(suivi_text "$NU" dateCreationDemande)" = 2017-03-05 ]
-	[[ "$stderr" == *"1 demande(s) renouvelée(s)"* ]]
+	[[ "$stderr" == *"1 demande renouvelée"* ]]
 }
 
 @test "la veille de la fenêtre, le renouvellement est refusé et la demande inchangée" {
@@ -149,7 +149,7 @@ renew() {
 	assert_failure 1
 	[ "$(events "$NU" renouvellement)" = 1 ]
 	[ "$(events "$NU_JANVIER" renouvellement)" = 1 ]
-	[[ "$stderr" == *"2 demande(s) renouvelée(s), 0 réactivée(s), 4 refusée(s)"* ]]
+	[[ "$stderr" == *"2 demandes renouvelées, aucune réactivée, 4 refusées"* ]]
 }
 
 @test "--force : profil gestionnaire exigé (77), motif exigé (64), inscrit dans l'historique" {
@@ -178,7 +178,7 @@ renew() {
 	[ "$(events "$NU_RADREN" radiation)" = 1 ]
 	[ "$(suivi_attr "$NU_RADREN" renouvellement prochain)" = 2018-09-10 ]
 	[ "$(suivi_text "$NU_RADREN" dateCreationDemande)" = 2016-03-10 ]
-	[[ "$stderr" == *"1 réactivée(s)"* ]]
+	[[ "$stderr" == *"1 réactivée"* ]]
 }
 
 @test "réactivation le lendemain de la limite : refusée, nouvelle demande nécessaire" {
@@ -196,7 +196,7 @@ renew() {
 	renew --expirer -d 2018-02-27 "$REG"
 	assert_success
 	cmp out.xml "$REG"
-	[[ "$stderr" == *"0 demande(s) radiée(s)"* ]]
+	[[ "$stderr" == *"aucune demande radiée"* ]]
 	renew --expirer -v -d 2018-02-28 "$REG"
 	assert_success
 	[ "$(suivi_text "$NU_JANVIER" etat)" = radiee ]
@@ -205,7 +205,7 @@ renew() {
 	[ "$(events "$NU_JANVIER" radiation)" = 1 ]
 	[ "$(suivi_text "$NU" etat)" = active ]
 	[[ "$stderr" == *"demande $NU_JANVIER radiée RADREN"* ]]
-	[[ "$stderr" == *"1 demande(s) radiée(s)"* ]]
+	[[ "$stderr" == *"1 demande radiée"* ]]
 }
 
 @test "radiation à t + 13 mois : anniversaire 5 mars, active le 4 avril, radiée le 5 avril" {
@@ -228,7 +228,7 @@ renew() {
 	assert_success
 	printf '%s\n' "$output" >twice.xml
 	cmp once.xml twice.xml
-	[[ "$stderr" == *"0 demande(s) radiée(s)"* ]]
+	[[ "$stderr" == *"aucune demande radiée"* ]]
 }
 
 @test "--expirer : les demandes non radiées sont identiques à l'octet près" {
@@ -287,7 +287,7 @@ big_register() {
 	[ "$(count_records big.xml demande)" = 200000 ]
 	run --separate-stderr sne-renew --expirer -d 2018-03-01 -i big.xml
 	assert_success
-	[[ "$stderr" == *"200000 demande(s) radiée(s)"* ]]
+	[[ "$stderr" == *"200000 demandes radiées"* ]]
 	[ -z "$(find . -name '.big.xml.tmp.*')" ]
 	xmllint --noout big.xml
 }
@@ -312,7 +312,7 @@ wait_for_holder() {
 	run --separate-stderr sne-renew --expirer -d 2018-03-01 --wait -i big.xml
 	assert_success
 	wait "$first"
-	[[ "$stderr" == *"0 demande(s) radiée(s)"* ]]
+	[[ "$stderr" == *"aucune demande radiée"* ]]
 	xmllint --noout big.xml
 }
 

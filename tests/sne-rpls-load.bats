@@ -27,7 +27,7 @@ logement_field() {
 	[ "$(logement_field ref.xml 74A0001234 surface)" = "65.5" ]
 	[ "$(logement_field ref.xml 74A0001234 miseEnService)" = "2017-01-15" ]
 	[ "$(xpath ref.xml "string(//*[local-name()='logement'][@rpls='74A0001234']/*[local-name()='lot']/@date)")" = "2017-04-01" ]
-	[[ "$stderr" == *"3 lignes lues, 3 nouveaux logements, 0 déjà connus"* ]]
+	[[ "$stderr" == *"3 lignes lues, 3 nouveaux logements, aucun déjà connu"* ]]
 }
 
 @test "a gzip UTF-8 batch with ',' is read, Corse and overseas communes accepted" {
@@ -53,7 +53,7 @@ logement_field() {
 	[ "$(count_records ref.xml logement)" -eq 2 ]
 	[ "$(logement_field ref.xml 74A0001235 miseEnService)" = "2017-02-20" ]
 	[ -z "$(logement_field ref.xml 74A0001236 commune)" ]
-	[[ "$stderr" == *"2 nouveaux logements"*"1 exclus"* ]]
+	[[ "$stderr" == *"2 nouveaux logements"*"1 exclu"* ]]
 }
 
 @test "-i creates the reference, a second load of the same batch is byte-identical with 0 new" {
@@ -63,7 +63,7 @@ logement_field() {
 	cp ref.xml.gz first.xml.gz
 	run --separate-stderr sne-rpls-load -i ref.xml.gz -d 2017-05-01 "$LOTS/lot-latin1.csv"
 	assert_success
-	[[ "$stderr" == *"3 lignes lues, 0 nouveaux logements, 3 déjà connus, 0 mis à jour"* ]]
+	[[ "$stderr" == *"3 lignes lues, aucun nouveau logement, 3 déjà connus, aucun mis à jour"* ]]
 	cmp first.xml.gz ref.xml.gz
 }
 
@@ -74,7 +74,7 @@ logement_field() {
 	run --separate-stderr sne-rpls-load -i ref.xml -d 2017-05-01 --lot lot-2 lot2.csv
 	assert_success
 	[[ "$stderr" == *"logement RPLS 74A0001234 mis à jour"* ]]
-	[[ "$stderr" == *"0 nouveaux logements, 2 déjà connus, 1 mis à jour"* ]]
+	[[ "$stderr" == *"aucun nouveau logement, 2 déjà connus, 1 mis à jour"* ]]
 	[ "$(count_records ref.xml logement)" -eq 3 ]
 	[ "$(logement_field ref.xml 74A0001234 surface)" = "66" ]
 	[ "$(xpath ref.xml "string(//*[local-name()='logement'][@rpls='74A0001234']/*[local-name()='lot']/@id)")" = "lot-2" ]
@@ -106,7 +106,7 @@ XML
 	[[ "$stderr" == *"lot-rejets.csv:4: ligne rejetée : code commune « 74000 »"* ]]
 	[[ "$stderr" == *"lot-rejets.csv:5: ligne rejetée : surface « quarante » invalide"* ]]
 	[[ "$stderr" == *"lot-rejets.csv:6: ligne rejetée : date d'immatriculation « 31/02/2017 » invalide"* ]]
-	[[ "$stderr" == *"6 lignes lues, 2 nouveaux logements, 0 déjà connus, 0 mis à jour, 0 exclus, 4 rejetées"* ]]
+	[[ "$stderr" == *"6 lignes lues, 2 nouveaux logements, aucun déjà connu, aucun mis à jour, aucun exclu, 4 rejetées"* ]]
 	[ "$(stat -c %a rejets.csv)" = "600" ]
 	[ "$(wc -l <rejets.csv)" -eq 5 ]
 	head -n 1 rejets.csv | grep -q ';MOTIF_REJET$'
@@ -160,7 +160,7 @@ YAML
 	assert_success
 	run --separate-stderr sne-rpls-load "$LOTS/lot-utf8.csv"
 	assert_success
-	[[ "$stderr" == *"0 nouveaux logements, 2 déjà connus"* ]]
+	[[ "$stderr" == *"aucun nouveau logement, 2 déjà connus"* ]]
 }
 
 @test "a missing batch file exits 66 and writes nothing" {
@@ -218,7 +218,7 @@ numbers() {
 	run --separate-stderr sne-rpls-load -v -d 2017-05-01 -i ref.xml "$LOTS/lot-utf8.csv"
 	assert_success
 	[[ "$stderr" != *"vérifié pendant la lecture"* ]]
-	[[ "$stderr" == *"0 nouveaux logements, 2 déjà connus"* ]]
+	[[ "$stderr" == *"aucun nouveau logement, 2 déjà connus"* ]]
 	cmp first.xml ref.xml
 }
 
@@ -246,7 +246,7 @@ numbers() {
 	[[ "$stderr" == *"index « ref.xml.idx » périmé : le référentiel a changé depuis son écriture"* ]]
 	[[ "$stderr" == *"référentiel non trié par numéro RPLS (logement 01A0000001) : les nouveaux logements suivants sont ajoutés à la fin"* ]]
 	[[ "$stderr" == *"pas d'index : logements hors de l'ordre des numéros RPLS"* ]]
-	[[ "$stderr" == *"1 nouveaux logements, 0 déjà connus, 0 mis à jour"* ]]
+	[[ "$stderr" == *"1 nouveau logement, aucun déjà connu, aucun mis à jour"* ]]
 	[ "$(numbers ref.xml)" = "50A0000001 01A0000001 99A0000001 60A0000001 " ]
 	[ ! -e ref.xml.idx ]
 	# a number written in order before the disorder shows: the batch's version stands
@@ -256,7 +256,7 @@ numbers() {
 	run --separate-stderr sne-rpls-load -d 2017-04-01 -i ref.xml lot.csv
 	assert_success
 	[[ "$stderr" == *"ref.xml:4: logement RPLS 01A0000001 hors de l'ordre des numéros : le référentiel n'est pas trié, le lot l'a déjà écrit à sa place"* ]]
-	[[ "$stderr" == *"1 nouveaux logements, 0 déjà connus, 1 mis à jour"* ]]
+	[[ "$stderr" == *"1 nouveau logement, aucun déjà connu, 1 mis à jour"* ]]
 	[ "$(numbers ref.xml)" = "01A0000001 2A00000001 50A0000001 99A0000001 " ]
 	[ "$(logement_field ref.xml 01A0000001 surface)" = "25" ]
 }
@@ -303,8 +303,8 @@ numbers() {
 	[[ "$stderr" == *"lot.csv:4: ligne rejetée : numéro RPLS 74A0000001 en double dans le lot (lot.csv:2)"* ]]
 	[[ "$stderr" == *"lot.csv:6: ligne rejetée : numéro RPLS 74A0000001 déjà rejeté en double (lot.csv:2)"* ]]
 	[[ "$stderr" == *"lot.csv:5: numéro RPLS 74A0000002 déjà lu (lot.csv:3), même contenu : gardé une fois"* ]]
-	[[ "$stderr" == *"5 lignes lues, 1 nouveaux logements, 0 déjà connus, 0 mis à jour, 0 exclus, 3 rejetées"* ]]
-	[[ "$stderr" == *"1 lignes en double, de même contenu, gardées une fois"* ]]
+	[[ "$stderr" == *"5 lignes lues, 1 nouveau logement, aucun déjà connu, aucun mis à jour, aucun exclu, 3 rejetées"* ]]
+	[[ "$stderr" == *"1 ligne en double, de même contenu, gardée une fois"* ]]
 	[ "$(grep -c '^74A0000001;' rejets.csv)" -eq 3 ]
 	grep -q '^74A0000001;.*;25;PLUS;2000;"numéro RPLS 74A0000001 en double' rejets.csv
 }

@@ -63,6 +63,9 @@ submitted() {
 	[ "$(field found.xml nom 1)" = Martin ]
 	[ "$(field found.xml nom 2)" = Bernard ]
 	[[ "$stderr" == *"rang 1 : demande n°1"* && "$stderr" == *"rang 2 : demande n°2"* ]]
+	# the listing is for people: the date of submission in words, not ISO
+	[[ "$stderr" == *"), soumise le 10 mars 2017"* ]]
+	[[ "$stderr" != *"soumise le 2017-"* ]]
 	[[ "$stderr" != *Martin* && "$stderr" != *Bernard* ]]
 	run --separate-stderr sne-validate --courriel elodie.martin@example.or registre.xml
 	[ "$status" -eq 1 ]
@@ -229,6 +232,38 @@ submitted() {
 	assert_failure 65
 }
 
+@test "--check : code postal qui n'est pas de la commune de l'adresse : avertissement, code de sortie inchangé" {
+	sne-create -q -g G1104 -d 2017-04-03 "$FIXTURES/interfaceNuu-creation.xml" >ok.xml
+	run -0 --separate-stderr sne-validate --check -d 2017-04-03 ok.xml
+	[[ "$stderr" != *avertissement* ]]
+	# 75014 n'est pas un code du 13e arrondissement (75113) ; l'adresse
+	# professionnelle (75005, 75105) n'est pas l'adresse postale
+	sed '0,/<ns1:codePostal>75013/s//<ns1:codePostal>75014/' ok.xml >cp.xml
+	line=$(grep -n '<ns1:codePostal>75014' cp.xml | cut -d: -f1)
+	run -0 --separate-stderr sne-validate --check -d 2017-04-03 cp.xml
+	[[ "$stderr" == *"cp.xml:$line: demande 1110317000001G1104 : avertissement : le code postal de l'adresse postale (codePostal) n'est pas l'un de ceux de sa commune"* ]]
+	[[ "$stderr" == *"1 avertissement sur les adresses postales"* ]]
+	[[ "$stderr" == *"aucune en erreur"* && "$stderr" != *75014* ]]
+	# une commune qui n'existe pas
+	sed '0,/<ns1:commune code="75113"/s//<ns1:commune code="75199"/' ok.xml >inconnue.xml
+	run -0 --separate-stderr sne-validate --check -d 2017-04-03 inconnue.xml
+	[[ "$stderr" == *"avertissement : code commune de l'adresse postale (commune) inconnu"* ]]
+	# l'ancien code d'une commune fusionnée avec un code postal de la commune actuelle
+	sed -e '0,/<ns1:codePostal>75013/s//<ns1:codePostal>74940/' \
+	    -e '0,/<ns1:commune code="75113"/s//<ns1:commune code="74011"/' ok.xml >ancien.xml
+	run -0 --separate-stderr sne-validate --check -d 2017-04-03 ancien.xml
+	[[ "$stderr" != *avertissement* ]]
+	# à l'étranger, rien à comparer
+	sed -e '0,/<ns1:codePostal>75013/s//<ns1:codePostal>75014/' \
+	    -e '0,/<ns1:etranger>false/s//<ns1:etranger>true/' ok.xml >etranger.xml
+	run -0 --separate-stderr sne-validate --check -d 2017-04-03 etranger.xml
+	[[ "$stderr" != *avertissement* ]]
+	# une vraie erreur garde son code 65, l'avertissement s'ajoute
+	sed 's/1979-07-14/1979-13-14/' cp.xml >deux.xml
+	run -65 --separate-stderr sne-validate --check -d 2017-04-03 deux.xml
+	[[ "$stderr" == *"avertissement"* && "$stderr" == *"1 en erreur (2 erreurs)"* ]]
+}
+
 # The sne-radiate register with the RADREN radiation of 0741116000077G0417
 # replaced by $1 (a radiation element), and an avertissement $2 on
 # 0741117000123G0417 (after its renouvellement).
@@ -260,14 +295,14 @@ radiations() {
 	radiations '<s:radiation date="2018-01-01" motif="RADCON" avertissement="2017-12-01" echeance="2018-01-01"/>'
 	run --separate-stderr sne-validate --check r.xml
 	assert_failure 65
-	[[ "$stderr" == *"radiation RADCON du 2018-01-01 avant la fin du délai de l'avertissement (échéance 2018-01-01 incluse)"* ]]
+	[[ "$stderr" == *"radiation RADCON du 1er janvier 2018 avant la fin du délai de l'avertissement (échéance le 1er janvier 2018, incluse)"* ]]
 	radiations '<s:radiation date="2018-01-02" motif="RADCON" avertissement="2017-12-01" echeance="2018-01-01"/>'
 	run -0 sne-validate --check r.xml
 	# sent on 31 January, one month ends on 28 February: a day less is refused
 	radiations '<s:radiation date="2018-03-10" motif="RADCON" avertissement="2018-01-31" echeance="2018-02-27"/>'
 	run --separate-stderr sne-validate --check r.xml
 	assert_failure 65
-	[[ "$stderr" == *"radiation : échéance 2018-02-27 moins d'un mois après l'envoi du 2018-01-31"* ]]
+	[[ "$stderr" == *"radiation : échéance le 27 février 2018, moins d'un mois après l'envoi du 31 janvier 2018"* ]]
 	radiations '<s:radiation date="2018-03-01" motif="RADCON" avertissement="2018-01-31" echeance="2018-02-28"/>'
 	run -0 sne-validate --check r.xml
 }

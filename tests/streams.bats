@@ -48,7 +48,7 @@ setup() {
 		"$FIXTURES/interfaceNuu-creation.xml"
 	assert_success
 	[ -z "$output" ]
-	[[ "$stderr" == *"1 demandes créées"* ]]
+	[[ "$stderr" == *"1 demande créée"* ]]
 	xmllint --noout registre.xml
 	[ "$(count_records registre.xml demande)" -eq $((before + 1)) ]
 	[ "$(stat -c %a registre.xml)" = 600 ]

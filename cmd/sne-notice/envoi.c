@@ -10,20 +10,23 @@
 /* Placeholders, in the order of the values given to the templates; the
  * eighth differs between préavis and attestations; adresse only in letters. */
 enum { V_NOM, V_PRENOM, V_NUMERO, V_DATE, V_DEPOT, V_ANNIVERSAIRE, V_ECHEANCE_OR_EVENEMENT,
-       V_ADRESSE, V_COUNT };
+       V_SALUTATION, V_ADRESSE, V_COUNT };
 #define V_COUNT_NO_ADDRESS V_ADRESSE
 
 static const char *const preavis_names[V_COUNT] = {
-	"nom", "prenom", "numero", "date", "depot", "anniversaire", "echeance", "adresse",
+	"nom", "prenom", "numero", "date", "depot", "anniversaire", "echeance", "salutation",
+	"adresse",
 };
 static const char *const attestation_names[V_COUNT] = {
-	"nom", "prenom", "numero", "date", "depot", "anniversaire", "evenement", "adresse",
+	"nom", "prenom", "numero", "date", "depot", "anniversaire", "evenement", "salutation",
+	"adresse",
 };
 /* The avertissement de radiation: "echeance" is the end of its delay,
  * "motif" what the applicant is told (the sous-motif for RADIRR). */
-enum { A_NOM, A_PRENOM, A_NUMERO, A_DATE, A_DEPOT, A_ECHEANCE, A_MOTIF, A_ADRESSE, A_COUNT };
+enum { A_NOM, A_PRENOM, A_NUMERO, A_DATE, A_DEPOT, A_ECHEANCE, A_MOTIF, A_SALUTATION, A_ADRESSE,
+       A_COUNT };
 static const char *const avertissement_names[A_COUNT] = {
-	"nom", "prenom", "numero", "date", "depot", "echeance", "motif", "adresse",
+	"nom", "prenom", "numero", "date", "depot", "echeance", "motif", "salutation", "adresse",
 };
 /* The avertissement motifs, each with its own template
  * "avertissement-radiation-MOTIF.courrier-ar.txt". */
@@ -82,6 +85,14 @@ static int load_one(struct modele *m, const char *dir, unsigned canal)
 	*slot = sne_template_load(path, names, nnames, why, sizeof why);
 	if (*slot == NULL) {
 		sne_warn("%s ; corrigez le modèle ou la clé « modeles » de la configuration", why);
+		return -1;
+	}
+	/* a router sends an e-mail with its subject; other channels have none */
+	if (sne_template_has_subject(*slot) != (canal == SNE_CANAL_COURRIEL)) {
+		sne_warn("%s:1: %s", path, canal == SNE_CANAL_COURRIEL
+		         ? "un modèle de courriel commence par son sujet, « Sujet : … », puis une "
+		           "ligne vide ; ajoutez-le"
+		         : "seul un modèle de courriel a un en-tête « Sujet : » ; retirez-le");
 		return -1;
 	}
 	return 0;
@@ -169,9 +180,26 @@ static const char *motif_libelle(const struct sne_notice *notice)
 	return sne_radiation_sous_motif_libelle(notice->sous_motif);
 }
 
-static char *render_avertissement(const struct sne_template *t, const struct sne_notice *notice,
-                                  struct sne_record *record, const struct notice_demande *d,
-                                  struct sne_date today, const char **missing)
+/* T with VALUES into OUT: the subject when the template has one, the
+ * body.  0, or -1 with *MISSING (OUT then empty). */
+static int render_texte(const struct sne_template *t, const char *const *values,
+                        struct notice_texte *out, const char **missing)
+{
+	if (sne_template_has_subject(t) &&
+	    (out->sujet = sne_template_render_subject(t, values, missing)) == NULL)
+		return -1;
+	out->corps = sne_template_render(t, values, missing);
+	if (out->corps == NULL) {
+		notice_texte_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+static int render_avertissement(const struct sne_template *t, const struct sne_notice *notice,
+                                struct sne_record *record, const struct notice_demande *d,
+                                struct sne_date today, struct notice_texte *out,
+                                const char **missing)
 {
 	char date[64], depot[64], echeance[64];
 	const char *values[A_COUNT];
@@ -186,20 +214,21 @@ static char *render_avertissement(const struct sne_template *t, const struct sne
 	values[A_DEPOT] = depot;
 	values[A_ECHEANCE] = echeance;
 	values[A_MOTIF] = motif_libelle(notice);
+	values[A_SALUTATION] = sne_adresse_salutation(sne_record_get(record, F_CIVILITE));
 	values[A_ADRESSE] = d->adresse;
-	return sne_template_render(t, values, missing);
+	return render_texte(t, values, out, missing);
 }
 
-char *notice_render(const struct notice_modeles *all, const struct sne_notice *notice,
-                    unsigned canal, struct sne_record *record,
-                    const struct notice_demande *d, struct sne_date today,
-                    const char **missing)
+int notice_render(const struct notice_modeles *all, const struct sne_notice *notice,
+                  unsigned canal, struct sne_record *record, const struct notice_demande *d,
+                  struct sne_date today, struct notice_texte *out, const char **missing)
 {
 	char name[SNE_NOTICE_TYPE_SIZE + SNE_MOTIF_SIZE];
 	const struct sne_template *t;
 	char date[64], depot[64], anniversaire[64], eighth[64];
 	const char *values[V_COUNT];
 
+	out->sujet = out->corps = NULL;
 	if (notice->avertissement)
 		snprintf(name, sizeof name, "%s-%s", notice->type, notice->motif);
 	else
@@ -207,10 +236,10 @@ char *notice_render(const struct notice_modeles *all, const struct sne_notice *n
 	t = find(all, name, canal);
 	if (t == NULL) {  /* loaded at start for every channel the rules give */
 		*missing = "modèle";
-		return NULL;
+		return -1;
 	}
 	if (notice->avertissement)
-		return render_avertissement(t, notice, record, d, today, missing);
+		return render_avertissement(t, notice, record, d, today, out, missing);
 	sne_date_format_fr(today, date, sizeof date);
 	sne_date_format_fr(d->faits.anniversaire, anniversaire, sizeof anniversaire);
 	sne_date_format_fr(notice->preavis ? sne_renouvellement_dernier_jour(d->faits.anniversaire)
@@ -223,8 +252,16 @@ char *notice_render(const struct notice_modeles *all, const struct sne_notice *n
 	values[V_DEPOT] = depot;
 	values[V_ANNIVERSAIRE] = d->faits.has_anniversaire ? anniversaire : NULL;
 	values[V_ECHEANCE_OR_EVENEMENT] = eighth;
+	values[V_SALUTATION] = sne_adresse_salutation(sne_record_get(record, F_CIVILITE));
 	values[V_ADRESSE] = d->adresse;
-	return sne_template_render(t, values, missing);
+	return render_texte(t, values, out, missing);
+}
+
+void notice_texte_free(struct notice_texte *texte)
+{
+	free(texte->sujet);
+	free(texte->corps);
+	texte->sujet = texte->corps = NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -264,7 +301,7 @@ static int date_element(struct sne_output *out, const char *name, struct sne_dat
 /* The address block, one <e:ligne> per line. */
 static int address_lines(struct sne_output *out, const char *block)
 {
-	char line[ADRESSE_SIZE];
+	char line[SNE_ADRESSE_SIZE];
 
 	if (sne_output_puts(out, "    <e:destinataire>\n") != 0)
 		return -1;
@@ -286,9 +323,19 @@ static int destinataire(struct sne_output *out, unsigned canal, const struct not
 	return element(out, "destinataire", canal == SNE_CANAL_SMS ? d->mobile : d->courriel);
 }
 
+/* An e-mail's subject and body, or the text of an SMS or a letter. */
+static int texte_elements(struct sne_output *out, const struct notice_texte *texte)
+{
+	if (texte->sujet == NULL)
+		return element(out, "texte", texte->corps);
+	if (element(out, "sujet", texte->sujet) != 0)
+		return -1;
+	return element(out, "corps", texte->corps);
+}
+
 int notice_write_envoi(struct sne_output *out, const struct sne_notice *notice,
                        unsigned canal, const struct notice_demande *d,
-                       struct sne_date today, const char *text)
+                       struct sne_date today, const struct notice_texte *texte)
 {
 	char parts[16];
 
@@ -302,10 +349,10 @@ int notice_write_envoi(struct sne_output *out, const struct sne_notice *notice,
 	    (notice->avertissement && date_element(out, "echeance", notice->echeance) != 0) ||
 	    (!notice->preavis && !notice->avertissement &&
 	     date_element(out, "evenement", notice->evenement) != 0) ||
-	    element(out, "texte", text) != 0)
+	    texte_elements(out, texte) != 0)
 		return -1;
 	if (canal == SNE_CANAL_SMS) {
-		snprintf(parts, sizeof parts, "%d", sne_sms_parts(text, NULL));
+		snprintf(parts, sizeof parts, "%d", sne_sms_parts(texte->corps, NULL));
 		if (element(out, "nombreSms", parts) != 0)
 			return -1;
 	}

@@ -28,6 +28,8 @@ const char *const notice_fields[F_COUNT] = {
 	[F_ADR_LIEU_DIT] = SNE_F_ADRESSE "/n:lieuDit",
 	[F_ADR_CODE_POSTAL] = SNE_F_ADRESSE "/n:codePostal",
 	[F_ADR_VILLE] = SNE_F_ADRESSE "/n:ville",
+	[F_ADR_COMMUNE] = SNE_F_ADRESSE "/n:commune/@code",
+	[F_ADR_PAYS] = SNE_F_ADRESSE "/n:pays",
 	[F_ETAT] = SNE_F_ETAT,
 	[F_ORIGINE] = SNE_F_ORIGINE,
 	[F_PROCHAIN] = SNE_F_PROCHAIN,
@@ -199,11 +201,11 @@ int notice_demande_read(struct sne_record *record, struct sne_date today,
 	return 0;
 }
 
-int notice_contacts_read(struct sne_record *record, struct notice_demande *d, char *why,
-                         size_t why_size)
+int notice_contacts_read(struct sne_record *record, const struct sne_communes *communes,
+                         struct notice_demande *d, char *why, size_t why_size)
 {
 	/* no letter abroad: a foreign address is never laid out */
-	if (!d->faits.etranger && notice_adresse(record, d->adresse, why, why_size) != 0)
+	if (!d->faits.etranger && notice_adresse(record, communes, d->adresse, why, why_size) != 0)
 		return -1;
 	d->faits.adresse = d->adresse[0] != '\0';
 	d->avertissement.lettre_possible = d->faits.adresse && !d->faits.etranger;

@@ -21,6 +21,7 @@
 
 #include "notice.h"
 #include "sne/cli.h"
+#include "sne/count.h"
 #include "sne/err.h"
 #include "sne/inplace.h"
 #include "sne/paths.h"
@@ -34,14 +35,19 @@ static const char usage[] =
 	"compris ceux d'un jour où rien n'a tourné.  Sans -i, rien n'est inscrit\n"
 	"(essai à blanc) ; avec -i, chaque envoi est inscrit sur sa demande.\n"
 	"\n"
-	"  -d, --date DATE       date des envois (AAAA-MM-JJ ou JJ/MM/AAAA ; défaut : aujourd'hui)\n"
+	"  -d, --date DATE       date des envois (AAAA-MM-JJ ou JJ/MM/AAAA) ; défaut :\n"
+	"                        aujourd'hui\n"
 	"  -i, --in-place REGISTRE  inscrire les envois dans le registre (verrouillé)\n"
 	"      --wait            attendre le verrou au lieu d'échouer (code 75)\n"
-	"      --modeles DOSSIER modèles des textes (défaut : clé « modeles », sinon\n"
-	"                        share/modeles)\n"
+	"      --modeles DOSSIER modèles des textes ; défaut : clé « modeles », sinon\n"
+	"                        share/modeles\n"
+	"      --pdf CHEMIN      écrire aussi les courriers en PDF ; A4, l'adresse dans\n"
+	"                        la fenêtre, un fichier par courrier dans le dossier\n"
+	"                        CHEMIN, ou tous dans CHEMIN s'il finit par .pdf\n"
 	"  -g, --guichet CODE    code guichet inscrit dans l'historique (facultatif)\n"
 	"  -c, --config FICHIER  configuration YAML (calendrier « preavis », « modeles »)\n"
-	"  -q, --quiet           pas de bilan ;  -v, --verbose  nommer chaque envoi\n"
+	"  -q, --quiet           pas de bilan\n"
+	"  -v, --verbose         nommer chaque envoi\n"
 	"      --progress        avancement sur le terminal\n"
 	"  -h, --help            cette aide ;   -V, --version  la version\n"
 	"\n"
@@ -49,11 +55,12 @@ static const char usage[] =
 	"64 usage ; 65 entrée invalide ; 66 entrée absente ; 74 E/S (ne transmettez\n"
 	"pas les envois) ; 75 registre verrouillé ; 78 configuration ou modèles.\n";
 
-enum { OPT_MODELES = SNE_OPT_FIRST_PROGRAM };
+enum { OPT_MODELES = SNE_OPT_FIRST_PROGRAM, OPT_PDF };
 
 static const struct option options[] = {
 	SNE_CLI_LONG,
 	{ "modeles", required_argument, NULL, OPT_MODELES },
+	{ "pdf", required_argument, NULL, OPT_PDF },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -71,8 +78,10 @@ struct tally {
 struct notice_run {
 	struct sne_cli *cli;
 	struct notice_modeles *modeles;
+	struct sne_communes *communes;  /* the towns of the letters */
 	struct sne_output *envois;    /* standard output */
 	struct sne_output *registre;  /* the rewritten register with -i, else NULL */
+	struct notice_pdf *pdf;       /* --pdf, else NULL */
 	struct tally tallies[SNE_NOTICE_MAX];
 	size_t ntallies;
 	unsigned long demandes, notified, refused;
@@ -122,10 +131,17 @@ static void count_skipped(struct notice_run *run, const struct sne_notice *n)
 	run->adresses_absentes += (n->manques & SNE_CANAL_COURRIER) != 0;
 }
 
+static void free_texts(struct notice_texte texts[][NCANAL], size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		for (size_t c = 0; c < NCANAL; c++)
+			notice_texte_free(&texts[i][c]);
+}
+
 /* Renders every text of the N notices into TEXTS; all or none. */
 static int render_all(struct notice_run *run, struct sne_record *record,
                       const struct notice_demande *d, const struct sne_notice *n, size_t count,
-                      char *texts[][NCANAL])
+                      struct notice_texte texts[][NCANAL])
 {
 	const char *missing = NULL;
 
@@ -134,12 +150,12 @@ static int render_all(struct notice_run *run, struct sne_record *record,
 		for (size_t c = 0; c < NCANAL; c++) {
 			if (!(n[i].canaux & canal_order[c]))
 				continue;
-			texts[i][c] = notice_render(run->modeles, &n[i], canal_order[c], record, d,
-			                            run->cli->date, &missing);
-			if (texts[i][c] == NULL) {
+			if (notice_render(run->modeles, &n[i], canal_order[c], record, d,
+			                  run->cli->date, &texts[i][c], &missing) != 0) {
 				refuse(run, record, d->numero, "%s par %s : valeur de « {%s} » absente "
 				       "de la demande", n[i].type, notice_canal_name(canal_order[c]),
 				       missing);
+				free_texts(texts, count);
 				return -1;
 			}
 		}
@@ -147,25 +163,24 @@ static int render_all(struct notice_run *run, struct sne_record *record,
 	return 0;
 }
 
-static void free_texts(char *texts[][NCANAL], size_t count)
-{
-	for (size_t i = 0; i < count; i++)
-		for (size_t c = 0; c < NCANAL; c++)
-			free(texts[i][c]);
-}
-
 static int write_envois(struct notice_run *run, const struct notice_demande *d,
-                        const struct sne_notice *n, size_t count, char *texts[][NCANAL])
+                        const struct sne_notice *n, size_t count,
+                        struct notice_texte texts[][NCANAL])
 {
 	for (size_t i = 0; i < count; i++)
 		for (size_t c = 0; c < NCANAL; c++) {
-			if (texts[i][c] == NULL)
+			if (texts[i][c].corps == NULL)
 				continue;
 			if (notice_write_envoi(run->envois, &n[i], canal_order[c], d, run->cli->date,
-			                       texts[i][c]) != 0) {
+			                       &texts[i][c]) != 0) {
 				sne_warn("écriture impossible des envois sur la sortie standard :");
 				return SNE_EX_IOERR;
 			}
+			if (run->pdf != NULL &&
+			    (canal_order[c] & (SNE_CANAL_COURRIER | SNE_CANAL_COURRIER_AR)) &&
+			    notice_pdf_letter(run->pdf, d->numero, n[i].type, d->adresse,
+			                      texts[i][c].corps) != 0)
+				return SNE_EX_IOERR;
 			tally(run, &n[i], c);
 			if (run->cli->verbose)
 				sne_info("demande %s : %s par %s", d->numero, n[i].type,
@@ -344,7 +359,7 @@ static int notify(struct notice_run *run, struct sne_record *record,
                   const struct notice_demande *d)
 {
 	struct sne_notice n[SNE_NOTICE_MAX];
-	char *texts[SNE_NOTICE_MAX][NCANAL];
+	struct notice_texte texts[SNE_NOTICE_MAX][NCANAL];
 	size_t count = notices_due(run, d, n);
 	int rc;
 
@@ -376,7 +391,7 @@ static int on_record(struct sne_record *record, void *ctx)
 		refuse(run, record, d.numero, "%s", why);
 	else if (!any_due(run, &d))
 		; /* nothing to send: its contacts are not even read */
-	else if (notice_contacts_read(record, &d, why, sizeof why) != 0)
+	else if (notice_contacts_read(record, run->communes, &d, why, sizeof why) != 0)
 		refuse(run, record, d.numero, "%s", why);
 	else if ((rc = notify(run, record, &d)) != 0)
 		return rc;
@@ -412,20 +427,22 @@ static int read_inputs(struct sne_cli *cli, struct sne_stream_spec *spec)
 	return worst;
 }
 
-/* Flushes and closes the envois; fsync when they go to a file.  0 or 74. */
+/* Flushes and closes the envois, fsync'ed when they go to a file, and the
+ * PDF (kept only when COMPLETE).  0 or 74. */
 static int close_envois(struct notice_run *run, int complete)
 {
 	struct stat st;
 	int failed = complete && notice_write_tail(run->envois) != 0;
+	int pdf_failed = notice_pdf_close(run->pdf, complete && !failed) != 0;
 
 	if (!failed && complete && fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode))
 		failed = sne_output_sync(run->envois) != 0;
 	failed |= sne_output_close(run->envois) != 0;
 	run->envois = NULL;
-	if (!failed)
-		return 0;
-	sne_warn("écriture impossible des envois sur la sortie standard :");
-	return SNE_EX_IOERR;
+	run->pdf = NULL;
+	if (failed)
+		sne_warn("écriture impossible des envois sur la sortie standard :");
+	return failed || pdf_failed ? SNE_EX_IOERR : 0;
 }
 
 static int run_in_place(struct notice_run *run, struct sne_stream_spec *spec)
@@ -466,31 +483,42 @@ static int run_dry(struct notice_run *run, struct sne_stream_spec *spec)
 
 static void print_summary(const struct notice_run *run)
 {
-	char date[SNE_DATE_ISO_SIZE];
-
-	sne_date_format(run->cli->date, date);
-	sne_info("%s : %lu demandes lues, %lu avec des envois%s", date, run->demandes,
-	         run->notified, run->cli->in_place ? " (inscrits)" : " (essai à blanc, rien "
+	sne_info("%s : %s, %s%s", sne_date_text(run->cli->date).text,
+	         sne_count(run->demandes, SNE_FEMININE, "demande lue", "demandes lues").text,
+	         sne_count(run->notified, SNE_FEMININE, "avec des envois", "avec des envois").text,
+	         run->cli->in_place ? " (inscrits)" : " (essai à blanc, rien "
 	         "d'inscrit)");
 	for (size_t i = 0; i < run->ntallies; i++)
 		if (strcmp(run->tallies[i].type, SNE_TYPE_AVERTISSEMENT) == 0)
-			sne_info("%s : %lu courrier-ar (recommandé avec accusé de réception)",
-			         run->tallies[i].type, run->tallies[i].by_canal[3]);
+			sne_info("%s : %s (recommandé avec accusé de réception)", run->tallies[i].type,
+			         sne_count(run->tallies[i].by_canal[3], SNE_MASCULINE, "courrier-ar",
+			                   "courriers-ar").text);
 		else
-			sne_info("%s : %lu sms, %lu courriel, %lu courrier", run->tallies[i].type,
-			         run->tallies[i].by_canal[0], run->tallies[i].by_canal[1],
-			         run->tallies[i].by_canal[2]);
+			sne_info("%s : %s, %s, %s", run->tallies[i].type,
+			         sne_count(run->tallies[i].by_canal[0], SNE_MASCULINE, "sms", "sms").text,
+			         sne_count(run->tallies[i].by_canal[1], SNE_MASCULINE, "courriel",
+			                   "courriels").text,
+			         sne_count(run->tallies[i].by_canal[2], SNE_MASCULINE, "courrier",
+			                   "courriers").text);
 	if (run->avertissements_impossibles > 0)
-		sne_info("%lu avertissement(s) de radiation impossible(s) à envoyer (voir ci-dessus)",
-		         run->avertissements_impossibles);
-	sne_info("contacts écartés : %lu mobiles invalides, %lu courriels invalides, "
-	         "%lu adresses postales absentes", run->mobiles_invalides,
-	         run->courriels_invalides, run->adresses_absentes);
+		sne_info("%s à envoyer (voir ci-dessus)",
+		         sne_count(run->avertissements_impossibles, SNE_MASCULINE,
+		                   "avertissement de radiation impossible",
+		                   "avertissements de radiation impossibles").text);
+	sne_info("contacts écartés : %s, %s, %s",
+	         sne_count(run->mobiles_invalides, SNE_MASCULINE, "mobile invalide",
+	                   "mobiles invalides").text,
+	         sne_count(run->courriels_invalides, SNE_MASCULINE, "courriel invalide",
+	                   "courriels invalides").text,
+	         sne_count(run->adresses_absentes, SNE_FEMININE, "adresse postale absente",
+	                   "adresses postales absentes").text);
 	if (run->injoignables > 0)
-		sne_info("%lu demandes injoignables : aucun canal pour un avis dû (-v les nomme)",
-		         run->injoignables);
+		sne_info("%s : aucun canal pour un avis dû (-v les nomme)",
+		         sne_count(run->injoignables, SNE_FEMININE, "demande injoignable",
+		                   "demandes injoignables").text);
 	if (run->refused > 0)
-		sne_info("%lu demandes refusées (voir ci-dessus)", run->refused);
+		sne_info("%s (voir ci-dessus)",
+		         sne_count(run->refused, SNE_FEMININE, "demande refusée", "demandes refusées").text);
 }
 
 static char *template_dir(const struct sne_cli *cli, const char *option)
@@ -509,8 +537,8 @@ int main(int argc, char **argv)
 {
 	struct sne_cli cli;
 	struct notice_run run;
-	const char *modeles_option = NULL;
-	char *dir;
+	const char *modeles_option = NULL, *pdf_option = NULL;
+	char *dir, why[SNE_WHY_MAX + 4096];
 	int opt, rc;
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU,
@@ -520,9 +548,13 @@ int main(int argc, char **argv)
 	};
 
 	sne_cli_init(&cli, argv[0], usage);
-	while ((opt = getopt_long(argc, argv, SNE_CLI_SHORT, options, NULL)) != -1)
-		if (!sne_cli_common(&cli, opt, optarg) && opt == OPT_MODELES)
+	while ((opt = sne_cli_getopt(argc, argv, SNE_CLI_SHORT, options)) != -1)
+		if (sne_cli_common(&cli, opt, optarg))
+			continue;
+		else if (opt == OPT_MODELES)
 			modeles_option = optarg;
+		else if (opt == OPT_PDF)
+			pdf_option = optarg;
 	sne_cli_finish(&cli, argc, argv);
 	sne_cli_refuse_portail(&cli);
 	memset(&run, 0, sizeof run);
@@ -534,9 +566,23 @@ int main(int argc, char **argv)
 		sne_cli_free(&cli);
 		return SNE_EX_CONFIG;
 	}
+	run.communes = sne_communes_open_default(why, sizeof why);
+	if (run.communes == NULL) {
+		sne_warn("%s", why);
+		notice_modeles_free(run.modeles);
+		sne_cli_free(&cli);
+		return SNE_EX_CONFIG;
+	}
+	if (pdf_option != NULL && (run.pdf = notice_pdf_open(pdf_option)) == NULL) {
+		notice_modeles_free(run.modeles);
+		sne_communes_close(run.communes);
+		sne_cli_free(&cli);
+		return SNE_EX_CANTCREAT;
+	}
 	rc = cli.in_place ? run_in_place(&run, &spec) : run_dry(&run, &spec);
 	print_summary(&run);
 	notice_modeles_free(run.modeles);
+	sne_communes_close(run.communes);
 	sne_cli_free(&cli);
 	return sne_exit_worst(rc, run.refused > 0 ? SNE_EX_REFUSED : 0);
 }

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "sne/commune.h"
 #include "sne/date.h"
 #include "sne/stream.h"
 #include "sne/territoire.h"
@@ -47,6 +48,10 @@ enum sne_check_field {
 	SNE_CK_AVERTISSEMENT_ECHEANCE,
 	SNE_CK_EVENEMENT_TYPE,   /* s:suivi/s:historique/s:evenement/@type */
 	SNE_CK_EVENEMENT_DATE,
+	SNE_CK_DEPOT_AVANT,      /* evenement/@depot-avant: a corrected dépôt */
+	SNE_CK_ADR_ETRANGER,     /* the demandeur's adressePostale */
+	SNE_CK_ADR_CODE_POSTAL,
+	SNE_CK_ADR_COMMUNE,
 	SNE_CK_NFIELDS
 };
 
@@ -73,6 +78,17 @@ int sne_check_contenu_first(const struct sne_record *rec, struct sne_date today,
 /* Territory of the communes souhaitées into TERRITOIRE.  0, or -1 with WHY. */
 int sne_check_territoire(const struct sne_record *rec, char territoire[SNE_TERRITOIRE_SIZE],
                          char *why, size_t why_size);
+/* Same, with each commune souhaitée looked up in COMMUNES: a code no
+ * commune has or had is refused, naming it; a former code of a merged
+ * commune counts as the current commune (74011 as 74010). */
+int sne_check_territoire_connu(const struct sne_record *rec, const struct sne_communes *communes,
+                               char territoire[SNE_TERRITOIRE_SIZE], char *why, size_t why_size);
+/* Warnings, not errors, on the demandeur's postal address in France: a
+ * commune code unknown to COMMUNES, or a postal code that is not one of
+ * its commune's.  Messages start with "avertissement : ".  Returns their
+ * number. */
+size_t sne_check_adresse(const struct sne_record *rec, const struct sne_communes *communes,
+                         sne_check_report report, void *ctx);
 /* Every rule of the contract on a record of the register: the content
  * above (not for a brouillon), the état and origine known, a numéro exactly
  * for active and radiée demandes, well-formed and coherent with the

@@ -66,9 +66,14 @@ struct sne_cli {
 
 /* Zeroes CLI and sets the program name and usage text. */
 void sne_cli_init(struct sne_cli *cli, const char *argv0, const char *usage);
+/* getopt_long() for every program: the next option as getopt_long()
+ * returns it (-1 at the end, optarg set), but an unknown option, an
+ * ambiguous abbreviation, a missing value or a value given to an option that
+ * takes none is reported in French (« option inconnue « --profil » »), with
+ * the --help hint, and exits 64.  getopt's own messages are never printed. */
+int sne_cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
 /* Handles OPT if it is a common option and returns 1; returns 0 for a
- * program option.  -h prints the usage and exits 0, -V the version; a '?'
- * from getopt exits 64. */
+ * program option.  -h prints the usage and exits 0, -V the version. */
 int sne_cli_common(struct sne_cli *cli, int opt, const char *arg);
 /* After option parsing: loads the configuration (exit 78 on error), parses
  * --date and --guichet (exit 64 showing the expected form), records the

@@ -24,6 +24,15 @@ int sne_date_parse(const char *text, struct sne_date *out, char *why, size_t why
 void sne_date_format(struct sne_date date, char *buf);
 /* Writes the French long form "5 mars 2018" ("1er mars 2018" on the 1st). */
 void sne_date_format_fr(struct sne_date date, char *buf, size_t size);
+/* A date written for people, held in the value itself so that
+ * sne_date_text(d).text can be passed to printf within one expression. */
+struct sne_date_text {
+	char text[32];
+};
+/* DATE in the French long form of sne_date_format_fr() («12 mars 2017»,
+ * «1er mars 2018»): the form of every date in a message or a listing; ISO
+ * stays in XML and CSV. */
+struct sne_date_text sne_date_text(struct sne_date date);
 /* Whether the triple is a real calendar date. */
 int sne_date_is_valid(int year, int month, int day);
 int sne_date_is_leap(int year);

@@ -1,7 +1,8 @@
 /* Diagnostics and exit codes shared by every sne program.
  *
  * Messages are written "prog: message" on the error stream.  A format that
- * ends with ':' gets ": strerror(errno)" appended (sbase's eprintf idiom).
+ * ends with ':' gets " " and sne_strerror(errno) appended (sbase's eprintf
+ * idiom).
  * Messages are French, start lower-case, and never carry personal data
  * beyond the numéro unique and the name of the field in error. */
 #ifndef SNE_ERR_H
@@ -30,6 +31,12 @@ enum sne_exit {
 /* Writes a French reason into WHY (SIZE bytes) for a caller that asked for
  * one; WHY may be NULL.  Every parser of the library reports this way. */
 void sne_why(char *why, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* The French text of the system error ERRNUM, whatever the locale: the
+ * programs never print strerror().  Borrowed: a static string, or for an
+ * errno the table does not know, "erreur système n° N" in a per-thread
+ * buffer overwritten by the next such call. */
+const char *sne_strerror(int errnum);
 
 /* Name used as the message prefix; set by sne_err_init() (basename of argv0). */
 extern const char *sne_progname;

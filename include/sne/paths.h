@@ -3,8 +3,11 @@
 #define SNE_PATHS_H
 
 /* The share directory: $SNE_SHARE when set; the build tree's share/ when
- * the program runs from the build tree (bin/../share/xsd exists); else the
- * installed one.  Static string. */
+ * the program runs from the build tree (bin/../share/man/sne-records.5
+ * exists); PREFIX/share/sne when the program runs from PREFIX/bin and it
+ * holds xsd/interfaceNuu.xsd (a tree staged under DESTDIR, or moved); else
+ * the DATADIR compiled in (PREFIX/share/sne of make install).  Never a
+ * PREFIX/share/xsd of another package.  Static string. */
 const char *sne_share_dir(void);
 
 #endif

@@ -19,9 +19,11 @@ struct sne_rejets *sne_rejets_open(const char *path, const char *root_ns, const 
 /* Appends REC's input bytes (edits are ignored) after "<!-- refusée :
  * REASON -->".  0, or -1 with errno set. */
 int sne_rejets_write(struct sne_rejets *rejets, const struct sne_record *rec, const char *reason);
-/* Appends BYTES (a record of the same vocabulary, read earlier) after its
- * reason, in a stream that sne_rejets_write() already started (-1 with
- * errno EINVAL before).  0, or -1 with errno set. */
+/* Appends the record BYTES (LEN bytes, a whole record element of the same
+ * vocabulary, kept past its stream: sne-update's modifications,
+ * sne-rpls-load's earlier rows) after the same comment.  Written first, it
+ * opens a root whose default namespace is ROOT_NS: BYTES must then declare
+ * on its start tag the prefixes it uses.  0, or -1 with errno set. */
 int sne_rejets_write_text(struct sne_rejets *rejets, const char *bytes, size_t len,
                           const char *reason);
 /* Number of records written. */

@@ -3,6 +3,10 @@
  * does not open such a name ("{ x", "{}") is kept as text.  One final
  * newline of the file is dropped, so an SMS does not end with one.
  *
+ * An e-mail template starts with its subject, a header line "Sujet : TEXT"
+ * (placeholders allowed) then an empty line; the body follows.  The
+ * subject is not part of the rendered text.
+ *
  * Templates are loaded and checked once at start: a missing file, text
  * that is not UTF-8 or a placeholder that the notice cannot fill is a
  * configuration error, found before anything is sent. */
@@ -35,6 +39,13 @@ int sne_template_uses(const struct sne_template *template, size_t index);
  * or empty): then *MISSING is its name (borrowed from NAMES). */
 char *sne_template_render(const struct sne_template *template, const char *const *values,
                           const char **missing);
+
+/* Whether the template has a "Sujet :" header. */
+int sne_template_has_subject(const struct sne_template *template);
+/* Renders the subject like sne_template_render(); NULL with *MISSING
+ * "sujet" when the template has none. */
+char *sne_template_render_subject(const struct sne_template *template,
+                                  const char *const *values, const char **missing);
 
 /* Number of SMS needed for UTF-8 TEXT: with the GSM 03.38 alphabet, 160
  * characters in one SMS, else 153 per part (an extension character such as

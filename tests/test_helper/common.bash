@@ -8,6 +8,11 @@ SNE_TOP="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
 PATH="$SNE_BIN_DIR:$PATH"
 FIXTURES="$SNE_TOP/tests/fixtures"
 SHARE="$SNE_TOP/share"
+# The toolkit's programs, found in cmd/ as the Makefile finds them (a file
+# cmd/sne-NAME.c or a folder cmd/sne-NAME/): a new program is in every
+# suite's list without being named there.
+SNE_PROGRAMS=$(cd "$SNE_TOP/cmd" && for f in sne-*; do printf '%s\n' "${f%.c}"; done | sort | tr '\n' ' ')
+SNE_PROGRAMS=${SNE_PROGRAMS% }
 
 common_setup() {
 	export HOME="$BATS_TEST_TMPDIR/home"

@@ -258,6 +258,9 @@ static void test_format_fr(void)
 	CHECK_STR(buf, "31 déc", "a small buffer is cut, not overrun");
 	sne_date_format_fr(d(2017, 12, 31), buf, 6);
 	CHECK_STR(buf, "31 d", "a cut never splits a UTF-8 character");
+	CHECK_STR(sne_date_text(d(2017, 3, 12)).text, "12 mars 2017", "the form of messages");
+	CHECK_STR(sne_date_text(d(2017, 12, 1)).text, "1er décembre 2017",
+	          "the form of messages: 1er, décembre");
 }
 
 static void test_format_iso(void)

@@ -119,9 +119,42 @@ static void test_sms_parts(void)
 	CHECK(sne_sms_parts(text, &units) == 2 && units == 71, "71 caractères UCS-2 : 2 SMS");
 }
 
+/* "Sujet : …" then an empty line is the subject, not part of the text. */
+static void test_subject(void)
+{
+	char why[SNE_WHY] = "";
+	const char *values[] = { "Martin", "Élodie", "0740317000123G0417" };
+	const char *missing = NULL;
+	struct sne_template *t = parse("Sujet : votre demande {numero}\n\nBonjour {prenom},\n", why);
+	char *subject = t ? sne_template_render_subject(t, values, &missing) : NULL;
+	char *text = t ? sne_template_render(t, values, &missing) : NULL;
+
+	CHECK(t != NULL && sne_template_has_subject(t), "sujet lu (%s)", why);
+	CHECK_STR(subject, "votre demande 0740317000123G0417", "sujet rendu");
+	CHECK_STR(text, "Bonjour Élodie,", "le texte sans le sujet");
+	CHECK(t && sne_template_uses(t, 2), "paramètre du sujet noté");
+	free(subject);
+	free(text);
+	sne_template_free(t);
+	t = parse("Bonjour {prenom},\nSujet : x\n", why);
+	CHECK(t != NULL && !sne_template_has_subject(t), "« Sujet : » hors de la 1re ligne : du texte");
+	CHECK(t && sne_template_render_subject(t, values, &missing) == NULL &&
+	      strcmp(missing, "sujet") == 0, "pas de sujet à rendre");
+	sne_template_free(t);
+	CHECK(parse("Sujet : x\nBonjour\n", why) == NULL && strstr(why, "ligne vide"),
+	      "sujet sans ligne vide : refusé (%s)", why);
+	CHECK(parse("Sujet : \n\nBonjour\n", why) == NULL, "sujet vide : refusé");
+	CHECK(parse("Sujet : x\n\n", why) == NULL, "sujet sans texte : refusé");
+	CHECK(parse("Sujet : {solde}\n\nBonjour\n", why) == NULL && strstr(why, "t.txt:1:"),
+	      "paramètre inconnu du sujet, ligne 1 : %s", why);
+	CHECK(parse("Sujet : x\n\nBonjour {solde}\n", why) == NULL && strstr(why, "t.txt:3:"),
+	      "paramètre inconnu du texte, ligne 3 : %s", why);
+}
+
 int main(void)
 {
 	test_render();
+	test_subject();
 	test_unused_value_may_be_missing();
 	test_unknown_placeholder();
 	test_literal_braces();

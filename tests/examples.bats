@@ -1,0 +1,247 @@
+#!/usr/bin/env bats
+# Every example of a man page (each literal block of its EXAMPLES section)
+# is run here as written, in a sandbox: the installed paths it names
+# (/usr/local/share/sne, /etc/sne, /var/lib/sne, /srv/sne...) are moved
+# under the test's folder, a crontab line runs its command as cron would
+# (the five time fields dropped, \% read as %).  A page's test first checks
+# that it knows every block of the page, so that a new example without a
+# run here fails.
+
+bats_require_minimum_version 1.5.0
+load test_helper/common
+
+MAN="$SNE_TOP/share/man"
+
+setup() {
+	common_setup
+	R="$BATS_TEST_TMPDIR/racine"
+	mkdir -p "$R/etc/sne" "$R/var/lib/sne" "$R/var/spool/sne" "$R/var/log/sne" \
+		"$R/srv/sne" "$R/srv/depot/rpls" ex
+	STUBS="$BATS_TEST_TMPDIR/stubs"
+	mkdir -p "$STUBS"
+	PATH="$STUBS:$PATH"
+}
+
+# Writes the literal blocks of the EXAMPLES section of page $1 into
+# ex/1, ex/2..., mdoc's \e read back as \; prints how many.
+extract_examples() {
+	awk '
+		/^\.Sh / { in_examples = ($0 == ".Sh EXAMPLES") }
+		in_examples && /^\.Bd -literal/ { n++; file = "ex/" n; printf "" >file; block = 1; next }
+		block && /^\.Ed/ { block = 0; close(file); next }
+		block { gsub(/\\e/, "\\"); print >file }
+		END { print n + 0 }
+	' "$1"
+}
+
+# The text of example $1 with the installed paths moved into the sandbox.
+mapped() {
+	sed -E -e "s#/usr/local/share/sne#$SHARE#g" \
+		-e "s#(^|[^[:alnum:]_./-])(/etc/sne|/var/lib/sne|/var/spool/sne|/var/log/sne|/srv/sne|/srv/depot)#\\1$R\\2#g" \
+		"ex/$1"
+}
+
+# Runs example $1 with bash, in the current folder ("cron" as $2: a
+# crontab line); status and output as bats' run gives them.
+run_example() {
+	local text
+	text=$(mapped "$1")
+	if [ "${2:-}" = cron ]; then
+		text=$(sed -E -e 's/^([^[:space:]]+[[:space:]]+){5}//' -e 's/\\%/%/g' <<<"$text")
+	fi
+	echo "# exemple $1 : $text"
+	run --separate-stderr bash -c "$text"
+	echo "# code $status ; erreur : $stderr"
+}
+
+# Checks that page $1 has exactly $2 examples.
+examples_are() {
+	local n
+	n=$(extract_examples "$MAN/$1")
+	[ "$n" = "$2" ] || fail "$1 : $n exemples, ce test en connaît $2 : ajoutez les nouveaux ici"
+}
+
+# The ISO date $1 days from today.
+days_from_today() {
+	date -d "$1 days" +%F
+}
+
+# A copy of the shipped register into $1 whose demande $2 has its next
+# anniversary $3 days from today (renewable today when within 2 months).
+register_due() {
+	awk -v nu="$2" -v due="$(days_from_today "$3")" '
+		index($0, "<ns1:numUnique>" nu "<") { hit = 1 }
+		hit && /prochain="/ { sub(/prochain="[0-9-]*"/, "prochain=\"" due "\""); hit = 0 }
+		{ print }
+	' "$SHARE/exemples/registre.xml" >"$1"
+}
+
+@test "sne-create(1) : chaque exemple tourne" {
+	examples_are sne-create.1 3
+	run_example 1
+	assert_success
+	[ "$(count_records registre.xml demande)" = 8 ]
+	cp "$SHARE/exemples/registre.xml" registre.xml
+	cp "$FIXTURES/interfaceNuu-creation.xml" export-du-jour.xml
+	run_example 2
+	assert_success
+	[ "$(count_records registre.xml demande)" = 21 ]
+	cp "$FIXTURES/sne-validate/pgp.xml" demande-pgp.xml
+	run_example 3
+	assert_success
+	[ "$(xpath a-valider.xml "count(//*[local-name()='etat'][.='en-attente-validation'])")" = 3 ]
+}
+
+@test "sne-validate(1) : chaque exemple tourne" {
+	examples_are sne-validate.1 4
+	# three demandes of the portal, submitted, all from Jeanne Dupont
+	sed 's#<ns1:mel>[^<]*<#<ns1:mel>jeanne.dupont@example.org<#' \
+		"$FIXTURES/sne-validate/pgp.xml" >pgp.xml
+	sne-create -q -g GDPUB --origine pgp --soumise pgp.xml >registre.xml
+	run_example 1
+	assert_success
+	[[ "$stderr" == *"rang 2 : demande n°2"* ]]
+	run_example 2
+	assert_success
+	[ "$(xpath registre.xml "count(//*[local-name()='etat'][.='active'])")" = 1 ]
+	run_example 3
+	assert_success
+	[ "$(xpath registre.xml "count(//*[local-name()='etat'][.='invalidee'])")" = 2 ]
+	cp "$SHARE/exemples/registre.xml" export.xml
+	run_example 4
+	assert_success
+	echo '<pas-un-flux>' >export.xml
+	run_example 4
+	assert_failure 1
+}
+
+@test "sne-renew(1) : chaque exemple tourne" {
+	examples_are sne-renew.1 5
+	register_due registre.xml 0740217000001G0417 20
+	run_example 1
+	assert_success
+	register_due registre.xml 0740217000002G0417 20
+	echo 0740217000002G0417 >a-renouveler.txt
+	run_example 2
+	assert_success
+	[[ "$stderr" == *"1 demande renouvelée"* ]]
+	# four months before the anniversary: only --force renews
+	register_due registre.xml 0740217000001G0417 120
+	printf 'profil: gestionnaire\n' >support.yaml
+	run_example 3
+	assert_success
+	gzip -c "$SHARE/exemples/registre.xml" >"$R/var/lib/sne/registre.xml.gz"
+	run_example 4 cron
+	assert_success
+	gzip -dc "$R/var/lib/sne/registre.xml.gz" | grep -q 'motif="RADREN"'
+	register_due registre.xml 0740217000001G0417 20
+	nu=0740217000001G0417 run_example 5
+	assert_output "renouvelée"
+	nu=0740217000001G0417 run_example 5
+	assert_output "refusée : voir le message"
+}
+
+@test "sne-attrib(1) : chaque exemple tourne" {
+	examples_are sne-attrib.1 3
+	printf 'guichet: B0042\nprofil: bailleur\nrpls: rpls.xml\n' >bailleur.yaml
+	cp "$SHARE/exemples/registre.xml" registre.xml
+	cp "$SHARE/exemples/rpls.xml" rpls.xml
+	run_example 1
+	assert_success
+	[[ "$stderr" == *"1 demande radiée pour attribution"* ]]
+	run_example 2
+	assert_success
+	[[ "$stderr" == *"1 demande radiée pour attribution"* ]]
+	gzip -c "$SHARE/exemples/registre.xml" >"$R/srv/sne/registre.xml.gz"
+	printf '%s\n' 'numero;rpls;bailleur;date-bail' \
+		'0740317000001G0417;74A0001235;Haute-Savoie Habitat;2017-05-10' >attributions-2017-05.csv
+	run_example 3
+	assert_success
+	grep -q "1 demande radiée pour attribution" compte-rendu.txt
+}
+
+@test "sne-rpls-load(1) : chaque exemple tourne" {
+	examples_are sne-rpls-load.1 3
+	run_example 1
+	assert_success
+	gzip -c "$SHARE/exemples/rpls.xml" >"$R/var/lib/sne/rpls.xml.gz"
+	gzip -c "$SHARE/exemples/rpls-lot.csv" >"$R/srv/depot/rpls/lot-courant.csv.gz"
+	run_example 2 cron
+	assert_success
+	[ -f "$R/var/log/sne/rpls-rejets.csv" ]
+	sed '1s/SURFHAB/SURFACE/' "$SHARE/exemples/rpls-lot.csv" >lot.csv
+	run_example 3
+	assert_success
+	xmllint --noout rpls.neuf
+}
+
+@test "sne-notice(1) : chaque exemple tourne" {
+	examples_are sne-notice.1 3
+	run_example 1
+	assert_success
+	assert_output --partial "<e:envoi>"
+	printf '#!/bin/sh\necho "$@" >>"%s/routeur.log"\n' "$BATS_TEST_TMPDIR" >"$STUBS/routeur-envois"
+	chmod +x "$STUBS/routeur-envois"
+	gzip -c "$SHARE/exemples/registre.xml" >"$R/var/lib/sne/registre.xml.gz"
+	run_example 2 cron
+	assert_success
+	# the day's envois went to the router, from the spool
+	grep -qx "$R/var/spool/sne/envois-$(date +%F).xml" "$BATS_TEST_TMPDIR/routeur.log"
+	xmllint --noout "$R/var/spool/sne/envois-$(date +%F).xml"
+	run_example 3
+	assert_success
+	xmllint --noout envois-rattrapage.xml
+}
+
+@test "sne-records(5) : chaque exemple tourne" {
+	examples_are sne-records.5 2
+	run_example 1
+	assert_success
+	cp "$SHARE/exemples/registre.xml" registre.xml
+	run_example 2
+	assert_success
+	assert_output --partial "0740217000001G0417"
+}
+
+@test "sne.yaml(5) : chaque configuration se charge, la vérification et le message d'erreur sont ceux de la page" {
+	local n
+	examples_are sne.yaml.5 5
+	# a guichet: sne-create numbers under its repertoire
+	mapped 1 >guichet.yaml
+	run --separate-stderr sne-create -c guichet.yaml -d 2017-03-05 "$SHARE/exemples/demandes.xml"
+	assert_success
+	[ -n "$(ls "$R/srv/sne/etat/compteurs")" ]
+	# a bailleur: sne-attrib reads its rpls
+	mapped 2 >bailleur.yaml
+	cp "$SHARE/exemples/rpls.xml" "$R/srv/sne/rpls.xml"
+	gzip "$R/srv/sne/rpls.xml"
+	run --separate-stderr sne-attrib -c bailleur.yaml -n 0740217000001G0417 --rpls 74A0001234 \
+		--bailleur "Haute-Savoie Habitat" --date-bail 2017-04-28 "$SHARE/exemples/registre.xml"
+	assert_success
+	# the national server: sne-notice refuses the calendar until the
+	# template of the 3-month notice is written, as the page says
+	mapped 3 >"$R/etc/sne/sne.yaml"
+	cp -r "$SHARE/modeles" "$R/etc/sne/modeles"
+	run --separate-stderr sne-notice -c "$R/etc/sne/sne.yaml" -d 2018-01-10 \
+		"$SHARE/exemples/registre.xml"
+	assert_failure 78
+	[[ "$stderr" == *"preavis-3-mois.courriel.txt"* ]]
+	sed 's/arrive à échéance/arrivera à échéance/' "$SHARE/modeles/preavis-2-mois.courriel.txt" \
+		>"$R/etc/sne/modeles/preavis-3-mois.courriel.txt"
+	run --separate-stderr sne-notice -c "$R/etc/sne/sne.yaml" -d 2017-11-10 \
+		"$SHARE/exemples/registre.xml"
+	assert_success
+	assert_output --partial "<e:type>preavis-3-mois</e:type>"
+	# checking a configuration: 0, then 78 once it is broken
+	run_example 4
+	assert_success
+	assert_output 0
+	printf 'guichet: G0417\nprofil: guichet\nrepertoir: /tmp\n' >"$R/etc/sne/sne.yaml"
+	run_example 4
+	assert_output 78
+	# the typical message is the program's, word for word (the page wraps it)
+	run --separate-stderr sne-renew -c "$R/etc/sne/sne.yaml" --expirer "$SHARE/exemples/registre.xml"
+	assert_failure 78
+	n=$(tr '\n' ' ' <ex/5 | sed 's/ $//')
+	assert_equal "${stderr//$R/}" "$n"
+}
