@@ -73,15 +73,24 @@ BENCH_SRC = $(wildcard bench/*.c)
 BENCH_BINS = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 HEADERS = $(wildcard include/sne/*.h)
+FLAGS_STAMP = $(BUILD)/flags.stamp
 
 .PHONY: all check unit bats bench fuzz fuzz-smoke install uninstall clean FORCE
 .SECONDEXPANSION:
 
 all: $(BINS)
 
-$(BUILD)/%.o: %.c $(HEADERS)
+$(BUILD)/%.o: %.c $(HEADERS) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The compiler and flags the objects were built with: a packager's
+# « make CPPFLAGS=… » after « make » rebuilds with them.
+# (The flags reach the shell through the environment: no quoting to undo.)
+$(FLAGS_STAMP): export SNE_FLAGS = $(CC) $(ALL_CFLAGS) | $(ALL_LDFLAGS)
+$(FLAGS_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' "$$SNE_FLAGS" | cmp -s - $@ || printf '%s\n' "$$SNE_FLAGS" >$@
 
 # The data path is compiled into lib/paths.c alone, the state directory
 # into lib/config.c alone; each stamp holds the path it was built with and
@@ -106,8 +115,11 @@ $(LIBSNE): $(LIB_OBJ)
 
 # The objects of program NAME: its file, or every file of its folder.
 cmd_objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard cmd/$(1).c cmd/$(1)/*.c))
+# Reached through the pattern rule above, they would be removed as
+# intermediate files, and every « make » would compile them again.
+.SECONDARY: $(patsubst %.c,$(BUILD)/%.o,$(wildcard cmd/*.c cmd/*/*.c))
 
-$(BIN)/%: $$(call cmd_objs,%) $(LIBSNE)
+$(BIN)/%: $$(call cmd_objs,%) $(LIBSNE) $(FLAGS_STAMP)
 	@mkdir -p $(BIN)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(call cmd_objs,$*) $(LIBSNE) $(DEP_LIBS) $(PROGRAM_LIBS)
 

@@ -138,7 +138,7 @@ debian_flags() {
 
 @test "les drapeaux du paquet Debian (CPPFLAGS, LDFLAGS) sont passés, WERROR=0 retire -Werror" {
 	local line
-	run -0 make -n -B -C "$SNE_TOP" CPPFLAGS=-D_FORTIFY_SOURCE=2 LDFLAGS=-Wl,-z,relro
+	run -0 make -n -B -C "$TREE" CPPFLAGS=-D_FORTIFY_SOURCE=2 LDFLAGS=-Wl,-z,relro
 	[[ "$output" == *"-D_FORTIFY_SOURCE=2"* ]]
 	# every compilation has CPPFLAGS, every link LDFLAGS, -Werror by default
 	while IFS= read -r line; do
@@ -150,12 +150,31 @@ debian_flags() {
 			[[ "$line" == *" -Wl,-z,relro "* ]] || fail "édition de liens sans LDFLAGS : $line";;
 		esac
 	done <<<"$output"
-	run -0 make -n -B -C "$SNE_TOP" WERROR=0
+	run -0 make -n -B -C "$TREE" WERROR=0
 	[[ "$output" == *" -c -o "* && "$output" != *"-Werror "* ]]
 	# SANITIZE=1 keeps its flags when CFLAGS and LDFLAGS are given
-	run -0 make -n -B -C "$SNE_TOP" SANITIZE=1 CFLAGS=-O1 LDFLAGS=-Wl,-z,now
+	run -0 make -n -B -C "$TREE" SANITIZE=1 CFLAGS=-O1 LDFLAGS=-Wl,-z,now
 	[[ "$output" == *"-O1 -fsanitize=address,undefined"* ]]
 	[[ "$output" == *"-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Wl,-z,now -o build-san/bin/"* ]]
+}
+
+@test "make après make ne recompile rien ; d'autres drapeaux recompilent avec eux" {
+	local tree="$BATS_TEST_TMPDIR/arbre"
+	copy_sources "$tree"
+	run -0 make -C "$tree" build/lib/date.o
+	# the same flags again: nothing to do; new flags: compiled with them
+	run -0 make -C "$tree" build/lib/date.o
+	[[ "$output" != *" -c -o "* ]] || fail "recompilé sans changement : $output"
+	run -0 make -C "$tree" build/lib/date.o CPPFLAGS=-D_FORTIFY_SOURCE=2
+	[[ "$output" == *"-D_FORTIFY_SOURCE=2"*" -c -o build/lib/date.o "* ]] ||
+		fail "pas recompilé avec les nouveaux drapeaux : $output"
+	run -0 make -C "$tree" build/lib/date.o CPPFLAGS=-D_FORTIFY_SOURCE=2
+	[[ "$output" != *" -c -o "* ]] || fail "recompilé sans changement : $output"
+	# a whole build twice: the second compiles and links nothing
+	run -0 make -s -C "$TREE" -j2
+	run -0 make -C "$TREE" -j2
+	[[ "$output" != *" -c -o "* && "$output" != *" -o bin/"* ]] ||
+		fail "le second make refait : $output"
 }
 
 @test "les pages installées donnent le préfixe d'installation dans FILES" {
