@@ -18,6 +18,10 @@ copy_sources() {
 		--exclude=./bin --exclude=./tests --exclude=./bench . ) | tar -x -C "$1"
 }
 
+# The builds here are a packager's, whatever the outer make (a « make
+# check SANITIZE=1 » passes SANITIZE down through MAKEFLAGS).
+unset MAKEFLAGS MFLAGS MAKELEVEL
+
 setup_file() {
 	TREE="$BATS_FILE_TMPDIR/sources"
 	export TREE

@@ -137,7 +137,7 @@ record_of() {
 	[[ "$stderr" == *"n°2 : aucun type de logement"* ]]
 	[[ "$stderr" == *"n°3 : aucune commune souhaitée"* ]]
 	[[ "$stderr" == *"n°4 : champ demandeElargie manquant"* ]]
-	[[ "$stderr" == *"n°5 : date de dépôt 2017-03-06 postérieure"* ]]
+	[[ "$stderr" == *"n°5 : date de dépôt du 6 mars 2017 postérieure à la date du jour, le 5 mars 2017"* ]]
 	[[ "$stderr" != *"n°6"* ]]
 	# the dépôt of the day itself is accepted
 	run numeros out.xml
