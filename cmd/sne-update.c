@@ -197,10 +197,10 @@ int main(int argc, char **argv)
 	if (rc < SNE_EX_USAGE) {
 		if (u.refused > 0)
 			rc = sne_exit_worst(rc, SNE_EX_REFUSED);
-		sne_info("%s, %zu sans effet, %s",
+		sne_info("%s, %s, %s",
 		         sne_count(u.applied, SNE_FEMININE, "modification appliquée",
 		                   "modifications appliquées").text,
-		         u.unchanged,
+		         sne_count(u.unchanged, SNE_FEMININE, "sans effet", "sans effet").text,
 		         sne_count(u.refused, SNE_FEMININE, "refusée", "refusées").text);
 	}
 	sne_modifications_free(u.mods);

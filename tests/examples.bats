@@ -5,7 +5,9 @@
 # under the test's folder, a crontab line runs its command as cron would
 # (the five time fields dropped, \% read as %).  A page's test first checks
 # that it knows every block of the page, so that a new example without a
-# run here fails.
+# run here fails; the last test checks that every page of share/man (and
+# the page of every program of cmd/) has such a test, so that a new page
+# without one fails.
 
 bats_require_minimum_version 1.5.0
 load test_helper/common
@@ -74,6 +76,33 @@ register_due() {
 		hit && /prochain="/ { sub(/prochain="[0-9-]*"/, "prochain=\"" due "\""); hit = 0 }
 		{ print }
 	' "$SHARE/exemples/registre.xml" >"$1"
+}
+
+# XPath $3 over demande $2 of file $1 (local names), as a string.
+of() {
+	xpath "$1" "string(//*[local-name()='demande'][.//*[local-name()='numUnique']='$2']$3)"
+}
+
+# A guichet's modification file (typeFichier MOD) on stdout: the
+# demandeLogement of each demande $2... of registre.xml, edited by the sed
+# script $1.
+mod_file() {
+	local script=$1
+	shift
+	printf '<?xml version="1.0" encoding="UTF-8"?>\n'
+	printf '<ns1:interfaceNuu versionInterface="02.01" xmlns:ns1="http://nuu.application.i2/">\n'
+	printf '  <ns1:entete><ns1:typeFichier>MOD</ns1:typeFichier>'
+	printf '<ns1:dateFichier>2017-06-01T10:00:00+01:00</ns1:dateFichier></ns1:entete>\n'
+	awk -v list="$*" '
+		BEGIN { n = split(list, nus, " "); for (i = 1; i <= n; i++) wanted[nus[i]] = 1 }
+		/<ns1:demande>/ { block = ""; hit = 0; inrec = 1 }
+		inrec && /<ns1:demandeLogement>/ { indl = 1 }
+		indl { block = block $0 "\n" }
+		inrec && match($0, /<ns1:numUnique>[^<]*/) { hit = (substr($0, RSTART + 15, RLENGTH - 15) in wanted) }
+		/<\/ns1:demandeLogement>/ { indl = 0 }
+		/<\/ns1:demande>/ { inrec = 0; if (hit) printf "  <ns1:demande>\n%s  </ns1:demande>\n", block }
+	' registre.xml | sed -e "$script"
+	printf '</ns1:interfaceNuu>\n'
 }
 
 @test "sne-create(1) : chaque exemple tourne" {
@@ -193,6 +222,122 @@ register_due() {
 	xmllint --noout envois-rattrapage.xml
 }
 
+@test "sne-radiate(1) : chaque exemple tourne" {
+	local e=0741119000001G0417 sent
+	examples_are sne-radiate.1 5
+	cp "$FIXTURES/sne-radiate/registre.xml" registre.xml
+	run_example 1
+	assert_success
+	[ "$(of registre.xml 0741117000123G0417 "//*[local-name()='radiation']/@motif")" = RADABA ]
+	[ "$(of registre.xml 0741117000123G0417 "//*[local-name()='radiation']/@date")" = 2020-03-03 ]
+	printf 'guichet: B0042\nprofil: bailleur\n' >bailleur.yaml
+	printf '%s\n' 0741117000124G0417 0741117000125G0417 >cal-2020-01-20.txt
+	run_example 2
+	assert_success
+	[[ "$stderr" == *"2 avertissements inscrits RADIRR"* ]]
+	for nu in 0741117000124G0417 0741117000125G0417; do
+		[ "$(of registre.xml "$nu" "//*[local-name()='avertissement']/@sous-motif")" = IRRRES ]
+	done
+	run_example 3
+	assert_success
+	[ "$(of registre.xml "$e" "//*[local-name()='avertissement']/@motif")" = RADCON ]
+	run_example 4
+	assert_success
+	[ "$(xpath registre.xml "count(//*[local-name()='demande'][.//*[local-name()='numUnique']='$e']//*[local-name()='avertissement'])")" = 0 ]
+	[ "$(of registre.xml "$e" "//*[local-name()='evenement'][@type='annulation-avertissement']/@motif")" = "appel du demandeur, adresse à jour" ]
+	# the cron: an avertissement sent 40 days ago is due (a month's delay)
+	sent=$(days_from_today -40)
+	cp "$FIXTURES/sne-radiate/registre.xml" registre.xml
+	sne-radiate -q -g G0417 -d "$sent" --avertir --motif RADCON -n "$e" -i registre.xml
+	sne-notice -q -d "$sent" -i registre.xml >/dev/null
+	[ "$(of registre.xml "$e" "//*[local-name()='avertissement']/@envoi")" = "$sent" ]
+	gzip -c registre.xml >"$R/var/lib/sne/registre.xml.gz"
+	run_example 5 cron
+	assert_success
+	gzip -dc "$R/var/lib/sne/registre.xml.gz" >apres.xml
+	[ "$(of apres.xml "$e" "//*[local-name()='etat']")" = radiee ]
+	[ "$(of apres.xml "$e" "//*[local-name()='radiation']/@motif")" = RADCON ]
+	[ "$(of apres.xml "$e" "//*[local-name()='radiation']/@date")" = "$(date +%F)" ]
+}
+
+@test "sne-update(1) : chaque exemple tourne" {
+	local nu=0740317000001G0417 autre=0740317000002G0417
+	examples_are sne-update.1 2
+	cp "$SHARE/exemples/registre.xml" registre.xml
+	# the day's export: a new e-mail address (applied), a changed nom
+	# (refused: sne-fix's work)
+	mod_file 's/elodie.martin@example.org/elodie.m@example.org/; s#<ns1:nom>Dupont</ns1:nom>#<ns1:nom>Dupond</ns1:nom>#' \
+		"$nu" "$autre" >export-mod.xml
+	[ "$(count_records export-mod.xml demande)" = 2 ]
+	cp registre.xml avant.xml
+	# the dry run first, as a guichet would: the register is not written
+	run_example 2
+	assert_failure 1
+	cmp registre.xml avant.xml
+	[ "$(of essai.xml "$nu" "//*[local-name()='mel']")" = elodie.m@example.org ]
+	[ "$(of essai.xml "$nu" "//*[local-name()='modification']/@version")" = 2 ]
+	[ "$(of essai.xml "$autre" "//*[local-name()='nom']")" = Dupont ]
+	run_example 1
+	assert_failure 1
+	[[ "$stderr" == *"1 modification appliquée, aucune sans effet, 1 refusée"* ]]
+	[ "$(of registre.xml "$nu" "//*[local-name()='mel']")" = elodie.m@example.org ]
+	[ "$(of registre.xml "$autre" "//*[local-name()='nom']")" = Dupont ]
+	[ "$(count_records refus-mod.xml demande)" = 1 ]
+	[ "$(of refus-mod.xml "$autre" "//*[local-name()='nom']")" = Dupond ]
+}
+
+@test "sne-fix(1) : chaque exemple tourne" {
+	local nu=0740317000001G0417 radiee=0740317000002G0417 doublon=0740617000001G0417
+	examples_are sne-fix.1 3
+	cp "$SHARE/exemples/registre.xml" registre.xml
+	printf 'guichet: G0417\nprofil: gestionnaire\n' >support.yaml
+	run_example 1
+	assert_success
+	[ "$(of registre.xml "$nu" "//*[local-name()='demandeur']/*[local-name()='nom']")" = Martin-Durand ]
+	[ "$(of registre.xml "$nu" "//*[local-name()='evenement'][@type='correction-identite']/@motif")" = "acte de mariage reçu" ]
+	# the demande that example 2 reactivates, radiated for an attribution
+	printf 'guichet: B0042\nprofil: bailleur\n' >bailleur.yaml
+	sne-attrib -q -c bailleur.yaml -d 2017-05-10 -n "$radiee" --rpls 74A0001234 \
+		--bailleur "Haute-Savoie Habitat" --date-bail 2017-05-10 \
+		--reference "$SHARE/exemples/rpls.xml" -i registre.xml
+	[ "$(of registre.xml "$radiee" "//*[local-name()='etat']")" = radiee ]
+	run_example 2
+	assert_success
+	[ "$(of registre.xml "$nu" "//*[local-name()='dateCreationDemande']")" = 2017-03-20 ]
+	[ "$(of registre.xml "$radiee" "//*[local-name()='etat']")" = active ]
+	# the doublon of example 3: the same demandeuse registered again on
+	# 12 June 2017, her nom mistyped (share/exemples/doublon.xml)
+	cp "$SHARE/exemples/registre.xml" registre.xml
+	sne-create -q -g G0417 -d 2017-06-12 -i registre.xml "$SHARE/exemples/doublon.xml"
+	run_example 3
+	assert_success
+	run -0 sed -n 2p doublons.tsv
+	assert_output "a-verifier	une-lettre	074	$nu	5	$doublon	21"
+	[ "$(of registre.xml "$doublon" "//*[local-name()='radiation']/@motif")" = fusion ]
+	[ "$(of registre.xml "$doublon" "//*[local-name()='radiation']/@fusion-avec")" = "$nu" ]
+	[ "$(of registre.xml "$nu" "//*[local-name()='etat']")" = active ]
+}
+
+@test "sne-show(1) : chaque exemple tourne" {
+	examples_are sne-show.1 3
+	cp "$FIXTURES/sne-show/registre.xml" "$R/var/lib/sne/registre.xml"
+	run_example 1
+	assert_success
+	assert_line "Demande 0740317000123G0417 — Martin Elodie"
+	assert_line --regexp '^  Numéro unique +0740317000123G0417$'
+	cp "$FIXTURES/sne-show/registre.xml" registre.xml
+	run_example 2
+	assert_success
+	assert_line --partial "── Gestion des échanges ──"
+	refute_line --partial "── Demandeur ──"
+	assert_line --regexp '^  05/03/2017  Création — guichet G0417$'
+	printf '%s\n' 0740317000123G0417 0740217000002G0417 >liste.txt
+	run_example 3
+	assert_success
+	run -0 python3 -c 'import json, sys; print(" ".join(d["numero"] for d in json.loads(sys.argv[1])))' "$output"
+	assert_output "0740317000123G0417 0740217000002G0417"
+}
+
 @test "sne-records(5) : chaque exemple tourne" {
 	examples_are sne-records.5 2
 	run_example 1
@@ -244,4 +389,28 @@ register_due() {
 	assert_failure 78
 	n=$(tr '\n' ' ' <ex/5 | sed 's/ $//')
 	assert_equal "${stderr//$R/}" "$n"
+}
+
+@test "chaque page de share/man, et celle de chaque programme de cmd/, a ici son test qui en connaît les exemples" {
+	local file name called n missing=
+	# the pages shipped, and those the programs must have ($SNE_PROGRAMS)
+	for file in $({ ls "$MAN"; printf '%s.1\n' $SNE_PROGRAMS; } | sort -u); do
+		name="${file%.*}(${file##*.})"
+		if [ ! -f "$MAN/$file" ]; then
+			missing+=" $name (page absente de share/man)"
+			continue
+		fi
+		# the test named « NAME(S) : … » and the count its examples_are gives
+		called=$(awk -v name="$name" -v file="$file" '
+			/^@test "/ { inside = (index($0, "@test \"" name " ") == 1) }
+			inside && $1 == "examples_are" && $2 == file { print $3 }
+		' "$BATS_TEST_FILENAME")
+		n=$(extract_examples "$MAN/$file")
+		if [ -z "$called" ]; then
+			missing+=" $name (aucun test « $name : … » qui appelle examples_are $file $n)"
+		elif [ "$called" != "$n" ]; then
+			missing+=" $name ($n exemples, son test en connaît $called)"
+		fi
+	done
+	[ -z "$missing" ] || fail "exemples sans test :$missing"
 }

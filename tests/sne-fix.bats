@@ -298,7 +298,7 @@ radiate_for_attribution() {
 		--motif "dossiers mêlés" -i registre.xml
 	assert_failure 1
 	[[ "$stderr" == *"demande $NU : avec cette identité, la demande serait un doublon de la demande $NU_FEV"* ]]
-	[[ "$stderr" == *"1 demande corrigée, 0 déjà à jour, 1 refusée"* ]]
+	[[ "$stderr" == *"1 demande corrigée, aucune déjà à jour, 1 refusée"* ]]
 	[ "$(of "$NU_FEV" "//*[local-name()='demandeur']/*[local-name()='nom']")" = Durand ]
 	[ "$(of "$NU" "//*[local-name()='demandeur']/*[local-name()='nom']")" = Martin ]
 }

@@ -373,6 +373,24 @@ EOF
 	[ "$(count_records b.xml envoi)" -eq 0 ]
 }
 
+@test "attestations : « vous recevrez un rappel avant cette date », par courrier comme par courriel ; aucun modèle n'écrit « (e) »" {
+	{ demande 1 prochain=2018-04-01 historique='<s:evenement date="2017-04-01" type="creation"/>'
+	  demande 2 origine=pgp prochain=2018-04-01 historique='<s:evenement date="2017-04-01" type="creation"/>'; } |
+		register reg.xml
+	sne-notice -q -d 2017-04-01 reg.xml >a.xml
+	diff <(sent a.xml) - <<-EOF
+		$(nu 1) attestation-enregistrement courrier
+		$(nu 2) attestation-enregistrement courriel
+	EOF
+	xpath a.xml "string(//*[local-name()='envoi'][*[local-name()='canal']='courrier']/*[local-name()='texte'])" |
+		grep -qx "année ; vous recevrez un rappel avant cette date."
+	xpath a.xml "string(//*[local-name()='envoi'][*[local-name()='canal']='courriel']/*[local-name()='corps'])" |
+		grep -qx "année ; vous recevrez un rappel avant cette date."
+	# no gender mark in any shipped text: « prévenu(e) », « inscrit(e)s », « informé·e »
+	run grep -nE '[[:alpha:]]\((e|es|s)\)|·' "$SHARE"/modeles/*.txt
+	[ "$status" -eq 1 ] || fail "marque de genre ou de nombre dans un modèle : $output"
+}
+
 # block FILE: the lines of the first letter's address block.
 block() {
 	xmllint --xpath "//*[local-name()='canal'][.='courrier']/../*[local-name()='destinataire']" "$1" |

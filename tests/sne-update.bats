@@ -66,7 +66,7 @@ update() {
 	record_of registre.xml 0740317000002G0417 >autre-avant.xml
 	update -i registre.xml mod.xml
 	assert_success
-	[[ "$stderr" == *"1 modification appliquée, 0 sans effet, aucune refusée"* ]]
+	[[ "$stderr" == *"1 modification appliquée, aucune sans effet, aucune refusée"* ]]
 	[ "$(of "$NU" "//*[local-name()='mel']")" = elodie.m@example.org ]
 	[ "$(of "$NU" "//*[local-name()='typeLogement']/@code")" = T4 ]
 	[ "$(of "$NU" "//*[local-name()='numGuichet']")" = G0417 ]
@@ -192,7 +192,7 @@ update() {
 	assert_failure 1
 	[[ "$stderr" == *"inconnu.xml:4: demande 0740317000999G0417 : absente du registre"* ]]
 	[[ "$stderr" == *"incomplet.xml:4: demande $NU : aucun type de logement"* ]]
-	[[ "$stderr" == *"1 modification appliquée, 0 sans effet, 2 refusées"* ]]
+	[[ "$stderr" == *"1 modification appliquée, aucune sans effet, 2 refusées"* ]]
 	[ "$(of "$NU" "//*[local-name()='mel']")" = elodie.m@example.org ]
 }
 

@@ -97,13 +97,13 @@ int fix_list_doublons(const char *path, enum fix_format format)
 		         sne_count(large, SNE_MASCULINE, "groupe", "groupes").text,
 		         SNE_RAPPROCHEMENT_GROUPE_MAX);
 	if (rc == 0)
-		sne_info("%s parmi %s : %s, %zu à vérifier",
+		sne_info("%s parmi %s : %s, %s",
 		         sne_count(l.certaines + l.a_verifier, SNE_FEMININE,
 		                   "paire de doublons suspectés", "paires de doublons suspectés").text,
 		         sne_count(sne_rapprochement_count(index), SNE_FEMININE, "demande",
 		                   "demandes").text,
 		         sne_count(l.certaines, SNE_FEMININE, "certaine", "certaines").text,
-		         l.a_verifier);
+		         sne_count(l.a_verifier, SNE_FEMININE, "à vérifier", "à vérifier").text);
 	sne_rapprochement_free(index);
 	return rc;
 }

@@ -467,9 +467,9 @@ static int run(struct sne_cli *cli, struct options *o)
 
 		if (fix.refused > 0 || unseen > 0)
 			rc = sne_exit_worst(rc, SNE_EX_REFUSED);
-		sne_info("%s, %zu déjà à jour, %s",
+		sne_info("%s, %s, %s",
 		         sne_count(fix.done, SNE_FEMININE, "demande corrigée", "demandes corrigées").text,
-		         fix.unchanged,
+		         sne_count(fix.unchanged, SNE_FEMININE, "déjà à jour", "déjà à jour").text,
 		         sne_count(fix.refused + unseen, SNE_FEMININE, "refusée", "refusées").text);
 	}
 	sne_doublon_free(fix.doublons);
