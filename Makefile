@@ -72,7 +72,7 @@ UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_SRC = $(wildcard bench/*.c)
 BENCH_BINS = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-HEADERS = $(wildcard include/sne/*.h)
+HEADERS = $(wildcard include/sne/*.h lib/*.h)
 FLAGS_STAMP = $(BUILD)/flags.stamp
 
 .PHONY: all check unit bats bench fuzz fuzz-smoke install uninstall clean FORCE
@@ -104,8 +104,8 @@ $(DATADIR_STAMP): FORCE
 $(STATEDIR_STAMP): FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(STATEDIR)' | cmp -s - $@ || echo '$(STATEDIR)' >$@
-$(BUILD)/lib/paths.o: $(DATADIR_STAMP)
-$(BUILD)/lib/paths.o: ALL_CFLAGS += -DSNE_DATADIR='"$(DATADIR)"'
+$(BUILD)/lib/paths.o $(BUILD)/tests/test_paths: $(DATADIR_STAMP)
+$(BUILD)/lib/paths.o $(BUILD)/tests/test_paths: ALL_CFLAGS += -DSNE_DATADIR='"$(DATADIR)"'
 $(BUILD)/lib/config.o $(BUILD)/tests/test_config: $(STATEDIR_STAMP)
 $(BUILD)/lib/config.o $(BUILD)/tests/test_config: ALL_CFLAGS += -DSNE_STATEDIR='"$(STATEDIR)"'
 

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sne/libelles.h"
+
 enum sne_radiation_motif sne_radiation_motif_parse(const char *text)
 {
 	if (text == NULL)
@@ -25,13 +27,7 @@ int sne_radiation_motif_avertit(enum sne_radiation_motif motif)
 
 const char *sne_radiation_sous_motif_libelle(const char *sous_motif)
 {
-	if (sous_motif == NULL)
-		return NULL;
-	if (strcmp(sous_motif, "IRRSEJ") == 0)
-		return "irrégularité du séjour";
-	if (strcmp(sous_motif, "IRRRES") == 0)
-		return "ressources supérieures aux plafonds";
-	return NULL;
+	return sne_libelle(sne_libelles_sous_motif, sous_motif);
 }
 
 int sne_radiation_sous_motif_check(const char *motif, const char *sous_motif, char *why,

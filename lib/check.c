@@ -17,6 +17,7 @@
 #include "sne/numero.h"
 #include "sne/suivi.h"
 #include "sne/xsdtable.h"
+#include "xml_error.h"
 
 /* Every field once: its index, its path, and whether sne_check_regles()
  * reads it (not the suivi or demandeLogement elements, the e-mail or the
@@ -685,7 +686,7 @@ struct sne_schema {
 	size_t npending, pending_cap;
 };
 
-static void ignore_errors(void *ctx, xmlErrorPtr error)
+static void ignore_errors(void *ctx, sne_xml_error error)
 {
 	(void)ctx, (void)error;
 }
@@ -901,7 +902,7 @@ static void schema_message(int code, const char *libxml_message, const char *ele
 		         expected);
 }
 
-static void on_schema_error(void *ctx, xmlErrorPtr error)
+static void on_schema_error(void *ctx, sne_xml_error error)
 {
 	struct sne_schema *s = ctx;
 	xmlNodePtr node = error->node;

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sne/copy.h"
 #include "sne/err.h"
 #include "sne/inplace.h"
 #include "sne/merge.h"
@@ -28,8 +29,7 @@ void sne_cli_usage_error(const char *fmt, ...)
 	char *text;
 
 	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) < 0)
-		abort();
+	text = sne_vasprintf(fmt, ap);
 	va_end(ap);
 	sne_warn("%s", text); /* control characters of an option's value shown, not obeyed */
 	free(text);

@@ -1139,11 +1139,6 @@ void sne_consultation_free(struct sne_consultation *c)
 	free(c->numero), free(c->demandeur), free(c);
 }
 
-const char *sne_onglet_nom(enum sne_onglet_id id)
-{
-	return onglets[id].nom;
-}
-
 /* TEXT folded for matching: ASCII lower case, the accents of French
  * letters dropped, only letters and digits kept.  Into OUT (SIZE). */
 static void fold(const char *text, char *out, size_t size)

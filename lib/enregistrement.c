@@ -7,6 +7,7 @@
 
 #include "sne/alloc.h"
 #include "sne/check.h"
+#include "sne/copy.h"
 #include "sne/err.h"
 
 /* Where the next missing element goes: after the last one present, or
@@ -18,18 +19,6 @@ struct placer {
 	size_t anchor;
 	int at_first_child;
 };
-
-/* snprintf(dst, size, "%s", src) without the cost of a format: this runs
- * for every new demande. */
-static void copy_cut(char *dst, size_t size, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
 
 /* The prefix written in the start tag "<ns1:demandeLogement", so that new
  * children use the same one. */
@@ -62,7 +51,7 @@ static int placer_init(struct placer *p, struct sne_record *rec, char *why, size
 		;
 	p->anchor = i;
 	p->at_first_child = 1;
-	copy_cut(p->indent, sizeof p->indent, sne_record_indent_at(rec, i));
+	sne_copy_cut(p->indent, sizeof p->indent, sne_record_indent_at(rec, i));
 	return 0;
 }
 
@@ -172,8 +161,8 @@ int sne_numeroteur_next(struct sne_numeroteur *n, const char *territoire, struct
 	if (n->alloc == NULL && (rc = open_alloc(n, why, why_size)) != 0)
 		return rc;
 	memset(&parts, 0, sizeof parts);
-	copy_cut(parts.territoire, sizeof parts.territoire, territoire);
-	copy_cut(parts.guichet, sizeof parts.guichet, guichet);
+	sne_copy_cut(parts.territoire, sizeof parts.territoire, territoire);
+	sne_copy_cut(parts.guichet, sizeof parts.guichet, guichet);
 	parts.mois = depot.month;
 	parts.annee = depot.year % 100;
 	rc = sne_alloc_next(n->alloc, territoire, parts.mois, parts.annee, &parts.sequence, why,

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sne/copy.h"
+
 const char *sne_progname = "sne";
 static FILE *err_stream;
 static int err_quiet;
@@ -116,10 +118,8 @@ static void vprint(const char *fmt, va_list ap)
 {
 	int saved = errno;
 	size_t n = strlen(fmt);
-	char *text;
+	char *text = sne_vasprintf(fmt, ap);
 
-	if (vasprintf(&text, fmt, ap) < 0)
-		abort();
 	put_visible(text);
 	free(text);
 	if (n > 0 && fmt[n - 1] == ':')
@@ -142,12 +142,17 @@ void sne_warn_at(const char *file, long line, const char *record, const char *fm
 	va_list ap;
 
 	fprintf(stream(), "%s: ", sne_progname);
-	if (file != NULL && line > 0)
-		fprintf(stream(), "%s:%ld: ", file, line);
-	else if (file != NULL)
-		fprintf(stream(), "%s: ", file);
-	if (record != NULL)
-		fprintf(stream(), "demande %s : ", record);
+	if (file != NULL) {
+		put_visible(file);
+		if (line > 0)
+			fprintf(stream(), ":%ld", line);
+		fputs(": ", stream());
+	}
+	if (record != NULL) {
+		fputs("demande ", stream());
+		put_visible(record);
+		fputs(" : ", stream());
+	}
 	va_start(ap, fmt);
 	vprint(fmt, ap);
 	va_end(ap);

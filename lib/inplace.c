@@ -1,6 +1,7 @@
 /* In-place rewrite of a register: lock, temporary file, fsync, rename. */
 #include "sne/inplace.h"
 
+#include "sne/copy.h"
 #include "sne/err.h"
 #include "sne/lock.h"
 
@@ -28,31 +29,17 @@ struct sne_inplace {
 	int may_create;   /* a missing PATH is an empty one, created at commit */
 };
 
-static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *xasprintf(const char *fmt, ...)
-{
-	va_list ap;
-	char *text;
-
-	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) < 0)
-		abort();
-	va_end(ap);
-	return text;
-}
-
 static void split_path(struct sne_inplace *ip, const char *path)
 {
 	const char *slash = strrchr(path, '/');
 
-	ip->path = xasprintf("%s", path);
+	ip->path = sne_asprintf("%s", path);
 	if (slash == NULL) {
-		ip->dir = xasprintf(".");
-		ip->base = xasprintf("%s", path);
+		ip->dir = sne_asprintf(".");
+		ip->base = sne_asprintf("%s", path);
 	} else {
-		ip->dir = slash == path ? xasprintf("/") : xasprintf("%.*s", (int)(slash - path), path);
-		ip->base = xasprintf("%s", slash + 1);
+		ip->dir = slash == path ? sne_asprintf("/") : sne_asprintf("%.*s", (int)(slash - path), path);
+		ip->base = sne_asprintf("%s", slash + 1);
 	}
 }
 
@@ -101,7 +88,7 @@ static int precheck(const char *path, int may_create)
 static int take_lock(struct sne_inplace *ip, int wait)
 {
 	char why[SNE_WHY_MAX];
-	char *lock_path = xasprintf("%s.lock", ip->path);
+	char *lock_path = sne_asprintf("%s.lock", ip->path);
 	int rc = sne_lock_acquire(&ip->lock, lock_path, wait, why, sizeof why);
 
 	if (rc != 0)
@@ -169,7 +156,7 @@ static int create_temp(struct sne_inplace *ip)
 {
 	int fd;
 
-	ip->tmp_path = xasprintf("%s/.%s%s%s", ip->dir, ip->base, TMP_INFIX, TMP_RANDOM);
+	ip->tmp_path = sne_asprintf("%s/.%s%s%s", ip->dir, ip->base, TMP_INFIX, TMP_RANDOM);
 	fd = mkostemp(ip->tmp_path, O_CLOEXEC);
 	if (fd < 0) {
 		sne_warn("impossible de créer un fichier temporaire dans « %s » :", ip->dir);

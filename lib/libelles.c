@@ -74,7 +74,7 @@ const struct sne_libelle sne_libelles_motif_radiation[] = {
 	{ NULL, NULL }
 };
 const struct sne_libelle sne_libelles_sous_motif[] = {
-	{ "IRRSEJ", "irrégularité de séjour" },
+	{ "IRRSEJ", "irrégularité du séjour" },
 	{ "IRRRES", "ressources supérieures aux plafonds" },
 	{ NULL, NULL }
 };

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sne/copy.h"
 #include "sne/err.h"
 
 /* Several files make one stream: the first file's prolog and root, every
@@ -57,17 +58,6 @@ static int merge_head(const struct sne_head *head, void *ctx)
 	return m->spec->on_head != NULL ? m->spec->on_head(head, m->spec->ctx) : 0;
 }
 
-static char *dup_bytes(const char *bytes, size_t len)
-{
-	char *copy = malloc(len + 1);
-
-	if (copy == NULL)
-		abort();
-	memcpy(copy, bytes, len);
-	copy[len] = '\0';
-	return copy;
-}
-
 /* A first file without record is cut where records would go: its head,
  * made to open the root ("<r/>" becomes "<r>"), is written before the
  * first record of a later file, and its rest, closing the root, at the
@@ -115,7 +105,7 @@ static int merge_tail(const char *bytes, size_t len, void *ctx)
 		return 0;
 	if (m->empty_head.empty)
 		split_empty_first(m, bytes, len);
-	m->tail = dup_bytes(bytes, len);
+	m->tail = sne_dup_bytes(bytes, len);
 	m->tail_len = len;
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sne/check.h"
+#include "sne/copy.h"
 #include "sne/demande.h"
 #include "sne/envelope.h"
 #include "sne/err.h"
@@ -71,17 +72,6 @@ static char *dup_text(const char *text)
 	return copy;
 }
 
-static char *dup_bytes(const char *bytes, size_t len)
-{
-	char *copy = malloc(len + 1);
-
-	if (copy == NULL)
-		abort();
-	memcpy(copy, bytes, len);
-	copy[len] = '\0';
-	return copy;
-}
-
 struct sne_modifications *sne_modifications_new(struct sne_date today, const char *guichet,
                                                 sne_modification_report report, void *ctx)
 {
@@ -120,16 +110,6 @@ void sne_modifications_free(struct sne_modifications *m)
 	free(m->mods);
 	free(m->slots);
 	free(m);
-}
-
-size_t sne_modifications_count(const struct sne_modifications *m)
-{
-	return m->count;
-}
-
-size_t sne_modifications_numeros(const struct sne_modifications *m)
-{
-	return m->used;
 }
 
 /* ------------------------------------------------------------------ */
@@ -372,7 +352,7 @@ static int load_record(struct sne_record *rec, void *ctx)
 	struct mod *mod;
 
 	mod = new_mod(m);
-	mod->record = dup_bytes(bytes, len);
+	mod->record = sne_dup_bytes(bytes, len);
 	mod->len = len;
 	mod->decls = dup_text(sne_record_namespaces(rec));
 	mod->source = m->sources[m->nsources - 1];

@@ -174,10 +174,11 @@ void sne_record_set_text(struct sne_record *rec, const struct sne_value *value, 
 	struct growbuf b = { 0 };
 
 	if (value->self_closing) {
-		const char *name = rec->bytes + value->element.start + 1;
+		/* "<p:name attributes/>" becomes "<p:name attributes>text</p:name>" */
+		const char *tag = rec->bytes + value->element.start, *name = tag + 1;
 		size_t n = strcspn(name, " \t\r\n/>");
-		stream_append_str(&b, "<");
-		stream_append(&b, name, n);
+		size_t tag_len = value->element.end - value->element.start - 2; /* without "/>" */
+		stream_append(&b, tag, tag_len);
 		stream_append_str(&b, ">");
 		stream_append_text_escaped(&b, text);
 		stream_append_str(&b, "</");

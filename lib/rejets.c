@@ -107,13 +107,9 @@ static void put_comment(struct sne_rejets *r, const char *reason)
 	puts_(r, " -->\n  ");
 }
 
-int sne_rejets_write(struct sne_rejets *r, const struct sne_record *rec, const char *reason)
+/* REASON as a comment, then the LEN bytes of a refused record. */
+static int append(struct sne_rejets *r, const char *bytes, size_t len, const char *reason)
 {
-	size_t len;
-	const char *bytes = sne_record_bytes(rec, &len);
-
-	if (r->count == 0)
-		start(r, rec);
 	put_comment(r, reason);
 	put(r, bytes, len);
 	r->count++;
@@ -124,8 +120,9 @@ int sne_rejets_write(struct sne_rejets *r, const struct sne_record *rec, const c
 	return 0;
 }
 
-/* The root for standalone records: ROOT_NS as the default namespace. */
-static void start_standalone(struct sne_rejets *r)
+/* The root with ROOT_NS as the default namespace, its start tag ended by
+ * END (">" for standalone records, "/>\n" for an empty stream). */
+static void put_default_root(struct sne_rejets *r, const char *end)
 {
 	r->prefix[0] = '\0';
 	puts_(r, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<");
@@ -133,26 +130,25 @@ static void start_standalone(struct sne_rejets *r)
 	puts_(r, r->root_attrs);
 	puts_(r, " xmlns=\"");
 	puts_(r, r->root_ns);
-	puts_(r, "\">");
+	puts_(r, "\"");
+	puts_(r, end);
+}
+
+int sne_rejets_write(struct sne_rejets *r, const struct sne_record *rec, const char *reason)
+{
+	size_t len;
+	const char *bytes = sne_record_bytes(rec, &len);
+
+	if (r->count == 0)
+		start(r, rec);
+	return append(r, bytes, len, reason);
 }
 
 int sne_rejets_write_text(struct sne_rejets *r, const char *bytes, size_t len, const char *reason)
 {
 	if (r->count == 0)
-		start_standalone(r);
-	put_comment(r, reason);
-	put(r, bytes, len);
-	r->count++;
-	if (r->failed) {
-		errno = r->failed;
-		return -1;
-	}
-	return 0;
-}
-
-unsigned long sne_rejets_count(const struct sne_rejets *r)
-{
-	return r->count;
+		put_default_root(r, ">");
+	return append(r, bytes, len, reason);
 }
 
 const char *sne_rejets_path(const struct sne_rejets *r)
@@ -165,12 +161,7 @@ int sne_rejets_close(struct sne_rejets *r)
 	int rc, failed;
 
 	if (r->count == 0) {
-		puts_(r, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<");
-		puts_(r, r->root_name);
-		puts_(r, r->root_attrs);
-		puts_(r, " xmlns=\"");
-		puts_(r, r->root_ns);
-		puts_(r, "\"/>\n");
+		put_default_root(r, "/>\n");
 	} else {
 		puts_(r, "\n</");
 		puts_(r, r->prefix);

@@ -61,7 +61,7 @@ static size_t trimmed(const char *text, const char **start)
 {
 	size_t len;
 
-	while (*text == ' ' || *text == '\t')
+	while (*text != '\0' && strchr(" \t\r\n", *text))
 		text++;
 	len = strlen(text);
 	while (len > 0 && strchr(" \t\r\n", text[len - 1]))
@@ -301,11 +301,14 @@ struct sne_index {
 	size_t cap, count;
 };
 
+/* Over the part of KEY that is kept (SNE_INDEX_KEY_MAX characters), so
+ * that a longer key and its stored cut land in the same place. */
 static uint64_t hash_key(const char *key)
 {
 	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	const char *end = key + strnlen(key, SNE_INDEX_KEY_MAX);
 
-	for (; *key; key++)
+	for (; key < end; key++)
 		h = (h ^ (unsigned char)*key) * 1099511628211u;
 	return h;
 }

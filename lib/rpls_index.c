@@ -123,11 +123,6 @@ void sne_rpls_index_builder_add(struct sne_rpls_index_builder *b, const char *rp
 	b->count++;
 }
 
-int sne_rpls_index_builder_sorted(const struct sne_rpls_index_builder *b)
-{
-	return b->sorted;
-}
-
 void sne_rpls_index_builder_free(struct sne_rpls_index_builder *b)
 {
 	if (b == NULL)
@@ -649,45 +644,5 @@ int sne_rpls_index_lookup(struct sne_rpls_index *ix, const char *const *numbers,
 	for (size_t i = 0; rc == 0 && i < nblocks; i++)
 		rc = lookup_block(ix, (size_t)blocks[i], numbers, count, on_known, ctx, why, why_size);
 	free(blocks);
-	return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* checking the order without an index */
-
-struct order_check {
-	char last[SNE_RPLS_SIZE];
-	int any;
-	int sorted;
-};
-
-static int check_order(struct sne_record *record, void *ctx)
-{
-	struct order_check *check = ctx;
-	const char *rpls = sne_record_get(record, 0);
-
-	if (rpls == NULL || !sne_rpls_is_valid(rpls) ||
-	    (check->any && !rpls_before(check->last, rpls))) {
-		check->sorted = 0;
-		return SNE_STREAM_STOP;
-	}
-	memcpy(check->last, rpls, SNE_RPLS_SIZE);
-	check->any = 1;
-	return 0;
-}
-
-int sne_rpls_reference_sorted(const char *path, int *sorted)
-{
-	static const char *const rpls_field[] = { "@rpls" };
-	struct order_check check = { "", 0, 1 };
-	struct sne_stream_spec spec = {
-		.record_ns = SNE_NS_RPLS, .record_name = "logement",
-		.envelope = &sne_envelope_rpls,
-		.fields = rpls_field, .nfields = 1, .on_record = check_order, .ctx = &check,
-		.wants_fields = no_fields, .key_field = 0,
-	};
-	int rc = sne_stream_run_path(path, &spec, "ouverture impossible");
-
-	*sorted = rc == 0 && check.sorted;
 	return rc;
 }

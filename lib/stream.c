@@ -110,7 +110,7 @@ static const char *french_reason(int code)
 	}
 }
 
-static void on_xml_error(void *data, xmlErrorPtr error)
+static void on_xml_error(void *data, sne_xml_error error)
 {
 	struct stream *st = data;
 	char what[SNE_WHY_MAX];
@@ -677,7 +677,7 @@ static void discard_message(void *ctx, const char *fmt, ...)
 	(void)ctx, (void)fmt;
 }
 
-static void discard_error(void *ctx, xmlErrorPtr error)
+static void discard_error(void *ctx, sne_xml_error error)
 {
 	(void)ctx, (void)error;
 }

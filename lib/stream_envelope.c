@@ -137,7 +137,7 @@ void stream_envelope_child(struct stream *st, const xmlChar *local, const xmlCha
 void stream_envelope_text(struct stream *st, const xmlChar *text, int len)
 {
 	char what[SNE_WHY_MAX];
-	int i = 0;
+	int i = 0, shown;
 
 	if (st->in_header) {
 		if (st->depth == 3 && st->header_text.len < SNE_HEAD_VALUE_MAX)
@@ -150,9 +150,11 @@ void stream_envelope_text(struct stream *st, const xmlChar *text, int len)
 		i++;
 	if (i == len)
 		return;
+	shown = len - i > 24 ? 24 : len - i;
+	while (shown < len - i && (text[i + shown] & 0xC0) == 0x80)
+		shown--; /* not in the middle of a character */
 	snprintf(what, sizeof what, "texte « %.*s » hors des « %s » : la racine ne contient "
-	         "que des éléments", len - i > 24 ? 24 : len - i, (const char *)text + i,
-	         st->spec->record_name);
+	         "que des éléments", shown, (const char *)text + i, st->spec->record_name);
 	stream_fail(st, SNE_EX_DATAERR, xmlSAX2GetLineNumber(st->ctxt), 1, what);
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sne/copy.h"
 #include "sne/err.h"
 #include "sne/xmltext.h"
 
@@ -22,17 +23,6 @@ static const char *uri_of_alias(const char *alias, size_t len)
 		}
 	}
 	return NULL;
-}
-
-static char *dup_range(const char *s, size_t len)
-{
-	char *copy = malloc(len + 1);
-
-	if (copy == NULL)
-		abort();
-	memcpy(copy, s, len);
-	copy[len] = '\0';
-	return copy;
 }
 
 /* Compiles "p:a/p:b/@c"; a bad path is a programming error. */
@@ -52,7 +42,7 @@ void stream_path_compile(struct path *path, const char *text)
 		const char *colon = memchr(p, ':', len);
 
 		if (*p == '@') {
-			path->attr = dup_range(p + 1, len - 1);
+			path->attr = sne_dup_bytes(p + 1, len - 1);
 		} else if (len == 3 && memcmp(p, "...", 3) == 0 && p[3] == '\0' && path->nsteps > 0) {
 			path->children = 1;
 		} else {
@@ -62,7 +52,7 @@ void stream_path_compile(struct path *path, const char *text)
 				abort();
 			}
 			path->uri[path->nsteps] = uri_of_alias(p, (size_t)(colon - p));
-			path->local[path->nsteps] = dup_range(colon + 1, len - (size_t)(colon - p) - 1);
+			path->local[path->nsteps] = sne_dup_bytes(colon + 1, len - (size_t)(colon - p) - 1);
 			path->nsteps++;
 		}
 		p += len;

@@ -21,6 +21,7 @@
 #include <libxml/xmlschemas.h>
 
 #include "sne/stream.h"
+#include "xml_error.h"
 
 #define READ_CHUNK 65536
 #define MAX_STEPS 12
@@ -322,7 +323,7 @@ void stream_schema_keep_root_ns(struct schema_plug *sp, int nb, const xmlChar **
 void stream_schema_start(struct stream *st, const xmlChar *local, const xmlChar *prefix,
                          const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
                          int nb_attributes, int nb_defaulted, const xmlChar **attributes);
-void stream_on_schema_error(void *data, xmlErrorPtr error);
+void stream_on_schema_error(void *data, sne_xml_error error);
 
 /* the record handed to the program: accessors, edits, writing (record.c) */
 

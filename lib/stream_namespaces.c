@@ -9,8 +9,28 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sne/copy.h"
 #include "sne/err.h"
 #include "sne/xmltext.h"
+
+/* A namespace URI as libxml2 hands it: as in an attribute value, a '&'
+ * comes as the five characters "&#38;", already a reference (written as
+ * it is), and every other character decoded (escaped here).  Escaping the
+ * whole would turn "a&amp;b" into another URI, "a&#38;b". */
+static void append_uri(struct growbuf *b, const char *uri)
+{
+	const char *amp;
+
+	while ((amp = strstr(uri, "&#38;")) != NULL) {
+		char *part = sne_dup_bytes(uri, (size_t)(amp - uri));
+
+		stream_append_attr_escaped(b, part);
+		free(part);
+		stream_append_str(b, "&#38;");
+		uri = amp + 5;
+	}
+	stream_append_attr_escaped(b, uri);
+}
 
 void stream_append_ns_decls(struct growbuf *b, int nb, const xmlChar **namespaces)
 {
@@ -22,7 +42,7 @@ void stream_append_ns_decls(struct growbuf *b, int nb, const xmlChar **namespace
 			stream_append_str(b, (const char *)prefix);
 		}
 		stream_append_str(b, "=\"");
-		stream_append_attr_escaped(b, uri ? (const char *)uri : "");
+		append_uri(b, uri ? (const char *)uri : "");
 		stream_append_str(b, "\"");
 	}
 }

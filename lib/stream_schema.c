@@ -96,7 +96,7 @@ static int is_parent_content_error(int code)
 
 /* The validator's structured errors: the element it is validating is the
  * innermost one open on its side. */
-void stream_on_schema_error(void *data, xmlErrorPtr error)
+void stream_on_schema_error(void *data, sne_xml_error error)
 {
 	struct stream *st = data;
 	struct schema_plug *sp = st->schema;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sne/copy.h"
 #include "sne/err.h"
 #include "sne/xmltext.h"
 
@@ -605,17 +606,6 @@ static void out_new(struct sne_suivi *s, const struct sne_suivi_node *node, cons
 	out_str(s, ">");
 }
 
-/* snprintf(dst, size, "%s", src) without the cost of a format. */
-static void copy_cut(char *dst, size_t size, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 /* Indentation of the first child element of the record, e.g. "\n        ". */
 static const char *child_indent(struct sne_record *record)
 {
@@ -635,9 +625,9 @@ static void indent_unit(const char *record_indent, const char *child, char *unit
 	size_t r = strlen(record_indent), c = strlen(child);
 
 	if (c > r && strncmp(record_indent, child, r) == 0)
-		copy_cut(unit, size, child + r);
+		sne_copy_cut(unit, size, child + r);
 	else
-		copy_cut(unit, size, "    ");
+		sne_copy_cut(unit, size, "    ");
 }
 
 /* Where a new suivi goes: after the last child, before the blanks that
@@ -684,11 +674,11 @@ static void layout_of(struct sne_record *record, const struct sne_suivi *s, stru
 	const char *bytes = sne_record_bytes(record, &len);
 
 	l->compact = memchr(bytes, '\n', len) == NULL;
-	copy_cut(record_indent, sizeof record_indent, sne_record_indent_at(record, 0));
+	sne_copy_cut(record_indent, sizeof record_indent, sne_record_indent_at(record, 0));
 	/* a record of a CRLF file gets CRLF line ends: the indentation starts
 	 * at the line feed, the carriage return goes before it */
 	l->indent[0] = memmem(bytes, len, "\r\n", 2) != NULL ? '\r' : '\0';
-	copy_cut(l->indent + (l->indent[0] != '\0'), sizeof l->indent - 1,
+	sne_copy_cut(l->indent + (l->indent[0] != '\0'), sizeof l->indent - 1,
 	         s->from_record ? sne_record_indent_at(record, s->span.start) : child_indent(record));
 	indent_unit(record_indent, l->indent + (l->indent[0] == '\r'), l->unit, sizeof l->unit);
 	if (l->compact)
@@ -777,8 +767,8 @@ static const char *unit_of(struct sne_suivi *s)
 	char record_indent[128], child[128];
 
 	if (s->unit[0] == '\0') {
-		copy_cut(record_indent, sizeof record_indent, sne_record_indent_at(s->record, 0));
-		copy_cut(child, sizeof child, child_indent(s->record));
+		sne_copy_cut(record_indent, sizeof record_indent, sne_record_indent_at(s->record, 0));
+		sne_copy_cut(child, sizeof child, child_indent(s->record));
 		indent_unit(record_indent, child, s->unit, sizeof s->unit);
 	}
 	return s->unit;
@@ -789,8 +779,8 @@ static void indent_below(struct sne_suivi *s, const char *outer, char *inner, si
 {
 	inner[0] = '\0';
 	if (outer[0] != '\0') {
-		copy_cut(inner, size, outer);
-		copy_cut(inner + strlen(inner), size - strlen(inner), unit_of(s));
+		sne_copy_cut(inner, size, outer);
+		sne_copy_cut(inner + strlen(inner), size - strlen(inner), unit_of(s));
 	}
 }
 

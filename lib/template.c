@@ -223,8 +223,6 @@ void sne_template_free(struct sne_template *t)
 	free(t);
 }
 
-const char *sne_template_name(const struct sne_template *t) { return t->name; }
-
 int sne_template_uses(const struct sne_template *t, size_t index)
 {
 	return index < t->nnames && t->used[index];

@@ -75,8 +75,6 @@ struct sne_consultation {
 struct sne_consultation *sne_consultation_new(struct _xmlNode *demande);
 void sne_consultation_free(struct sne_consultation *consultation);
 
-/* The name of tab ID ("Situation prof."). */
-const char *sne_onglet_nom(enum sne_onglet_id id);
 /* The tab TYPED names: its name or the start of it, in any case, with or
  * without accents, spaces or dashes ("echanges", "situation-prof").
  * Returns its id, or -1 with a French reason in WHY (unknown, or

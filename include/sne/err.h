@@ -54,7 +54,9 @@ void sne_err_set_stopped(void);
 /* "prog: message" on the error stream. */
 void sne_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: file:line: demande RECORD : message"; line <= 0 or record NULL are
- * left out.  RECORD is a numéro unique or a rank such as "n°12". */
+ * left out.  RECORD is a numéro unique or a rank such as "n°12".  The
+ * control characters of FILE and RECORD are made visible as those of the
+ * message are (they may come from the input). */
 void sne_warn_at(const char *file, long line, const char *record,
                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Like sne_warn() but silenced by -q: summaries and progress reports. */

@@ -67,10 +67,6 @@ void sne_modifications_free(struct sne_modifications *mods);
  * (made by a script) is taken as modifications.  Returns 0, or an SNE_EX_*
  * code after printing why (66, 65, 74) or the code of REPORT. */
 int sne_modifications_load(struct sne_modifications *mods, const char *path);
-/* Number of modifications read, and of distinct numéros among them. */
-size_t sne_modifications_count(const struct sne_modifications *mods);
-size_t sne_modifications_numeros(const struct sne_modifications *mods);
-
 /* Fields a register stream must declare for sne_modifications_apply(),
  * and their number. */
 extern const char *const sne_modification_fields[];

@@ -26,8 +26,6 @@ int sne_rejets_write(struct sne_rejets *rejets, const struct sne_record *rec, co
  * on its start tag the prefixes it uses.  0, or -1 with errno set. */
 int sne_rejets_write_text(struct sne_rejets *rejets, const char *bytes, size_t len,
                           const char *reason);
-/* Number of records written. */
-unsigned long sne_rejets_count(const struct sne_rejets *rejets);
 /* Closes the root (an empty stream when nothing was refused) and the file.
  * 0, or -1 with errno set when any write failed. */
 int sne_rejets_close(struct sne_rejets *rejets);

@@ -50,8 +50,6 @@ struct sne_rpls_index_builder *sne_rpls_index_builder_new(void);
  * order; RPLS may be NULL (a logement without number: not sorted). */
 void sne_rpls_index_builder_add(struct sne_rpls_index_builder *builder, const char *rpls,
                                 unsigned long long start, unsigned long long end);
-/* Whether every logement noted so far came in strictly increasing order. */
-int sne_rpls_index_builder_sorted(const struct sne_rpls_index_builder *builder);
 /* Writes "REFERENCE.idx" for the reference written, whose identity is ID
  * and whose uncompressed length is WRITTEN bytes, through a locked
  * temporary file, fsync and rename (sne_inplace); the caller holds the
@@ -90,14 +88,5 @@ size_t sne_rpls_index_blocks_read(const struct sne_rpls_index *index);
 /* The index file's name ("REFERENCE.idx").  Borrowed. */
 const char *sne_rpls_index_path(const struct sne_rpls_index *index);
 void sne_rpls_index_close(struct sne_rpls_index *index);
-
-/* ------------------------------------------------------------------ */
-/* checking the order without an index */
-
-/* Reads the reference at PATH (gzip or not) and sets *SORTED to whether
- * its logements come in strictly increasing order of RPLS number (it stops
- * at the first one out of order).  Returns 0, or the SNE_EX_* code of
- * sne_stream_run() after its message (not well-formed, unreadable). */
-int sne_rpls_reference_sorted(const char *path, int *sorted);
 
 #endif

@@ -29,8 +29,6 @@ struct sne_template *sne_template_parse(const char *name, const char *text, size
                                         const char *const *names, size_t nnames,
                                         char *why, size_t why_size);
 void sne_template_free(struct sne_template *template);
-/* The file name given at load.  Borrowed. */
-const char *sne_template_name(const struct sne_template *template);
 /* Whether the template uses placeholder NAMES[INDEX]. */
 int sne_template_uses(const struct sne_template *template, size_t index);
 

@@ -44,4 +44,33 @@ static inline void buf_printf(struct buf *b, const char *fmt, ...)
 	buf_add(b, tmp, (size_t)n);
 }
 
+/* Appends the bytes of the file at PATH; 0, or -1 when it cannot be read. */
+static inline int buf_load(struct buf *b, const char *path)
+{
+	char chunk[4096];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (f == NULL)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(b, chunk, n);
+	fclose(f);
+	if (b->data == NULL)
+		buf_add(b, "", 0);
+	return 0;
+}
+
+/* Creates the file at PATH holding TEXT; 0 or -1. */
+static inline int buf_save(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+	int rc;
+
+	if (f == NULL)
+		return -1;
+	rc = fputs(text, f) < 0 ? -1 : 0;
+	return fclose(f) != 0 ? -1 : rc;
+}
+
 #endif

@@ -1,5 +1,5 @@
-/* Unit tests of lib/stream.c's field matching: the matches a stream finds
- * in each record are those a plain walk of the record's tree finds, over
+/* Unit tests of lib/stream_fields.c, the field paths and their matching:
+ * the matches a stream finds
  * many random documents and random sets of paths (shared prefixes, two
  * namespaces bound to several prefixes, one name at several depths,
  * attributes with and without a namespace, "." and "@name"), with and
