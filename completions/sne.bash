@@ -1,5 +1,6 @@
 # Complétion bash des programmes sne (sne-create, sne-validate, sne-renew,
-# sne-attrib, sne-rpls-load, sne-notice, sne-radiate, sne-update, sne-fix, sne-show).
+# sne-attrib, sne-rpls-load, sne-notice, sne-radiate, sne-update, sne-fix, sne-show,
+# sne-stats).
 #
 # Installed once per program name in share/bash-completion/completions/,
 # where bash-completion loads it on demand; it may also be sourced directly
@@ -20,6 +21,9 @@ _sne_enum_types='T1 T2 T3 T4 T5 T6 T7 T8 T9P'
 _sne_enum_qpv='ZUSOUI ZUSNON ZUSNSP'
 _sne_enum_formats='xml tsv'
 _sne_enum_formats_show='texte json'
+_sne_enum_formats_stats='table tsv csv json html'
+_sne_enum_par='guichet modification territoire'
+_sne_enum_indicateurs='ATTENTE CONTACT ATTESTATION INCOMPLET RPLS-ABSENT RPLS-INCONNU DOUBLON REACTIVATION CONTROLE'
 _sne_enum_civilites='1 2'
 _sne_enum_onglets='demande demandeur conjoint personnes situation revenu ressources actuel motif recherche precisions handicap echanges pieces autres'
 _sne_enum_colonnes='RPLS= DATIMMAT= DEPCOM= NUMVOIE= TYPVOIE= NOMVOIE= CODEPOSTAL= NBPIECE= SURFHAB= FINAN= CONSTRUCT='
@@ -80,7 +84,15 @@ _sne_value() {
 	-c | --config | -i | --in-place | --numeros | --registre | --reference | \
 		--rejets | --attributions | --doublons)
 		_sne_files -f "$cur" ;;
-	--modeles) _sne_files -d "$cur" ;;
+	--modeles | --alertes) _sne_files -d "$cur" ;;
+	--par) _sne_words "$_sne_enum_par" "$cur" ;;
+	--extraire) _sne_words "$_sne_enum_indicateurs" "$cur" ;;
+	--indicateurs)
+		# a comma-separated list: the codes after the last comma
+		compopt -o nospace 2>/dev/null || :
+		local done_codes=${cur%"${cur##*,}"}
+		_sne_words "$_sne_enum_indicateurs" "${cur##*,}"
+		COMPREPLY=("${COMPREPLY[@]/#/$done_codes}") ;;
 	--pdf) _sne_files -f "$cur" ;;
 	--canal) _sne_words "$_sne_enum_canaux" "$cur" ;;
 	--origine) _sne_words "$_sne_enum_origines" "$cur" ;;
@@ -99,6 +111,8 @@ _sne_value() {
 	--format)
 		if [[ $prog == sne-show ]]; then
 			_sne_words "$_sne_enum_formats_show" "$cur"
+		elif [[ $prog == sne-stats ]]; then
+			_sne_words "$_sne_enum_formats_stats" "$cur"
 		else
 			_sne_words "$_sne_enum_formats" "$cur"
 		fi ;;
@@ -154,4 +168,4 @@ _sne() {
 	_sne_files -f "$cur"
 }
 
-complete -F _sne sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-radiate sne-update sne-fix sne-show
+complete -F _sne sne-create sne-validate sne-renew sne-attrib sne-rpls-load sne-notice sne-radiate sne-update sne-fix sne-show sne-stats

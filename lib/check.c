@@ -54,6 +54,10 @@
 	X(SNE_CK_AVERTISSEMENT_ECHEANCE, SNE_F_AVERTISSEMENT_ECHEANCE, 1)                   \
 	X(SNE_CK_EVENEMENT_TYPE, "s:suivi/s:historique/s:evenement/@type", 0)               \
 	X(SNE_CK_EVENEMENT_DATE, "s:suivi/s:historique/s:evenement/@date", 0)               \
+	X(SNE_CK_REVENU_FISCAL, SNE_F_DEMANDEUR "n:revenuFiscal/n:montantMoins1", 0)        \
+	X(SNE_CK_REVENU_FISCAL_2, SNE_F_DEMANDEUR "n:revenuFiscal/n:montantMoins2", 0)      \
+	X(SNE_CK_SITUATION_FAMILIALE, SNE_F_DEMANDEUR "n:situationFamiliale/@code", 0)      \
+	X(SNE_CK_RESSOURCES, SNE_F_DEMANDEUR "n:listeRessourceRecue", 0)                   \
 	X(SNE_CK_DEPOT_AVANT, "s:suivi/s:historique/s:evenement/@depot-avant", 1)         \
 	/* read by sne_check_adresse(), which --check runs too */                           \
 	X(SNE_CK_ADR_ETRANGER, SNE_F_ADRESSE_ETRANGER, 1)                                   \
@@ -618,6 +622,23 @@ size_t sne_check_regles(const struct sne_record *rec, struct sne_date today,
 	check_code(&c, SNE_CK_RADIATION_MOTIF, radiation_motifs, "motif de radiation");
 	check_code(&c, SNE_CK_CIVILITE, civilites, "code civilité");
 	check_code(&c, SNE_CK_TYPE_LOGEMENT, types_logement, "type de logement");
+	return c.problems;
+}
+
+size_t sne_check_attribution(const struct sne_record *rec, sne_check_report report, void *ctx)
+{
+	struct checker c = { .rec = rec, .report = report, .ctx = ctx };
+	long line = sne_record_line(rec);
+
+	if (is_blank(get(&c, SNE_CK_REVENU_FISCAL)) && is_blank(get(&c, SNE_CK_REVENU_FISCAL_2)))
+		problem(&c, line, "revenu fiscal de référence (revenuFiscal) absent : "
+		        "nécessaire à une attribution");
+	if (is_blank(get(&c, SNE_CK_SITUATION_FAMILIALE)))
+		problem(&c, line, "composition du ménage (situationFamiliale) absente : "
+		        "nécessaire à une attribution");
+	if (sne_record_count(rec, SNE_CK_RESSOURCES) == 0)
+		problem(&c, line, "ressources (listeRessourceRecue) absentes : "
+		        "nécessaires à une attribution");
 	return c.problems;
 }
 

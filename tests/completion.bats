@@ -251,3 +251,20 @@ completion_value_options() {
 	complete_words sne-show --format ""
 	expect json texte
 }
+
+@test "sne-stats : --format, --par, --extraire et --indicateurs (liste à virgules) donnent leurs valeurs ; --alertes un dossier" {
+	complete_words sne-stats --format ""
+	expect csv html json table tsv
+	complete_words sne-stats --par t
+	expect territoire
+	complete_words sne-stats --extraire RPLS
+	expect RPLS-ABSENT RPLS-INCONNU
+	complete_words sne-stats --indicateurs CONTACT,AT
+	expect CONTACT,ATTENTE CONTACT,ATTESTATION
+	mkdir alertes && : >alertes.txt
+	complete_words sne-stats --alertes al
+	expect alertes
+	# sne-show keeps its own formats
+	complete_words sne-show --format ""
+	expect json texte
+}

@@ -10,9 +10,10 @@ load test_helper/common
 
 PROGRAMS=$SNE_PROGRAMS
 MAN="$SNE_TOP/share/man"
-# Programs that change nothing and apply no date rule: no --date,
-# --in-place or --wait, no state folder, nothing read from share/.
-READ_ONLY=" sne-show "
+# Programs that change nothing: no --in-place or --wait, no state folder
+# (sne-show also applies no date rule and reads nothing from share/;
+# sne-stats documents its --date and SNE_SHARE beside the common ones).
+READ_ONLY=" sne-show sne-stats "
 
 setup() {
 	common_setup
@@ -236,6 +237,11 @@ check_sections() {
 @test "sne-rpls-load : --help et la page de manuel ont les mêmes options" {
 	check_help_in_man sne-rpls-load
 	check_man_in_help sne-rpls-load
+}
+
+@test "sne-stats : --help et la page de manuel ont les mêmes options" {
+	check_help_in_man sne-stats
+	check_man_in_help sne-stats
 }
 
 @test "sne-validate : --help et la page de manuel ont les mêmes options" {

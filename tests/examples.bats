@@ -338,6 +338,37 @@ mod_file() {
 	assert_output "0740317000123G0417 0740217000002G0417"
 }
 
+@test "sne-stats(1) : chaque exemple tourne" {
+	examples_are sne-stats.1 4
+	cp "$FIXTURES/sne-stats/registre.xml" registre.xml
+	cp registre.xml "$R/var/lib/sne/registre.xml"
+	run_example 1
+	assert_success
+	assert_line "Statistiques du registre du 1er novembre 2026 au 30 novembre 2026"
+	assert_line --regexp '^Créations au guichet( +[0-9]+)+ +5$'
+	run_example 2
+	assert_success
+	[ "$(head -c3 2026.csv | od -An -tx1 | tr -d ' ')" = efbbbf ]
+	# a header, then 12 months of 4 territories and the total
+	[ "$(wc -l <2026.csv)" = 61 ]
+	[ "$(tr -d '\r' <2026.csv | awk -F';' '$1 == "2026-11" && $2 == "total" { print $4 }')" = 5 ]
+	# the crontab line, for the month before today: a folder of e-mails, each for one guichet
+	run_example 3 cron
+	assert_success
+	[ -d "$R/var/spool/sne/alertes" ]
+	local mail
+	for mail in "$R"/var/spool/sne/alertes/*.eml; do
+		[ -e "$mail" ] || continue
+		grep -q '^X-SNE-Guichet: ' "$mail"
+		grep -q '^Subject: =?UTF-8?B?' "$mail"
+	done
+	# the demande without contact of G0417 (active, no valid channel, any month after its dépôt)
+	run_example 4
+	assert_success
+	assert_line --partial "Demande 0740325000018G0417"
+	assert_line --regexp $'^0740325000018G0417\ttelPortable=0112345678'
+}
+
 @test "sne-records(5) : chaque exemple tourne" {
 	examples_are sne-records.5 2
 	run_example 1

@@ -18,6 +18,8 @@ STREAM_PROGRAMS=(
 	"sne-update -g G0417 -d 2020-01-01 --registre vide.xml"
 	"sne-fix -c gestion.yaml -d 2020-01-01 -n 0740317000123G0417 --reactiver --motif essai"
 	"sne-show"
+	"sne-stats -d 2020-01-01"
+	"sne-stats -d 2020-01-01 --extraire CONTROLE"
 	"sne-attrib -c bailleur.yaml -d 2020-01-01 -n 0740317000123G0417 --rpls 74A0001234 --bailleur Habitat74 --date-bail 2019-12-15 --reference ref.xml --adresse 1_rue_des_Lilas --commune 74010 --type T3 --surface 60 --loyer 400 --qpv ZUSNON"
 )
 

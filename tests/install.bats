@@ -19,8 +19,9 @@ copy_sources() {
 }
 
 # The builds here are a packager's, whatever the outer make (a « make
-# check SANITIZE=1 » passes SANITIZE down through MAKEFLAGS).
-unset MAKEFLAGS MFLAGS MAKELEVEL
+# check SANITIZE=1 » passes SANITIZE down, in MAKEFLAGS and in the
+# environment).
+unset MAKEFLAGS MFLAGS MAKELEVEL SANITIZE
 
 setup_file() {
 	TREE="$BATS_FILE_TMPDIR/sources"

@@ -48,6 +48,10 @@ enum sne_check_field {
 	SNE_CK_AVERTISSEMENT_ECHEANCE,
 	SNE_CK_EVENEMENT_TYPE,   /* s:suivi/s:historique/s:evenement/@type */
 	SNE_CK_EVENEMENT_DATE,
+	SNE_CK_REVENU_FISCAL,    /* what an attribution needs: sne_check_attribution() */
+	SNE_CK_REVENU_FISCAL_2,
+	SNE_CK_SITUATION_FAMILIALE,
+	SNE_CK_RESSOURCES,
 	SNE_CK_DEPOT_AVANT,      /* evenement/@depot-avant: a corrected dépôt */
 	SNE_CK_ADR_ETRANGER,     /* the demandeur's adressePostale */
 	SNE_CK_ADR_CODE_POSTAL,
@@ -101,6 +105,14 @@ size_t sne_check_adresse(const struct sne_record *rec, const struct sne_communes
  * only on an active demande.  Returns the number of problems. */
 size_t sne_check_regles(const struct sne_record *rec, struct sne_date today,
                         sne_check_report report, void *ctx);
+/* What a commission d'attribution needs of an active demande and the
+ * interface carries: the demandeur's revenu fiscal de référence
+ * (revenuFiscal/montantMoins1 or montantMoins2), the composition of the
+ * household (situationFamiliale) and the ressources (listeRessourceRecue,
+ * even empty: declared without any).  Not part of sne_check_regles(): a
+ * demande is registered without them.  Reports each one missing; returns
+ * their number. */
+size_t sne_check_attribution(const struct sne_record *rec, sne_check_report report, void *ctx);
 /* Date of the last evenement of TYPE in the historique into *DATE: 0, or
  * -1 when there is none. */
 int sne_check_last_evenement(const struct sne_record *rec, const char *type,
