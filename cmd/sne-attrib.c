@@ -131,7 +131,7 @@ struct attrib {
 /* Register fields. */
 enum { F_NUM_UNIQUE, F_ETAT, F_DATE_CREATION, F_SUIVI, F_COUNT };
 static const char *const fields[F_COUNT] = {
-	SNE_F_NUM_UNIQUE, SNE_F_ETAT, SNE_F_DATE_CREATION, SNE_F_SUIVI,
+	SNE_F_NUM_UNIQUE, SNE_F_ETAT, SNE_F_DATE_CREATION, SNE_SUIVI_FIELD,
 };
 
 /* ------------------------------------------------------------------ */

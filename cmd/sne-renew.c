@@ -92,7 +92,7 @@ enum field {
 static const char *const fields[F_COUNT] = {
 	[F_NUM_UNIQUE] = SNE_F_NUM_UNIQUE,
 	[F_DATE_CREATION] = SNE_F_DATE_CREATION,
-	[F_SUIVI] = SNE_F_SUIVI,
+	[F_SUIVI] = SNE_SUIVI_FIELD,
 	[F_ETAT] = SNE_F_ETAT,
 	[F_PROCHAIN] = SNE_F_PROCHAIN,
 	[F_DERNIER] = SNE_F_DERNIER,

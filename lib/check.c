@@ -15,6 +15,7 @@
 #include "sne/err.h"
 #include "sne/guichet.h"
 #include "sne/numero.h"
+#include "sne/suivi.h"
 #include "sne/xsdtable.h"
 #include "xml_error.h"
 
@@ -22,7 +23,7 @@
  * reads it (not the suivi or demandeLogement elements, the e-mail or the
  * historique: a demande has dozens of evenements). */
 #define CHECK_FIELDS(X)                                                                   \
-	X(SNE_CK_SUIVI, SNE_F_SUIVI, 1)                                                     \
+	X(SNE_CK_SUIVI, SNE_SUIVI_FIELD, 1)                                                 \
 	X(SNE_CK_ETAT, SNE_F_ETAT, 1)                                                       \
 	X(SNE_CK_ORIGINE, SNE_F_ORIGINE, 1)                                                 \
 	X(SNE_CK_DEMANDE_LOGEMENT, "n:demandeLogement", 0)                                  \

@@ -71,7 +71,7 @@ int sne_correction_check_etat(const struct sne_record *rec, enum sne_correction_
 	return -1;
 }
 
-struct _xmlNode *sne_correction_evenement(struct sne_suivi *suivi,
+sne_suivi_node *sne_correction_evenement(struct sne_suivi *suivi,
                                           const struct sne_correction *c, const char *type)
 {
 	sne_suivi_node *event = sne_suivi_add_evenement(suivi, c->today, type, c->guichet);

@@ -50,6 +50,22 @@ const struct sne_value *sne_record_value(const struct sne_record *rec, size_t fi
 	return &rec->st->values[field].items[index];
 }
 
+int sne_record_children(const struct sne_record *rec, size_t field, size_t index,
+                        const struct sne_child **children, size_t *n)
+{
+	const struct stream *st = rec->st;
+
+	*children = NULL;
+	*n = 0;
+	if (field >= st->spec->nfields || !st->paths[field].children || st->spec->text_only)
+		return -1;
+	if (index >= st->values[field].count)
+		return 0;
+	*children = st->children + st->values[field].child_first[index];
+	*n = st->values[field].child_count[index];
+	return 0;
+}
+
 const char *sne_record_get(const struct sne_record *rec, size_t field)
 {
 	const struct sne_value *v = sne_record_value(rec, field, 0);

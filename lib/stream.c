@@ -181,6 +181,8 @@ static void record_begin(struct stream *st, size_t tag_start, size_t content_sta
 	st->record_line = xmlSAX2GetLineNumber(st->ctxt);
 	st->text_arena.len = 0;
 	st->nopen = 0;
+	st->nchildren = 0;
+	st->collect_depth = -1;
 	for (size_t f = 0; f < st->spec->nfields; f++)
 		st->values[f].count = 0;
 	st->node = 0;
@@ -327,6 +329,8 @@ static void stream_start(struct stream *st, const xmlChar *local, const xmlChar 
 		                     nb_attributes, attributes);
 		return;
 	}
+	if (st->collect_depth >= 0 && st->depth - 2 == st->collect_depth + 1)
+		stream_children_start(st, &at, local, uri);
 	if (st->skip_fields || st->depth - 2 != st->node_depth + 1)
 		return;
 	child = stream_trie_child(st, st->node, local, uri);
@@ -354,6 +358,8 @@ static void stream_end(struct stream *st)
 		return;
 	if (st->in_record) {
 		int depth = st->depth - 2;
+		if (st->collect_depth >= 0 && depth <= st->collect_depth + 1)
+			stream_children_end(st, depth);
 		if (depth == 0 || (st->nopen > 0 && st->open[st->nopen - 1].depth == depth))
 			end_matched(st, depth);
 		else if (depth > 0 && depth == st->node_depth)
@@ -641,7 +647,10 @@ static void stream_free(struct stream *st)
 		stream_path_free(&st->paths[f]);
 		free(st->values[f].items);
 		free(st->values[f].text_offsets);
+		free(st->values[f].child_first);
+		free(st->values[f].child_count);
 	}
+	free(st->children);
 	for (int i = 0; i < MAX_OPEN; i++)
 		free(st->open[i].text.data);
 	stream_trie_free(st);

@@ -43,6 +43,8 @@ void stream_path_compile(struct path *path, const char *text)
 
 		if (*p == '@') {
 			path->attr = sne_dup_bytes(p + 1, len - 1);
+		} else if (len == 3 && memcmp(p, "...", 3) == 0 && p[3] == '\0' && path->nsteps > 0) {
+			path->children = 1;
 		} else {
 			if (colon == NULL || path->nsteps == MAX_STEPS ||
 			    uri_of_alias(p, (size_t)(colon - p)) == NULL) {
@@ -199,6 +201,12 @@ static struct sne_value *new_value(struct stream *st, size_t field, size_t *inde
 		list->text_offsets = realloc(list->text_offsets, list->cap * sizeof(size_t));
 		if (list->items == NULL || list->text_offsets == NULL)
 			abort();
+		if (st->paths[field].children) {
+			list->child_first = realloc(list->child_first, list->cap * sizeof(size_t));
+			list->child_count = realloc(list->child_count, list->cap * sizeof(size_t));
+			if (list->child_first == NULL || list->child_count == NULL)
+				abort();
+		}
 	}
 	*index = list->count++;
 	memset(&list->items[*index], 0, sizeof list->items[*index]);
@@ -275,6 +283,8 @@ static void match_start(struct stream *st, size_t field, int depth, size_t tag_s
 	if (attribute != NULL)
 		set_attr_text(st, field, index, (const char *)attribute[3],
 		              (size_t)(attribute[4] - attribute[3]));
+	if (path->children && !st->spec->text_only)
+		stream_children_begin(st, field, index, depth);
 	/* an attribute's value is whole; only its element's span is left */
 	if (st->nopen == MAX_OPEN || (attribute != NULL && st->spec->text_only))
 		return;

@@ -6,6 +6,7 @@
  *   stream_namespaces.c  declarations carried to records of later inputs
  *   stream_envelope.c    the root, the header, what lies between records
  *   stream_schema.c      libxml2's validator plugged into the pass
+ *   stream_children.c    the child elements of a match ("..." fields)
  *   stream_buffer.c      growing buffers
  *   record.c             the record: accessors, edits, writing */
 #ifndef SNE_STREAM_INTERNAL_H
@@ -38,6 +39,8 @@ struct path {
 	/* attr interned in the parser's dictionary, where libxml2 takes the
 	 * attribute names it hands to SAX: it matches on pointers */
 	const xmlChar *attr_interned;
+	/* last step "...": each match also lists its child elements */
+	int children;
 };
 
 #define NO_NODE ((size_t)-1)
@@ -68,6 +71,8 @@ struct value_list {
 	size_t count, cap;
 	struct sne_value *items;
 	size_t *text_offsets; /* into the text arena, fixed into items at record end */
+	/* with path->children: each match's children in stream->children */
+	size_t *child_first, *child_count;
 };
 
 struct edit {
@@ -141,6 +146,12 @@ struct stream {
 	struct growbuf text_arena;
 	struct open_match open[MAX_OPEN];
 	int nopen;
+	/* the child elements of matches of "..." fields (stream_children.c):
+	 * the match being listed, at relative depth collect_depth (-1: none) */
+	struct sne_child *children;
+	size_t nchildren, children_cap;
+	int collect_depth;
+	size_t collect_field, collect_index;
 
 	struct growbuf raw;           /* input bytes from raw_base on */
 	size_t raw_base;              /* absolute offset of raw.data[0] */
@@ -276,6 +287,13 @@ void stream_leave_node(struct stream *st);
 void stream_fields_end(struct stream *st, int depth, size_t end);
 void stream_fix_value_texts(struct stream *st);
 void stream_decide_fields(struct stream *st);
+
+/* the child elements of "..." matches (stream_children.c) */
+
+void stream_children_begin(struct stream *st, size_t field, size_t index, int depth);
+void stream_children_start(struct stream *st, struct located *at, const xmlChar *local,
+                           const xmlChar *uri);
+void stream_children_end(struct stream *st, int depth);
 
 /* namespace declarations carried across inputs (stream_namespaces.c) */
 

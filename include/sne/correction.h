@@ -92,7 +92,8 @@ int sne_correction_check_etat(const struct sne_record *rec, enum sne_correction_
 /* Appends the evenement TYPE of a support correction (date, guichet,
  * operateur, motif) to SUIVI and returns it for more attributes. */
 struct sne_suivi;
-struct _xmlNode *sne_correction_evenement(struct sne_suivi *suivi,
+struct sne_suivi_node;
+struct sne_suivi_node *sne_correction_evenement(struct sne_suivi *suivi,
                                           const struct sne_correction *c, const char *type);
 
 #endif

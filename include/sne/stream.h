@@ -18,7 +18,11 @@
  *   "n:demandeLogement/n:numUnique"  "s:suivi/s:etat"
  *   "s:suivi/s:renouvellement/@prochain"  "@rpls"
  * Namespaces are matched by URI, never by prefix.  A field can match many
- * times (all communes souhaitées); each match is a struct sne_value. */
+ * times (all communes souhaitées); each match is a struct sne_value.
+ * A last step "..." ("s:suivi/...") matches the element before it, as
+ * without it, and also lists the spans of its child elements, collected in
+ * the same pass (sne_record_children): a program edits the element by
+ * splicing its bytes, without parsing it again. */
 #ifndef SNE_STREAM_H
 #define SNE_STREAM_H
 
@@ -65,6 +69,15 @@ struct sne_value {
 	                              element.end - 2 for <x/>) */
 	int self_closing;          /* the element was written <x/> */
 	long line;                 /* line of the element's start tag */
+};
+
+/* A child element of a match of a "..." field. */
+struct sne_child {
+	const char *uri;           /* namespace URI, or NULL; borrowed */
+	const char *local;         /* local name; borrowed */
+	struct sne_span element;   /* tags included */
+	struct sne_span content;   /* as in struct sne_value */
+	int self_closing;
 };
 
 struct sne_record;
@@ -207,6 +220,12 @@ size_t sne_record_count(const struct sne_record *record, size_t field);
 /* Match INDEX of FIELD, or NULL.  Borrowed. */
 const struct sne_value *sne_record_value(const struct sne_record *record, size_t field,
                                          size_t index);
+/* The child elements of match INDEX of FIELD, in document order: sets
+ * *CHILDREN (borrowed, valid during the callback) and *N.  Returns -1 when
+ * FIELD was not declared with a last step "..." (or the spec is
+ * text_only), else 0 (N is 0 for a match without children or no match). */
+int sne_record_children(const struct sne_record *record, size_t field, size_t index,
+                        const struct sne_child **children, size_t *n);
 /* Text of the first match of FIELD, or NULL when absent.  Borrowed. */
 const char *sne_record_get(const struct sne_record *record, size_t field);
 

@@ -1,8 +1,13 @@
 /* The suivi element (namespace urn:sne:suivi:1): the state of a demande in
  * the register.  A program reads suivi fields through the stream (paths
- * "s:suivi/..."); only when it must change a record does it load the suivi
- * into a small tree, edit it and store it back, which splices the new suivi
- * over the old one (or inserts it at the end of the demande). */
+ * "s:suivi/s:etat"...); when it must change a record it loads the suivi,
+ * edits it and stores it back.  Loading parses nothing: the stream listed
+ * the spans of the suivi's children in its pass (field SNE_SUIVI_FIELD);
+ * the edits are kept as they are made and storing splices them into the
+ * suivi's bytes, so what no edit touched stays byte for byte (its layout,
+ * comments, character references, quotes).  Only new elements and
+ * attributes are written, indented as their neighbours; a record without
+ * suivi gets a new one at the end of the demande. */
 #ifndef SNE_SUIVI_H
 #define SNE_SUIVI_H
 
@@ -10,17 +15,20 @@
 #include "sne/stream.h"
 
 struct sne_suivi;
-/* An element inside the suivi tree (an xmlNode).  Borrowed from the suivi. */
-typedef struct _xmlNode sne_suivi_node;
+/* A child of the suivi (or a new element under one).  Borrowed from the
+ * suivi, valid until sne_suivi_free(). */
+typedef struct sne_suivi_node sne_suivi_node;
 
 /* Field path of the suivi element, to declare in a program's fields so that
- * sne_suivi_load() finds it: SNE_SUIVI_FIELD. */
-#define SNE_SUIVI_FIELD "s:suivi"
+ * sne_suivi_load() finds it and its children (sne/stream.h, "..."): the
+ * field matches the suivi element as "s:suivi" does. */
+#define SNE_SUIVI_FIELD "s:suivi/..."
 
-/* Parses the suivi of RECORD (the match of field SUIVI_FIELD, which must be
- * SNE_SUIVI_FIELD), or makes an empty one when the record has none.  Returns
- * NULL and prints why when the suivi bytes cannot be parsed.  Free with
- * sne_suivi_free(). */
+/* The suivi of RECORD (the match of field SUIVI_FIELD, which must be
+ * declared SNE_SUIVI_FIELD: anything else is a programming error, which
+ * aborts), or an empty one when the record has none.  Returns NULL and
+ * prints why when the record has several suivi.  Free with
+ * sne_suivi_free(), before the record callback returns. */
 struct sne_suivi *sne_suivi_load(struct sne_record *record, size_t suivi_field);
 void sne_suivi_free(struct sne_suivi *suivi);
 
@@ -53,9 +61,9 @@ sne_suivi_node *sne_suivi_add_evenement(struct sne_suivi *suivi, struct sne_date
 /* Sets <modification date= guichet=/>. */
 void sne_suivi_touch(struct sne_suivi *suivi, struct sne_date date, const char *guichet);
 
-/* Serializes the suivi back into RECORD as an edit (replacing the old one,
- * or inserted before the end tag of the record with the record's
- * indentation).  Call once per record. */
+/* Splices the edits into RECORD (one edit replacing the old suivi, none
+ * when nothing changed), or inserts the new suivi before the end tag of
+ * the record with the record's indentation.  Call once per record. */
 void sne_suivi_store(struct sne_suivi *suivi, struct sne_record *record);
 
 /* A new suivi for a record that has none, as sne_suivi_load() of an empty

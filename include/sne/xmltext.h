@@ -15,4 +15,12 @@ typedef int (*sne_xml_sink)(void *ctx, const char *bytes, size_t len);
  * turn into spaces.  Returns 0 or the sink's first nonzero result. */
 int sne_xml_escape(const char *text, int attribute, sne_xml_sink sink, void *ctx);
 
+/* The value of an attribute as a reader sees it, from the LEN bytes RAW
+ * written between its quotes in a well-formed document (no DTD): the five
+ * entities and character references decoded, each line break (CR LF, CR
+ * or LF) and tab written as such turned into a space.  Writes it into OUT
+ * (room for LEN + 1 bytes: decoding never lengthens), NUL-terminated, and
+ * returns its length. */
+size_t sne_xml_attr_decode(const char *raw, size_t len, char *out);
+
 #endif

@@ -14,7 +14,7 @@
 
 static char dir[] = "/tmp/sne-test-radiation-XXXXXX";
 
-static const char *const fields[] = { "s:suivi" };
+static const char *const fields[] = { SNE_SUIVI_FIELD };
 
 struct run {
 	struct sne_output *out;

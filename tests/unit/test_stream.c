@@ -338,6 +338,49 @@ static void test_text_only(void)
 	run_free(&text);
 }
 
+/* The children of a "..." field's match, read back from the record: name,
+ * element bytes, content bytes or "/>" when self-closing. */
+static struct buf children_seen;
+
+static void list_children(struct sne_record *record, struct run *run)
+{
+	const struct sne_child *c;
+	size_t n, len;
+	const char *bytes = sne_record_bytes(record, &len);
+
+	(void)run;
+	if (sne_record_children(record, 3, 0, &c, &n) != -1)
+		buf_str(&children_seen, "a field without ... lists children|");
+	if (sne_record_children(record, 7, 0, &c, &n) != 0) {
+		buf_str(&children_seen, "no list|");
+		return;
+	}
+	buf_printf(&children_seen, "%zu:%zu|", sne_record_rank(record), n);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&children_seen, "%s %s=%.*s=%.*s|",
+		           c[i].uri != NULL && strcmp(c[i].uri, SNE_NS_SUIVI) == 0 ? "s" : "?",
+		           c[i].local, (int)(c[i].element.end - c[i].element.start),
+		           bytes + c[i].element.start,
+		           c[i].self_closing ? 2 : (int)(c[i].content.end - c[i].content.start),
+		           c[i].self_closing ? "/>" : bytes + c[i].content.start);
+}
+
+static void test_children(void)
+{
+	struct run run = { .fields = sample_fields, .nfields = NSAMPLE_FIELDS, .edit = list_children };
+
+	run_str(&run, sample);
+	CHECK(run.status == 0, "children: run succeeds");
+	CHECK_STR(children_seen.data,
+	          "1:2|s etat=<s:etat>active</s:etat>=active|"
+	          "s renouvellement=<s:renouvellement prochain=\"2018-03-05\"/>=/>|2:0|3:0|",
+	          "children: the child elements of a \"...\" match, their spans; none without "
+	          "a match; -1 for a field declared without \"...\"");
+	CHECK(copied(&run, sample, strlen(sample)), "children: records copied byte for byte");
+	run_free(&run);
+	free(children_seen.data);
+}
+
 /* A NULL path is a field not wanted: it never matches, the others keep
  * their ids. */
 static void test_unwanted_fields(void)
@@ -983,6 +1026,7 @@ int main(void)
 	test_edits();
 	test_continuation();
 	test_chunks();
+	test_children();
 	test_suivi();
 	test_hostile();
 	test_deep_nesting();

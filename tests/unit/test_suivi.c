@@ -1,6 +1,7 @@
-/* Unit tests of sne_suivi_store_new(): the new suivi written as text is
- * byte for byte the one the tree (sne_suivi_load of an empty suivi, the
- * setters, sne_suivi_store) writes, whatever the record's layout. */
+/* Unit tests of the suivi: sne_suivi_store_new() writes byte for byte what
+ * the setters and sne_suivi_store() write for a record without suivi,
+ * whatever the record's layout; the edits of a suivi read from the record
+ * are splices of its bytes, which leave the rest byte for byte. */
 #include "check.h"
 #include "sne/err.h"
 #include "sne/io.h"
@@ -19,6 +20,8 @@ static const char *const fields[] = { SNE_SUIVI_FIELD };
 /* One way of making the new suivi, and what goes in it. */
 struct run {
 	int as_text;
+	void (*edit)(struct sne_suivi *suivi);  /* else: a new suivi */
+	int changed;                            /* records with edits */
 	struct sne_suivi_nouveau nouveau;
 	struct sne_output *out;
 };
@@ -43,7 +46,15 @@ static int on_record(struct sne_record *record, void *ctx)
 {
 	struct run *run = ctx;
 
-	if (run->as_text)
+	if (run->edit != NULL) {
+		struct sne_suivi *suivi = sne_suivi_load(record, 0);
+		if (suivi == NULL)
+			abort();
+		run->edit(suivi);
+		sne_suivi_store(suivi, record);
+		sne_suivi_free(suivi);
+		run->changed += sne_record_changed(record);
+	} else if (run->as_text)
 		sne_suivi_store_new(record, &run->nouveau);
 	else
 		store_as_tree(record, &run->nouveau);
@@ -119,7 +130,7 @@ static const char *write_doc(const char *text)
 static void check_same(const char *what, const char *doc, struct sne_suivi_nouveau nouveau)
 {
 	const char *path = write_doc(doc);
-	struct run tree = { 0, nouveau, NULL }, text = { 1, nouveau, NULL };
+	struct run tree = { .as_text = 0, .nouveau = nouveau }, text = { .as_text = 1, .nouveau = nouveau };
 	char *want = run_once(path, &tree), *got = run_once(path, &text);
 
 	CHECK_STR(got, want, "%s: text suivi is the tree's, byte for byte", what);
@@ -151,13 +162,292 @@ static const char empty_records[] =
 	"    </demande>\n"
 	"</interfaceNuu>\n";
 
+/* ------------------------------------------------------------------ */
+/* edits of a suivi read from the record */
+
+#define HEAD "<ns1:interfaceNuu xmlns:ns1=\"http://nuu.application.i2/\">\n  <ns1:demande>\n" \
+             "    <ns1:demandeLogement/>\n"
+#define TAIL "  </ns1:demande>\n</ns1:interfaceNuu>\n"
+#define SUIVI_OPEN "    <s:suivi xmlns:s=\"urn:sne:suivi:1\">\n"
+#define SUIVI_CLOSE "    </s:suivi>\n"
+
+static const struct sne_date today = { 2026, 3, 16 };
+
+/* Runs EDIT on the suivi of each record of DOC; the output must be WANT
+ * and CHANGED records must have edits. */
+static void check_edit(const char *what, const char *doc, void (*edit)(struct sne_suivi *),
+                       const char *want, int changed)
+{
+	struct run run = { .edit = edit };
+	char *got = run_once(write_doc(doc), &run);
+
+	CHECK_STR(got, want, "%s", what);
+	CHECK(run.changed == changed, "%s: %d records changed (want %d)", what, run.changed, changed);
+	free(got);
+}
+
+static void expire(struct sne_suivi *s)
+{
+	sne_suivi_node *node = sne_suivi_ensure(s, "radiation");
+
+	sne_suivi_set_date(node, "date", today);
+	sne_suivi_set_attr(node, "motif", "RADREN");
+	sne_suivi_set_text(s, "etat", "radiee");
+	node = sne_suivi_add_evenement(s, today, "radiation", "G0417");
+	sne_suivi_set_attr(node, "motif", "RADREN");
+	sne_suivi_touch(s, today, "G0417");
+}
+
+static void test_expire(void)
+{
+	check_edit("radiation: état, modification changed, radiation and evenement added, the "
+	           "rest as it was (comment, quotes, references, spacing)",
+	           HEAD SUIVI_OPEN
+	           "      <s:etat>active</s:etat> <!-- depuis 2024 -->\n"
+	           "      <s:modification date='2025-03-01' guichet=\"G0001\"   note=\"a&#10;b\"/>\n"
+	           "      <s:renouvellement prochain=\"2026-02-01\"/>\n"
+	           "      <s:historique>\n"
+	           "        <s:evenement date=\"2024-03-01\" type=\"creation\" motif=\"x&#10;y\"/>\n"
+	           "      </s:historique>\n"
+	           SUIVI_CLOSE TAIL,
+	           expire,
+	           HEAD SUIVI_OPEN
+	           "      <s:etat>radiee</s:etat> <!-- depuis 2024 -->\n"
+	           "      <s:modification date=\"2026-03-16\" guichet=\"G0417\"   note=\"a&#10;b\"/>\n"
+	           "      <s:renouvellement prochain=\"2026-02-01\"/>\n"
+	           "      <s:radiation date=\"2026-03-16\" motif=\"RADREN\"/>\n"
+	           "      <s:historique>\n"
+	           "        <s:evenement date=\"2024-03-01\" type=\"creation\" motif=\"x&#10;y\"/>\n"
+	           "        <s:evenement date=\"2026-03-16\" type=\"radiation\" guichet=\"G0417\" "
+	           "motif=\"RADREN\"/>\n"
+	           "      </s:historique>\n"
+	           SUIVI_CLOSE TAIL, 1);
+}
+
+static char *crlf(const char *text)
+{
+	size_t n = 0;
+	char *out = malloc(2 * strlen(text) + 1);
+
+	if (out == NULL)
+		abort();
+	for (; *text; text++) {
+		if (*text == '\n')
+			out[n++] = '\r';
+		out[n++] = *text;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+static void test_crlf(void)
+{
+	char *doc = crlf(HEAD SUIVI_OPEN
+	                 "      <s:etat>active</s:etat>\n"
+	                 "      <s:renouvellement prochain=\"2026-02-01\"/>\n"
+	                 SUIVI_CLOSE TAIL);
+	char *want = crlf(HEAD SUIVI_OPEN
+	                  "      <s:etat>radiee</s:etat>\n"
+	                  "      <s:modification date=\"2026-03-16\" guichet=\"G0417\"/>\n"
+	                  "      <s:renouvellement prochain=\"2026-02-01\"/>\n"
+	                  "      <s:radiation date=\"2026-03-16\" motif=\"RADREN\"/>\n"
+	                  "      <s:historique>\n"
+	                  "        <s:evenement date=\"2026-03-16\" type=\"radiation\" "
+	                  "guichet=\"G0417\" motif=\"RADREN\"/>\n"
+	                  "      </s:historique>\n"
+	                  SUIVI_CLOSE TAIL);
+
+	check_edit("CRLF: new lines end in CR LF as the record's", doc, expire, want, 1);
+	free(doc);
+	free(want);
+}
+
+static void test_compact(void)
+{
+	check_edit("one line: new elements on it",
+	           "<ns1:interfaceNuu xmlns:ns1=\"http://nuu.application.i2/\"><ns1:demande>"
+	           "<s:suivi xmlns:s=\"urn:sne:suivi:1\"><s:etat>active</s:etat>"
+	           "<s:historique/></s:suivi></ns1:demande></ns1:interfaceNuu>",
+	           expire,
+	           "<ns1:interfaceNuu xmlns:ns1=\"http://nuu.application.i2/\"><ns1:demande>"
+	           "<s:suivi xmlns:s=\"urn:sne:suivi:1\"><s:etat>radiee</s:etat>"
+	           "<s:modification date=\"2026-03-16\" guichet=\"G0417\"/>"
+	           "<s:radiation date=\"2026-03-16\" motif=\"RADREN\"/>"
+	           "<s:historique><s:evenement date=\"2026-03-16\" type=\"radiation\" "
+	           "guichet=\"G0417\" motif=\"RADREN\"/></s:historique>"
+	           "</s:suivi></ns1:demande></ns1:interfaceNuu>", 1);
+}
+
+static void reactivate(struct sne_suivi *s)
+{
+	sne_suivi_node *radiation = sne_suivi_find(s, "radiation");
+	sne_suivi_node *event = sne_suivi_add_evenement(s, today, "reactivation", NULL);
+
+	sne_suivi_set_attr(event, "radiation", sne_suivi_attr(radiation, "date"));
+	sne_suivi_set_attr(event, "note", sne_suivi_attr(radiation, "note"));
+	sne_suivi_remove(s, "radiation");
+	sne_suivi_set_text(s, "etat", "active");
+}
+
+static void test_remove(void)
+{
+	check_edit("removal: the element and the blanks before it go; its attributes were read "
+	           "decoded; an empty historique gets its first evenement",
+	           HEAD SUIVI_OPEN
+	           "      <s:etat>radiee</s:etat>\n"
+	           "      <s:radiation date=\"2026-01-02\" note='a&amp;b\r\nc&#10;d'/>\n"
+	           "      <s:historique></s:historique>\n"
+	           SUIVI_CLOSE TAIL,
+	           reactivate,
+	           HEAD SUIVI_OPEN
+	           "      <s:etat>active</s:etat>\n"
+	           "      <s:historique>\n"
+	           "        <s:evenement date=\"2026-03-16\" type=\"reactivation\" "
+	           "radiation=\"2026-01-02\" note=\"a&amp;b c&#10;d\"/>\n"
+	           "      </s:historique>\n"
+	           SUIVI_CLOSE TAIL, 1);
+}
+
+static void same_values(struct sne_suivi *s)
+{
+	sne_suivi_set_text(s, "etat", "a&b");
+	sne_suivi_set_attr(sne_suivi_find(s, "modification"), "note", "x\ny");
+	sne_suivi_set_attr(sne_suivi_find(s, "modification"), "absent", NULL);
+	sne_suivi_remove(s, "absent");
+}
+
+static void test_unchanged(void)
+{
+	static const char doc[] =
+		HEAD SUIVI_OPEN
+		"      <s:etat>a&amp;b</s:etat>\n"
+		"      <s:modification note=\"x&#10;y\"/>\n"
+		SUIVI_CLOSE TAIL;
+
+	check_edit("the same values set again: no edit, bytes as they were", doc, same_values, doc, 0);
+}
+
+static void attribute_edits(struct sne_suivi *s)
+{
+	sne_suivi_node *r = sne_suivi_find(s, "renouvellement");
+
+	sne_suivi_set_attr(r, "canal", NULL);
+	sne_suivi_set_attr(r, "dernier", "2026-03-16");
+	sne_suivi_set_attr(r, "prochain", "2027-03-16");
+	sne_suivi_set_attr(r, "force", "oui");
+}
+
+static void test_attributes(void)
+{
+	check_edit("attributes: one removed with its blank, one set in place, new ones at the end",
+	           HEAD SUIVI_OPEN
+	           "      <s:etat>active</s:etat>\n"
+	           "      <s:renouvellement  prochain=\"2026-03-16\" canal='guichet' x=\"1\"/>\n"
+	           SUIVI_CLOSE TAIL,
+	           attribute_edits,
+	           HEAD SUIVI_OPEN
+	           "      <s:etat>active</s:etat>\n"
+	           "      <s:renouvellement  prochain=\"2027-03-16\" x=\"1\" dernier=\"2026-03-16\" "
+	           "force=\"oui\"/>\n"
+	           SUIVI_CLOSE TAIL, 1);
+}
+
+static void notice(struct sne_suivi *s)
+{
+	sne_suivi_node *envoi = sne_suivi_append(s, "envoi");
+
+	sne_suivi_set_attr(envoi, "type", "preavis-1-mois");
+	envoi = sne_suivi_append(s, "envoi");
+	sne_suivi_set_attr(envoi, "type", "attestation");
+	sne_suivi_add_evenement(s, today, "envoi", NULL);
+	sne_suivi_set_text(s, "origine", "");
+}
+
+static void test_append(void)
+{
+	check_edit("appended envois: after the envois there are, before historique, in order; "
+	           "an empty text makes an empty element; the default namespace gives no prefix",
+	           HEAD
+	           "    <suivi xmlns=\"urn:sne:suivi:1\">\n"
+	           "      <etat>active</etat>\n"
+	           "      <origine>pgp</origine>\n"
+	           "      <envoi type=\"ancien\"/>\n"
+	           "      <historique>\n"
+	           "        <evenement type=\"creation\"/>\n"
+	           "      </historique>\n"
+	           "      <x:autre xmlns:x=\"urn:x\"/>\n"
+	           "    </suivi>\n" TAIL,
+	           notice,
+	           HEAD
+	           "    <suivi xmlns=\"urn:sne:suivi:1\">\n"
+	           "      <etat>active</etat>\n"
+	           "      <origine/>\n"
+	           "      <envoi type=\"ancien\"/>\n"
+	           "      <envoi type=\"preavis-1-mois\"/>\n"
+	           "      <envoi type=\"attestation\"/>\n"
+	           "      <historique>\n"
+	           "        <evenement type=\"creation\"/>\n"
+	           "        <evenement date=\"2026-03-16\" type=\"envoi\"/>\n"
+	           "      </historique>\n"
+	           "      <x:autre xmlns:x=\"urn:x\"/>\n"
+	           "    </suivi>\n" TAIL, 1);
+}
+
+static void attribution(struct sne_suivi *s)
+{
+	sne_suivi_node *radiation, *attribution, *logement;
+
+	sne_suivi_set_text(s, "etat", "radiee");
+	sne_suivi_remove(s, "radiation");
+	radiation = sne_suivi_ensure(s, "radiation");
+	sne_suivi_set_attr(radiation, "motif", "RADATT");
+	attribution = sne_suivi_append_child(radiation, "attribution");
+	sne_suivi_set_attr(attribution, "bailleur", "B<1>");
+	logement = sne_suivi_append_child(attribution, "logement");
+	sne_suivi_set_attr(logement, "rpls", "R1");
+}
+
+static void test_nested(void)
+{
+	check_edit("a new element with children, in place of a removed one, indented a level a "
+	           "child; a suivi with no element child gets them",
+	           HEAD SUIVI_OPEN
+	           "      <s:etat>active</s:etat>\n"
+	           "      <s:radiation motif=\"RADREN\"/>\n"
+	           "      <s:historique/>\n"
+	           SUIVI_CLOSE
+	           "  </ns1:demande>\n  <ns1:demande>\n"
+	           "    <s:suivi xmlns:s=\"urn:sne:suivi:1\"/>\n"
+	           TAIL,
+	           attribution,
+	           HEAD SUIVI_OPEN
+	           "      <s:etat>radiee</s:etat>\n"
+	           "      <s:radiation motif=\"RADATT\">\n"
+	           "        <s:attribution bailleur=\"B&lt;1&gt;\">\n"
+	           "          <s:logement rpls=\"R1\"/>\n"
+	           "        </s:attribution>\n"
+	           "      </s:radiation>\n"
+	           "      <s:historique/>\n"
+	           SUIVI_CLOSE
+	           "  </ns1:demande>\n  <ns1:demande>\n"
+	           "    <s:suivi xmlns:s=\"urn:sne:suivi:1\">\n"
+	           "      <s:etat>radiee</s:etat>\n"
+	           "      <s:radiation motif=\"RADATT\">\n"
+	           "        <s:attribution bailleur=\"B&lt;1&gt;\">\n"
+	           "          <s:logement rpls=\"R1\"/>\n"
+	           "        </s:attribution>\n"
+	           "      </s:radiation>\n"
+	           "    </s:suivi>\n"
+	           TAIL, 2);
+}
+
 int main(void)
 {
 	static const char *const creation[] = { "creation", NULL };
 	static const char *const soumission[] = { "creation", "soumission", NULL };
 	static const char *const none[] = { NULL };
 	static const char *const odd_types[] = { "", "x&y<\"z\">", NULL };
-	struct sne_date today = { 2026, 3, 16 }, prochain = { 2027, 3, 16 };
+	struct sne_date prochain = { 2027, 3, 16 };
 	struct sne_suivi_nouveau active = { "active", "guichet", today, "G0417", &prochain, creation };
 	struct sne_suivi_nouveau pgp = { "en-attente-validation", "pgp", today, "GDPUB", NULL,
 	                                 soumission };
@@ -175,6 +465,14 @@ int main(void)
 	check_same("empty records, active", empty_records, active);
 	check_same("empty records, pgp", empty_records, pgp);
 	check_same("empty records, texts to escape", empty_records, odd);
+	test_expire();
+	test_crlf();
+	test_compact();
+	test_remove();
+	test_unchanged();
+	test_attributes();
+	test_append();
+	test_nested();
 	unlink(write_doc(""));
 	rmdir(dir);
 	return check_done();
