@@ -580,21 +580,6 @@ static int on_tail(const char *bytes, size_t len, void *ctx)
 	return sne_output_emit(r->out, bytes, len);
 }
 
-static size_t report_unseen(const struct options *options)
-{
-	size_t cursor = 0, count = 0;
-	const char *numero;
-
-	if (options->selection == NULL)
-		return 0;
-	while ((numero = sne_selection_next_unseen(options->selection, &cursor)) != NULL) {
-		sne_warn("demande %s absente de l'entrée : rien n'a été fait ; vérifiez le numéro et "
-		         "le fichier", numero);
-		count++;
-	}
-	return count;
-}
-
 static void print_summary(const struct radiate *r)
 {
 	const struct options *o = r->options;
@@ -669,7 +654,9 @@ int main(int argc, char **argv)
 	}
 	rc = sne_cli_run(&cli, &spec, &r.out);
 	if (rc < SNE_EX_USAGE) {
-		size_t unseen = report_unseen(&options);
+		size_t unseen = sne_selection_report_unseen(options.selection,
+					"absente de l'entrée : rien n'a été fait ; "
+					"vérifiez le numéro et le fichier");
 
 		if (r.refused > 0 || unseen > 0)
 			rc = sne_exit_worst(rc, SNE_EX_REFUSED);

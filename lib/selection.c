@@ -247,3 +247,17 @@ const char *sne_selection_next_unseen(const struct sne_selection *selection, siz
 	}
 	return NULL;
 }
+
+size_t sne_selection_report_unseen(const struct sne_selection *selection, const char *missed)
+{
+	size_t cursor = 0, count = 0;
+	const char *numero;
+
+	if (selection == NULL)
+		return 0;
+	while ((numero = sne_selection_next_unseen(selection, &cursor)) != NULL) {
+		sne_warn("demande %s %s", numero, missed);
+		count++;
+	}
+	return count;
+}

@@ -424,21 +424,6 @@ static int before_run(void *ctx)
 	return 0;
 }
 
-static size_t report_unseen(const struct options *o)
-{
-	size_t cursor = 0, count = 0;
-	const char *numero;
-
-	if (o->selection == NULL)
-		return 0;
-	while ((numero = sne_selection_next_unseen(o->selection, &cursor)) != NULL) {
-		sne_warn("demande %s absente du registre : elle n'a pas été corrigée ; vérifiez le "
-		         "numéro", numero);
-		count++;
-	}
-	return count;
-}
-
 /* The rows an SQLite register reads: the demandes corrected, or the two
  * of a merge (*PAIR, freed by the caller). */
 static int select_rows(struct sne_cli *cli, const struct options *o,
@@ -492,7 +477,9 @@ static int run(struct sne_cli *cli, struct options *o)
 	cli->store_select = NULL;
 	sne_selection_free(pair);
 	if (rc < SNE_EX_USAGE) {
-		size_t unseen = report_unseen(o);
+		size_t unseen = sne_selection_report_unseen(o->selection,
+					"absente du registre : elle n'a pas été corrigée ; "
+					"vérifiez le numéro");
 
 		if (fix.refused > 0 || unseen > 0)
 			rc = sne_exit_worst(rc, SNE_EX_REFUSED);

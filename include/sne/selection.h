@@ -39,5 +39,9 @@ int sne_selection_contains(const struct sne_selection *selection, const char *nu
  * with *CURSOR = 0 first; returns the next canonical numéro (borrowed, valid
  * until the selection is freed) or NULL at the end. */
 const char *sne_selection_next_unseen(const struct sne_selection *selection, size_t *cursor);
+/* Warns « demande NU MISSED » for each selected numéro never taken (MISSED
+ * says where it was looked for and what was not done); returns how many.
+ * SELECTION may be NULL (nothing selected). */
+size_t sne_selection_report_unseen(const struct sne_selection *selection, const char *missed);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "capture.h"
 #include "check.h"
 #include "sne/err.h"
 
@@ -74,9 +75,31 @@ static void test_file(void)
 	sne_selection_free(selection);
 }
 
+/* The numéros never taken, each named once on the error stream. */
+static void test_report_unseen(void)
+{
+	struct sne_selection *selection = sne_selection_new();
+	char why[SNE_WHY_MAX];
+	const char *text;
+
+	CHECK(sne_selection_report_unseen(NULL, "absente") == 0, "no selection: nothing to report");
+	sne_selection_add(selection, "0740317000123G0417", why, sizeof why);
+	sne_selection_add(selection, "1110318016982G1104", why, sizeof why);
+	sne_selection_take(selection, "0740317000123G0417");
+	capture_start();
+	CHECK(sne_selection_report_unseen(selection, "absente de l'entrée : rien n'a été fait") == 1,
+	      "one numéro never taken");
+	text = capture_end();
+	CHECK(strstr(text, "demande 1110318016982G1104 absente de l'entrée : rien n'a été fait") != NULL,
+	      "named with what was not done: %s", text);
+	CHECK(strstr(text, "0740317000123G0417") == NULL, "the one taken is not named");
+	sne_selection_free(selection);
+}
+
 int main(void)
 {
 	test_add_and_take();
+	test_report_unseen();
 	test_many();
 	test_file();
 	return check_done();
