@@ -561,6 +561,8 @@ int sne_output_write(struct sne_output *out, const void *buf, size_t size)
 		errno = out->failed;
 		return -1;
 	}
+	if (size == 0)  /* nothing to copy; BUF may then be NULL */
+		return 0;
 	if (out->record != NULL)
 		return sink_keep(out, buf, size);
 	if (out->is_gz)
