@@ -1586,7 +1586,8 @@ static int lookup_keys(struct sne_store *st, const struct sne_lookup_spec *spec,
 		rc = wanted_rows(st, s, spec, &rangs, &nrangs, &cap);
 	}
 	sqlite3_finalize(s);
-	qsort(rangs, nrangs, sizeof *rangs, cmp_rang);
+	if (nrangs > 0)  /* RANGS is NULL when no row was found */
+		qsort(rangs, nrangs, sizeof *rangs, cmp_rang);
 	if (rc == 0)
 		rc = hand_over_rangs(st, spec, h, rangs, nrangs);
 	free(rangs);
