@@ -782,7 +782,8 @@ static int list_rows(struct sne_store *st, const struct sne_store_select *sel)
 		if (rc != SQLITE_DONE)
 			return sql_error(st, "lecture");
 	}
-	qsort(st->read, st->nread, sizeof *st->read, cmp_rang);
+	if (st->nread > 0)  /* READ is NULL when no row is due */
+		qsort(st->read, st->nread, sizeof *st->read, cmp_rang);
 	return 0;
 }
 
