@@ -40,6 +40,13 @@ SAN_FLAGS =
 ifeq ($(SANITIZE),1)
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
+# The library as the fuzzers of tests/fuzz link it (clang, libFuzzer's
+# instrumentation): « make SANITIZE=fuzz build-fuzz/libsne.a ».
+ifeq ($(SANITIZE),fuzz)
+CC = clang
+SAN_FLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+endif
 
 # pkg-config must find every library; otherwise say which Debian package to install.
 PKG_CHECK := $(shell $(PKG_CONFIG) --exists $(PKGS) $(PDF_PKGS) 2>/dev/null && echo ok)
@@ -58,6 +65,9 @@ ALL_LDFLAGS = $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS)
 ifeq ($(SANITIZE),1)
 BUILD = build-san
 BIN = build-san/bin
+else ifeq ($(SANITIZE),fuzz)
+BUILD = build-fuzz
+BIN = build-fuzz/bin
 else
 BUILD = build
 BIN = bin
@@ -222,7 +232,7 @@ uninstall:
 	if [ -d $(DESTDIR)$(DATADIR) ]; then rmdir $(DESTDIR)$(DATADIR); fi
 
 clean:
-	rm -rf build build-san bin
+	rm -rf build build-san build-fuzz bin
 
 print-version:
 	@echo $(VERSION)

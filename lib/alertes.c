@@ -122,7 +122,7 @@ static void write_figures(FILE *f, const struct sne_stats_rendu *r, size_t row, 
 			sne_stats_pourcentage(sne_stats_part_reactivation(r->stats, row, last), a, sizeof a);
 			sne_stats_pourcentage(sne_stats_part_reactivation(r->stats, row, last - 1), b,
 			                      sizeof b);
-			fprintf(f, "%-14s %s\n", "", SNE_STATS_LIBELLE_PART_REACTIVATION + 2);
+			fprintf(f, "%-14s %s\n", "", SNE_STATS_LIBELLE_PART_REACTIVATION);
 			figure_line(f, a, b, "");
 		}
 	}

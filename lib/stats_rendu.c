@@ -104,7 +104,7 @@ static int share_line(const struct sne_stats_rendu *r, int month, size_t first, 
                       size_t label_w, size_t col_w, struct sne_output *out)
 {
 	char text[32];
-	int rc = pad(out, SNE_STATS_LIBELLE_PART_REACTIVATION, label_w, 0);
+	int rc = pad(out, "  " SNE_STATS_LIBELLE_PART_REACTIVATION, label_w, 0);
 
 	for (size_t row = first; row < end; row++) {
 		sne_stats_pourcentage(sne_stats_part_reactivation(r->stats, row, month), text, sizeof text);

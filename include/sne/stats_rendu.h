@@ -13,7 +13,7 @@
 #include "sne/stats.h"
 
 /* The line under REACTIVATION in the table and the alerts. */
-#define SNE_STATS_LIBELLE_PART_REACTIVATION "  dont part des renouvellements"
+#define SNE_STATS_LIBELLE_PART_REACTIVATION "dont part des renouvellements"
 
 enum sne_stats_format {
 	SNE_STATS_TABLE,
