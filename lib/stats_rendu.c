@@ -302,11 +302,26 @@ static const char html_head[] =
 	"h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.5em}\n"
 	"table{border-collapse:collapse;margin:.5em 0}\n"
 	"th,td{border:1px solid #bbb;padding:.2em .5em}td.n{text-align:right}\n"
-	"th{background:#eee}.alerte{background:#fde2e2}\n"
+	"th{background:#eee}tbody th{text-align:left;font-weight:normal;white-space:nowrap}\n"
+	"thead th{font-size:.8em}tr.total th,tr.total td{font-weight:bold}.alerte{background:#fde2e2}\n"
+	"dl.legende{display:grid;grid-template-columns:max-content auto;gap:.1em 1em;"
+	"font-size:.9em}dl.legende dd{margin:0}\n"
 	"svg text{font-size:11px;font-family:sans-serif}\n"
-	"@media print{h2{page-break-before:auto}.graphe{page-break-inside:avoid}}\n"
+	"@media print{body{margin:0}thead{display:table-header-group}"
+	"tr,.graphe{page-break-inside:avoid}}\n"
 	"</style>\n</head>\n<body>\n";
 
+/* Whether ROW has a volume in MONTH. */
+static int has_volume(const struct sne_stats_rendu *r, size_t row, int month)
+{
+	for (int m = 0; m < SNE_STATS_NMESURES; m++)
+		if (sne_stats_mesures[m].kind == SNE_STATS_VOLUME &&
+		    sne_stats_valeur(r->stats, row, month, m) > 0)
+			return 1;
+	return 0;
+}
+
+/* The bars of ROW's volumes in MONTH, on ROW's own scale. */
 static int html_chart(const struct sne_stats_rendu *r, size_t row, int month, struct sne_output *out)
 {
 	uint64_t max = 1;
@@ -322,8 +337,6 @@ static int html_chart(const struct sne_stats_rendu *r, size_t row, int month, st
 		}
 	sne_stats_ligne_text(r, row, label, sizeof label);
 	rc |= sne_output_printf(out, "<div class=\"graphe\"><h3>%s</h3>\n", label);
-	if (n == 0)
-		return rc | sne_output_puts(out, "<p>Aucun volume ce mois.</p></div>\n");
 	rc |= sne_output_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"760\" "
 	                        "height=\"%d\" role=\"img\" aria-label=\"Volumes de %s\">\n",
 	                        n * 20 + 4, label);
@@ -345,32 +358,73 @@ static int html_chart(const struct sne_stats_rendu *r, size_t row, int month, st
 	return rc | sne_output_puts(out, "</svg></div>\n");
 }
 
+/* A chart per row with volumes in MONTH; the others named once, below. */
+static int html_volumes(const struct sne_stats_rendu *r, int month, struct sne_output *out)
+{
+	size_t rows = sne_stats_nlignes(r->stats), without = 0;
+	char label[64];
+	int rc = 0;
+
+	for (size_t row = 0; row <= rows && rc == 0; row++) {
+		if (has_volume(r, row, month))
+			rc |= html_chart(r, row, month, out);
+		else
+			without++;
+	}
+	if (without == 0 || rc != 0)
+		return rc;
+	rc |= sne_output_printf(out, "<p class=\"sans\">Sans volume ce mois (%zu) : ", without);
+	for (size_t row = 0, n = 0; row <= rows; row++) {
+		if (has_volume(r, row, month))
+			continue;
+		sne_stats_ligne_text(r, row, label, sizeof label);
+		rc |= sne_output_printf(out, "%s%s", n++ ? ", " : "", label);
+	}
+	return rc | sne_output_puts(out, ".</p>\n");
+}
+
+/* The indicators of MONTH: a row per guichet (or territory), the total
+ * last, a column per indicator; its definition in the header's title and
+ * in the legend under the table, so that a long list of guichets reads
+ * down the page and prints (the header repeated on every page). */
 static int html_indicators(const struct sne_stats_rendu *r, int month, struct sne_output *out)
 {
 	size_t rows = sne_stats_nlignes(r->stats);
 	char text[64];
-	int rc = sne_output_puts(out, "<table>\n<tr><th>Code</th><th>Indicateur</th>");
+	int rc = sne_output_puts(out, "<table class=\"indicateurs\">\n<thead><tr><th>Ligne</th>");
 
-	for (size_t row = 0; row <= rows; row++) {
-		sne_stats_ligne_text(r, row, text, sizeof text);
-		rc |= sne_output_printf(out, "<th>%s</th>", text);
-	}
-	rc |= sne_output_puts(out, "</tr>\n");
-	for (int m = 0; m < SNE_STATS_NMESURES && rc == 0; m++) {
+	for (int m = 0; m < SNE_STATS_NMESURES; m++) {
 		if (sne_stats_mesures[m].kind != SNE_STATS_INDICATEUR || !measure_shown(r, m, month))
 			continue;
-		rc |= sne_output_printf(out, "<tr><td>%s</td><td>", sne_stats_mesures[m].code);
+		rc |= sne_output_puts(out, "<th title=\"");
 		rc |= sne_output_xml_escaped(out, sne_stats_mesures[m].libelle);
-		rc |= sne_output_puts(out, "</td>");
-		for (size_t row = 0; row <= rows; row++) {
-			uint64_t v = sne_stats_valeur(r->stats, row, month, m);
+		rc |= sne_output_printf(out, "\">%s</th>", sne_stats_mesures[m].code);
+	}
+	rc |= sne_output_puts(out, "</tr></thead>\n<tbody>\n");
+	for (size_t row = 0; row <= rows && rc == 0; row++) {
+		sne_stats_ligne_text(r, row, text, sizeof text);
+		rc |= sne_output_printf(out, "<tr%s><th>%s</th>", row == rows ? " class=\"total\"" : "",
+		                        text);
+		for (int m = 0; m < SNE_STATS_NMESURES; m++) {
+			uint64_t v;
 
+			if (sne_stats_mesures[m].kind != SNE_STATS_INDICATEUR || !measure_shown(r, m, month))
+				continue;
+			v = sne_stats_valeur(r->stats, row, month, m);
 			sne_stats_nombre(v, text, sizeof text);
 			rc |= sne_output_printf(out, "<td class=\"n%s\">%s</td>", v ? " alerte" : "", text);
 		}
 		rc |= sne_output_puts(out, "</tr>\n");
 	}
-	return rc | sne_output_puts(out, "</table>\n");
+	rc |= sne_output_puts(out, "</tbody>\n</table>\n<dl class=\"legende\">\n");
+	for (int m = 0; m < SNE_STATS_NMESURES; m++) {
+		if (sne_stats_mesures[m].kind != SNE_STATS_INDICATEUR || !measure_shown(r, m, month))
+			continue;
+		rc |= sne_output_printf(out, "<dt>%s</dt><dd>", sne_stats_mesures[m].code);
+		rc |= sne_output_xml_escaped(out, sne_stats_mesures[m].libelle);
+		rc |= sne_output_puts(out, "</dd>\n");
+	}
+	return rc | sne_output_puts(out, "</dl>\n");
 }
 
 static int write_html(const struct sne_stats_rendu *r, struct sne_output *out)
@@ -387,9 +441,8 @@ static int write_html(const struct sne_stats_rendu *r, struct sne_output *out)
 		sne_stats_mois_text(sne_stats_mois(r->stats, month), month_text, sizeof month_text);
 		rc |= sne_output_printf(out, "<h2>Suivi qualité, %s</h2>\n", month_text);
 		rc |= html_indicators(r, month, out);
-		rc |= sne_output_printf(out, "<h2>Volumes par guichet, %s</h2>\n", month_text);
-		for (size_t row = 0; row <= sne_stats_nlignes(r->stats) && rc == 0; row++)
-			rc |= html_chart(r, row, month, out);
+		rc |= sne_output_printf(out, "<h2>Volumes, %s</h2>\n", month_text);
+		rc |= html_volumes(r, month, out);
 	}
 	return rc | sne_output_puts(out, "</body>\n</html>\n");
 }

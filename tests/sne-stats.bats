@@ -259,6 +259,32 @@ stats_tsv() {
 	[ "$(printf '%s\n' "$output" | tr -d '\r' | awk -F';' '$2 == "total" { print $4 }')" = 5 ]
 }
 
+@test "--format csv lu par un lecteur CSV (python3 csv) : un champ par colonne, les nombres relus, les territoires font le total" {
+	command -v python3 >/dev/null || skip "python3 absent"
+	sne-stats "${NOV[@]}" --par territoire --format csv "$REG" >stats.csv
+	run -0 python3 - stats.csv <<-'PY'
+	import csv, sys
+	with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
+	    rows = list(csv.reader(f, delimiter=";"))
+	head, body = rows[0], rows[1:]
+	assert head[:3] == ["mois", "territoire", "guichet"], head
+	assert all(len(r) == len(head) for r in rows), "nombre de champs"
+	total = [r for r in body if r[1] == "total"]
+	assert len(total) == 1, total
+	terr = [r for r in body if r[1] != "total"]
+	assert sorted(r[1] for r in terr) == ["02A", "074", "111", "971"], terr
+	col = head.index("Créations au guichet")
+	assert int(total[0][col]) == 5, total[0][col]
+	# every column of counts (not the shares, not the stock's averages) adds up
+	for i, name in enumerate(head[3:], 3):
+	    values = [r[i] for r in body]
+	    if all(v.isdigit() for v in values):
+	        assert sum(int(r[i]) for r in terr) == int(total[0][i]), name
+	print(len(head) - 3, "colonnes")
+	PY
+	assert_output --regexp '^[0-9]+ colonnes$'
+}
+
 @test "--format table dans la largeur COLUMNS : les colonnes par blocs, chacun avec ses libellés" {
 	COLUMNS=100 run --separate-stderr sne-stats "${NOV[@]}" "$REG"
 	assert_success
@@ -403,8 +429,18 @@ stats_tsv() {
 	# one chart per territory with volumes and one for the total
 	[ "$(grep -c '<svg ' page.html)" = 5 ]
 	grep -q 'aria-label="Volumes de 02A"' page.html
-	[ "$(xpath page.html "string(//tr[td[1]='ATTESTATION']/td[last()])")" = 2 ]
-	[ "$(xpath page.html "count(//tr[td[1]])")" = 9 ]
+	# the indicators: a column each (its definition in the legend), a row
+	# per territory, the total last
+	local t="//table[@class='indicateurs']"
+	[ "$(xpath page.html "count($t/thead/tr/th) - 1")" = 9 ]
+	[ "$(xpath page.html "count(//dl[@class='legende']/dt)")" = 9 ]
+	[ "$(xpath page.html "string($t/tbody/tr[last()]/@class)")" = total ]
+	[ "$(xpath page.html "string($t/tbody/tr[last()]/td[count($t/thead/tr/th[.='ATTESTATION']/preceding-sibling::th)])")" = 2 ]
+	[ "$(xpath page.html "string($t/tbody/tr[th='02A']/td[count($t/thead/tr/th[.='ATTESTATION']/preceding-sibling::th)])")" = 0 ]
+	# a territory without volume has no chart: named once, under the charts
+	local rows=$(xpath page.html "count($t/tbody/tr)") without
+	without=$(xpath page.html "string(//p[@class='sans'])")
+	if [ "$rows" -gt 5 ]; then [[ "$without" == "Sans volume ce mois ($((rows - 5))) : "* ]]; else [ -z "$without" ]; fi
 }
 
 @test "ATTENTE un 29 février : soumise le 28 janvier 2024, comptée le 29 février ; soumise le 29 janvier (créée le 10), non ; les deux fin mars" {
