@@ -17,6 +17,11 @@ MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 DESTDIR ?=
+# The setgid deployment (README, « Déploiement »): the programs setgid
+# SNE_GROUP, the state folder STATEDIR the group's (2770).  Never unless
+# asked, with « make install-setgid » or INSTALL_SETGID=1.
+INSTALL_SETGID ?= 0
+SNE_GROUP ?= sne
 
 PKGS = libxml-2.0 yaml-0.1 zlib sqlite3
 # libunistring has no pkg-config file on Debian 12: linked by name
@@ -97,7 +102,7 @@ BENCH_BINS = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 HEADERS = $(wildcard include/sne/*.h lib/*.h)
 FLAGS_STAMP = $(BUILD)/flags.stamp
 
-.PHONY: all check habilitations-test unit bats bench fuzz fuzz-smoke install uninstall clean FORCE
+.PHONY: all check habilitations-test unit bats bench fuzz fuzz-smoke install install-setgid uninstall clean FORCE
 .SECONDEXPANSION:
 
 all: $(BINS)
@@ -219,6 +224,17 @@ install: $(BINS)
 	if [ -f completions/sne.bash ]; then for p in $(PROGRAMS); do \
 		install -m 644 completions/sne.bash $(DESTDIR)$(BASHCOMPDIR)/$$p || exit 1; done; fi
 	if [ -f completions/_sne ]; then install -m 644 completions/_sne $(DESTDIR)$(ZSHCOMPDIR)/_sne; fi
+	if [ "$(INSTALL_SETGID)" = 1 ]; then \
+		getent group $(SNE_GROUP) >/dev/null || { echo "make: groupe « $(SNE_GROUP) » absent : créez-le d'abord (addgroup --system $(SNE_GROUP))" >&2; exit 1; }; \
+		for p in $(PROGRAMS); do chgrp $(SNE_GROUP) $(DESTDIR)$(BINDIR)/$$p && \
+			chmod 2755 $(DESTDIR)$(BINDIR)/$$p || exit 1; done; \
+		install -d -m 2770 -g $(SNE_GROUP) $(DESTDIR)$(STATEDIR); \
+	fi
+
+# The setgid deployment (README, « Déploiement ») : as root, once the group
+# SNE_GROUP exists; the same as « make install INSTALL_SETGID=1 ».
+install-setgid:
+	$(MAKE) install INSTALL_SETGID=1
 
 # Removes what install put there, and the share folder if it is then empty.
 uninstall:

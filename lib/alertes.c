@@ -10,6 +10,7 @@
 
 #include "sne/count.h"
 #include "sne/err.h"
+#include "sne/privilege.h"
 
 /* What a guichet is asked to do, per indicator. */
 static const struct {
@@ -210,7 +211,7 @@ static int write_alert(const struct sne_stats_rendu *r, size_t row, const char *
 	return 0;
 }
 
-int sne_alertes_write(const struct sne_stats_rendu *r, const char *dir, const char *registre)
+static int write_alerts(const struct sne_stats_rendu *r, const char *dir, const char *registre)
 {
 	size_t written = 0;
 
@@ -231,4 +232,15 @@ int sne_alertes_write(const struct sne_stats_rendu *r, const char *dir, const ch
 	sne_info("%s dans %s", sne_count(written, SNE_FEMININE, "alerte écrite", "alertes écrites").text,
 	         dir);
 	return 0;
+}
+
+int sne_alertes_write(const struct sne_stats_rendu *r, const char *dir, const char *registre)
+{
+	int rc;
+
+	/* a folder the user names: with his rights, never the program's group's */
+	sne_user_rights_begin();
+	rc = write_alerts(r, dir, registre);
+	sne_user_rights_end();
+	return rc;
 }

@@ -3,6 +3,7 @@
 #include "sne/alloc.h"
 
 #include "sne/err.h"
+#include "sne/privilege.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -60,13 +61,14 @@ static int sync_parent(const char *path)
 	return rc;
 }
 
-/* mkdir 0700 whatever the umask; an existing folder is left as it is. */
+/* mkdir 0700 (02770 in the setgid deployment) whatever the umask; an
+ * existing folder is left as it is. */
 static int make_dir(const char *path)
 {
 	struct stat st;
 
 	if (mkdir(path, 0700) == 0)
-		return chmod(path, 0700) == 0 ? sync_parent(path) : -1;
+		return chmod(path, sne_register_dir_mode()) == 0 ? sync_parent(path) : -1;
 	if (errno != EEXIST)
 		return -1;
 	if (stat(path, &st) != 0)
@@ -175,7 +177,7 @@ static int counter_lock(struct sne_alloc *alloc, const char *key, char *why, siz
 	if (asprintf(&path, "%s/%s", alloc->dir, key) < 0)
 		abort();
 	fd = open_counter(path);
-	if (fd >= 0 && (fchmod(fd, 0600) != 0 || flock_retry(fd, LOCK_EX) != 0)) {
+	if (fd >= 0 && (sne_register_mode_set(fd) != 0 || flock_retry(fd, LOCK_EX) != 0)) {
 		int saved = errno;
 
 		close(fd);

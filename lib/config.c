@@ -4,6 +4,7 @@
 
 #include "sne/avertissement.h"
 #include "sne/err.h"
+#include "sne/privilege.h"
 #include "sne/yaml_text.h"
 
 #include <errno.h>
@@ -433,9 +434,15 @@ static int parse_stream(const char *path, FILE *file, struct sne_config *out)
 static int load_path(const char *path, int required, struct sne_config *out)
 {
 	FILE *file = fopen(path, "re");
+	char why[1024];
 	int rc;
 
 	sne_config_defaults(out);
+	if (file != NULL && !sne_config_file_trusted(fileno(file), path, why, sizeof why)) {
+		sne_warn("%s", why);
+		fclose(file);
+		return SNE_EX_CONFIG;
+	}
 	if (file == NULL) {
 		if (errno == ENOENT && !required)
 			return -1;

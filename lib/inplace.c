@@ -4,6 +4,7 @@
 #include "sne/copy.h"
 #include "sne/err.h"
 #include "sne/lock.h"
+#include "sne/privilege.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -53,7 +54,8 @@ static int refuse_symlink(const char *path)
 }
 
 /* Refuses what must never be rewritten: a symlink, a device, a folder, or a
- * file of another user (rewriting it would change its owner). */
+ * file of another user (rewriting it would change its owner), unless in the
+ * setgid deployment the file is the group's. */
 static int check_stat(const char *path, const struct stat *st)
 {
 	if (S_ISLNK(st->st_mode))
@@ -62,7 +64,7 @@ static int check_stat(const char *path, const struct stat *st)
 		sne_warn("« %s » n'est pas un fichier ordinaire : réécriture en place refusée", path);
 		return SNE_EX_CANTCREAT;
 	}
-	if (st->st_uid != geteuid()) {
+	if (!sne_register_writable(st)) {
 		sne_warn("« %s » appartient à un autre utilisateur (uid %ld) : réécriture en "
 		         "place refusée ; lancez la commande sous ce compte", path, (long)st->st_uid);
 		return SNE_EX_CANTCREAT;
@@ -167,7 +169,7 @@ static int create_temp(struct sne_inplace *ip)
 		return SNE_EX_CANTCREAT;
 	}
 	ip->out = sne_output_fdopen(fd, ip->tmp_path, sne_path_is_gz(ip->path), 0);
-	if (fchmod(fd, 0600) != 0) {
+	if (fchmod(fd, sne_register_file_mode()) != 0) {
 		sne_warn("impossible de protéger « %s » :", ip->tmp_path);
 		return SNE_EX_CANTCREAT;
 	}

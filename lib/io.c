@@ -2,6 +2,7 @@
 #include "sne/xmltext.h"
 
 #include "sne/err.h"
+#include "sne/privilege.h"
 #include "sne/store.h"
 
 #include <errno.h>
@@ -435,8 +436,12 @@ struct sne_output *sne_output_stdout(void)
 
 struct sne_output *sne_output_create(const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	int fd;
 
+	/* a file the user names: with his rights, never the program's group's */
+	sne_user_rights_begin();
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	sne_user_rights_end();
 	if (fd < 0)
 		return NULL;
 	if (fchmod(fd, 0600) != 0) {

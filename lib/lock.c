@@ -2,6 +2,7 @@
 #include "sne/lock.h"
 
 #include "sne/err.h"
+#include "sne/privilege.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -76,7 +77,7 @@ static int open_lock_file(const char *lock_path, char *why, size_t why_size)
 		         lock_path, errno == ELOOP ? "c'est un lien symbolique" : sne_strerror(errno));
 		return -1;
 	}
-	if (fchmod(fd, 0600) != 0) {
+	if (sne_register_mode_set(fd) != 0) {
 		snprintf(why, why_size, "impossible de protéger le verrou « %s » : %s",
 		         lock_path, sne_strerror(errno));
 		close(fd);

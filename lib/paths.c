@@ -1,6 +1,10 @@
 /* Where the installed data lives: $SNE_SHARE, the build tree, the
- * program's own prefix, or DATADIR. */
+ * program's own prefix, or DATADIR.  In a setgid run (sne/privilege.h) the
+ * user may not choose the schemas and templates: no $SNE_SHARE, and no
+ * tree he can write. */
 #include "sne/paths.h"
+
+#include "sne/privilege.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -35,6 +39,8 @@ static int take_if_marked(const char *dir, const char *relative, const char *mar
 		return 0;
 	if (!holds(candidate, mark))
 		return 0;
+	if (sne_setgid_run() && access(candidate, W_OK) == 0)
+		return 0; /* access(2) asks with the user's own rights */
 	if (realpath(candidate, share_dir) == NULL)
 		snprintf(share_dir, sizeof share_dir, "%s", candidate);
 	return 1;
@@ -77,7 +83,7 @@ static int find_own_tree(void)
 
 const char *sne_share_dir(void)
 {
-	const char *env = getenv("SNE_SHARE");
+	const char *env = secure_getenv("SNE_SHARE");
 
 	if (env != NULL && *env != '\0')
 		return env;

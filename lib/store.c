@@ -19,6 +19,7 @@
 #include "sne/identite.h"
 #include "sne/lookup.h"
 #include "sne/numero.h"
+#include "sne/privilege.h"
 #include "sne/renouvellement.h"
 #include "sne/stream.h"
 #include "sne/territoire.h"
@@ -294,6 +295,23 @@ static struct sne_store *store_new(const char *path, int flags)
 	return st;
 }
 
+/* SQLite asks access(2) whether a journal or a WAL file exists: with the
+ * user's rights, which in a setgid run cannot reach the group's folder.
+ * Asked with the program's own, as every other call it makes. */
+static void use_program_rights(void)
+{
+	static int done;
+	sqlite3_vfs *vfs;
+
+	if (done || !sne_setgid_run())
+		return;
+	done = 1;
+	vfs = sqlite3_vfs_find(NULL);
+	if (vfs != NULL && vfs->iVersion >= 3 && vfs->xSetSystemCall != NULL &&
+	    vfs->xSetSystemCall(vfs, "access", (sqlite3_syscall_ptr)sne_access) != SQLITE_OK)
+		abort(); /* the unix VFS always has "access" */
+}
+
 /* Settings of every connection: the journal is WAL (set at creation, kept
  * in the file), every commit synced, the busy timeout of --wait. */
 static int configure(struct sne_store *st)
@@ -308,7 +326,7 @@ int sne_store_open(const char *path, int flags, struct sne_store **out)
 	int rc, mode = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 
 	*out = NULL;
-	if (access(path, F_OK) != 0) {
+	if (sne_access(path, F_OK) != 0) {
 		sne_warn("registre « %s » introuvable ; vérifiez le chemin", path);
 		return SNE_EX_NOINPUT;
 	}
@@ -316,8 +334,9 @@ int sne_store_open(const char *path, int flags, struct sne_store **out)
 		sne_warn("« %s » n'est pas un registre SQLite", path);
 		return SNE_EX_DATAERR;
 	}
+	use_program_rights();
 	st = store_new(path, flags);
-	if (!(flags & SNE_STORE_WRITE) && access(path, W_OK) != 0)
+	if (!(flags & SNE_STORE_WRITE) && sne_access(path, W_OK) != 0)
 		mode = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &st->db, mode, NULL) != SQLITE_OK) {
 		rc = sql_error(st, "ouverture");
@@ -367,11 +386,12 @@ int sne_store_create(const char *path, struct sne_store **out)
 	int rc;
 
 	*out = NULL;
-	if (access(path, F_OK) == 0) {
+	if (sne_access(path, F_OK) == 0) {
 		sne_warn("« %s » existe déjà : l'import crée un registre neuf ; donnez un autre "
 		         "nom ou supprimez ce fichier", path);
 		return SNE_EX_CANTCREAT;
 	}
+	use_program_rights();
 	st = store_new(path, SNE_STORE_WRITE);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 	                    SQLITE_OPEN_EXCLUSIVE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -379,7 +399,7 @@ int sne_store_create(const char *path, struct sne_store **out)
 		sne_store_close(st);
 		return SNE_EX_CANTCREAT;
 	}
-	chmod(path, 0600);
+	chmod(path, sne_register_file_mode());
 	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", SNE_STORE_VERSION);
 	rc = configure(st);
 	if (rc == 0)
@@ -1413,13 +1433,18 @@ int sne_store_backup(struct sne_store *st, const char *dest)
 		         "nom", dest);
 		return SNE_EX_CANTCREAT;
 	}
-	if (sqlite3_open_v2(dest, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-	                    SQLITE_OPEN_EXCLUSIVE, NULL) != SQLITE_OK) {
+	/* a file the user names: with his rights, never the program's group's */
+	sne_user_rights_begin();
+	rc = sqlite3_open_v2(dest, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	                     SQLITE_OPEN_EXCLUSIVE, NULL);
+	if (rc == SQLITE_OK)
+		chmod(dest, 0600);
+	sne_user_rights_end();
+	if (rc != SQLITE_OK) {
 		sne_warn("« %s » : création impossible : %s", dest, sqlite3_errmsg(copy));
 		sqlite3_close(copy);
 		return SNE_EX_CANTCREAT;
 	}
-	chmod(dest, 0600);
 	b = sqlite3_backup_init(copy, "main", st->db, "main");
 	rc = b != NULL ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
 	if (b != NULL)
@@ -1429,7 +1454,9 @@ int sne_store_backup(struct sne_store *st, const char *dest)
 	if (rc != SQLITE_OK && rc != SQLITE_DONE) {
 		sne_warn("« %s » : sauvegarde impossible : %s", dest, sqlite3_errmsg(copy));
 		sqlite3_close(copy);
+		sne_user_rights_begin();
 		unlink(dest);
+		sne_user_rights_end();
 		return SNE_EX_IOERR;
 	}
 	sqlite3_close(copy);

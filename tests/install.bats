@@ -266,3 +266,100 @@ deps_line() {
 	diff readme.txt ci.txt
 	diff readme.txt <(sort "$SNE_TOP/deps")
 }
+
+# The setgid deployment, as a Debian administrator sets it up: a group,
+# « make install-setgid », then two real users working through the
+# programs.  Users and folders of this test only, removed at its end.
+setgid_teardown() {
+	local u
+	for u in "${ALICE:-}" "${BOB:-}"; do [ -z "$u" ] || userdel "$u" 2>/dev/null || :; done
+	[ -z "${GROUPE:-}" ] || groupdel "$GROUPE" 2>/dev/null || :
+	[ -z "${DEPLOY:-}" ] || rm -rf "$DEPLOY"
+}
+
+teardown() {
+	setgid_teardown
+}
+
+# Runs PROGRAM ARGS... as user $1 (real uid and gid, none of the group),
+# in its folder, with its own configuration, the installed program.
+as_user() {
+	local user=$1 prog=$2
+	shift 2
+	(cd "$DEPLOY/$user" && setpriv --reuid="$user" --regid=users --init-groups \
+		env -i PATH=/usr/bin:/bin HOME="$DEPLOY/$user" SNE_CONFIG="$DEPLOY/$user/sne.yaml" \
+		${AS_ENV:-} "$DEPLOY/root/usr/bin/$prog" "$@")
+}
+
+@test "déploiement setgid : make install-setgid, deux utilisateurs inscrivent par les programmes, aucun n'écrit le registre lui-même" {
+	[ "$(id -u)" = 0 ] || skip "il faut être root : ce test crée un groupe et des utilisateurs Unix (groupadd, useradd)"
+	command -v useradd >/dev/null && command -v setpriv >/dev/null ||
+		skip "useradd ou setpriv absent (paquets passwd, util-linux)"
+	DEPLOY=$(mktemp -d /tmp/sne-setgid.XXXXXX)
+	chmod 755 "$DEPLOY"
+	! findmnt -no OPTIONS -T "$DEPLOY" | grep -qw nosuid ||
+		skip "/tmp est monté nosuid : un programme setgid n'y prend pas son groupe"
+	local P="sng$(printf '%05d' $((BATS_ROOT_PID % 100000)))" root="$DEPLOY/root" u
+	GROUPE="${P}g" ALICE="${P}a" BOB="${P}b"
+	local state="$root/var/lib/sne" reg="$root/var/lib/sne/registre.xml"
+	groupadd "$GROUPE"
+	for u in "$ALICE" "$BOB"; do
+		useradd -M -N -g users "$u"
+		install -d -m 700 -o "$u" -g users "$DEPLOY/$u"
+		printf 'repertoire: %s\n' "$state" >"$DEPLOY/$u/sne.yaml"
+		chown "$u" "$DEPLOY/$u/sne.yaml"
+		chmod 644 "$DEPLOY/$u/sne.yaml"
+	done
+	run -0 make -s -C "$TREE" install-setgid DESTDIR="$root" PREFIX=/usr SNE_GROUP="$GROUPE"
+	for u in sne-create sne-show sne-renew sne-registre; do
+		assert_equal "$(stat -c '%a %G' "$root/usr/bin/$u")" "2755 $GROUPE"
+	done
+	assert_equal "$(stat -c '%a %U %G' "$state")" "2770 root $GROUPE"
+	sed -n '1,24p' "$SHARE/exemples/demandes.xml" >"$DEPLOY/annecy.xml"
+	echo '</ns1:interfaceNuu>' >>"$DEPLOY/annecy.xml"
+	sed 's|<ns1:nom>Martin</ns1:nom>|<ns1:nom>Bernard</ns1:nom>|' "$DEPLOY/annecy.xml" >"$DEPLOY/bernard.xml"
+	chmod 644 "$DEPLOY/annecy.xml" "$DEPLOY/bernard.xml"
+
+	# the administrator starts the register, empty, the group's
+	printf '<?xml version="1.0" encoding="UTF-8"?>\n<ns1:interfaceNuu versionInterface="02.01" xmlns:ns1="http://nuu.application.i2/">\n</ns1:interfaceNuu>\n' >"$DEPLOY/vide.xml"
+	chmod 644 "$DEPLOY/vide.xml"
+	install -m 660 -g "$GROUPE" "$DEPLOY/vide.xml" "$reg"
+
+	# both register through the programs, into the one register of the group
+	run -0 --separate-stderr as_user "$ALICE" sne-create -q -g G0417 -d 2017-03-05 -i "$reg" ../annecy.xml
+	assert_equal "$(stat -c '%a %G' "$reg")" "660 $GROUPE"
+	run -0 --separate-stderr as_user "$BOB" sne-create -q -g G0420 -d 2017-03-06 -i "$reg" ../bernard.xml
+	assert_equal "$(count_records "$reg" demande)" 2
+	assert_equal "$(stat -c '%a %G' "$reg")" "660 $GROUPE"
+	# every file and folder of the state is the group's, whoever made it
+	run -0 find "$state" -mindepth 1 \( -type f \( ! -perm 660 -o ! -group "$GROUPE" \) \) -o \
+		\( -type d \( ! -perm 2770 -o ! -group "$GROUPE" \) \)
+	assert_output ""
+	run -0 as_user "$BOB" sne-show "$reg" -n "$(xmllint --xpath 'string((//*[local-name()="numUnique"])[1])' "$reg")"
+	# a register store (SQLite) made by one user is the group's as well
+	run -0 --separate-stderr as_user "$ALICE" sne-registre --importer ../vide.xml "$state/registre.sqlite"
+	run -0 --separate-stderr as_user "$BOB" sne-create -q -g G0420 -d 2017-03-06 -i "$state/registre.sqlite" ../annecy.xml
+	run -0 --separate-stderr as_user "$ALICE" sne-create -q -g G0417 -d 2017-03-06 -i "$state/registre.sqlite" ../bernard.xml
+
+	# neither can read, write, replace or remove it around the programs
+	cp "$reg" "$DEPLOY/avant.xml"
+	for u in "$ALICE" "$BOB"; do
+		run ! setpriv --reuid="$u" --regid=users --init-groups sh -c "echo x >>'$reg'"
+		run ! setpriv --reuid="$u" --regid=users --init-groups cat "$reg"
+		run ! setpriv --reuid="$u" --regid=users --init-groups rm -f "$reg"
+		run ! setpriv --reuid="$u" --regid=users --init-groups touch "$state/autre.xml"
+	done
+	# nor through an output the programs write for them: that is written
+	# with the user's own rights
+	run ! --separate-stderr as_user "$ALICE" sne-create -q -g G0417 -d 2017-03-07 --rejets "$reg" ../annecy.xml
+	cmp "$reg" "$DEPLOY/avant.xml" || fail "le registre a changé hors des programmes"
+
+	# the user does not choose the data nor someone else's configuration
+	printf 'repertoire: %s\n' "$DEPLOY" >"$DEPLOY/autre.yaml"
+	chown "$BOB" "$DEPLOY/autre.yaml"
+	AS_ENV="SNE_CONFIG=$DEPLOY/autre.yaml"
+	run -78 --separate-stderr as_user "$ALICE" sne-create -q -g G0417 -d 2017-03-07 -i "$reg" ../annecy.xml
+	unset AS_ENV
+	[[ "$stderr" == *"appartient à un autre utilisateur"* ]] || fail "message : $stderr"
+	cmp "$reg" "$DEPLOY/avant.xml" || fail "le registre a changé"
+}

@@ -18,7 +18,8 @@
 
 struct sne_alloc;
 
-/* Opens the allocator on STATE_DIR (created 0700 when missing).  Returns
+/* Opens the allocator on STATE_DIR (created 0700 when missing, 02770 in
+ * the setgid deployment: sne/privilege.h).  Returns
  * NULL with a French reason in WHY. */
 struct sne_alloc *sne_alloc_open(const char *state_dir, char *why, size_t why_size);
 /* Next sequence for (TERRITOIRE, MOIS 1..12, ANNEE 0..99) into *SEQUENCE.

@@ -8,7 +8,8 @@ struct sne_lock {
 	int fd;   /* -1 when not held */
 };
 
-/* Takes an exclusive lock on LOCK_PATH (created mode 0600, never followed
+/* Takes an exclusive lock on LOCK_PATH (mode 0600, 0660 in the setgid
+ * deployment: sne/privilege.h; never followed
  * through a symlink).  WAIT != 0 blocks until free; otherwise a lock held
  * elsewhere returns SNE_EX_TEMPFAIL.  Records this process as the holder
  * ("pid 1234 (sne-renew)\n", from sne_progname) in the file.  Returns 0, or
