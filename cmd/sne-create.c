@@ -443,6 +443,11 @@ int main(int argc, char **argv)
 	c.cli = &cli;
 	c.opt = &opt;
 	c.numeros = sne_numeroteur_new(&cli.config);
+	if (cli.in_place != NULL) { /* numbers unseen until the register is replaced */
+		sne_numeroteur_hold(c.numeros);
+		cli.before_commit = sne_numeroteur_commit_hook;
+		cli.before_commit_ctx = c.numeros;
+	}
 	c.doublons = sne_doublon_new();
 	cli.before_run = load_doublons;
 	cli.before_run_ctx = &c;

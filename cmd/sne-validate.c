@@ -455,6 +455,11 @@ int main(int argc, char **argv)
 	v.cli = &cli;
 	v.opt = &opt;
 	v.numeros = sne_numeroteur_new(&cli.config);
+	if (cli.in_place != NULL) { /* numbers unseen until the register is replaced */
+		sne_numeroteur_hold(v.numeros);
+		cli.before_commit = sne_numeroteur_commit_hook;
+		cli.before_commit_ctx = v.numeros;
+	}
 	if (opt.mode == MODE_CHECK) {
 		spec.fields = sne_check_rule_fields;
 		spec.text_only = 1;

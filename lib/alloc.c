@@ -23,17 +23,21 @@
 #define COUNTER_DIR "compteurs"
 #define KEY_SIZE 9               /* "TTT-MMYY" */
 
-/* The numbers reserved for one key and not handed out yet: next..end. */
+/* The numbers reserved for one key and not handed out yet: next..end.
+ * A held counter (sne_alloc_hold) has FD locked instead, and no end. */
 struct alloc_block {
 	char key[KEY_SIZE];
 	long next;
 	long end;
 	long size;                   /* size of the next block to reserve */
+	int fd;                      /* held: the locked counter, or -1 */
+	long written;                /* held: the value its file holds */
 };
 
 struct sne_alloc {
 	char *dir;                   /* STATE/compteurs */
 	pid_t pid;                   /* a forked child must not reuse our blocks */
+	int hold;                    /* counters held until close (sne_alloc_hold) */
 	struct alloc_block *blocks;
 	size_t nblocks, cap;
 };
@@ -168,8 +172,11 @@ static int open_counter(const char *path)
 	return fd;
 }
 
-/* Opens and locks the counter KEY; returns the descriptor or -1 with WHY. */
-static int counter_lock(struct sne_alloc *alloc, const char *key, char *why, size_t why_size)
+/* Opens and locks the counter KEY; returns the descriptor or -1 with WHY.
+ * When ONLY_IF_FREE, a counter another process holds is not waited for:
+ * -2, and nothing in WHY. */
+static int counter_lock_as(struct sne_alloc *alloc, const char *key, int only_if_free,
+                           char *why, size_t why_size)
 {
 	char *path;
 	int fd;
@@ -177,17 +184,23 @@ static int counter_lock(struct sne_alloc *alloc, const char *key, char *why, siz
 	if (asprintf(&path, "%s/%s", alloc->dir, key) < 0)
 		abort();
 	fd = open_counter(path);
-	if (fd >= 0 && (sne_register_mode_set(fd) != 0 || flock_retry(fd, LOCK_EX) != 0)) {
+	if (fd >= 0 && (sne_register_mode_set(fd) != 0 ||
+	                flock_retry(fd, only_if_free ? LOCK_EX | LOCK_NB : LOCK_EX) != 0)) {
 		int saved = errno;
 
 		close(fd);
 		errno = saved;
-		fd = -1;
+		fd = only_if_free && saved == EWOULDBLOCK ? -2 : -1;
 	}
-	if (fd < 0)
+	if (fd == -1)
 		sne_why(why, why_size, "compteur « %s » inutilisable : %s", path, sne_strerror(errno));
 	free(path);
 	return fd;
+}
+
+static int counter_lock(struct sne_alloc *alloc, const char *key, char *why, size_t why_size)
+{
+	return counter_lock_as(alloc, key, 0, why, why_size);
 }
 
 /* The last sequence given for KEY (0 for a new counter); -1 on a read
@@ -262,21 +275,6 @@ static int reserve_block(struct sne_alloc *alloc, const char *key, long count, i
 	return rc;
 }
 
-int sne_alloc_reserve(struct sne_alloc *alloc, const char *territoire, int mois, int annee,
-                      long count, long *first, char *why, size_t why_size)
-{
-	char key[KEY_SIZE];
-	long got;
-
-	if (make_key(territoire, mois, annee, key, why, why_size) != 0)
-		return SNE_EX_SOFTWARE;
-	if (count < 1 || count > SEQUENCE_MAX) {
-		sne_why(why, why_size, "réservation de %ld numéros impossible", count);
-		return SNE_EX_SOFTWARE;
-	}
-	return reserve_block(alloc, key, count, 0, first, &got, why, why_size);
-}
-
 /* The cached block of KEY, added empty when new. */
 static struct alloc_block *find_block(struct sne_alloc *alloc, const char *key)
 {
@@ -297,16 +295,132 @@ static struct alloc_block *find_block(struct sne_alloc *alloc, const char *key)
 	block->next = 1;
 	block->end = 0;
 	block->size = 1;
+	block->fd = -1;
+	block->written = 0;
 	return block;
 }
 
-/* After fork() the blocks belong to the parent: the child starts afresh. */
+/* After fork() the blocks and the held counters belong to the parent: the
+ * child starts afresh, reserving blocks (closing its copies of the held
+ * counters keeps the parent's locks: flock(2) belongs to the open file). */
 static void forget_parent_blocks(struct sne_alloc *alloc)
 {
 	if (alloc->pid == getpid())
 		return;
+	for (size_t i = 0; i < alloc->nblocks; i++)
+		if (alloc->blocks[i].fd >= 0)
+			close(alloc->blocks[i].fd);
 	alloc->nblocks = 0;
+	alloc->hold = 0;
 	alloc->pid = getpid();
+}
+
+/* ------------------------------------------------------------------ */
+/* held counters (sne_alloc_hold) */
+
+void sne_alloc_hold(struct sne_alloc *alloc)
+{
+	alloc->hold = 1;
+}
+
+/* Writes and fsyncs BLOCK's counter when it gave numbers since. */
+static int sync_held(struct alloc_block *block, char *why, size_t why_size)
+{
+	if (block->fd < 0 || block->next - 1 == block->written)
+		return 0;
+	if (counter_write(block->fd, block->key, block->next - 1, why, why_size) != 0)
+		return SNE_EX_IOERR;
+	block->written = block->next - 1;
+	return 0;
+}
+
+int sne_alloc_sync(struct sne_alloc *alloc, char *why, size_t why_size)
+{
+	forget_parent_blocks(alloc);
+	for (size_t i = 0; i < alloc->nblocks; i++)
+		if (sync_held(&alloc->blocks[i], why, why_size) != 0)
+			return SNE_EX_IOERR;
+	return 0;
+}
+
+/* Syncs and unlocks every held counter: the numbers given stay given. */
+static int release_held(struct sne_alloc *alloc, char *why, size_t why_size)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < alloc->nblocks; i++) {
+		struct alloc_block *block = &alloc->blocks[i];
+
+		if (block->fd < 0)
+			continue;
+		if (rc == 0)
+			rc = sync_held(block, why, why_size);
+		close(block->fd);
+		block->fd = -1;
+	}
+	return rc;
+}
+
+/* Locks BLOCK's counter for the rest of the run and reads it.  A counter
+ * another process holds is waited for only once ours are synced and
+ * released: two holding runs never wait on each other. */
+static int take_held(struct sne_alloc *alloc, struct alloc_block *block, char *why,
+                     size_t why_size)
+{
+	int fd = counter_lock_as(alloc, block->key, 1, why, why_size);
+	long last;
+
+	if (fd == -2) {
+		if (release_held(alloc, why, why_size) != 0)
+			return SNE_EX_IOERR;
+		fd = counter_lock(alloc, block->key, why, why_size);
+	}
+	if (fd < 0)
+		return SNE_EX_IOERR;
+	last = counter_read(fd, block->key, why, why_size);
+	if (last < 0) {
+		close(fd);
+		return last == -1 ? SNE_EX_IOERR : SNE_EX_DATAERR;
+	}
+	block->fd = fd;
+	block->written = last;
+	block->next = last + 1;
+	return 0;
+}
+
+/* COUNT numbers of KEY from its held counter, the first in *FIRST; all of
+ * them or none. */
+static int next_held(struct sne_alloc *alloc, const char *key, long count, long *first,
+                     char *why, size_t why_size)
+{
+	struct alloc_block *block = find_block(alloc, key);
+	int rc;
+
+	if (block->fd < 0 && (rc = take_held(alloc, block, why, why_size)) != 0)
+		return rc;
+	if (count > SEQUENCE_MAX + 1 - block->next)
+		return exhausted(key, why, why_size);
+	*first = block->next;
+	block->next += count;
+	return 0;
+}
+
+int sne_alloc_reserve(struct sne_alloc *alloc, const char *territoire, int mois, int annee,
+                      long count, long *first, char *why, size_t why_size)
+{
+	char key[KEY_SIZE];
+	long got;
+
+	if (make_key(territoire, mois, annee, key, why, why_size) != 0)
+		return SNE_EX_SOFTWARE;
+	if (count < 1 || count > SEQUENCE_MAX) {
+		sne_why(why, why_size, "réservation de %ld numéros impossible", count);
+		return SNE_EX_SOFTWARE;
+	}
+	forget_parent_blocks(alloc);
+	if (alloc->hold)
+		return next_held(alloc, key, count, first, why, why_size);
+	return reserve_block(alloc, key, count, 0, first, &got, why, why_size);
 }
 
 int sne_alloc_next(struct sne_alloc *alloc, const char *territoire, int mois, int annee,
@@ -318,6 +432,8 @@ int sne_alloc_next(struct sne_alloc *alloc, const char *territoire, int mois, in
 	if (make_key(territoire, mois, annee, key, why, why_size) != 0)
 		return SNE_EX_SOFTWARE;
 	forget_parent_blocks(alloc);
+	if (alloc->hold)
+		return next_held(alloc, key, 1, sequence, why, why_size);
 	block = find_block(alloc, key);
 	if (block->next > block->end) {
 		long first, got;
@@ -366,6 +482,14 @@ int sne_alloc_close(struct sne_alloc *alloc)
 	if (alloc == NULL)
 		return 0;
 	forget_parent_blocks(alloc);
+	if (alloc->hold) {
+		char why[SNE_WHY_MAX];
+
+		if (release_held(alloc, why, sizeof why) != 0) {
+			sne_warn("%s", why);
+			rc = SNE_EX_IOERR;
+		}
+	}
 	for (i = 0; i < alloc->nblocks; i++)
 		rc = sne_exit_worst(rc, give_back(alloc, &alloc->blocks[i]));
 	free(alloc->blocks);

@@ -419,6 +419,16 @@ static int run_in_place(struct sne_cli *cli, struct sne_stream_spec *spec,
 		sne_err_set_stopped();
 		return rc;
 	}
+	if (cli->before_commit != NULL) {
+		int hook_rc = cli->before_commit(cli->before_commit_ctx);
+
+		if (hook_rc != 0) {
+			sne_warn("« %s » n'a pas été modifié", cli->in_place);
+			sne_inplace_abort(ip);
+			sne_err_set_stopped();
+			return hook_rc;
+		}
+	}
 	return sne_exit_worst(rc, sne_inplace_commit(ip));
 }
 

@@ -125,6 +125,7 @@ int sne_enregistrement_set_entete(struct sne_record *rec, const char *num_guiche
 struct sne_numeroteur {
 	const struct sne_config *config;
 	struct sne_alloc *alloc;
+	int hold;                /* sne_numeroteur_hold(): counters held for the run */
 };
 
 struct sne_numeroteur *sne_numeroteur_new(const struct sne_config *config)
@@ -143,6 +144,8 @@ static int open_alloc(struct sne_numeroteur *n, char *why, size_t why_size)
 	char reason[SNE_WHY_MAX];
 
 	n->alloc = sne_alloc_open(dir, reason, sizeof reason);
+	if (n->alloc != NULL && n->hold)
+		sne_alloc_hold(n->alloc);
 	if (n->alloc == NULL && sne_config_state_dir_is_default(n->config))
 		snprintf(why, why_size, "%s ; les compteurs de numéros sont un par installation, "
 		         "dans %s : créez ce dossier pour les utilisateurs de sne, ou renseignez la "
@@ -176,6 +179,24 @@ int sne_numeroteur_next(struct sne_numeroteur *n, const char *territoire, struct
 		return rc;
 	sne_numero_format(&parts, numero);
 	return 0;
+}
+
+void sne_numeroteur_hold(struct sne_numeroteur *n)
+{
+	n->hold = 1;
+	if (n->alloc != NULL)
+		sne_alloc_hold(n->alloc);
+}
+
+int sne_numeroteur_commit_hook(void *numeroteur)
+{
+	struct sne_numeroteur *n = numeroteur;
+	char why[SNE_WHY_MAX];
+
+	if (n->alloc == NULL || sne_alloc_sync(n->alloc, why, sizeof why) == 0)
+		return 0;
+	sne_warn("%s", why);
+	return SNE_EX_IOERR;
 }
 
 int sne_numeroteur_free(struct sne_numeroteur *n)

@@ -372,3 +372,43 @@ demandes() {
 	# Well-formed numéros of the run's month: TTT 03 26 NNNNNN G0417.
 	[ -z "$(grep -v -E '^[0-9A-Z]{3}0326[0-9]{6}G0417$' numeros.txt)" ]
 }
+
+@test "sne-create -i sur 4 registres et 4 sur la sortie, en parallèle (même état) : aucun blocage, aucun numéro donné deux fois, les compteurs justes" {
+	local i st
+	local pids=()
+	# each -i run holds its counters for the run: in the order its demandes
+	# come, which differs from one file to the other
+	for i in 1 2 3 4; do
+		printf '<?xml version="1.0" encoding="UTF-8"?>\n<ns1:interfaceNuu versionInterface="02.01" xmlns:ns1="http://nuu.application.i2/">\n</ns1:interfaceNuu>\n' >"reg-$i.xml"
+		timeout 120 sne-create -q -g G0417 -d "$DATE" -i "reg-$i.xml" \
+			"$BATS_FILE_TMPDIR/nouvelles-$i.xml" 2>"err-$i.txt" &
+		pids+=("$!")
+		PIDS+=("$!")
+	done
+	for i in 5 6 7 8; do
+		timeout 120 sne-create -q -g G0417 -d "$DATE" "$BATS_FILE_TMPDIR/nouvelles-$i.xml" \
+			>"out-$i.xml" 2>"err-$i.txt" &
+		pids+=("$!")
+		PIDS+=("$!")
+	done
+	for i in 1 2 3 4 5 6 7 8; do
+		st=0
+		wait "${pids[i - 1]}" || st=$?
+		[ "$st" = 0 ] || fail "sne-create n°$i sort $st (124 : bloqué) : $(cat "err-$i.txt")"
+	done
+	grep -ho '<ns1:numUnique>[^<]*' reg-*.xml out-*.xml | sed 's/.*>//' >numeros.txt
+	[ "$(wc -l <numeros.txt)" = 2000 ]
+	[ -z "$(sort numeros.txt | uniq -d)" ] || fail "numéros donnés deux fois : $(sort numeros.txt | uniq -d | head)"
+	# every counter holds the highest sequence given for it (none lost, no
+	# number given again by the next run)
+	local key last
+	for f in "$SNE_STATE"/compteurs/*; do
+		key=$(basename "$f")
+		last=$(sed -n "s/^${key%-*}${key#*-}\([0-9]\{6\}\)G0417$/\1/p" numeros.txt | sort -n | tail -1)
+		[ "$(cat "$f")" -ge "${last:-0}" ] || fail "compteur $key : $(cat "$f") < $last"
+	done
+	sne-create -q -g G0417 -d "$DATE" "$BATS_FILE_TMPDIR/nouvelles-9.xml" >out-9.xml
+	grep -ho '<ns1:numUnique>[^<]*' reg-*.xml out-*.xml | sed 's/.*>//' >numeros.txt
+	[ "$(wc -l <numeros.txt)" = 2250 ]
+	[ -z "$(sort numeros.txt | uniq -d)" ]
+}

@@ -6,7 +6,9 @@
  * gives a number twice.  Blocks grow as a run allocates more (1, 2, 4 ...
  * 1024 numbers), so a big batch costs one lock and one fsync per block;
  * numbers reserved but not used are given back at close when no other
- * process allocated after us.
+ * process allocated after us.  A run whose numbers stay invisible until it
+ * commits holds its counters instead (sne_alloc_hold): one lock and one
+ * fsync per counter per run.
  *
  * An allocator is not shared across fork(): in a child, the parent's
  * blocks are forgotten (never handed out twice) and the child reserves its
@@ -33,6 +35,18 @@ int sne_alloc_next(struct sne_alloc *alloc, const char *territoire, int mois, in
  * them or none (SNE_EX_DATAERR when they would pass 999999). */
 int sne_alloc_reserve(struct sne_alloc *alloc, const char *territoire, int mois, int annee,
                       long count, long *first, char *why, size_t why_size);
+/* From now until close, each counter is locked at its first number and
+ * kept locked, its numbers handed out from memory and written (fsync'ed)
+ * once, by sne_alloc_sync() or at close: one lock and one fsync per
+ * counter per run.  Only for a caller whose numbers stay invisible until
+ * it commits (a register rewritten in place): it calls sne_alloc_sync()
+ * before its commit.  A counter another process holds is waited for only
+ * after the counters held here are written and released, so that two
+ * holding runs never wait on each other.  Called before the first number. */
+void sne_alloc_hold(struct sne_alloc *alloc);
+/* Writes and fsyncs every held counter that gave numbers since the last
+ * call.  Returns 0, or SNE_EX_IOERR with WHY. */
+int sne_alloc_sync(struct sne_alloc *alloc, char *why, size_t why_size);
 /* Gives back unused reserved numbers when possible, then frees. Returns 0 or
  * SNE_EX_IOERR after printing why with sne_warn() (only a gap is left). */
 int sne_alloc_close(struct sne_alloc *alloc);

@@ -59,6 +59,12 @@ struct sne_cli {
 	 * Returns 0 or an SNE_EX_* code that ends the run. */
 	int (*before_run)(void *ctx);
 	void *before_run_ctx;
+	/* Optional, set by the program: with -i, called once the run went well
+	 * and before the rewritten register replaces the old one, for what
+	 * must be durable first (the numéro counters).  Returns 0 or an
+	 * SNE_EX_* code; then the register is left as it was. */
+	int (*before_commit)(void *ctx);
+	void *before_commit_ctx;
 	/* set by sne_cli_run(): with -i, 1 while the records read are the
 	 * register's, 0 once they come from the files named after it */
 	int reading_register;

@@ -37,6 +37,13 @@ struct sne_numeroteur *sne_numeroteur_new(const struct sne_config *config);
  * an error that stops the run. */
 int sne_numeroteur_next(struct sne_numeroteur *n, const char *territoire, struct sne_date depot,
                         const char *guichet, char *numero, char *why, size_t why_size);
+/* For a run whose numéros stay invisible until it commits (-i REGISTRE):
+ * the counters are held for the run (sne_alloc_hold), written once each
+ * by sne_numeroteur_commit_hook(), which must run before the commit. */
+void sne_numeroteur_hold(struct sne_numeroteur *n);
+/* The before_commit hook of sne/cli.h for the numeroteur N: writes the
+ * held counters durably.  Returns 0, or SNE_EX_IOERR (reported). */
+int sne_numeroteur_commit_hook(void *n);
 /* Closes the allocator (giving back unused numbers) and frees.  Returns 0
  * or SNE_EX_IOERR (already reported). */
 int sne_numeroteur_free(struct sne_numeroteur *n);

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -120,6 +121,99 @@ static void test_no_give_back_after_other(void)
 	sne_alloc_next(a, "076", 1, 20, &seq, why, sizeof why);
 	CHECK(seq == 9, "no give-back when someone allocated after us (got %ld)", seq);
 	sne_alloc_close(a);
+}
+
+/* The text of counter KEY ("" when absent). */
+static const char *counter_text(const char *key)
+{
+	static char text[16];
+	char name[64];
+	FILE *file;
+
+	snprintf(name, sizeof name, "etat/compteurs/%s", key);
+	text[0] = '\0';
+	file = fopen(state_path(name), "r");
+	if (file != NULL) {
+		if (fgets(text, sizeof text, file) == NULL)
+			text[0] = '\0';
+		fclose(file);
+	}
+	return text;
+}
+
+/* Held counters: nothing written before sync, one write at sync, the
+ * numbers continue from memory; at close, what was given since. */
+static void test_hold(void)
+{
+	char why[SNE_WHY_MAX] = "";
+	struct sne_alloc *alloc = sne_alloc_open(state_path("etat"), why, sizeof why);
+	struct sne_alloc *other;
+	long seq = 0, first = 0;
+	int ok = 1;
+
+	sne_alloc_hold(alloc);
+	for (long i = 1; i <= 5 && ok; i++)
+		ok = sne_alloc_next(alloc, "077", 2, 24, &seq, why, sizeof why) == 0 && seq == i;
+	CHECK(ok, "held: 1..5 handed out (stopped at %ld: %s)", seq, why);
+	CHECK_STR(counter_text("077-0224"), "", "held: nothing written before the sync");
+	CHECK(sne_alloc_sync(alloc, why, sizeof why) == 0, "sync (%s)", why);
+	CHECK_STR(counter_text("077-0224"), "000005\n", "sync writes the last number given");
+	CHECK(sne_alloc_reserve(alloc, "077", 2, 24, 3, &first, why, sizeof why) == 0 && first == 6,
+	      "a reserve on a held counter continues (got %ld)", first);
+	CHECK(sne_alloc_next(alloc, "077", 2, 24, &seq, why, sizeof why) == 0 && seq == 9,
+	      "then 9 (got %ld)", seq);
+	CHECK(sne_alloc_close(alloc) == 0, "close");
+	CHECK_STR(counter_text("077-0224"), "000009\n", "close writes what was given since the sync");
+	other = sne_alloc_open(state_path("etat"), why, sizeof why);
+	CHECK(sne_alloc_next(other, "077", 2, 24, &seq, why, sizeof why) == 0 && seq == 10,
+	      "the next run continues at 10 (got %ld)", seq);
+	sne_alloc_close(other);
+}
+
+/* A held counter that another process holds: the counters held here are
+ * written and released before waiting, so two holding runs never wait on
+ * each other (each would otherwise hold one and wait for the other). */
+static void test_hold_contention(void)
+{
+	char why[SNE_WHY_MAX] = "", go;
+	struct sne_alloc *alloc;
+	int ready[2], status;
+	long seq = 0;
+	pid_t child;
+
+	write_counter("etat/compteurs/078-0224", "000000\n");
+	if (pipe(ready) != 0)
+		exit(2);
+	child = fork();
+	if (child == 0) { /* holds 078-0224 for a while, as a holding run does */
+		int fd = open(state_path("etat/compteurs/078-0224"), O_RDWR);
+
+		if (fd < 0 || flock(fd, LOCK_EX) != 0)
+			_exit(2);
+		if (write(ready[1], "x", 1) != 1)
+			_exit(2);
+		usleep(300000);
+		_exit(0);
+	}
+	if (read(ready[0], &go, 1) != 1)
+		exit(2);
+	alloc = sne_alloc_open(state_path("etat"), why, sizeof why);
+	sne_alloc_hold(alloc);
+	sne_alloc_next(alloc, "077", 3, 24, &seq, why, sizeof why);
+	sne_alloc_next(alloc, "077", 3, 24, &seq, why, sizeof why);
+	CHECK_STR(counter_text("077-0324"), "", "held, not written yet");
+	CHECK(sne_alloc_next(alloc, "078", 2, 24, &seq, why, sizeof why) == 0 && seq == 1,
+	      "the counter the other process held, once it let go (got %ld: %s)", seq, why);
+	CHECK_STR(counter_text("077-0324"), "000002\n",
+	          "the counters held here were written before waiting");
+	CHECK(sne_alloc_next(alloc, "077", 3, 24, &seq, why, sizeof why) == 0 && seq == 3,
+	      "a released counter is taken again and continues (got %ld)", seq);
+	CHECK(sne_alloc_close(alloc) == 0, "close");
+	CHECK_STR(counter_text("077-0324"), "000003\n", "close writes it");
+	CHECK_STR(counter_text("078-0224"), "000001\n", "and the other");
+	waitpid(child, &status, 0);
+	close(ready[0]);
+	close(ready[1]);
 }
 
 static void test_exhaustion(void)
@@ -273,6 +367,8 @@ int main(void)
 	test_sequence();
 	test_give_back();
 	test_no_give_back_after_other();
+	test_hold();
+	test_hold_contention();
 	test_exhaustion();
 	test_permissions();
 	test_concurrency();
