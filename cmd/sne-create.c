@@ -147,6 +147,10 @@ static int check_doublon(struct create *c, uint64_t key, const char *territoire,
 {
 	const struct sne_doublon_entry *e = sne_doublon_find(c->doublons, key);
 
+	if (e == NULL && sne_doublon_error(c->doublons) != NULL) {
+		snprintf(why, size, "%s", sne_doublon_error(c->doublons));
+		return -1;
+	}
 	if (e == NULL)
 		return 0;
 	if (e->numero[0])
@@ -430,6 +434,7 @@ int main(int argc, char **argv)
 		.on_head = on_head,
 		.on_tail = on_tail,
 	};
+	static const struct sne_store_select no_rows = { .kind = SNE_STORE_AUCUNE };
 	int rc;
 
 	sne_cli_init(&cli, argv[0], usage);
@@ -451,6 +456,9 @@ int main(int argc, char **argv)
 	c.doublons = sne_doublon_new();
 	cli.before_run = load_doublons;
 	cli.before_run_ctx = &c;
+	/* an SQLite register: no row read, the new ones added; the doublons
+	 * are searched by its identity index (sne/doublon.h) */
+	cli.store_select = &no_rows;
 	c.communes = sne_communes_open_default(why, sizeof why);
 	if (c.communes == NULL)
 		sne_die(SNE_EX_CONFIG, "%s", why);

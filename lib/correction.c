@@ -174,6 +174,10 @@ static int check_doublon(const struct sne_correction *c, const struct sne_record
 	    key_after(rec, parts, &key, canonical, territoire) != 0)
 		return 0;
 	e = sne_doublon_find(c->doublons, key);
+	if (e == NULL && sne_doublon_error(c->doublons) != NULL) {
+		sne_why(why, why_size, "%s", sne_doublon_error(c->doublons));
+		return -1;
+	}
 	if (e == NULL || strcmp(e->numero, canonical) == 0 || c->doublon_accepte)
 		return 0;
 	if (e->numero[0] != '\0')

@@ -1,5 +1,5 @@
 /* The identity index of a register: an open addressing hash table of
- * 64-bit identity keys. */
+ * 64-bit identity keys, or the identity index of an SQLite register. */
 #include "sne/doublon.h"
 
 #include <stdio.h>
@@ -10,13 +10,20 @@
 #include "sne/err.h"
 #include "sne/identite.h"
 #include "sne/io.h"
+#include "sne/store.h"
 #include "sne/stream.h"
 #include "sne/territoire.h"
+
+#include <sys/stat.h>
 
 struct sne_doublon {
 	struct sne_doublon_entry *slots; /* rank 0 marks an empty slot */
 	size_t capacity;                 /* a power of two */
 	size_t count;
+	struct sne_store *store;         /* an SQLite register searched, or NULL */
+	int own_store;                   /* opened here (not the run's -i) */
+	struct sne_doublon_entry found;  /* the last row found in STORE */
+	char error[2 * SNE_WHY_MAX];     /* why STORE could not be searched, or "" */
 };
 
 struct sne_doublon *sne_doublon_new(void)
@@ -32,6 +39,8 @@ void sne_doublon_free(struct sne_doublon *index)
 {
 	if (index == NULL)
 		return;
+	if (index->own_store)
+		sne_store_close(index->store);
 	free(index->slots);
 	free(index);
 }
@@ -83,12 +92,35 @@ void sne_doublon_add(struct sne_doublon *index, uint64_t key, const char *numero
 	index->count++;
 }
 
+/* The first row of STORE with KEY, into index->found; NULL when none, or
+ * after an error (index->error). */
+static const struct sne_doublon_entry *find_in_store(struct sne_doublon *index, uint64_t key)
+{
+	long long rang = 0;
+	int rc = sne_store_find_identite(index->store, key, index->found.numero,
+	                                 sizeof index->found.numero, &rang, index->error,
+	                                 sizeof index->error);
+
+	if (rc <= 0)
+		return NULL;
+	index->found.key = key;
+	index->found.rank = rang > 0 && rang <= UINT32_MAX ? (uint32_t)rang : UINT32_MAX;
+	return &index->found;
+}
+
 /* Equal keys sit in one probe run after their home slot, in insertion
- * order, so the first one found is the first added. */
-const struct sne_doublon_entry *sne_doublon_find(const struct sne_doublon *index, uint64_t key)
+ * order, so the first one found is the first added.  A register's rows
+ * come before what the run added. */
+const struct sne_doublon_entry *sne_doublon_find(struct sne_doublon *index, uint64_t key)
 {
 	size_t i;
 
+	if (index->store != NULL) {
+		const struct sne_doublon_entry *row = find_in_store(index, key);
+
+		if (row != NULL || index->error[0] != '\0')
+			return row;
+	}
 	if (index->capacity == 0)
 		return NULL;
 	for (i = (size_t)key & (index->capacity - 1); index->slots[i].rank != 0;
@@ -155,6 +187,36 @@ static int index_record(struct sne_record *rec, void *ctx)
 	return 0;
 }
 
+const char *sne_doublon_error(const struct sne_doublon *index)
+{
+	return index->error[0] != '\0' ? index->error : NULL;
+}
+
+/* Whether PATH is the file of the store ST. */
+static int same_file(const char *path, const struct sne_store *st)
+{
+	struct stat a, b;
+
+	return stat(path, &a) == 0 && stat(sne_store_path(st), &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
+/* An SQLite register is searched by its identity index, not loaded: the
+ * run's own (-i), or opened for reading for the whole run. */
+static int attach_store(struct sne_doublon *index, const char *path)
+{
+	struct sne_store *current = sne_store_current();
+	int rc;
+
+	if (current != NULL && same_file(path, current)) {
+		index->store = current;
+		return 0;
+	}
+	rc = sne_store_open(path, SNE_STORE_READ | SNE_STORE_WAIT, &index->store);
+	index->own_store = rc == 0;
+	return rc;
+}
+
 int sne_doublon_load(struct sne_doublon *index, const char *path)
 {
 	struct sne_stream_spec spec = {
@@ -167,5 +229,7 @@ int sne_doublon_load(struct sne_doublon *index, const char *path)
 		.ctx = index,
 	};
 
+	if (sne_store_is_store(path))
+		return attach_store(index, path);
 	return sne_stream_run_path(path, &spec, "ouverture du registre impossible");
 }

@@ -34,7 +34,7 @@ static const char schema_sql[] =
 static const char sqlite_magic[16] = "SQLite format 3";
 
 enum stmt_id {
-	S_INSERT, S_UPDATE, S_FIND, S_FETCH, S_CHUNK, S_COUNTER, S_DELETE, S_NCOUNT
+	S_INSERT, S_UPDATE, S_FIND, S_FETCH, S_CHUNK, S_COUNTER, S_DELETE, S_IDENTITE, S_NCOUNT
 };
 
 static const char *const stmt_sql[S_NCOUNT] = {
@@ -50,6 +50,9 @@ static const char *const stmt_sql[S_NCOUNT] = {
 	[S_CHUNK] = "SELECT rang, avant, octets FROM demande WHERE rang > ?1 AND rang <= ?2 "
 	            "ORDER BY rang LIMIT 256",
 	[S_DELETE] = "DELETE FROM demande WHERE rang = ?1",
+	/* by the index demande_identite: the doublons (sne/doublon.h) */
+	[S_IDENTITE] = "SELECT numero, rang FROM demande WHERE identite = ?1 AND "
+	               "etat IN ('active', 'en-attente-validation') ORDER BY rang LIMIT 1",
 	[S_COUNTER] = "INSERT INTO compteur (territoire, mois, annee, dernier) "
 	              "VALUES (?1, ?2, ?3, 1) ON CONFLICT DO UPDATE SET dernier = dernier + 1 "
 	              "RETURNING dernier",
@@ -778,6 +781,8 @@ static int list_rows(struct sne_store *st, const struct sne_store_select *sel)
 	int rc;
 
 	st->nread = 0;
+	if (sel->kind == SNE_STORE_AUCUNE)
+		return 0;
 	if (sel->kind == SNE_STORE_NUMEROS) {
 		s = st->stmt[S_FIND];
 		while (sel->numeros != NULL &&
@@ -1100,6 +1105,35 @@ int sne_store_next_sequence(struct sne_store *st, const char *territoire, int mo
 	}
 	*sequence = (long)last;
 	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* identities */
+
+int sne_store_find_identite(struct sne_store *st, uint64_t key, char *numero, size_t numero_size,
+                            long long *rang, char *why, size_t why_size)
+{
+	sqlite3_stmt *s = st->stmt[S_IDENTITE];
+	int rc, found = 0;
+
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)key);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *text = sqlite3_column_text(s, 0);
+
+		snprintf(numero, numero_size, "%s", text != NULL ? (const char *)text : "");
+		*rang = sqlite3_column_int64(s, 1);
+		found = 1;
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_DONE) {
+		sne_why(why, why_size, "recherche des doublons dans « %s » impossible : %s", st->path,
+		        sqlite3_errmsg(st->db));
+		return -1;
+	}
+	return found;
 }
 
 /* ------------------------------------------------------------------ */

@@ -111,6 +111,35 @@ casser() {
 	[ "$(sqlite3 r.sqlite "SELECT courriel FROM demande WHERE numero = '$NU'")" = elodie.m@example.org ]
 }
 
+@test "doublons sur un registre SQLite : sne-create et sne-fix cherchent par l'index d'identité, les autres lignes ne sont pas lues" {
+	sne-registre -q --importer registre.xml r.sqlite
+	casser r.sqlite "$AUTRE"
+	sed -n '1,24p' "$SHARE/exemples/demandes.xml" >martin.xml   # Élodie Martin, née le 2 novembre 1984
+	echo '</ns1:interfaceNuu>' >>martin.xml
+	sed 's|<ns1:nom>Martin</ns1:nom>|<ns1:nom>Bernard</ns1:nom>|' martin.xml >bernard.xml
+	# a doublon of a row of the store: refused, naming it (1), no numéro given
+	run -1 --separate-stderr sne-create -g G0417 -d 2018-01-10 -i r.sqlite martin.xml
+	[[ "$stderr" == *"doublon de la demande $NU"* ]] || fail "$stderr"
+	[ "$(sqlite3 r.sqlite "SELECT count(*) FROM demande WHERE numero LIKE '0740118%'")" = 0 ]
+	# as --registre of another run, opened for reading
+	run -1 --separate-stderr sne-create -g G0417 -d 2018-01-10 --registre r.sqlite martin.xml
+	[[ "$stderr" == *"doublon de la demande $NU"* ]] || fail "$stderr"
+	# someone else is registered, and then is a doublon himself
+	run -0 --separate-stderr sne-create -q -g G0417 -d 2018-01-10 -i r.sqlite bernard.xml
+	local bernard
+	bernard=$(sqlite3 r.sqlite "SELECT numero FROM demande WHERE numero LIKE '0740118%'")
+	[ -n "$bernard" ]
+	run -1 --separate-stderr sne-create -g G0417 -d 2018-01-11 -i r.sqlite bernard.xml
+	[[ "$stderr" == *"doublon de la demande $bernard"* ]] || fail "$stderr"
+	# a correction that would make a demande the doublon of another: refused
+	run -1 --separate-stderr sne-fix -c support.yaml -d 2018-02-02 -n 0740217000002G0417 \
+		--nom Martin --prenom Élodie --date-naissance 1984-11-02 --motif "erreur de saisie" -i r.sqlite
+	[[ "$stderr" == *"doublon de la demande $NU"* ]] || fail "$stderr"
+	# a radiated demande is no longer a doublon
+	sne-radiate -q -g G0417 -d 2018-02-03 --motif RADABA -n "$NU" -i r.sqlite
+	run -0 --separate-stderr sne-create -q -g G0417 -d 2018-02-04 -i r.sqlite martin.xml
+}
+
 @test "--sauvegarder : une copie cohérente qui s'exporte comme l'original" {
 	sne-registre -q --importer registre.xml r.sqlite
 	run -0 sne-registre -q --sauvegarder copie.sqlite r.sqlite

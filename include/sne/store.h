@@ -75,7 +75,8 @@ enum sne_store_kind {
 	SNE_STORE_NUMEROS,        /* the numéros of .numeros (primary key) */
 	SNE_STORE_ECHEANCE,       /* état active and prochain <= .borne, or unknown */
 	SNE_STORE_ACTIVES,        /* état active */
-	SNE_STORE_COURRIEL        /* the folded e-mail of .courriel */
+	SNE_STORE_COURRIEL,       /* the folded e-mail of .courriel */
+	SNE_STORE_AUCUNE          /* none: a run that only adds rows (sne-create) */
 };
 
 struct sne_store_select {
@@ -125,6 +126,12 @@ int sne_store_lookup(const char *path, const struct sne_lookup_spec *spec,
  * numéros of the demandes it inserts come from its counters. */
 struct sne_store *sne_store_current(void);
 void sne_store_set_current(struct sne_store *st);
+/* The first row (by rank) of a demande active or en attente de validation
+ * whose identity (sne_identite_key) is KEY, by the identity index: its
+ * numéro ("" when it has none yet) and rank.  1 found, 0 none, or -1 with
+ * WHY. */
+int sne_store_find_identite(struct sne_store *st, uint64_t key, char *numero, size_t numero_size,
+                            long long *rang, char *why, size_t why_size);
 /* Next sequence of (TERRITOIRE, MOIS, ANNEE) from the store's counters, in
  * the run's transaction.  0, or an SNE_EX_* code with WHY. */
 int sne_store_next_sequence(struct sne_store *st, const char *territoire, int mois, int annee,
