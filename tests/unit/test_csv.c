@@ -38,7 +38,7 @@ static void test_separator_and_quotes(void)
 	CHECK(sne_csv_column(&row, "b;c") == 1 && sne_csv_column(&row, "a") == 0,
 	      "colonne par son nom");
 	CHECK(sne_csv_next(csv, &row) == 1 && row.nfields == 4 && row.line == 2,
-	      "ligne à la ligne 2");
+	      "ligne de données à la ligne 2");
 	CHECK_STR(row.fields[0], "x;y", "séparateur entre guillemets");
 	CHECK_STR(row.fields[1], "say \"hi\"", "guillemets doublés");
 	CHECK_STR(row.fields[2], "", "champ vide");
