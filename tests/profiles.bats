@@ -28,7 +28,7 @@ force() {
 	sne-renew -n 0740317000123G0417 --force --motif "erreur de saisie" -d 2017-06-01 "$@"
 }
 
-@test "sne-attrib: refused (77) for guichet, gestionnaire and the default profile; bailleur may" {
+@test "sne-attrib : refusé (77) aux profils guichet, gestionnaire et par défaut ; permis au bailleur" {
 	for p in guichet gestionnaire ""; do
 		profile "$p"
 		cp "$ATT/registre.xml" reg.xml
@@ -43,7 +43,7 @@ force() {
 	assert_success
 }
 
-@test "sne-renew --force: refused (77) for guichet, bailleur and the default profile; gestionnaire may" {
+@test "sne-renew --force : refusé (77) aux profils guichet, bailleur et par défaut ; permis au gestionnaire" {
 	for p in guichet bailleur ""; do
 		profile "$p"
 		run --separate-stderr force "$REG"
@@ -56,7 +56,7 @@ force() {
 	assert_success
 }
 
-@test "a profile given with -c wins over \$SNE_CONFIG; an unknown profile is a configuration error (78)" {
+@test "un profil donné par -c l'emporte sur \$SNE_CONFIG ; un profil inconnu est une erreur de configuration (78)" {
 	profile guichet
 	printf 'profil: bailleur\n' >bailleur.yaml
 	run --separate-stderr attrib -c bailleur.yaml --reference "$ATT/rpls.xml" "$ATT/registre.xml"
@@ -67,7 +67,7 @@ force() {
 	[[ "$stderr" == *"faux.yaml:1:"* ]]
 }
 
-@test "every profile may register, renew, validate and send notices (no 77)" {
+@test "tout profil peut enregistrer, renouveler, valider et envoyer les préavis (jamais 77)" {
 	for p in guichet bailleur gestionnaire; do
 		profile "$p"
 		run --separate-stderr sne-renew -q -d 2018-01-20 -n 0740317000123G0417 "$REG"

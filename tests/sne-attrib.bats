@@ -23,7 +23,7 @@ demande() {
 	xpath "$1" "string(//*[local-name()='demande'][.//*[local-name()='numUnique']='$2']$3)"
 }
 
-@test "a known RPLS number radiates RADATT with the attribution and an evenement" {
+@test "un numéro RPLS connu radie RADATT avec l'attribution et un événement" {
 	deux_registres sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74a0001234 \
 		--bailleur "Haute-Savoie Habitat" --date-bail 02/05/2017 --date-cal 2017-04-25 \
 		--contingent COLTER --accord-collectif AUCUN --dalo NON "$ATT/registre.xml"
@@ -44,7 +44,7 @@ demande() {
 	diff <(sed -n '/0740317000124G0417/,$p' "$ATT/registre.xml") <(sed -n '/0740317000124G0417/,$p' out.xml)
 }
 
-@test "an unknown RPLS number with every field writes the whole logement" {
+@test "un numéro RPLS inconnu avec tous ses champs écrit le logement entier" {
 	deux_registres sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74B0009999 \
 		--bailleur HSH --date-bail 2017-05-02 --adresse "3 rue du Lac" --commune 74010 \
 		--type T3 --surface 65,5 --loyer 412.30 --qpv ZUSNON "$ATT/registre.xml"
@@ -58,7 +58,7 @@ demande() {
 	[ "$(demande out.xml 0740317000123G0417 "//*[local-name()='logement']/@qpv")" = "ZUSNON" ]
 }
 
-@test "an unknown RPLS number with two fields missing names exactly them, record unchanged" {
+@test "un numéro RPLS inconnu auquel manquent deux champs : ces deux-là exactement nommés, demande inchangée" {
 	deux_registres sne-attrib -d 2017-05-10 -n 0740317000123G0417 --rpls 74A0001299 \
 		--bailleur HSH --date-bail 2017-05-02 --adresse "3 rue du Lac" --commune 74010 \
 		--type T3 --qpv ZUSNON "$ATT/registre.xml"
@@ -67,7 +67,7 @@ demande() {
 	diff <(echo "$output") "$ATT/registre.xml"
 }
 
-@test "refusals: not active, lease before the dépôt, lease in the future, unknown numéro" {
+@test "refus : demande non active, bail antérieur au dépôt, bail dans le futur, numéro inconnu" {
 	deux_registres sne-attrib -d 2017-05-10 -n 0740317000125G0417 --rpls 74A0001234 \
 		--bailleur HSH --date-bail 2017-05-02 "$ATT/registre.xml"
 	[ "$status" -eq 1 ]
@@ -93,7 +93,7 @@ demande() {
 	diff <(echo "$output") "$ATT/registre.xml"
 }
 
-@test "a batch file: good lines applied, bad ones reported with their line, exit 1" {
+@test "un fichier de lot : les bonnes lignes appliquées, les mauvaises signalées avec leur ligne, code 1" {
 	deux_registres sne-attrib -d 2017-05-10 --attributions "$ATT/attributions.csv" "$ATT/registre.xml"
 	[ "$status" -eq 1 ]
 	echo "$output" >out.xml
@@ -109,7 +109,7 @@ demande() {
 	[[ "$stderr" == *"2 demandes radiées pour attribution, 4 attributions refusées"* ]]
 }
 
-@test "-i rewrites the register in place" {
+@test "-i réécrit le registre en place" {
 	cp "$ATT/registre.xml" reg.xml
 	deux_registres sne-attrib -d 2017-05-10 -i reg.xml -n 0740317000123G0417 \
 		--rpls 74A0001234 --bailleur HSH --date-bail 2017-05-02
@@ -119,7 +119,7 @@ demande() {
 	[ "$(stat -c %a reg.xml)" = "600" ]
 }
 
-@test "only the bailleur profile radiates for attribution (77)" {
+@test "seul le profil bailleur radie pour attribution (77)" {
 	config <<YAML
 profil: guichet
 YAML
@@ -130,7 +130,7 @@ YAML
 	[ -z "$output" ]
 }
 
-@test "bad option values are usage errors (64)" {
+@test "des valeurs d'option incorrectes sont des erreurs d'usage (64)" {
 	deux_registres sne-attrib -n 0740317000123G0417 --rpls 74A0001234 --bailleur HSH \
 		--date-bail 2017-05-02 --dalo PEUTETRE "$ATT/registre.xml"
 	[ "$status" -eq 64 ]
@@ -144,7 +144,7 @@ YAML
 	[[ "$stderr" == *"rpls manquant"* ]]
 }
 
-@test "the reference is read only until every RPLS number asked for is found" {
+@test "le référentiel n'est lu que jusqu'à ce que chaque numéro RPLS demandé soit trouvé" {
 	# the known number first, then a reference cut short: not read, not needed
 	head -n 3 "$ATT/rpls.xml" >coupe.xml
 	printf '  <r:logement rpls="74A00' >>coupe.xml
@@ -182,7 +182,7 @@ attribuer() {
 		--bailleur HSH --date-bail 2017-05-02 --reference "$2" "$ATT/registre.xml"
 }
 
-@test "the index is used: one block is read, a corrupt logement elsewhere is never met" {
+@test "l'index sert : un seul bloc est lu, un logement corrompu ailleurs n'est jamais rencontré" {
 	local mtime
 	indexed_reference
 	# the first logement broken in place, same size and date: the index
@@ -217,7 +217,7 @@ attribuer() {
 	[[ "$stderr" == *"rpls.xml:4:"*"XML mal formé"* ]]
 }
 
-@test "a stale index (hand edit) or a corrupt one is ignored: full reading, right answer" {
+@test "un index périmé (modifié à la main) ou corrompu est ignoré : lecture complète, bonne réponse" {
 	indexed_reference
 	sed -i 's|<r:surface>[0-9.]*</r:surface>|<r:surface>50.0</r:surface>|' rpls.xml
 	attribuer "$MIDDLE" rpls.xml
@@ -235,7 +235,7 @@ attribuer() {
 	[[ "$stderr" == *"index « rpls.xml.idx » illisible ou corrompu ; lecture complète du référentiel"* ]]
 }
 
-@test "a gzip reference is indexed for its order only: sne-attrib reads it whole" {
+@test "un référentiel gzip n'est indexé que pour son ordre : sne-attrib le lit en entier" {
 	indexed_reference
 	gzip -c rpls.xml >rpls.xml.gz
 	sne-rpls-load -q -i rpls.xml.gz vide.csv
@@ -246,7 +246,7 @@ attribuer() {
 	[[ "$stderr" == *"radiée pour attribution (RPLS $MIDDLE)"* ]]
 }
 
-@test "an unsorted reference has no index: sne-attrib reads it whole" {
+@test "un référentiel non trié n'a pas d'index : sne-attrib le lit en entier" {
 	{
 		head -n 2 "$ATT/rpls.xml"
 		sed -n 4p "$ATT/rpls.xml"
@@ -263,7 +263,7 @@ attribuer() {
 	[[ "$stderr" == *"pas d'index « desordre.xml.idx » ; lecture complète du référentiel"* ]]
 }
 
-@test "numbers spread over many blocks: one full reading is cheaper than the blocks" {
+@test "numéros répartis sur de nombreux blocs : une lecture complète coûte moins que les blocs" {
 	indexed_reference
 	{
 		echo "numero;rpls;bailleur;date-bail"

@@ -26,7 +26,7 @@ record_of() {
 	awk -v n="$2" '/<[a-z0-9]*:?demande[ >]/{i++} i==n{print} /<\/[a-z0-9]*:?demande>/{if(i==n)exit}' "$1"
 }
 
-@test "--help describes every option in French" {
+@test "--help décrit chaque option en français" {
 	run --separate-stderr sne-create --help
 	assert_success
 	for o in --origine --soumise --registre --rejets --guichet --date --in-place; do
@@ -35,20 +35,20 @@ record_of() {
 	assert_output --partial "rejets"
 }
 
-@test "no code guichet is a usage error" {
+@test "sans code guichet : erreur d'usage" {
 	run --separate-stderr sne-create -d 2017-03-05 "$F/territoires.xml"
 	assert_failure 64
 	[[ "$stderr" == *"code guichet manquant"* ]]
 }
 
-@test "a malformed code guichet is a usage error showing the expected form" {
+@test "un code guichet mal formé est une erreur d'usage qui montre la forme attendue" {
 	run --separate-stderr sne-create -g G04170 -d 2017-03-05 "$F/territoires.xml"
 	assert_failure 64
 	[[ "$stderr" == *"5 caractères"* && "$stderr" == *"G0417"* ]]
 	[ -z "$output" ]
 }
 
-@test "the code guichet is normalised and may come from the configuration" {
+@test "le code guichet est normalisé et peut venir de la configuration" {
 	config <<-EOF
 	guichet: g 0417
 	EOF
@@ -58,7 +58,7 @@ record_of() {
 	[ "$(numeros out.xml | head -1)" = 0740317000001G0417 ]
 }
 
-@test "numéros unique: territory, month and year of dépôt, increasing sequence, code guichet" {
+@test "numéros uniques : territoire, mois et année de dépôt, séquence croissante, code guichet" {
 	run --separate-stderr sne-create -g G0417 -d 2017-03-05 "$F/territoires.xml"
 	assert_success
 	echo "$output" >out.xml
@@ -70,7 +70,7 @@ record_of() {
 9740317000001G0417"
 }
 
-@test "a second run goes on with the sequence, a new month starts a new one" {
+@test "un second passage poursuit la séquence, un nouveau mois en commence une nouvelle" {
 	sne-create -g G0417 -d 2017-03-05 "$F/territoires.xml" >one.xml
 	sne-create -g G0417 -d 2017-03-31 "$F/territoires.xml" >two.xml
 	sne-create -g G0417 -d 2017-04-01 "$F/territoires.xml" >three.xml
@@ -78,7 +78,7 @@ record_of() {
 	[ "$(numeros three.xml | head -1)" = 0740417000001G0417 ]
 }
 
-@test "the suivi of a created demande: active, guichet, renewal in one year, creation event" {
+@test "le suivi d'une demande créée : active, guichet, renouvellement dans un an, événement de création" {
 	sne-create -g G0417 -d 2017-03-05 "$F/territoires.xml" >out.xml
 	d="//*[local-name()='demande'][1]"
 	[ "$(xpath out.xml "string($d//*[local-name()='etat'])")" = active ]
@@ -91,13 +91,13 @@ record_of() {
 	[ "$(xpath out.xml "string($d//*[local-name()='numGuichet'])")" = G0417 ]
 }
 
-@test "a dépôt on 29 February is renewed on 28 February" {
+@test "un dépôt du 29 février se renouvelle le 28 février" {
 	sne-create -g G0417 -d 2016-02-29 "$F/territoires.xml" >out.xml
 	[ "$(xpath out.xml "string(//*[local-name()='renouvellement']/@prochain)")" = 2017-02-28 ]
 	[ "$(numeros out.xml | head -1)" = 0740216000001G0417 ]
 }
 
-@test "communes in two départements: refused in French, passed through unchanged, others created" {
+@test "communes de deux départements : refusée en français, recopiée inchangée, les autres créées" {
 	run --separate-stderr sne-create -g G0417 -d 2017-03-05 "$F/deux-departements.xml"
 	[ "$status" -eq 1 ]
 	echo "$output" >out.xml
@@ -110,7 +110,7 @@ record_of() {
 	[ "$(count_records out.xml demande)" = 3 ]
 }
 
-@test "--rejets takes the refused records out, as a valid interfaceNuu stream" {
+@test "--rejets sort les demandes refusées, en flux interfaceNuu valide" {
 	run --separate-stderr sne-create -g G0417 -d 2017-03-05 --rejets rejets.xml "$F/deux-departements.xml"
 	[ "$status" -eq 1 ]
 	echo "$output" >out.xml
@@ -122,14 +122,14 @@ record_of() {
 	grep -q "refusée" rejets.xml
 }
 
-@test "--rejets with nothing refused is an empty valid stream" {
+@test "--rejets sans aucun refus donne un flux valide vide" {
 	run sne-create -g G0417 -d 2017-03-05 --rejets rejets.xml "$F/territoires.xml"
 	assert_success
 	xmllint --noout rejets.xml
 	[ "$(count_records rejets.xml demande)" = 0 ]
 }
 
-@test "missing mandatory content is refused naming the field; a dépôt in the future too" {
+@test "un contenu obligatoire manquant est refusé en nommant le champ ; un dépôt dans le futur aussi" {
 	run --separate-stderr sne-create -g G0417 -d 2017-03-05 "$F/incomplets.xml"
 	[ "$status" -eq 1 ]
 	echo "$output" >out.xml
@@ -144,7 +144,7 @@ record_of() {
 	assert_output 0740317000001G0417
 }
 
-@test "the interface creation file loses no element, whatever its namespace prefix" {
+@test "le fichier de création de l'interface ne perd aucun élément, quel que soit son préfixe d'espace de noms" {
 	src="$FIXTURES/interfaceNuu-creation.xml"
 	sed 's/ns1:/abc:/g; s/xmlns:ns1=/xmlns:abc=/' "$src" >abc.xml
 	sed 's/ns1://g; s/xmlns:ns1=/xmlns=/' "$src" >default.xml
@@ -166,7 +166,7 @@ record_of() {
 	grep -q '<numUnique>' <(sne-create -g G1104 -d 2017-03-21 default.xml)
 }
 
-@test "a record already registered passes through byte for byte" {
+@test "une demande déjà enregistrée est recopiée octet pour octet" {
 	sne-create -g G0417 -d 2017-03-05 "$F/territoires.xml" >one.xml
 	run --separate-stderr sne-create -g G0417 -d 2017-03-06 one.xml
 	assert_success
@@ -175,7 +175,7 @@ record_of() {
 	[[ "$stderr" == *"5 inchangées"* ]]
 }
 
-@test "a doublon of the register is refused naming the existing numéro; a homonym born another day is not" {
+@test "un doublon du registre est refusé en nommant le numéro existant ; un homonyme né un autre jour ne l'est pas" {
 	sne-create -g G0417 -d 2017-03-05 "$F/territoires.xml" >registre.xml
 	run --separate-stderr sne-create -g G0417 -d 2017-05-02 --registre registre.xml "$F/doublons.xml"
 	[ "$status" -eq 1 ]
@@ -206,19 +206,19 @@ record_of() {
 	[[ "$stderr" == *"1 demande créée"* ]]
 }
 
-@test "the same person twice in one stream is a doublon of the first" {
+@test "la même personne deux fois dans un flux est un doublon de la première" {
 	cat "$F/territoires.xml" >twice.xml
 	run --separate-stderr sne-create -g G0417 -d 2017-03-05 twice.xml twice.xml
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == *"doublon de la demande 0740317000001G0417"* ]]
 }
 
-@test "a missing register is an error 66" {
+@test "un registre absent est une erreur 66" {
 	run --separate-stderr sne-create -g G0417 -d 2017-03-05 --registre absent.xml "$F/territoires.xml"
 	assert_failure 66
 }
 
-@test "portail grand public: brouillon without numéro, or en attente with --soumise" {
+@test "portail grand public : brouillon sans numéro, ou en attente avec --soumise" {
 	run --separate-stderr sne-create -g G0417 -d 2017-03-05 --origine pgp "$F/territoires.xml"
 	assert_success
 	echo "$output" >brouillons.xml
@@ -283,19 +283,19 @@ record_of() {
 	assert_success
 }
 
-@test "numGuichet GDPUB makes a demande of the portail without --origine" {
+@test "numGuichet GDPUB fait une demande du portail sans --origine" {
 	sed 's/<ns1:numGuichet>G0417</<ns1:numGuichet>GDPUB</' "$F/territoires.xml" >gdpub.xml
 	sne-create -g G0417 -d 2017-03-05 gdpub.xml >out.xml
 	[ -z "$(numeros out.xml)" ]
 	[ "$(xpath out.xml "count(//*[local-name()='etat'][.='brouillon'])")" = 5 ]
 }
 
-@test "--soumise alone is a usage error" {
+@test "--soumise seule est une erreur d'usage" {
 	run --separate-stderr sne-create -g G0417 --soumise "$F/territoires.xml"
 	assert_failure 64
 }
 
-@test "-i registers the new demandes of a register file in place" {
+@test "-i enregistre en place les nouvelles demandes d'un fichier de registre" {
 	cp "$F/territoires.xml" registre.xml
 	run --separate-stderr sne-create -g G0417 -d 2017-03-05 -i registre.xml
 	assert_success
@@ -303,12 +303,12 @@ record_of() {
 	[ "$(numeros registre.xml | wc -l)" -eq 5 ]
 }
 
-@test "a full disk is an I/O error 74" {
+@test "un disque plein est une erreur d'entrée-sortie 74" {
 	run sh -c 'sne-create -g G0417 -d 2017-03-05 "$1" >/dev/full' sh "$F/territoires.xml"
 	assert_failure 74
 }
 
-@test "parallel runs on one state folder never give one numéro twice" {
+@test "des passages en parallèle sur un même dossier d'état ne donnent jamais deux fois un numéro" {
 	{
 		echo '<?xml version="1.0" encoding="UTF-8"?>'
 		echo '<ns1:interfaceNuu xmlns:ns1="http://nuu.application.i2/">'
@@ -325,7 +325,7 @@ record_of() {
 	[ "$(grep -vc "<ns1:numUnique>0740317[0-9]\{6\}G0417$" all.txt)" -eq 0 ]
 }
 
-@test "-i reads the register for doublons only once it holds the lock: a doublon written meanwhile is refused" {
+@test "-i ne lit le registre pour les doublons qu'une fois le verrou pris : un doublon écrit entre-temps est refusé" {
 	sne-create -q -g G0417 -d 2017-03-25 "$FIXTURES/interfaceNuu-creation.xml" >avec.xml
 	# the register starts without the person; another writer adds her while
 	# it holds the lock (flock(1) on the same lock file as the programs)

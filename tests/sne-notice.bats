@@ -117,7 +117,7 @@ expected() {
 	done <<<"$CHANNELS" | sort
 }
 
-@test "channels: every combination at 2 months then at 1 month, exactly" {
+@test "canaux : chaque combinaison à 2 mois puis à 1 mois, exactement" {
 	local i=0 m e o r a two one
 	while read -r m e o r a two one; do
 		[ -n "$m" ] || continue
@@ -141,7 +141,7 @@ expected() {
 	xmllint --noout --schema "$SHARE/xsd/envoi.xsd" two.xml one.xml
 }
 
-@test "channels: invalid contacts are skipped and counted, never an error" {
+@test "canaux : les contacts invalides sont sautés et comptés, jamais une erreur" {
 	{ demande 1 mobile=0112345678 mel=a@b; demande 2 mobile= mel=; } | register reg.xml
 	deux_registres sne-notice -d 2018-01-05 reg.xml
 	assert_success
@@ -149,7 +149,7 @@ expected() {
 	[ "$(count_records <(echo "$output") envoi)" -eq 0 ]
 }
 
-@test "channels: overseas mobiles get the SMS in international form" {
+@test "canaux : les mobiles d'outre-mer reçoivent le SMS sous forme internationale" {
 	{ demande 1 mobile="0692 12 34 56"; demande 2 mobile=+590690123456; demande 3 mobile=+262612345678; } |
 		register reg.xml
 	deux_registres sne-notice -d 2018-01-05 reg.xml
@@ -166,19 +166,19 @@ due_on() {
 	sent out.xml | awk '{ print $2 }' | sort -u | paste -sd' '
 }
 
-@test "month ends: 31 March is announced on 31 January and 28 February" {
+@test "fins de mois : le 31 mars est annoncé le 31 janvier et le 28 février" {
 	[ "$(due_on 2018-03-31 2018-01-30)" = "" ]
 	[ "$(due_on 2018-03-31 2018-01-31)" = "preavis-2-mois" ]
 	[ "$(due_on 2018-03-31 2018-02-27)" = "preavis-2-mois" ]
 	[ "$(due_on 2018-03-31 2018-02-28)" = "preavis-1-mois" ]
 }
 
-@test "month ends: 31 May gets its 1-month notice on 30 April" {
+@test "fins de mois : le 31 mai a son préavis d'un mois le 30 avril" {
 	[ "$(due_on 2018-05-31 2018-04-29)" = "preavis-2-mois" ]
 	[ "$(due_on 2018-05-31 2018-04-30)" = "preavis-1-mois" ]
 }
 
-@test "month ends: 29 February as the day a notice falls due" {
+@test "fins de mois : le 29 février comme jour d'échéance d'un préavis" {
 	[ "$(due_on 2020-04-29 2020-02-28)" = "" ]
 	[ "$(due_on 2020-04-29 2020-02-29)" = "preavis-2-mois" ]
 	# deposited 29/02/2016: anniversary 28/02/2017, 1 month before is 28/01
@@ -186,12 +186,12 @@ due_on() {
 	[ "$(due_on 2017-02-28 2017-01-28)" = "preavis-1-mois" ]
 }
 
-@test "anniversary: the 1-month notice is due on the day itself and after" {
+@test "anniversaire : le préavis d'un mois est dû le jour même et après" {
 	[ "$(due_on 2018-03-05 2018-03-05)" = "preavis-1-mois" ]
 	[ "$(due_on 2018-03-05 2018-03-06)" = "preavis-1-mois" ]
 }
 
-@test "in place: a second run on the same date sends nothing" {
+@test "en place : un second passage à la même date n'envoie rien" {
 	demande 1 | register reg.xml
 	deux_registres sne-notice -i reg.xml -d 2018-01-05
 	assert_success
@@ -206,7 +206,7 @@ due_on() {
 	assert_output "2018-03-05"
 }
 
-@test "in place: without -i nothing is recorded (dry run)" {
+@test "en place : sans -i rien n'est inscrit (essai à blanc)" {
 	demande 1 | register reg.xml
 	cp reg.xml before.xml
 	sne-notice -q -d 2018-01-05 reg.xml >/dev/null
@@ -215,7 +215,7 @@ due_on() {
 	[ "$(count_records <(echo "$output") envoi)" -eq 2 ]
 }
 
-@test "in place: records not notified stay byte for byte" {
+@test "en place : les demandes sans préavis restent identiques octet pour octet" {
 	{ demande 1 prochain=2019-03-05; demande 2; demande 3 etat=radiee; } | register reg.xml
 	sne-notice -q -i reg.xml -d 2018-01-05 >/dev/null
 	# first and third records unchanged
@@ -226,7 +226,7 @@ due_on() {
 	[ "$(xpath reg.xml "count(//*[local-name()='envoi'])")" -eq 1 ]
 }
 
-@test "catch-up: three days skipped, the notice is still sent" {
+@test "rattrapage : trois jours sautés, le préavis part quand même" {
 	demande 1 | register reg.xml
 	sne-notice -q -i reg.xml -d 2018-01-04 >first.xml
 	[ "$(count_records first.xml envoi)" -eq 0 ]
@@ -240,7 +240,7 @@ EOF
 	assert_output "2018-01-08"
 }
 
-@test "catch-up: a demande renewed in between gets no 1-month notice" {
+@test "rattrapage : une demande renouvelée entre-temps n'a pas de préavis d'un mois" {
 	demande 1 | register reg.xml
 	sne-notice -q -i reg.xml -d 2018-01-05 >/dev/null
 	# renewed on 2018-01-20: next anniversary 2019-01-20
@@ -250,7 +250,7 @@ EOF
 	[ "$(count_records <(echo "$output") envoi)" -eq 0 ]
 }
 
-@test "catch-up: a radiated demande gets nothing" {
+@test "rattrapage : une demande radiée ne reçoit rien" {
 	demande 1 etat=radiee | register reg.xml
 	deux_registres sne-notice -d 2018-02-05 reg.xml
 	assert_success
@@ -352,7 +352,7 @@ EOF
 	[[ "$stderr" == *"aucun mobile invalide, aucun courriel invalide"* ]]
 }
 
-@test "attestations: a renewal from 1 April 2017 on, within the month, once" {
+@test "attestations : un renouvellement à partir du 1er avril 2017, dans le mois, une fois" {
 	demande 1 prochain=2018-04-01 canal=pgp \
 		historique='<s:evenement date="2017-04-01" type="renouvellement" canal="pgp"/>' |
 		register reg.xml
@@ -364,7 +364,7 @@ EOF
 	[ "$(count_records <(echo "$output") envoi)" -eq 0 ]
 }
 
-@test "attestations: none before 1 April 2017, none after the month" {
+@test "attestations : aucune avant le 1er avril 2017, aucune après le mois" {
 	{ demande 1 prochain=2018-03-31 historique='<s:evenement date="2017-03-31" type="creation"/>'
 	  demande 2 prochain=2018-04-01 historique='<s:evenement date="2017-04-01" type="creation"/>'; } |
 		register reg.xml
@@ -398,7 +398,7 @@ block() {
 		sed -n 's/.*<e:ligne>\(.*\)<\/e:ligne>.*/\1/p'
 }
 
-@test "letter: a long address is abbreviated and wrapped within 6 lines of 38" {
+@test "courrier : une adresse longue est abrégée et coupée en 6 lignes de 38" {
 	demande 1 mel= voie="avenue du Maréchal de Lattre de Tassigny prolongée" \
 		complement="Résidence Les Jardins de la Source, bâtiment C, escalier 4" \
 		ville="Saint-Julien-en-Genevois" | register reg.xml
@@ -414,7 +414,7 @@ block() {
 	xmllint --noout --schema "$SHARE/xsd/envoi.xsd" out.xml
 }
 
-@test "letter: an address too long for 6 lines refuses the demande, exit 1" {
+@test "courrier : une adresse trop longue pour 6 lignes refuse la demande, code 1" {
 	long=$(printf 'mot%.0s ' $(seq 1 60))
 	demande 1 voie="$long" | register reg.xml
 	deux_registres sne-notice -d 2018-02-05 reg.xml
@@ -423,7 +423,7 @@ block() {
 	[[ "$stderr" != *mot* ]]
 }
 
-@test "letter: an address too long on a demande with nothing due that day is not read: exit 0" {
+@test "courrier : l'adresse trop longue d'une demande à qui rien n'est dû ce jour-là n'est pas lue : code 0" {
 	long=$(printf 'mot%.0s ' $(seq 1 60))
 	demande 1 voie="$long" | register reg.xml
 	# 2018-02-05 is due (test above); on 2017-06-01 nothing is: the
@@ -434,7 +434,7 @@ block() {
 	[[ "$stderr" != *"trop longue"* ]]
 }
 
-@test "sms: the texts take one SMS of at most 160 characters" {
+@test "sms : les textes tiennent en un SMS d'au plus 160 caractères" {
 	demande 1 prochain=2018-09-30 | register reg.xml
 	sne-notice -q -i reg.xml -d 2018-07-31 >two.xml
 	sne-notice -q -i reg.xml -d 2018-08-30 >one.xml
@@ -454,7 +454,7 @@ block() {
 	grep -q '30 septembre 2018' sms.txt
 }
 
-@test "templates: a placeholder unknown is exit 78 before anything is written" {
+@test "modèles : une variable inconnue est le code 78 avant toute écriture" {
 	mkdir modeles
 	cp "$SHARE"/modeles/*.txt modeles/
 	echo 'Bonjour {prenom}, {solde} euros' >modeles/preavis-2-mois.sms.txt
@@ -467,7 +467,7 @@ block() {
 	cmp reg.xml before.xml
 }
 
-@test "templates: {adresse} only in letters; a missing file is exit 78" {
+@test "modèles : {adresse} dans les courriers seulement ; un fichier absent est le code 78" {
 	mkdir modeles
 	cp "$SHARE"/modeles/*.txt modeles/
 	echo '{adresse}' >modeles/preavis-2-mois.courriel.txt
@@ -485,7 +485,7 @@ EOF
 	assert_output ""
 }
 
-@test "templates: a value missing in a demande refuses it, others go on" {
+@test "modèles : une valeur manquante dans une demande la fait refuser, les autres continuent" {
 	{ demande 1 nom=; demande 2; } | register reg.xml
 	deux_registres sne-notice -i reg.xml -d 2018-01-05
 	assert_failure 1
@@ -497,7 +497,7 @@ EOF
 	[ "$(xpath reg.xml "count(//*[local-name()='demande'][.//*[local-name()='envoi']]//*[local-name()='numUnique'][.='$(nu 2)'])")" -eq 1 ]
 }
 
-@test "schedule: the configured préavis replace the contract's" {
+@test "calendrier : les préavis configurés remplacent ceux du contrat" {
 	config <<EOF
 preavis:
   - { avant: 3 mois, canaux: [courriel] }
@@ -510,7 +510,7 @@ EOF
 	diff <(sent out.xml) - <<<"$(nu 1) preavis-3-mois courriel"
 }
 
-@test "summary: notices per type and canal on stderr, silenced by -q" {
+@test "bilan : préavis par type et canal sur la sortie d'erreur, tu par -q" {
 	{ demande 1; demande 2 mobile=12; demande 3 prochain=2018-04-05; } | register reg.xml
 	deux_registres sne-notice -d 2018-02-05 reg.xml
 	assert_success
@@ -522,7 +522,7 @@ EOF
 	[ -z "$stderr" ]
 }
 
-@test "errors: usage 64, missing input 66, locked 75, full disk 74, bad XML 65" {
+@test "erreurs : usage 64, entrée absente 66, verrouillé 75, disque plein 74, XML incorrect 65" {
 	demande 1 | register reg.xml
 	deux_registres sne-notice --date 2018-13-01 reg.xml
 	assert_failure 64

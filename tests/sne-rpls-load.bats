@@ -17,7 +17,7 @@ logement_field() {
 	xpath "$1" "string(//*[local-name()='logement'][@rpls='$2']/*[local-name()='$3'])"
 }
 
-@test "a Latin-1 batch with ';' becomes UTF-8 logements, quoted fields kept whole" {
+@test "un lot Latin-1 à ';' devient des logements UTF-8, les champs entre guillemets gardés entiers" {
 	run --separate-stderr sne-rpls-load --reference absent.xml -d 2017-04-01 "$LOTS/lot-latin1.csv"
 	assert_success
 	echo "$output" >ref.xml
@@ -30,7 +30,7 @@ logement_field() {
 	[[ "$stderr" == *"3 lignes lues, 3 nouveaux logements, aucun déjà connu"* ]]
 }
 
-@test "a gzip UTF-8 batch with ',' is read, Corse and overseas communes accepted" {
+@test "un lot gzip UTF-8 à ',' est lu, communes de Corse et d'outre-mer acceptées" {
 	run --separate-stderr sne-rpls-load --reference absent.xml "$LOTS/lot-utf8.csv.gz"
 	assert_success
 	echo "$output" >ref.xml
@@ -40,13 +40,13 @@ logement_field() {
 	[ "$(logement_field ref.xml 97100000AB surface)" = "95.5" ]
 }
 
-@test "the output is valid against share/xsd/rpls.xsd" {
+@test "la sortie est valide selon share/xsd/rpls.xsd" {
 	sne-rpls-load --reference absent.xml "$LOTS/lot-latin1.csv" "$LOTS/lot-utf8.csv.gz" >ref.xml
 	run xmllint --noout --schema "$SHARE/xsd/rpls.xsd" ref.xml
 	assert_success
 }
 
-@test "--jusqu-au excludes the registrations after the cut-off date, not the one on it" {
+@test "--jusqu-au exclut les enregistrements postérieurs à la date limite, pas celui de ce jour-là" {
 	run --separate-stderr sne-rpls-load --reference absent.xml --jusqu-au 20/02/2017 "$LOTS/lot-latin1.csv"
 	assert_success
 	echo "$output" >ref.xml
@@ -56,7 +56,7 @@ logement_field() {
 	[[ "$stderr" == *"2 nouveaux logements"*"1 exclu"* ]]
 }
 
-@test "-i creates the reference, a second load of the same batch is byte-identical with 0 new" {
+@test "-i crée le référentiel, un second chargement du même lot est identique à l'octet près, 0 nouveau" {
 	run --separate-stderr sne-rpls-load -i ref.xml.gz -d 2017-04-01 "$LOTS/lot-latin1.csv"
 	assert_success
 	[ "$(stat -c %a ref.xml.gz)" = "600" ]
@@ -67,7 +67,7 @@ logement_field() {
 	cmp first.xml.gz ref.xml.gz
 }
 
-@test "a known number with changed content is updated in place and reported" {
+@test "un numéro connu au contenu changé est mis à jour en place et signalé" {
 	sne-rpls-load -i ref.xml -d 2017-04-01 "$LOTS/lot-latin1.csv" 2>/dev/null
 	sed 's/74A0001234;15\/01\/2017;74010;12;RUE;des Lilas;74000;3;65,5/74A0001234;15\/01\/2017;74010;12;RUE;des Lilas;74000;3;66/' \
 		"$LOTS/lot-latin1.csv" >lot2.csv
@@ -81,7 +81,7 @@ logement_field() {
 	[ "$(xpath ref.xml "string(//*[local-name()='logement'][@rpls='74A0001235']/*[local-name()='lot']/@id)")" = "lot-latin1.csv" ]
 }
 
-@test "untouched logements of the reference are copied byte for byte, new ones appended" {
+@test "les logements inchangés du référentiel sont recopiés octet pour octet, les nouveaux ajoutés à la fin" {
 	cat >ref.xml <<'XML'
 <?xml version="1.0" encoding="UTF-8"?>
 <rp:logements xmlns:rp="urn:sne:rpls:1">
@@ -97,7 +97,7 @@ XML
 	[ "$(tail -n 1 out.xml)" = "</rp:logements>" ]
 }
 
-@test "rejected rows are reported with their line and reason, written to --rejets (0600), exit 1" {
+@test "les lignes rejetées sont signalées avec leur ligne et leur motif, écrites dans --rejets (0600), code 1" {
 	run --separate-stderr sne-rpls-load --reference absent.xml --rejets rejets.csv "$LOTS/lot-rejets.csv"
 	[ "$status" -eq 1 ]
 	echo "$output" >ref.xml
@@ -113,7 +113,7 @@ XML
 	grep -q '^74A0001242;.*;quarante;PLUS;2000;surface « quarante » invalide' rejets.csv
 }
 
-@test "a row longer than 64 KiB is rejected, the next row still loads" {
+@test "une ligne de plus de 64 Kio est rejetée, la suivante se charge quand même" {
 	{
 		echo "RPLS;DATIMMAT;DEPCOM;NUMVOIE;TYPVOIE;NOMVOIE;CODEPOSTAL;NBPIECE;SURFHAB;FINAN;CONSTRUCT"
 		printf '74A0000001;2017-01-01;74010;1;RUE;%070000d;74000;1;20;PLUS;2000\n' 0
@@ -127,7 +127,7 @@ XML
 	[ "$(logement_field ref.xml 74A0000002 pieces)" = "1" ]
 }
 
-@test "CRLF, a quoted line break, a short row; --colonne maps a renamed column" {
+@test "CRLF, un saut de ligne entre guillemets, une ligne courte ; --colonne fait correspondre une colonne renommée" {
 	printf 'NUM_RPLS;DATIMMAT;DEPCOM;NUMVOIE;TYPVOIE;NOMVOIE;CODEPOSTAL;NBPIECE;SURFHAB;FINAN;CONSTRUCT\r\n74A0000001;2017-01-01;74010;1;RUE;"Deux\r\nlignes";74000;1;20;PLUS;2000\r\n74A0000002;2017-01-01;74010\r\n' >crlf.csv
 	run --separate-stderr sne-rpls-load --reference absent.xml crlf.csv
 	[ "$status" -eq 65 ]
@@ -140,7 +140,7 @@ XML
 	[ "$(logement_field ref.xml 74A0000001 construction)" = "2000" ]
 }
 
-@test "an RPLS XML stream is accepted as a batch" {
+@test "un flux XML RPLS est accepté comme lot" {
 	sne-rpls-load --reference absent.xml "$LOTS/lot-utf8.csv" >lot.xml
 	run --separate-stderr sne-rpls-load --reference absent.xml --lot xml lot.xml
 	assert_success
@@ -149,7 +149,7 @@ XML
 	[ "$(xpath ref.xml "string(//*[local-name()='logement'][@rpls='97100000AB']/*[local-name()='lot']/@id)")" = "xml" ]
 }
 
-@test "the configured rpls path is the default reference; none at all is a usage error" {
+@test "le chemin rpls configuré est le référentiel par défaut ; sans aucun, erreur d'usage" {
 	run --separate-stderr sne-rpls-load "$LOTS/lot-utf8.csv"
 	[ "$status" -eq 64 ]
 	[[ "$stderr" == *"référentiel RPLS inconnu"* ]]
@@ -163,13 +163,13 @@ YAML
 	[[ "$stderr" == *"aucun nouveau logement, 2 déjà connus"* ]]
 }
 
-@test "a missing batch file exits 66 and writes nothing" {
+@test "un fichier de lot absent sort 66 et n'écrit rien" {
 	run --separate-stderr sne-rpls-load --reference absent.xml nope.csv
 	[ "$status" -eq 66 ]
 	[ -z "$output" ]
 }
 
-@test "a full disk on stdout exits 74" {
+@test "un disque plein sur la sortie standard sort 74" {
 	run bash -c 'sne-rpls-load --reference absent.xml "$1" >/dev/full' _ "$LOTS/lot-utf8.csv"
 	[ "$status" -eq 74 ]
 }
@@ -198,7 +198,7 @@ numbers() {
 	grep -o 'rpls="[0-9A-Z]*"' "$1" | cut -d'"' -f2 | tr '\n' ' '
 }
 
-@test "new logements are merged in the order of RPLS numbers and an index is written (0600)" {
+@test "les nouveaux logements sont fusionnés dans l'ordre des numéros RPLS et un index est écrit (0600)" {
 	reference ref.xml
 	run --separate-stderr sne-rpls-load -v -d 2017-04-01 -i ref.xml "$LOTS/lot-utf8.csv"
 	assert_success
@@ -222,7 +222,7 @@ numbers() {
 	cmp first.xml ref.xml
 }
 
-@test "the order is also kept on standard output, checked while it is read without index" {
+@test "l'ordre est gardé aussi sur la sortie standard, vérifié à la lecture sans index" {
 	reference ref.xml
 	run --separate-stderr sne-rpls-load -v --reference ref.xml "$LOTS/lot-utf8.csv"
 	assert_success
@@ -232,7 +232,7 @@ numbers() {
 	[ ! -e ref.xml.idx ]
 }
 
-@test "an unsorted reference loads by number, new logements at the end, no index (-v says why)" {
+@test "un référentiel non trié se charge par numéro, les nouveaux logements à la fin, sans index (-v dit pourquoi)" {
 	reference ref.xml
 	printf '%s\n' "$HEADER" >vide.csv
 	sne-rpls-load -q -i ref.xml vide.csv
@@ -335,7 +335,7 @@ numbers() {
 	[ "$(numbers out.xml)" = "01A0000001 2A00000001 50A0000001 97100000AB 99A0000001 " ]
 }
 
-@test "a reference changed behind a matching index is refused (65) when the order matters, unchanged" {
+@test "un référentiel changé derrière un index concordant est refusé (65) quand l'ordre compte, et reste inchangé" {
 	local mtime
 	reference ref.xml
 	printf '%s\n' "$HEADER" >vide.csv
@@ -361,7 +361,7 @@ attrib_knows() {
 		"$FIXTURES/sne-attrib/registre.xml" >/dev/null 2>attrib.err
 }
 
-@test "a kill between the renames of the index and of the reference leaves a stale index, ignored" {
+@test "un arrêt brutal (kill) entre les renommages de l'index et du référentiel laisse un index périmé, ignoré" {
 	local n new="" i pid took start
 	GEN_PATH=$(generator)
 	gen --rpls 40000 -o ref.xml

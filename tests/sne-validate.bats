@@ -22,7 +22,7 @@ submitted() {
 	sne-create -q -g G0417 -d 2017-03-10 --origine pgp --soumise brouillons.xml >registre.xml
 }
 
-@test "--help says what the program writes in each mode" {
+@test "--help dit ce que le programme écrit dans chaque mode" {
 	deux_registres sne-validate --help
 	assert_success
 	for o in --courriel --valider --invalider --motif --numero-pgp --check --in-place; do
@@ -31,7 +31,7 @@ submitted() {
 	assert_output --partial "filtre du registre"
 }
 
-@test "usage errors: no --courriel, --invalider without --motif, --valider without guichet" {
+@test "erreurs d'usage : sans --courriel, --invalider sans --motif, --valider sans guichet" {
 	deux_registres sne-validate "$F/pgp.xml"
 	assert_failure 64
 	deux_registres sne-validate --courriel a@b.fr --invalider -g G0417 "$F/pgp.xml"
@@ -44,7 +44,7 @@ submitted() {
 	assert_failure 64
 }
 
-@test "a brouillon is never shown; the applicant is told to submit it" {
+@test "un brouillon n'est jamais montré ; le demandeur est invité à le soumettre" {
 	sne-create -q -g G0417 -d 2017-03-01 --origine pgp "$F/pgp.xml" >brouillons.xml
 	deux_registres sne-validate --courriel elodie.martin@example.org brouillons.xml
 	[ "$status" -eq 1 ]
@@ -54,7 +54,7 @@ submitted() {
 	xmllint --noout out.xml
 }
 
-@test "submitted demandes are found by e-mail, trimmed and without case, in another case" {
+@test "les demandes soumises sont trouvées par courriel, sans espaces autour ni casse, tapé dans une autre casse" {
 	submitted
 	deux_registres sne-validate --courriel "  ELODIE.martin@Example.ORG " registre.xml
 	assert_success
@@ -73,7 +73,7 @@ submitted() {
 	[[ "$stderr" == *"aucune demande en attente de validation"* ]]
 }
 
-@test "--valider gives a GDPUB numéro dated by the submission, and keeps every other record" {
+@test "--valider donne un numéro GDPUB daté de la soumission, et garde toutes les autres demandes" {
 	submitted
 	deux_registres sne-validate -g G0417 -d 2017-04-02 --courriel elodie.martin@example.org \
 		--valider --numero-pgp 2 registre.xml
@@ -93,7 +93,7 @@ submitted() {
 	assert_success
 }
 
-@test "--valider without a rank validates every match; -i rewrites the register" {
+@test "--valider sans rang valide chaque demande trouvée ; -i réécrit le registre" {
 	submitted
 	deux_registres sne-validate -g G0417 -d 2017-04-02 --courriel elodie.martin@example.org \
 		--valider -i registre.xml
@@ -104,7 +104,7 @@ submitted() {
 	[ "$(field registre.xml etat 3)" = en-attente-validation ]
 }
 
-@test "a rank past the matches is refused with exit 1" {
+@test "un rang au-delà des demandes trouvées est refusé avec le code 1" {
 	submitted
 	deux_registres sne-validate -g G0417 --courriel elodie.martin@example.org --valider \
 		--numero-pgp 3 registre.xml
@@ -112,7 +112,7 @@ submitted() {
 	[[ "$stderr" == *"rang 3 absent"* ]]
 }
 
-@test "invalidation, correction, resubmission and validation" {
+@test "invalidation, correction, nouvelle soumission et validation" {
 	submitted
 	sne-validate -q -g G0417 -d 2017-03-20 --courriel ines.garcia@example.org --invalider \
 		--motif "justificatif d'identité illisible" registre.xml >invalidee.xml
@@ -139,7 +139,7 @@ submitted() {
 	[ "$(field validee.xml dateCreationDemande 3)" = 2017-04-10 ]
 }
 
-@test "--check: a register made by the programs is valid, and writes nothing" {
+@test "--check : un registre fait par les programmes est valide, et rien n'est écrit" {
 	submitted
 	sne-create -q -g G0417 -d 2017-03-05 "$FIXTURES/sne-create/territoires.xml" >actives.xml
 	for f in brouillons.xml registre.xml actives.xml; do
@@ -149,7 +149,7 @@ submitted() {
 	done
 }
 
-@test "--check reports every error with its line, without personal data, exit 65" {
+@test "--check signale chaque erreur avec sa ligne, sans donnée personnelle, code 65" {
 	sne-create -q -g G0417 -d 2017-03-05 "$FIXTURES/sne-create/territoires.xml" >actives.xml
 	sed -e 's/1984-11-02/1984-13-02/' -e 's/0740317000002G0417/0740417000002G0417/' \
 	    -e '0,/<s:etat>active/s//<s:etat>perdue/' -e 's/code="2A004"/code="2A04"/' actives.xml >bad.xml
@@ -166,7 +166,7 @@ submitted() {
 	[[ "$stderr" == *"5 demandes contrôlées, 3 en erreur"* ]]
 }
 
-@test "--check applies every rule: each field the rules read reaches them" {
+@test "--check applique chaque règle : chaque champ que lisent les règles leur parvient" {
 	sne-create -q -g G0417 -d 2017-03-05 "$FIXTURES/sne-create/territoires.xml" >actives.xml
 	sed -e '0,/code="2"/s//code="7"/' -e '0,/code="T3"/s//code="T33"/' \
 	    -e '0,/<s:origine>guichet/s//<s:origine>agence/' \
@@ -191,7 +191,7 @@ submitted() {
 	[[ "$stderr" == *"5 demandes contrôlées, 1 en erreur"* ]]
 }
 
-@test "--check refuses a numéro on a demande waiting for validation, and an active one without" {
+@test "--check refuse un numéro sur une demande en attente de validation, et une demande active sans numéro" {
 	submitted
 	sed '0,/<ns1:numGuichet>GDPUB<\/ns1:numGuichet>/s//&<ns1:numUnique>0740317000009GDPUB<\/ns1:numUnique>/' registre.xml >a.xml
 	deux_registres sne-validate --check -d 2017-04-01 a.xml
@@ -227,7 +227,7 @@ submitted() {
 	[[ "$stderr" == *"5 demandes contrôlées, 3 en erreur"* ]]
 }
 
-@test "--check on an input that is not well-formed is an error 65" {
+@test "--check sur une entrée mal formée est une erreur 65" {
 	printf '<ns1:interfaceNuu xmlns:ns1="http://nuu.application.i2/"><ns1:demande>' >broken.xml
 	deux_registres sne-validate --check broken.xml
 	assert_failure 65

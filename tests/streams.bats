@@ -14,7 +14,7 @@ setup() {
 	sed -e 's/ns1://g; s/xmlns:ns1=/xmlns=/' a.xml >c.xml
 }
 
-@test "three files with three prefixes make one well-formed stream of every record" {
+@test "trois fichiers à trois préfixes font un seul flux bien formé de toutes les demandes" {
 	run --separate-stderr sne-validate --check a.xml b.xml c.xml
 	n=$(count_records a.xml demande)
 	run --separate-stderr sne-renew -q -d 2018-01-20 a.xml b.xml c.xml
@@ -32,7 +32,7 @@ setup() {
 	[ "$(grep -c '<demande xmlns="http://nuu.application.i2/"' abc.xml)" -eq "$n" ]
 }
 
-@test "a file continuing with the same prefix and URI adds no declaration" {
+@test "un fichier qui continue avec le même préfixe et la même URI n'ajoute aucune déclaration" {
 	cp a.xml d.xml
 	run --separate-stderr sne-renew -q -d 2018-01-20 a.xml d.xml
 	printf '%s\n' "$output" >ad.xml
@@ -40,7 +40,7 @@ setup() {
 	[ "$(grep -c 'xmlns:ns1=' ad.xml)" -eq 1 ]
 }
 
-@test "sne-create -i REGISTRE FICHIER adds the new demandes to the register in place" {
+@test "sne-create -i REGISTRE FICHIER ajoute en place les nouvelles demandes au registre" {
 	sne-create -q -g G0417 -d 2017-03-05 "$SHARE/exemples/demandes.xml" >registre.xml
 	cp registre.xml avant.xml
 	before=$(count_records registre.xml demande)
@@ -59,7 +59,7 @@ setup() {
 	[[ "$(xpath registre.xml "string((//*[local-name()='demande'])[last()]//*[local-name()='numUnique'])")" =~ ^1110317[0-9]{6}G0417$ ]]
 }
 
-@test "other programs still refuse -i with input files (64)" {
+@test "les autres programmes refusent toujours -i avec des fichiers d'entrée (64)" {
 	run --separate-stderr sne-renew -d 2018-01-20 -i a.xml b.xml
 	assert_failure 64
 	[[ "$stderr" == *"ne donnez pas d'autre fichier"* ]]

@@ -9,7 +9,7 @@ setup() {
 	common_setup
 }
 
-@test "sne-create -v names each numéro attributed; without -v only the summary" {
+@test "sne-create -v nomme chaque numéro attribué ; sans -v, le bilan seulement" {
 	run --separate-stderr sne-create -v -g G0417 -d 2017-03-05 "$SHARE/exemples/demandes.xml"
 	assert_success
 	first=$(printf '%s\n' "$output" | xmllint --xpath "string((//*[local-name()='numUnique'])[1])" -)
@@ -21,7 +21,7 @@ setup() {
 	[ -z "$stderr" ]
 }
 
-@test "sne-attrib -v names the demande radiated and its RPLS number" {
+@test "sne-attrib -v nomme la demande radiée et son numéro RPLS" {
 	att="$FIXTURES/sne-attrib"
 	config <<YAML
 profil: bailleur
@@ -33,7 +33,7 @@ YAML
 	[[ "$stderr" == *"demande 0740317000123G0417 radiée pour attribution (RPLS 74A0001234)"* ]]
 }
 
-@test "sne-notice -v names each envoi with its type and canal" {
+@test "sne-notice -v nomme chaque envoi avec son type et son canal" {
 	run --separate-stderr sne-notice -d 2018-02-05 "$SHARE/exemples/registre.xml"
 	plain="$stderr"
 	run --separate-stderr sne-notice -v -d 2018-02-05 "$SHARE/exemples/registre.xml"
@@ -44,7 +44,7 @@ YAML
 	[[ "$plain" != *" par sms"* && "$plain" != *" par courriel"* ]]
 }
 
-@test "sne-validate --check -v names each conforming demande" {
+@test "sne-validate --check -v nomme chaque demande conforme" {
 	run --separate-stderr sne-validate --check -v "$SHARE/exemples/registre.xml"
 	assert_success
 	[ -z "$output" ]
@@ -54,7 +54,7 @@ YAML
 	[[ "$stderr" != *"conforme"* ]]
 }
 
-@test "--progress on a terminal counts records with rate and percentage; nothing when stderr is not a terminal" {
+@test "--progress sur un terminal compte les demandes avec débit et pourcentage ; rien quand la sortie d'erreur n'est pas un terminal" {
 	# a larger register: the renew fixture, many times over
 	{
 		sed -n '1,/<ns1:entete>/p' "$FIXTURES/sne-renew/registre.xml" | grep -v '<ns1:entete>'

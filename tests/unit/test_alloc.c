@@ -44,23 +44,23 @@ static void test_sequence(void)
 	long seq, i;
 	int rc = 0, ok = 1;
 
-	CHECK(alloc != NULL, "open creates the state directory (%s)", why);
+	CHECK(alloc != NULL, "l'ouverture crée le dossier d'état (%s)", why);
 	for (i = 1; i <= 10 && ok; i++) {
 		rc = sne_alloc_next(alloc, "074", 3, 17, &seq, why, sizeof why);
 		ok = rc == 0 && seq == i;
 	}
-	CHECK(ok, "sequence 1..10 in order (stopped at %ld, rc %d)", i - 1, rc);
+	CHECK(ok, "séquence 1..10 dans l'ordre (arrêt à %ld, rc %d)", i - 1, rc);
 	rc = sne_alloc_next(alloc, "111", 3, 17, &seq, why, sizeof why);
-	CHECK(rc == 0 && seq == 1, "another territory has its own counter");
+	CHECK(rc == 0 && seq == 1, "un autre territoire a son propre compteur");
 	rc = sne_alloc_next(alloc, "074", 4, 17, &seq, why, sizeof why);
-	CHECK(rc == 0 && seq == 1, "another month has its own counter");
+	CHECK(rc == 0 && seq == 1, "un autre mois a son propre compteur");
 	rc = sne_alloc_next(alloc, "02A", 3, 17, &seq, why, sizeof why);
-	CHECK(rc == 0 && seq == 1, "Corse territory accepted");
+	CHECK(rc == 0 && seq == 1, "territoire corse accepté");
 	rc = sne_alloc_next(alloc, "../x", 3, 17, &seq, why, sizeof why);
-	CHECK(rc != 0, "a territory that is not 3 characters is refused (%s)", why);
+	CHECK(rc != 0, "un territoire qui n'a pas 3 caractères est refusé (%s)", why);
 	rc = sne_alloc_next(alloc, "074", 13, 17, &seq, why, sizeof why);
-	CHECK(rc != 0, "month 13 refused");
-	CHECK(sne_alloc_close(alloc) == 0, "close");
+	CHECK(rc != 0, "mois 13 refusé");
+	CHECK(sne_alloc_close(alloc) == 0, "fermeture");
 }
 
 /* test_sequence used 10 numbers of 074-0317 out of 15 reserved (blocks
@@ -74,33 +74,35 @@ static void test_give_back(void)
 	char text[16] = "";
 
 	sne_alloc_next(alloc, "074", 3, 17, &seq, why, sizeof why);
-	CHECK(seq == 11, "the next run continues after the numbers used (got %ld)", seq);
+	CHECK(seq == 11,
+	      "le passage suivant continue après les numéros utilisés (obtenu %ld)", seq);
 	sne_alloc_close(alloc);
 
 	alloc = sne_alloc_open(state_path("etat"), why, sizeof why);
 	sne_alloc_next(alloc, "075", 1, 20, &seq, why, sizeof why);
 	sne_alloc_next(alloc, "075", 1, 20, &seq, why, sizeof why);
 	sne_alloc_next(alloc, "075", 1, 20, &seq, why, sizeof why);
-	CHECK(seq == 3, "three numbers allocated");
+	CHECK(seq == 3, "trois numéros attribués");
 	sne_alloc_close(alloc);
 	alloc = sne_alloc_open(state_path("etat"), why, sizeof why);
 	sne_alloc_next(alloc, "075", 1, 20, &seq, why, sizeof why);
-	CHECK(seq == 4, "next process gets 4 (got %ld)", seq);
+	CHECK(seq == 4, "le processus suivant obtient 4 (obtenu %ld)", seq);
 	sne_alloc_next(alloc, "075", 1, 20, &seq, why, sizeof why);
 	sne_alloc_next(alloc, "075", 1, 20, &seq, why, sizeof why);
 	sne_alloc_next(alloc, "075", 1, 20, &seq, why, sizeof why);
-	CHECK(seq == 7, "four more numbers allocated (got %ld)", seq);
+	CHECK(seq == 7, "quatre numéros de plus attribués (obtenu %ld)", seq);
 	file = fopen(state_path("etat/compteurs/075-0120"), "r");
 	if (file != NULL) {
 		if (fgets(text, sizeof text, file) == NULL)
 			text[0] = '\0';
 		fclose(file);
 	}
-	CHECK_STR(text, "000010\n", "blocks 1+2+4 reserved before close");
-	CHECK(sne_alloc_close(alloc) == 0, "close gives back");
+	CHECK_STR(text, "000010\n", "blocs 1+2+4 réservés avant la fermeture");
+	CHECK(sne_alloc_close(alloc) == 0, "la fermeture rend les numéros");
 	alloc = sne_alloc_open(state_path("etat"), why, sizeof why);
 	sne_alloc_next(alloc, "075", 1, 20, &seq, why, sizeof why);
-	CHECK(seq == 8, "unused 8..10 given back: next process gets 8 (got %ld)", seq);
+	CHECK(seq == 8,
+	      "8..10 inutilisés rendus : le processus suivant obtient 8 (obtenu %ld)", seq);
 	sne_alloc_close(alloc);
 }
 
@@ -114,12 +116,13 @@ static void test_no_give_back_after_other(void)
 	sne_alloc_next(a, "076", 1, 20, &seq, why, sizeof why);
 	sne_alloc_next(a, "076", 1, 20, &seq, why, sizeof why);   /* block 2..3 */
 	sne_alloc_reserve(b, "076", 1, 20, 5, &first, why, sizeof why);
-	CHECK(first == 4, "reserve continues after another allocator's block (got %ld)", first);
+	CHECK(first == 4,
+	      "la réserve continue après le bloc d'un autre allocateur (obtenu %ld)", first);
 	sne_alloc_close(a);  /* counter is 8, not a's end 3: nothing given back */
 	sne_alloc_close(b);
 	a = sne_alloc_open(state_path("etat"), why, sizeof why);
 	sne_alloc_next(a, "076", 1, 20, &seq, why, sizeof why);
-	CHECK(seq == 9, "no give-back when someone allocated after us (got %ld)", seq);
+	CHECK(seq == 9, "rien de rendu quand un autre a attribué après nous (obtenu %ld)", seq);
 	sne_alloc_close(a);
 }
 
@@ -154,19 +157,21 @@ static void test_hold(void)
 	sne_alloc_hold(alloc);
 	for (long i = 1; i <= 5 && ok; i++)
 		ok = sne_alloc_next(alloc, "077", 2, 24, &seq, why, sizeof why) == 0 && seq == i;
-	CHECK(ok, "held: 1..5 handed out (stopped at %ld: %s)", seq, why);
-	CHECK_STR(counter_text("077-0224"), "", "held: nothing written before the sync");
-	CHECK(sne_alloc_sync(alloc, why, sizeof why) == 0, "sync (%s)", why);
-	CHECK_STR(counter_text("077-0224"), "000005\n", "sync writes the last number given");
+	CHECK(ok, "tenu : 1..5 distribués (arrêt à %ld : %s)", seq, why);
+	CHECK_STR(counter_text("077-0224"), "", "tenu : rien d'écrit avant la synchronisation");
+	CHECK(sne_alloc_sync(alloc, why, sizeof why) == 0, "synchronisation (%s)", why);
+	CHECK_STR(counter_text("077-0224"), "000005\n",
+	          "la synchronisation écrit le dernier numéro donné");
 	CHECK(sne_alloc_reserve(alloc, "077", 2, 24, 3, &first, why, sizeof why) == 0 && first == 6,
-	      "a reserve on a held counter continues (got %ld)", first);
+	      "une réserve sur un compteur tenu continue (obtenu %ld)", first);
 	CHECK(sne_alloc_next(alloc, "077", 2, 24, &seq, why, sizeof why) == 0 && seq == 9,
-	      "then 9 (got %ld)", seq);
-	CHECK(sne_alloc_close(alloc) == 0, "close");
-	CHECK_STR(counter_text("077-0224"), "000009\n", "close writes what was given since the sync");
+	      "puis 9 (obtenu %ld)", seq);
+	CHECK(sne_alloc_close(alloc) == 0, "fermeture");
+	CHECK_STR(counter_text("077-0224"), "000009\n",
+	          "la fermeture écrit ce qui a été donné depuis la synchronisation");
 	other = sne_alloc_open(state_path("etat"), why, sizeof why);
 	CHECK(sne_alloc_next(other, "077", 2, 24, &seq, why, sizeof why) == 0 && seq == 10,
-	      "the next run continues at 10 (got %ld)", seq);
+	      "le passage suivant continue à 10 (obtenu %ld)", seq);
 	sne_alloc_close(other);
 }
 
@@ -201,16 +206,16 @@ static void test_hold_contention(void)
 	sne_alloc_hold(alloc);
 	sne_alloc_next(alloc, "077", 3, 24, &seq, why, sizeof why);
 	sne_alloc_next(alloc, "077", 3, 24, &seq, why, sizeof why);
-	CHECK_STR(counter_text("077-0324"), "", "held, not written yet");
+	CHECK_STR(counter_text("077-0324"), "", "tenu, pas encore écrit");
 	CHECK(sne_alloc_next(alloc, "078", 2, 24, &seq, why, sizeof why) == 0 && seq == 1,
-	      "the counter the other process held, once it let go (got %ld: %s)", seq, why);
+	      "le compteur que l'autre processus tenait, une fois lâché (obtenu %ld : %s)", seq, why);
 	CHECK_STR(counter_text("077-0324"), "000002\n",
-	          "the counters held here were written before waiting");
+	          "les compteurs tenus ici ont été écrits avant d'attendre");
 	CHECK(sne_alloc_next(alloc, "077", 3, 24, &seq, why, sizeof why) == 0 && seq == 3,
-	      "a released counter is taken again and continues (got %ld)", seq);
-	CHECK(sne_alloc_close(alloc) == 0, "close");
-	CHECK_STR(counter_text("077-0324"), "000003\n", "close writes it");
-	CHECK_STR(counter_text("078-0224"), "000001\n", "and the other");
+	      "un compteur relâché est repris et continue (obtenu %ld)", seq);
+	CHECK(sne_alloc_close(alloc) == 0, "fermeture");
+	CHECK_STR(counter_text("077-0324"), "000003\n", "la fermeture l'écrit");
+	CHECK_STR(counter_text("078-0224"), "000001\n", "et l'autre");
 	waitpid(child, &status, 0);
 	close(ready[0]);
 	close(ready[1]);
@@ -226,26 +231,27 @@ static void test_exhaustion(void)
 	write_counter("etat/compteurs/093-1299", "999998\n");
 	alloc = sne_alloc_open(state_path("etat"), why, sizeof why);
 	rc = sne_alloc_next(alloc, "093", 12, 99, &seq, why, sizeof why);
-	CHECK(rc == 0 && seq == 999999, "last number 999999 is given (got %ld)", seq);
+	CHECK(rc == 0 && seq == 999999, "le dernier numéro 999999 est donné (obtenu %ld)", seq);
 	rc = sne_alloc_next(alloc, "093", 12, 99, &seq, why, sizeof why);
-	CHECK(rc == SNE_EX_DATAERR, "past 999999 is an error, never a wrap (rc %d)", rc);
+	CHECK(rc == SNE_EX_DATAERR,
+	      "au-delà de 999999 c'est une erreur, jamais un retour à zéro (rc %d)", rc);
 	CHECK_STR(why, "séquence épuisée pour le territoire 093 en 12/99 (999999 numéros)",
-	          "exhaustion reason");
+	          "motif de l'épuisement");
 	sne_alloc_close(alloc);
 
 	write_counter("etat/compteurs/094-1299", "999990\n");
 	alloc = sne_alloc_open(state_path("etat"), why, sizeof why);
 	rc = sne_alloc_reserve(alloc, "094", 12, 99, 10, &first, why, sizeof why);
-	CHECK(rc == SNE_EX_DATAERR, "a reserve that does not fit is refused whole");
+	CHECK(rc == SNE_EX_DATAERR, "une réserve qui ne tient pas est refusée en entier");
 	rc = sne_alloc_reserve(alloc, "094", 12, 99, 9, &first, why, sizeof why);
-	CHECK(rc == 0 && first == 999991, "a reserve that fits exactly is given");
+	CHECK(rc == 0 && first == 999991, "une réserve qui tient exactement est donnée");
 	sne_alloc_close(alloc);
 
 	write_counter("etat/compteurs/095-1299", "12x456\n");
 	alloc = sne_alloc_open(state_path("etat"), why, sizeof why);
 	rc = sne_alloc_next(alloc, "095", 12, 99, &seq, why, sizeof why);
 	CHECK(rc == SNE_EX_DATAERR && strstr(why, "illisible") != NULL,
-	      "a corrupt counter is refused (%s)", why);
+	      "un compteur corrompu est refusé (%s)", why);
 	sne_alloc_close(alloc);
 }
 
@@ -270,17 +276,17 @@ static void test_permissions(void)
 	int mode;
 
 	alloc = sne_alloc_open(state_path("perm/etat"), why, sizeof why);
-	CHECK(alloc != NULL, "open creates missing parents (%s)", why);
+	CHECK(alloc != NULL, "l'ouverture crée les dossiers parents absents (%s)", why);
 	sne_alloc_next(alloc, "001", 1, 18, &seq, why, sizeof why);
 	sne_alloc_close(alloc);
 	umask(old);
 	mode = mode_of(state_path("perm/etat"), NULL);
-	CHECK(mode == 0700, "state directory 0700 under umask 0 (%o)", mode);
+	CHECK(mode == 0700, "dossier d'état 0700 sous umask 0 (%o)", mode);
 	mode = mode_of(state_path("perm/etat/compteurs"), NULL);
 	CHECK(mode == 0700, "compteurs 0700 (%o)", mode);
 	mode = mode_of(state_path("perm/etat/compteurs/001-0118"), &size);
-	CHECK(mode == 0600, "counter file 0600 (%o)", mode);
-	CHECK(size == 7, "counter is fixed-width (%ld bytes)", size);
+	CHECK(mode == 0600, "fichier compteur 0600 (%o)", mode);
+	CHECK(size == 7, "le compteur est de largeur fixe (%ld octets)", size);
 }
 
 static void child_allocate(int fd)
@@ -339,7 +345,7 @@ static void test_concurrency(void)
 	for (i = 0; i < CHILDREN; i++)
 		if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
 			ok_children = 0;
-	CHECK(ok_children, "%d children allocated %d numbers each", CHILDREN, PER_CHILD);
+	CHECK(ok_children, "%d enfants ont attribué %d numéros chacun", CHILDREN, PER_CHILD);
 	for (i = 0; i < CHILDREN; i++)
 		for (j = 0; j < PER_CHILD; j++) {
 			all[i * PER_CHILD + j] = numbers[i][j];
@@ -350,9 +356,9 @@ static void test_concurrency(void)
 	for (i = 1; i < CHILDREN * PER_CHILD; i++)
 		if (all[i] == all[i - 1])
 			distinct = 0;
-	CHECK(distinct, "%d numbers, all distinct", CHILDREN * PER_CHILD);
-	CHECK(increasing, "each child's numbers strictly increase");
-	CHECK(all[0] >= 1 && all[CHILDREN * PER_CHILD - 1] <= 999999, "numbers in 1..999999");
+	CHECK(distinct, "%d numéros, tous distincts", CHILDREN * PER_CHILD);
+	CHECK(increasing, "les numéros de chaque enfant croissent strictement");
+	CHECK(all[0] >= 1 && all[CHILDREN * PER_CHILD - 1] <= 999999, "numéros dans 1..999999");
 }
 
 int main(void)

@@ -18,29 +18,30 @@ static int same(struct sne_date a, struct sne_date b)
 static void test_echeance(void)
 {
 	CHECK(same(sne_avertissement_echeance(d(2018, 1, 31), 1), d(2018, 2, 28)),
-	      "sent 31 January: one month ends 28 February");
+	      "envoyé le 31 janvier : un mois finit le 28 février");
 	CHECK(same(sne_avertissement_echeance(d(2020, 1, 31), 1), d(2020, 2, 29)),
-	      "sent 31 January 2020: 29 February");
+	      "envoyé le 31 janvier 2020 : 29 février");
 	CHECK(same(sne_avertissement_echeance(d(2018, 1, 31), 2), d(2018, 3, 31)),
-	      "two months: 31 March");
+	      "deux mois : 31 mars");
 	CHECK(same(sne_avertissement_echeance(d(2017, 12, 15), 1), d(2018, 1, 15)),
-	      "across the year");
-	CHECK(!sne_avertissement_est_echu(d(2018, 2, 28), d(2018, 2, 27)), "the day before: not due");
+	      "à cheval sur l'année");
+	CHECK(!sne_avertissement_est_echu(d(2018, 2, 28), d(2018, 2, 27)), "la veille : pas échu");
 	CHECK(!sne_avertissement_est_echu(d(2018, 2, 28), d(2018, 2, 28)),
-	      "the day the delay ends: still the applicant's");
-	CHECK(sne_avertissement_est_echu(d(2018, 2, 28), d(2018, 3, 1)), "the day after: due");
-	CHECK(sne_avertissement_delai_legal(d(2018, 1, 31), d(2018, 2, 28)), "one month is legal");
-	CHECK(!sne_avertissement_delai_legal(d(2018, 1, 31), d(2018, 2, 27)), "a day less is not");
+	      "le jour où le délai finit : encore celui du demandeur");
+	CHECK(sne_avertissement_est_echu(d(2018, 2, 28), d(2018, 3, 1)), "le lendemain : échu");
+	CHECK(sne_avertissement_delai_legal(d(2018, 1, 31), d(2018, 2, 28)), "un mois est légal");
+	CHECK(!sne_avertissement_delai_legal(d(2018, 1, 31), d(2018, 2, 27)),
+	      "un jour de moins ne l'est pas");
 }
 
 static void test_radcon(void)
 {
 	CHECK(same(sne_radcon_limite_reactivation(d(2017, 9, 30)), d(2018, 2, 28)),
-	      "radiated 30 September: until 28 February");
+	      "radiée le 30 septembre : jusqu'au 28 février");
 	CHECK(same(sne_radcon_limite_reactivation(d(2019, 9, 30)), d(2020, 2, 29)),
-	      "leap year: until 29 February");
-	CHECK(sne_radcon_peut_reactiver(d(2017, 9, 30), d(2018, 2, 28)), "last day allowed");
-	CHECK(!sne_radcon_peut_reactiver(d(2017, 9, 30), d(2018, 3, 1)), "next day refused");
+	      "année bissextile : jusqu'au 29 février");
+	CHECK(sne_radcon_peut_reactiver(d(2017, 9, 30), d(2018, 2, 28)), "dernier jour permis");
+	CHECK(!sne_radcon_peut_reactiver(d(2017, 9, 30), d(2018, 3, 1)), "lendemain refusé");
 }
 
 static void test_motifs(void)
@@ -48,21 +49,23 @@ static void test_motifs(void)
 	char why[256];
 
 	CHECK(sne_radiation_motif_parse("RADABA") == SNE_MOTIF_RADABA, "RADABA");
-	CHECK(sne_radiation_motif_parse("RADATT") == SNE_MOTIF_INCONNU, "RADATT is not ours");
+	CHECK(sne_radiation_motif_parse("RADATT") == SNE_MOTIF_INCONNU,
+	      "RADATT n'est pas des nôtres");
 	CHECK(sne_radiation_motif_parse(NULL) == SNE_MOTIF_INCONNU, "NULL");
 	CHECK(sne_radiation_motif_avertit(SNE_MOTIF_RADCON) &&
 	      sne_radiation_motif_avertit(SNE_MOTIF_RADIRR) &&
-	      !sne_radiation_motif_avertit(SNE_MOTIF_RADABA), "RADIRR and RADCON need an avertissement");
+	      !sne_radiation_motif_avertit(SNE_MOTIF_RADABA),
+	      "RADIRR et RADCON exigent un avertissement");
 	CHECK(sne_radiation_sous_motif_check("RADIRR", "IRRSEJ", why, sizeof why) == 0, "IRRSEJ");
 	CHECK(sne_radiation_sous_motif_check("RADIRR", "IRRRES", why, sizeof why) == 0, "IRRRES");
 	CHECK(sne_radiation_sous_motif_check("RADIRR", NULL, why, sizeof why) != 0 &&
-	      strstr(why, "sans sous-motif") != NULL, "RADIRR without sous-motif (%s)", why);
+	      strstr(why, "sans sous-motif") != NULL, "RADIRR sans sous-motif (%s)", why);
 	CHECK(sne_radiation_sous_motif_check("RADIRR", "IRRAUT", why, sizeof why) != 0,
-	      "unknown sous-motif");
+	      "sous-motif inconnu");
 	CHECK(sne_radiation_sous_motif_check("RADCON", "IRRSEJ", why, sizeof why) != 0,
-	      "sous-motif with RADCON");
+	      "sous-motif avec RADCON");
 	CHECK(sne_radiation_sous_motif_check("RADREN", NULL, why, sizeof why) == 0,
-	      "no sous-motif elsewhere");
+	      "aucun sous-motif ailleurs");
 }
 
 static void test_du(void)
@@ -70,26 +73,26 @@ static void test_du(void)
 	struct sne_avertissement_faits f = { 1, "RADIRR", "IRRRES", 0, 1 };
 	struct sne_notice n;
 
-	CHECK(sne_avertissement_du(&f, d(2018, 1, 31), 1, &n) == 1, "asked for, not sent: due");
-	CHECK_STR(n.type, SNE_TYPE_AVERTISSEMENT, "its type");
+	CHECK(sne_avertissement_du(&f, d(2018, 1, 31), 1, &n) == 1, "demandé, pas envoyé : dû");
+	CHECK_STR(n.type, SNE_TYPE_AVERTISSEMENT, "son type");
 	CHECK(n.avertissement && n.canaux == SNE_CANAL_COURRIER_AR && n.manques == 0,
-	      "by registered letter");
+	      "par lettre recommandée");
 	CHECK_STR(n.motif, "RADIRR", "motif");
 	CHECK_STR(n.sous_motif, "IRRRES", "sous-motif");
-	CHECK(same(n.echeance, d(2018, 2, 28)), "échéance from the sending day");
+	CHECK(same(n.echeance, d(2018, 2, 28)), "échéance à partir du jour d'envoi");
 	CHECK(sne_avertissement_du(&f, d(2018, 1, 31), 2, &n) == 1 &&
-	      same(n.echeance, d(2018, 3, 31)), "with a two-month delay");
+	      same(n.echeance, d(2018, 3, 31)), "avec un délai de deux mois");
 	f.lettre_possible = 0;
 	CHECK(sne_avertissement_du(&f, d(2018, 1, 31), 1, &n) == 1 && n.canaux == 0 &&
-	      n.manques == SNE_CANAL_COURRIER_AR, "no letter possible: due, no channel");
+	      n.manques == SNE_CANAL_COURRIER_AR, "aucune lettre possible : dû, sans canal");
 	f.envoye = 1;
-	CHECK(sne_avertissement_du(&f, d(2018, 1, 31), 1, &n) == 0, "sent once, never again");
+	CHECK(sne_avertissement_du(&f, d(2018, 1, 31), 1, &n) == 0, "envoyé une fois, jamais plus");
 	f.envoye = 0;
 	f.active = 0;
-	CHECK(sne_avertissement_du(&f, d(2018, 1, 31), 1, &n) == 0, "not on a radiated demande");
+	CHECK(sne_avertissement_du(&f, d(2018, 1, 31), 1, &n) == 0, "pas sur une demande radiée");
 	f.active = 1;
 	f.motif = NULL;
-	CHECK(sne_avertissement_du(&f, d(2018, 1, 31), 1, &n) == 0, "none asked for");
+	CHECK(sne_avertissement_du(&f, d(2018, 1, 31), 1, &n) == 0, "aucun demandé");
 }
 
 int main(void)

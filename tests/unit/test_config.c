@@ -42,17 +42,17 @@ static void test_defaults(void)
 	struct sne_config config;
 
 	sne_config_defaults(&config);
-	CHECK(config.profil == SNE_PROFIL_GUICHET, "default profil is guichet");
-	CHECK(config.npreavis == 2, "default schedule has two préavis");
+	CHECK(config.profil == SNE_PROFIL_GUICHET, "le profil par défaut est guichet");
+	CHECK(config.npreavis == 2, "le calendrier par défaut a deux préavis");
 	CHECK(config.preavis[0].mois_avant == 2 &&
 	      config.preavis[0].canaux == (SNE_CANAL_SMS | SNE_CANAL_COURRIEL),
-	      "2 mois: sms and courriel");
+	      "2 mois : sms et courriel");
 	CHECK(config.preavis[1].mois_avant == 1 &&
 	      config.preavis[1].canaux == (SNE_CANAL_COURRIER | SNE_CANAL_SMS),
-	      "1 mois: courrier and sms");
-	CHECK_STR(config.guichet, "", "no default guichet");
+	      "1 mois : courrier et sms");
+	CHECK_STR(config.guichet, "", "aucun guichet par défaut");
 	CHECK(config.repertoire == NULL && config.rpls == NULL && config.modeles == NULL,
-	      "no default paths");
+	      "aucun chemin par défaut");
 	sne_config_free(&config);
 }
 
@@ -71,20 +71,20 @@ static void test_full_file(void)
 	                   "  - avant: 1 mois\n"
 	                   "    canaux: [courrier, sms]\n", &config, &said);
 
-	CHECK(rc == 0, "full file loads (rc %d, said \"%s\")", rc, said);
-	CHECK_STR(config.guichet, "G0417", "guichet normalised");
+	CHECK(rc == 0, "le fichier complet se charge (rc %d, message « %s »)", rc, said);
+	CHECK_STR(config.guichet, "G0417", "guichet normalisé");
 	CHECK(config.profil == SNE_PROFIL_BAILLEUR, "profil bailleur");
 	CHECK_STR(config.repertoire, "/var/lib/sne", "repertoire");
 	CHECK_STR(config.rpls, "/var/lib/sne/rpls.xml.gz", "rpls");
 	CHECK_STR(config.modeles, "/usr/share/sne/modeles", "modeles");
-	CHECK(config.npreavis == 2, "two custom préavis");
+	CHECK(config.npreavis == 2, "deux préavis personnalisés");
 	CHECK(config.preavis[0].mois_avant == 3 && config.preavis[0].canaux == SNE_CANAL_COURRIEL,
-	      "3 mois: courriel");
+	      "3 mois : courriel");
 	CHECK(config.preavis[1].mois_avant == 1 &&
 	      config.preavis[1].canaux == (SNE_CANAL_COURRIER | SNE_CANAL_SMS),
-	      "1 mois: courrier, sms");
-	CHECK(config.path != NULL && strstr(config.path, "sne.yaml") != NULL, "path recorded");
-	CHECK_STR(said, "", "nothing printed");
+	      "1 mois : courrier, sms");
+	CHECK(config.path != NULL && strstr(config.path, "sne.yaml") != NULL, "chemin retenu");
+	CHECK_STR(said, "", "rien d'affiché");
 	sne_config_free(&config);
 }
 
@@ -94,11 +94,13 @@ static void test_unknown_key(void)
 	const char *said;
 	int rc = load_text("guichet: G0417\nprofil: guichet\nguicher: G1104\n", &config, &said);
 
-	CHECK(rc == SNE_EX_CONFIG, "unknown key gives 78 (got %d)", rc);
-	CHECK(strstr(said, "sne.yaml:3:1: ") != NULL, "message has file:line:col (%s)", said);
-	CHECK(strstr(said, "clé « guicher » inconnue") != NULL, "message names the key");
-	CHECK(strstr(said, "clés connues : guichet, profil") != NULL, "message lists known keys");
-	CHECK(config.path == NULL, "nothing kept after an error");
+	CHECK(rc == SNE_EX_CONFIG, "une clé inconnue donne 78 (obtenu %d)", rc);
+	CHECK(strstr(said, "sne.yaml:3:1: ") != NULL,
+	      "le message a fichier:ligne:colonne (%s)", said);
+	CHECK(strstr(said, "clé « guicher » inconnue") != NULL, "le message nomme la clé");
+	CHECK(strstr(said, "clés connues : guichet, profil") != NULL,
+	      "le message liste les clés connues");
+	CHECK(config.path == NULL, "rien de gardé après une erreur");
 	sne_config_free(&config);
 }
 
@@ -109,40 +111,41 @@ static void test_bad_values(void)
 	int rc;
 
 	rc = load_text("\nprofil: administrateur\n", &config, &said);
-	CHECK(rc == SNE_EX_CONFIG, "bad profil gives 78");
+	CHECK(rc == SNE_EX_CONFIG, "un profil incorrect donne 78");
 	CHECK(strstr(said, ":2:9: valeur « administrateur » invalide pour « profil » "
-	             "(attendu guichet, bailleur ou gestionnaire)") != NULL, "profil message (%s)", said);
+	             "(attendu guichet, bailleur ou gestionnaire)") != NULL,
+	      "message du profil (%s)", said);
 	sne_config_free(&config);
 
 	rc = load_text("guichet: G04170\n", &config, &said);
-	CHECK(rc == SNE_EX_CONFIG, "bad guichet gives 78");
+	CHECK(rc == SNE_EX_CONFIG, "un guichet incorrect donne 78");
 	CHECK(strstr(said, ":1:10: valeur « G04170 » invalide pour « guichet »") != NULL,
-	      "guichet message (%s)", said);
+	      "message du guichet (%s)", said);
 	sne_config_free(&config);
 
 	rc = load_text("preavis:\n  - { avant: 2 semaines, canaux: [sms] }\n", &config, &said);
 	CHECK(rc == SNE_EX_CONFIG && strstr(said, ":2:14: valeur « 2 semaines » invalide pour "
-	                                    "« avant »") != NULL, "bad avant (%s)", said);
+	                                    "« avant »") != NULL, "avant incorrect (%s)", said);
 	sne_config_free(&config);
 
 	rc = load_text("preavis:\n  - { avant: 2 mois, canaux: [sms, fax] }\n", &config, &said);
 	CHECK(rc == SNE_EX_CONFIG && strstr(said, ":2:36: valeur « fax » invalide pour "
-	                                    "« canaux »") != NULL, "bad canal (%s)", said);
+	                                    "« canaux »") != NULL, "canal incorrect (%s)", said);
 	sne_config_free(&config);
 
 	rc = load_text("preavis:\n  - { avant: 2 mois }\n", &config, &said);
 	CHECK(rc == SNE_EX_CONFIG && strstr(said, "« canaux » manque") != NULL,
-	      "rule without canaux (%s)", said);
+	      "règle sans canaux (%s)", said);
 	sne_config_free(&config);
 
 	rc = load_text("profil: guichet\nprofil: bailleur\n", &config, &said);
 	CHECK(rc == SNE_EX_CONFIG && strstr(said, ":2:1: clé « profil » en double") != NULL,
-	      "duplicate key (%s)", said);
+	      "clé en double (%s)", said);
 	sne_config_free(&config);
 
 	rc = load_text("repertoire: [a, b]\n", &config, &said);
 	CHECK(rc == SNE_EX_CONFIG && strstr(said, "« repertoire »") != NULL,
-	      "a list where a path is expected (%s)", said);
+	      "une liste là où un chemin est attendu (%s)", said);
 	sne_config_free(&config);
 }
 
@@ -154,26 +157,27 @@ static void test_delai_avertissement(void)
 	int rc;
 
 	sne_config_defaults(&config);
-	CHECK(config.delai_avertissement == 1, "default delai-avertissement is one month");
+	CHECK(config.delai_avertissement == 1, "le délai-avertissement par défaut est d'un mois");
 	rc = load_text("delai-avertissement: 2 mois\n", &config, &said);
-	CHECK(rc == 0 && config.delai_avertissement == 2, "2 mois (the cahier des charges)");
+	CHECK(rc == 0 && config.delai_avertissement == 2, "2 mois (le cahier des charges)");
 	sne_config_free(&config);
 	rc = load_text("delai-avertissement: 1\n", &config, &said);
-	CHECK(rc == 0 && config.delai_avertissement == 1, "a bare 1");
+	CHECK(rc == 0 && config.delai_avertissement == 1, "un 1 seul");
 	sne_config_free(&config);
 	rc = load_text("delai-avertissement: ~\n", &config, &said);
-	CHECK(rc == 0 && config.delai_avertissement == 1, "null keeps the default");
+	CHECK(rc == 0 && config.delai_avertissement == 1, "null garde la valeur par défaut");
 	sne_config_free(&config);
 	rc = load_text("delai-avertissement: 0 mois\n", &config, &said);
 	CHECK(rc == SNE_EX_CONFIG && strstr(said, ":1:22: « delai-avertissement » de 0 mois "
-	                                    "refusé") != NULL, "0 mois refused (%s)", said);
+	                                    "refusé") != NULL, "0 mois refusé (%s)", said);
 	sne_config_free(&config);
 	rc = load_text("delai-avertissement: 13 mois\n", &config, &said);
 	CHECK(rc == SNE_EX_CONFIG && strstr(said, "valeur « 13 mois » invalide pour "
-	                                    "« delai-avertissement »") != NULL, "13 refused (%s)", said);
+	                                    "« delai-avertissement »") != NULL,
+	      "13 refusé (%s)", said);
 	sne_config_free(&config);
 	rc = load_text("delai-avertissement: 15 jours\n", &config, &said);
-	CHECK(rc == SNE_EX_CONFIG, "days refused (%s)", said);
+	CHECK(rc == SNE_EX_CONFIG, "jours refusés (%s)", said);
 	sne_config_free(&config);
 }
 
@@ -183,9 +187,9 @@ static void test_syntax_error(void)
 	const char *said;
 	int rc = load_text("guichet: G0417\nprofil: [guichet\n", &config, &said);
 
-	CHECK(rc == SNE_EX_CONFIG, "YAML syntax error gives 78");
+	CHECK(rc == SNE_EX_CONFIG, "une erreur de syntaxe YAML donne 78");
 	CHECK(strstr(said, "sne.yaml:3:") != NULL && strstr(said, "syntaxe YAML invalide") != NULL,
-	      "syntax error located (%s)", said);
+	      "erreur de syntaxe située (%s)", said);
 	sne_config_free(&config);
 }
 
@@ -196,12 +200,13 @@ static void test_empty_and_null(void)
 	int rc;
 
 	rc = load_text("# rien\n", &config, &said);
-	CHECK(rc == 0 && config.npreavis == 2, "comment-only file gives the defaults");
+	CHECK(rc == 0 && config.npreavis == 2,
+	      "un fichier de commentaires seuls donne les valeurs par défaut");
 	sne_config_free(&config);
 
 	rc = load_text("rpls:\npreavis: []\n", &config, &said);
-	CHECK(rc == 0 && config.rpls == NULL, "null value keeps the default");
-	CHECK(config.npreavis == 0, "empty préavis list disables préavis");
+	CHECK(rc == 0 && config.rpls == NULL, "une valeur null garde la valeur par défaut");
+	CHECK(config.npreavis == 0, "une liste de préavis vide désactive les préavis");
 	sne_config_free(&config);
 }
 
@@ -217,12 +222,12 @@ static void test_search_order(void)
 	path = write_file("env.yaml", "profil: gestionnaire\n");
 	setenv("SNE_CONFIG", path, 1);
 	rc = sne_config_load(NULL, &config);
-	CHECK(rc == 0 && config.profil == SNE_PROFIL_GESTIONNAIRE, "$SNE_CONFIG is read");
+	CHECK(rc == 0 && config.profil == SNE_PROFIL_GESTIONNAIRE, "$SNE_CONFIG est lu");
 	sne_config_free(&config);
 
 	path = write_file("explicit.yaml", "profil: bailleur\n");
 	rc = sne_config_load(path, &config);
-	CHECK(rc == 0 && config.profil == SNE_PROFIL_BAILLEUR, "-c wins over $SNE_CONFIG");
+	CHECK(rc == 0 && config.profil == SNE_PROFIL_BAILLEUR, "-c l'emporte sur $SNE_CONFIG");
 	sne_config_free(&config);
 
 	setenv("SNE_CONFIG", "/nonexistent/sne.yaml", 1);
@@ -230,7 +235,7 @@ static void test_search_order(void)
 	rc = sne_config_load(NULL, &config);
 	said = capture_end();
 	CHECK(rc == SNE_EX_CONFIG && strstr(said, "« /nonexistent/sne.yaml » introuvable") != NULL,
-	      "missing $SNE_CONFIG is an error (%s)", said);
+	      "$SNE_CONFIG absent est une erreur (%s)", said);
 	sne_config_free(&config);
 
 	unsetenv("SNE_CONFIG");
@@ -238,7 +243,7 @@ static void test_search_order(void)
 	if (chdir(dir) != 0)
 		exit(2);
 	rc = sne_config_load(NULL, &config);
-	CHECK(rc == 0 && strcmp(config.guichet, "GDPUB") == 0, "./sne.yaml is read");
+	CHECK(rc == 0 && strcmp(config.guichet, "GDPUB") == 0, "./sne.yaml est lu");
 	sne_config_free(&config);
 	if (chdir(cwd) != 0)
 		exit(2);
@@ -247,7 +252,7 @@ static void test_search_order(void)
 	rc = sne_config_load("/nonexistent/explicit.yaml", &config);
 	said = capture_end();
 	CHECK(rc == SNE_EX_CONFIG && strstr(said, "« /nonexistent/explicit.yaml » introuvable") != NULL,
-	      "missing -c file is an error naming it (%s)", said);
+	      "un fichier -c absent est une erreur qui le nomme (%s)", said);
 	sne_config_free(&config);
 }
 
@@ -262,29 +267,30 @@ static void test_state_dir(void)
 	setenv("XDG_STATE_HOME", "/xdg", 1);
 	setenv("HOME", "/home/x", 1);
 	state = sne_config_state_dir(&config);
-	CHECK_STR(state, SNE_STATEDIR, "the installation's directory, whatever XDG_STATE_HOME");
-	CHECK(sne_config_state_dir_is_default(&config), "no repertoire: the default");
+	CHECK_STR(state, SNE_STATEDIR,
+	          "le dossier de l'installation, quel que soit XDG_STATE_HOME");
+	CHECK(sne_config_state_dir_is_default(&config), "sans repertoire : la valeur par défaut");
 	free(state);
 	unsetenv("XDG_STATE_HOME");
 	setenv("HOME", "/home/y", 1);
 	state = sne_config_state_dir(&config);
-	CHECK_STR(state, SNE_STATEDIR, "the installation's directory, whatever HOME");
+	CHECK_STR(state, SNE_STATEDIR, "le dossier de l'installation, quel que soit HOME");
 	free(state);
 	config.repertoire = strdup("/srv/sne");
 	state = sne_config_state_dir(&config);
-	CHECK_STR(state, "/srv/sne", "repertoire wins");
-	CHECK(!sne_config_state_dir_is_default(&config), "repertoire: not the default");
+	CHECK_STR(state, "/srv/sne", "repertoire l'emporte");
+	CHECK(!sne_config_state_dir_is_default(&config), "repertoire : pas la valeur par défaut");
 	free(state);
 	sne_config_free(&config);
 }
 
 static void test_parsers(void)
 {
-	CHECK(sne_profil_parse("gestionnaire") == SNE_PROFIL_GESTIONNAIRE, "profil parse");
-	CHECK(sne_profil_parse("Guichet") == -1, "profil parse is exact");
-	CHECK_STR(sne_profil_name(SNE_PROFIL_BAILLEUR), "bailleur", "profil name");
-	CHECK(sne_canal_parse("courrier") == SNE_CANAL_COURRIER, "canal parse");
-	CHECK(sne_canal_parse("lettre") == 0, "unknown canal");
+	CHECK(sne_profil_parse("gestionnaire") == SNE_PROFIL_GESTIONNAIRE, "lecture du profil");
+	CHECK(sne_profil_parse("Guichet") == -1, "la lecture du profil est exacte");
+	CHECK_STR(sne_profil_name(SNE_PROFIL_BAILLEUR), "bailleur", "nom du profil");
+	CHECK(sne_canal_parse("courrier") == SNE_CANAL_COURRIER, "lecture du canal");
+	CHECK(sne_canal_parse("lettre") == 0, "canal inconnu");
 }
 
 int main(void)

@@ -21,24 +21,26 @@ static void test_onglets(void)
 	char why[1024];
 
 	CHECK(sne_onglet_find("Gestion des échanges", why, sizeof why) == SNE_ONGLET_ECHANGES,
-	      "the full name");
+	      "le nom entier");
 	CHECK(sne_onglet_find("echanges", why, sizeof why) == SNE_ONGLET_ECHANGES,
-	      "a word of it, without accents");
+	      "un de ses mots, sans accents");
 	CHECK(sne_onglet_find("SITUATION-PROF", why, sizeof why) == SNE_ONGLET_SITUATION,
-	      "capitals and dashes");
+	      "majuscules et tirets");
 	CHECK(sne_onglet_find("demande", why, sizeof why) == SNE_ONGLET_DEMANDE,
-	      "an exact name wins over the tabs it starts (Demandeur)");
+	      "un nom exact l'emporte sur les onglets qu'il commence (Demandeur)");
 	CHECK(sne_onglet_find("logement", why, sizeof why) == -1 && strstr(why, "ambigu"),
-	      "ambiguous: %s", why);
+	      "ambigu : %s", why);
 	CHECK(sne_onglet_find("xyz", why, sizeof why) == -1 && strstr(why, "inconnu"),
-	      "unknown, with the list");
+	      "inconnu, avec la liste");
 }
 
 static void test_columns(void)
 {
-	CHECK(sne_text_columns("Prénom", strlen("Prénom")) == 6, "an accented letter is one column");
-	CHECK(sne_text_columns("Pre\xcc\x81nom", 8) == 6, "a combining accent is none");
-	CHECK(sne_text_columns("Bảo", strlen("Bảo")) == 3, "a Vietnamese letter is one column");
+	CHECK(sne_text_columns("Prénom", strlen("Prénom")) == 6,
+	      "une lettre accentuée fait une colonne");
+	CHECK(sne_text_columns("Pre\xcc\x81nom", 8) == 6, "un accent combinant n'en fait aucune");
+	CHECK(sne_text_columns("Bảo", strlen("Bảo")) == 3,
+	      "une lettre vietnamienne fait une colonne");
 }
 
 static const char demande[] =
@@ -69,25 +71,26 @@ static void test_model(void)
 	xmlDocPtr doc = sne_fragment_parse_ns("", demande, strlen(demande), why, sizeof why);
 	struct sne_consultation *c;
 
-	CHECK(doc != NULL, "the demande parses: %s", doc ? "" : why);
+	CHECK(doc != NULL, "la demande se lit : %s", doc ? "" : why);
 	if (doc == NULL)
 		return;
 	c = sne_consultation_new(sne_fragment_record(doc));
-	CHECK_STR(c->numero, "0740316000077G0417", "the numéro");
-	CHECK_STR(c->demandeur, "Durand Paule", "the demandeur");
+	CHECK_STR(c->numero, "0740316000077G0417", "le numéro");
+	CHECK_STR(c->demandeur, "Durand Paule", "le demandeur");
 	CHECK_STR(value_of(c, SNE_ONGLET_DEMANDE, "État de la demande"),
-	          "Radiée le 6 avril 2018 — non-renouvellement (RADREN)", "the état in words");
-	CHECK_STR(value_of(c, SNE_ONGLET_DEMANDE, "Date de dépôt"), "10/03/2016", "dates JJ/MM/AAAA");
-	CHECK_STR(value_of(c, SNE_ONGLET_DEMANDEUR, "Civilité"), "Madame (2)", "codes in words");
+	          "Radiée le 6 avril 2018 — non-renouvellement (RADREN)", "l'état en mots");
+	CHECK_STR(value_of(c, SNE_ONGLET_DEMANDE, "Date de dépôt"), "10/03/2016",
+	          "dates JJ/MM/AAAA");
+	CHECK_STR(value_of(c, SNE_ONGLET_DEMANDEUR, "Civilité"), "Madame (2)", "codes en mots");
 	CHECK_STR(value_of(c, SNE_ONGLET_AUTRES, "demandeLogement/personnePhysique/demandeur/inconnu"),
-	          "valeur inconnue", "an unknown element, with its path");
+	          "valeur inconnue", "un élément inconnu, avec son chemin");
 	CHECK_STR(value_of(c, SNE_ONGLET_AUTRES, "demandeLogement/personnePhysique/demandeur/vide"),
-	          "", "an unknown empty element, shown empty");
+	          "", "un élément vide inconnu, montré vide");
 	CHECK_STR(value_of(c, SNE_ONGLET_AUTRES, "@rang"), "3",
-	          "an attribute of the demande element itself");
+	          "un attribut de l'élément demande lui-même");
 	CHECK(value_of(c, SNE_ONGLET_ECHANGES, "avertissement") != NULL &&
 	      strstr(value_of(c, SNE_ONGLET_ECHANGES, "avertissement"), "motif « RADCON »"),
-	      "an element of the suivi no block knows, in Gestion des échanges");
+	      "un élément du suivi qu'aucun bloc ne connaît, dans Gestion des échanges");
 	sne_consultation_free(c);
 	sne_fragment_free(doc);
 }
@@ -109,7 +112,7 @@ static void test_width(void)
 			abort();
 		out = sne_output_fdopen(dup(fileno(f)), "tmp", 0, 0);
 		CHECK(sne_consultation_write_text(c, &a, out) == 0 && sne_output_close(out) == 0,
-		      "written at %d columns", width);
+		      "écrit sur %d colonnes", width);
 		rewind(f);
 		widest = lines = 0;
 		while (fgets(line, sizeof line, f) != NULL) {
@@ -118,7 +121,8 @@ static void test_width(void)
 			widest = n > widest ? n : widest;
 			lines++;
 		}
-		CHECK(lines > 20 && widest <= (size_t)width, "%zu lines, the widest %zu columns <= %d",
+		CHECK(lines > 20 && widest <= (size_t)width,
+		      "%zu lignes, la plus large de %zu colonnes <= %d",
 		      lines, widest, width);
 	}
 	fclose(f);

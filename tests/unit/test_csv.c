@@ -33,17 +33,19 @@ static void test_separator_and_quotes(void)
 	struct sne_input *in;
 	struct sne_csv *csv = csv_of(text, sizeof text - 1, &in);
 
-	CHECK(sne_csv_next(csv, &row) == 1 && row.nfields == 3, "header split on ','");
-	CHECK(sne_csv_separator(csv) == ',', "',' more frequent than ';'");
-	CHECK(sne_csv_column(&row, "b;c") == 1 && sne_csv_column(&row, "a") == 0, "column by name");
-	CHECK(sne_csv_next(csv, &row) == 1 && row.nfields == 4 && row.line == 2, "row at line 2");
-	CHECK_STR(row.fields[0], "x;y", "separator inside quotes");
-	CHECK_STR(row.fields[1], "say \"hi\"", "doubled quotes");
-	CHECK_STR(row.fields[2], "", "empty field");
-	CHECK_STR(row.fields[3], "two\r\nlines", "line break inside quotes");
-	CHECK(sne_csv_next(csv, &row) == 1 && row.line == 5, "blank line skipped, line counted");
-	CHECK_STR(row.fields[0], "last", "last row without line end");
-	CHECK(sne_csv_next(csv, &row) == 0, "end");
+	CHECK(sne_csv_next(csv, &row) == 1 && row.nfields == 3, "entête découpée sur ','");
+	CHECK(sne_csv_separator(csv) == ',', "',' plus fréquent que ';'");
+	CHECK(sne_csv_column(&row, "b;c") == 1 && sne_csv_column(&row, "a") == 0,
+	      "colonne par son nom");
+	CHECK(sne_csv_next(csv, &row) == 1 && row.nfields == 4 && row.line == 2,
+	      "ligne de données à la ligne 2");
+	CHECK_STR(row.fields[0], "x;y", "séparateur entre guillemets");
+	CHECK_STR(row.fields[1], "say \"hi\"", "guillemets doublés");
+	CHECK_STR(row.fields[2], "", "champ vide");
+	CHECK_STR(row.fields[3], "two\r\nlines", "saut de ligne entre guillemets");
+	CHECK(sne_csv_next(csv, &row) == 1 && row.line == 5, "ligne blanche sautée, ligne comptée");
+	CHECK_STR(row.fields[0], "last", "dernière ligne sans fin de ligne");
+	CHECK(sne_csv_next(csv, &row) == 0, "fin");
 	sne_csv_free(csv);
 	sne_input_close(in);
 }
@@ -57,16 +59,16 @@ static void test_encodings(void)
 
 	sne_csv_next(csv, &row);
 	sne_csv_next(csv, &row);
-	CHECK_STR(row.fields[0], "Pr\xc3\xa9s", "Latin-1 converted to UTF-8");
-	CHECK(sne_csv_is_latin1(csv), "Latin-1 detected");
+	CHECK_STR(row.fields[0], "Pr\xc3\xa9s", "Latin-1 converti en UTF-8");
+	CHECK(sne_csv_is_latin1(csv), "Latin-1 détecté");
 	sne_csv_free(csv);
 	sne_input_close(in);
 	csv = csv_of(utf8, sizeof utf8 - 1, &in);
 	sne_csv_next(csv, &row);
-	CHECK_STR(row.fields[0], "NOM", "byte-order mark dropped");
+	CHECK_STR(row.fields[0], "NOM", "indicateur d'ordre des octets (BOM) retiré");
 	sne_csv_next(csv, &row);
-	CHECK_STR(row.fields[0], "Pr\xc3\xa9s", "UTF-8 kept");
-	CHECK(!sne_csv_is_latin1(csv), "UTF-8 detected");
+	CHECK_STR(row.fields[0], "Pr\xc3\xa9s", "UTF-8 gardé");
+	CHECK(!sne_csv_is_latin1(csv), "UTF-8 détecté");
 	sne_csv_free(csv);
 	sne_input_close(in);
 }
@@ -83,10 +85,12 @@ static void test_bounds(void)
 	memcpy(text + 4 + len, "\n\"open;1\n", 9);
 	csv = csv_of(text, len + 13, &in);
 	sne_csv_next(csv, &row);
-	CHECK(sne_csv_next(csv, &row) == 1 && row.error && row.line == 2, "row too long is an error");
-	CHECK(strstr(row.why, "trop longue") != NULL, "reason says too long");
-	CHECK(sne_csv_next(csv, &row) == 1 && row.error && row.line == 3, "next row read again");
-	CHECK(strstr(row.why, "guillemet") != NULL, "unclosed quote reported");
+	CHECK(sne_csv_next(csv, &row) == 1 && row.error && row.line == 2,
+	      "une ligne trop longue est une erreur");
+	CHECK(strstr(row.why, "trop longue") != NULL, "le motif dit trop longue");
+	CHECK(sne_csv_next(csv, &row) == 1 && row.error && row.line == 3,
+	      "la ligne suivante est relue");
+	CHECK(strstr(row.why, "guillemet") != NULL, "guillemet non fermé signalé");
 	sne_csv_free(csv);
 	sne_input_close(in);
 	free(text);
@@ -99,21 +103,21 @@ static void test_rpls(void)
 	struct sne_rpls_logement *l;
 	char why[SNE_WHY_MAX];
 
-	CHECK(sne_rpls_is_valid("74A0001234"), "10 characters [0-9A-Z]");
-	CHECK(!sne_rpls_is_valid("74A000123"), "9 characters refused");
-	CHECK(!sne_rpls_is_valid("74A00012345"), "11 characters refused");
-	CHECK(!sne_rpls_is_valid("74a0001234"), "lower case refused as is");
+	CHECK(sne_rpls_is_valid("74A0001234"), "10 caractères [0-9A-Z]");
+	CHECK(!sne_rpls_is_valid("74A000123"), "9 caractères refusés");
+	CHECK(!sne_rpls_is_valid("74A00012345"), "11 caractères refusés");
+	CHECK(!sne_rpls_is_valid("74a0001234"), "minuscules refusées telles quelles");
 	l = sne_rpls_normalize(&raw, why, sizeof why);
-	CHECK(l != NULL, "normalized");
-	CHECK_STR(l->rpls, "74A0001234", "trimmed, upper case");
-	CHECK_STR(l->surface, "65.5", "decimal comma");
+	CHECK(l != NULL, "normalisé");
+	CHECK_STR(l->rpls, "74A0001234", "espaces retirés, en majuscules");
+	CHECK_STR(l->surface, "65.5", "virgule décimale");
 	CHECK_STR(l->mise_en_service, "2017-01-15", "date ISO");
-	CHECK(sne_rpls_same(l, l), "same as itself");
+	CHECK(sne_rpls_same(l, l), "égal à lui-même");
 	free(l);
 	raw.surface = "0";
-	CHECK(sne_rpls_normalize(&raw, why, sizeof why) == NULL, "surface 0 refused");
+	CHECK(sne_rpls_normalize(&raw, why, sizeof why) == NULL, "surface 0 refusée");
 	raw.surface = "65.555";
-	CHECK(sne_rpls_normalize(&raw, why, sizeof why) == NULL, "three decimals refused");
+	CHECK(sne_rpls_normalize(&raw, why, sizeof why) == NULL, "trois décimales refusées");
 }
 
 static void test_index(void)
@@ -130,9 +134,10 @@ static void test_index(void)
 		snprintf(key, sizeof key, "74A%07lu", (unsigned long)i);
 		ok &= sne_index_get(index, key) == (void *)i;
 	}
-	CHECK(ok && sne_index_count(index) == 10000, "10000 keys found after growing");
-	CHECK(sne_index_get(index, "74A0010001") == NULL, "absent key");
-	CHECK(sne_index_put(index, "74A0000001", (void *)7) == (void *)1, "put returns previous");
+	CHECK(ok && sne_index_count(index) == 10000, "10000 clés trouvées après agrandissement");
+	CHECK(sne_index_get(index, "74A0010001") == NULL, "clé absente");
+	CHECK(sne_index_put(index, "74A0000001", (void *)7) == (void *)1,
+	      "put rend la valeur précédente");
 	sne_index_free(index);
 }
 

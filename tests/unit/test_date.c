@@ -24,24 +24,24 @@ static const char *iso(struct sne_date date)
 
 static void test_leap(void)
 {
-	CHECK(sne_date_is_leap(2016), "2016 is leap");
-	CHECK(sne_date_is_leap(2000), "2000 is leap (divisible by 400)");
-	CHECK(!sne_date_is_leap(1900), "1900 is not leap (divisible by 100)");
-	CHECK(!sne_date_is_leap(2100), "2100 is not leap");
-	CHECK(!sne_date_is_leap(2017), "2017 is not leap");
-	CHECK(sne_date_days_in_month(2016, 2) == 29, "February 2016 has 29 days");
-	CHECK(sne_date_days_in_month(1900, 2) == 28, "February 1900 has 28 days");
-	CHECK(sne_date_days_in_month(2017, 4) == 30, "April has 30 days");
-	CHECK(sne_date_days_in_month(2017, 12) == 31, "December has 31 days");
-	CHECK(sne_date_days_in_month(2017, 13) == 0, "month 13 has no days");
-	CHECK(sne_date_is_valid(2000, 2, 29), "2000-02-29 exists");
-	CHECK(!sne_date_is_valid(2100, 2, 29), "2100-02-29 does not exist");
-	CHECK(!sne_date_is_valid(2017, 4, 31), "2017-04-31 does not exist");
-	CHECK(!sne_date_is_valid(2017, 1, 0), "day 0 does not exist");
-	CHECK(!sne_date_is_valid(999, 1, 1), "year 999 is out of range");
+	CHECK(sne_date_is_leap(2016), "2016 est bissextile");
+	CHECK(sne_date_is_leap(2000), "2000 est bissextile (divisible par 400)");
+	CHECK(!sne_date_is_leap(1900), "1900 n'est pas bissextile (divisible par 100)");
+	CHECK(!sne_date_is_leap(2100), "2100 n'est pas bissextile");
+	CHECK(!sne_date_is_leap(2017), "2017 n'est pas bissextile");
+	CHECK(sne_date_days_in_month(2016, 2) == 29, "février 2016 a 29 jours");
+	CHECK(sne_date_days_in_month(1900, 2) == 28, "février 1900 a 28 jours");
+	CHECK(sne_date_days_in_month(2017, 4) == 30, "avril a 30 jours");
+	CHECK(sne_date_days_in_month(2017, 12) == 31, "décembre a 31 jours");
+	CHECK(sne_date_days_in_month(2017, 13) == 0, "le mois 13 n'a aucun jour");
+	CHECK(sne_date_is_valid(2000, 2, 29), "2000-02-29 existe");
+	CHECK(!sne_date_is_valid(2100, 2, 29), "2100-02-29 n'existe pas");
+	CHECK(!sne_date_is_valid(2017, 4, 31), "2017-04-31 n'existe pas");
+	CHECK(!sne_date_is_valid(2017, 1, 0), "le jour 0 n'existe pas");
+	CHECK(!sne_date_is_valid(999, 1, 1), "l'an 999 est hors limites");
 	CHECK(sne_date_is_valid(1000, 1, 1) && sne_date_is_valid(9999, 12, 31),
-	      "years 1000 and 9999 are in range");
-	CHECK(!sne_date_is_valid(10000, 1, 1), "year 10000 is out of range");
+	      "les ans 1000 et 9999 sont dans les limites");
+	CHECK(!sne_date_is_valid(10000, 1, 1), "l'an 10000 est hors limites");
 }
 
 /* Parses TEXT with PARSE and checks the ISO result. */
@@ -52,10 +52,10 @@ static void parses(int (*parse)(const char *, struct sne_date *, char *, size_t)
 	char why[256] = "";
 	int rc = parse(text, &date, why, sizeof why);
 
-	if (!CHECK(rc == 0, "\"%s\" parses", text))
+	if (!CHECK(rc == 0, "« %s » se lit", text))
 		printf("#   why: %s\n", why);
 	else
-		CHECK_STR(iso(date), want, "\"%s\" is %s", text, want);
+		CHECK_STR(iso(date), want, "« %s » est %s", text, want);
 }
 
 /* Checks that PARSE refuses TEXT with a reason containing WANT. */
@@ -65,8 +65,8 @@ static void refuses(int (*parse)(const char *, struct sne_date *, char *, size_t
 	struct sne_date date = { 0, 0, 0 };
 	char why[256] = "";
 
-	CHECK(parse(text, &date, why, sizeof why) == -1, "\"%s\" is refused", text);
-	if (!CHECK(strstr(why, want) != NULL, "reason for \"%s\" says \"%s\"", text, want))
+	CHECK(parse(text, &date, why, sizeof why) == -1, "« %s » est refusé", text);
+	if (!CHECK(strstr(why, want) != NULL, "le motif pour « %s » dit « %s »", text, want))
 		printf("#   why: %s\n", why);
 }
 
@@ -104,7 +104,7 @@ static void test_parse_any(void)
 
 		CHECK(sne_date_parse(" 2017-03-05\r\n", &date, NULL, 0) == 0
 		      && sne_date_cmp(date, d(2017, 3, 5)) == 0,
-		      "a line end after the date is a blank too");
+		      "une fin de ligne après la date est aussi un blanc");
 	}
 	refuses(sne_date_parse, "2017-02-30",
 	        "« 2017-02-30 » : date inexistante ; format attendu AAAA-MM-JJ ou JJ/MM/AAAA");
@@ -128,95 +128,95 @@ static void test_why_optional(void)
 	struct sne_date date;
 	char why[16];
 
-	CHECK(sne_date_parse("2017-02-30", &date, NULL, 0) == -1, "WHY may be NULL");
+	CHECK(sne_date_parse("2017-02-30", &date, NULL, 0) == -1, "WHY peut être NULL");
 	CHECK(sne_date_parse("une chaîne bien trop longue pour le tampon", &date, why,
 	                     sizeof why) == -1 && strlen(why) < sizeof why,
-	      "a small WHY buffer is cut, not overrun");
+	      "un petit tampon WHY est coupé, sans débordement");
 }
 
 static void test_add_months(void)
 {
 	CHECK_STR(iso(sne_date_add_months(d(2017, 1, 31), 1)), "2017-02-28",
-	          "31 Jan 2017 + 1 month = 28 Feb");
+	          "31 janv. 2017 + 1 mois = 28 févr.");
 	CHECK_STR(iso(sne_date_add_months(d(2016, 1, 31), 1)), "2016-02-29",
-	          "31 Jan 2016 + 1 month = 29 Feb (leap)");
+	          "31 janv. 2016 + 1 mois = 29 févr. (bissextile)");
 	CHECK_STR(iso(sne_date_add_months(d(2100, 1, 31), 1)), "2100-02-28",
-	          "31 Jan 2100 + 1 month = 28 Feb (2100 not leap)");
+	          "31 janv. 2100 + 1 mois = 28 févr. (2100 non bissextile)");
 	CHECK_STR(iso(sne_date_add_months(d(2017, 3, 31), -2)), "2017-01-31",
-	          "31 Mar - 2 months = 31 Jan");
+	          "31 mars - 2 mois = 31 janv.");
 	CHECK_STR(iso(sne_date_add_months(d(2017, 5, 31), -1)), "2017-04-30",
-	          "31 May - 1 month = 30 Apr");
+	          "31 mai - 1 mois = 30 avr.");
 	CHECK_STR(iso(sne_date_add_months(d(2017, 11, 15), 2)), "2018-01-15",
-	          "15 Nov + 2 months crosses the year");
+	          "15 nov. + 2 mois passe l'année");
 	CHECK_STR(iso(sne_date_add_months(d(2018, 1, 15), -1)), "2017-12-15",
-	          "15 Jan - 1 month crosses back");
+	          "15 janv. - 1 mois repasse l'année en arrière");
 	CHECK_STR(iso(sne_date_add_months(d(2017, 3, 5), 13)), "2018-04-05",
-	          "t + 13 months (radiation RADREN)");
+	          "t + 13 mois (radiation RADREN)");
 	CHECK_STR(iso(sne_date_add_months(d(2017, 8, 31), 18)), "2019-02-28",
-	          "t + 18 months clamps too");
+	          "t + 18 mois se borne aussi à la fin du mois");
 	CHECK_STR(iso(sne_date_add_months(d(2017, 3, 5), -25)), "2015-02-05",
-	          "- 25 months");
-	CHECK_STR(iso(sne_date_add_months(d(2017, 3, 5), 0)), "2017-03-05", "+ 0 months");
+	          "- 25 mois");
+	CHECK_STR(iso(sne_date_add_months(d(2017, 3, 5), 0)), "2017-03-05", "+ 0 mois");
 }
 
 static void test_add_years(void)
 {
 	CHECK_STR(iso(sne_date_add_years(d(2016, 2, 29), 1)), "2017-02-28",
-	          "29 Feb 2016 + 1 year = 28 Feb 2017");
+	          "29 févr. 2016 + 1 an = 28 févr. 2017");
 	CHECK_STR(iso(sne_date_add_years(d(2016, 2, 29), 4)), "2020-02-29",
-	          "29 Feb 2016 + 4 years = 29 Feb 2020");
+	          "29 févr. 2016 + 4 ans = 29 févr. 2020");
 	CHECK_STR(iso(sne_date_add_years(d(2096, 2, 29), 4)), "2100-02-28",
-	          "29 Feb 2096 + 4 years = 28 Feb 2100");
+	          "29 févr. 2096 + 4 ans = 28 févr. 2100");
 	CHECK_STR(iso(sne_date_add_years(d(2017, 3, 5), 1)), "2018-03-05",
-	          "anniversary of 5 Mar 2017");
-	CHECK_STR(iso(sne_date_add_years(d(2017, 3, 5), -1)), "2016-03-05", "- 1 year");
+	          "anniversaire du 5 mars 2017");
+	CHECK_STR(iso(sne_date_add_years(d(2017, 3, 5), -1)), "2016-03-05", "- 1 an");
 }
 
 static void test_add_days(void)
 {
 	CHECK_STR(iso(sne_date_add_days(d(2017, 12, 31), 1)), "2018-01-01",
-	          "31 Dec + 1 day = 1 Jan");
+	          "31 déc. + 1 jour = 1er janv.");
 	CHECK_STR(iso(sne_date_add_days(d(2018, 1, 1), -1)), "2017-12-31",
-	          "1 Jan - 1 day = 31 Dec");
+	          "1er janv. - 1 jour = 31 déc.");
 	CHECK_STR(iso(sne_date_add_days(d(2016, 2, 28), 1)), "2016-02-29",
-	          "28 Feb 2016 + 1 = 29 Feb");
+	          "28 févr. 2016 + 1 = 29 févr.");
 	CHECK_STR(iso(sne_date_add_days(d(2017, 2, 28), 1)), "2017-03-01",
-	          "28 Feb 2017 + 1 = 1 Mar");
+	          "28 févr. 2017 + 1 = 1er mars");
 	CHECK_STR(iso(sne_date_add_days(d(1900, 2, 28), 1)), "1900-03-01",
-	          "28 Feb 1900 + 1 = 1 Mar");
+	          "28 févr. 1900 + 1 = 1er mars");
 	CHECK_STR(iso(sne_date_add_days(d(2000, 2, 28), 1)), "2000-02-29",
-	          "28 Feb 2000 + 1 = 29 Feb");
-	CHECK_STR(iso(sne_date_add_days(d(2017, 3, 5), 365)), "2018-03-05", "+ 365 days");
+	          "28 févr. 2000 + 1 = 29 févr.");
+	CHECK_STR(iso(sne_date_add_days(d(2017, 3, 5), 365)), "2018-03-05", "+ 365 jours");
 	CHECK_STR(iso(sne_date_add_days(d(2016, 3, 5), 365)), "2017-03-05",
-	          "+ 365 days after a 29 Feb");
+	          "+ 365 jours après un 29 février");
 	CHECK_STR(iso(sne_date_add_days(d(2016, 1, 1), 365)), "2016-12-31",
-	          "+ 365 days in a leap year");
-	CHECK_STR(iso(sne_date_add_days(d(1970, 1, 1), 0)), "1970-01-01", "+ 0 days");
+	          "+ 365 jours dans une année bissextile");
+	CHECK_STR(iso(sne_date_add_days(d(1970, 1, 1), 0)), "1970-01-01", "+ 0 jour");
 	CHECK_STR(iso(sne_date_add_days(d(1969, 12, 31), 1)), "1970-01-01",
-	          "crossing the epoch forward");
+	          "franchir l'époque vers l'avant");
 	CHECK_STR(iso(sne_date_add_days(d(1000, 3, 1), -1)), "1000-02-28",
-	          "1000 is not leap");
+	          "1000 n'est pas bissextile");
 	CHECK_STR(iso(sne_date_add_days(d(2000, 1, 1), 146097)), "2400-01-01",
-	          "one 400-year era is 146097 days");
+	          "une ère de 400 ans fait 146097 jours");
 	CHECK_STR(iso(sne_date_add_days(d(9999, 12, 31), -3652058)), "0001-01-01",
-	          "back to year 1");
+	          "retour à l'an 1");
 }
 
 static void test_diff_cmp(void)
 {
-	CHECK(sne_date_diff_days(d(2018, 1, 1), d(2017, 12, 31)) == 1, "1 Jan - 31 Dec = 1");
-	CHECK(sne_date_diff_days(d(2017, 12, 31), d(2018, 1, 1)) == -1, "negative diff");
-	CHECK(sne_date_diff_days(d(2017, 1, 1), d(2016, 1, 1)) == 366, "2016 has 366 days");
-	CHECK(sne_date_diff_days(d(1901, 1, 1), d(1900, 1, 1)) == 365, "1900 has 365 days");
-	CHECK(sne_date_diff_days(d(2001, 1, 1), d(2000, 1, 1)) == 366, "2000 has 366 days");
-	CHECK(sne_date_diff_days(d(2017, 3, 1), d(2017, 2, 1)) == 28, "February 2017 is 28 days");
-	CHECK(sne_date_diff_days(d(1970, 1, 1), d(1970, 1, 1)) == 0, "same day");
+	CHECK(sne_date_diff_days(d(2018, 1, 1), d(2017, 12, 31)) == 1, "1er janv. - 31 déc. = 1");
+	CHECK(sne_date_diff_days(d(2017, 12, 31), d(2018, 1, 1)) == -1, "écart négatif");
+	CHECK(sne_date_diff_days(d(2017, 1, 1), d(2016, 1, 1)) == 366, "2016 a 366 jours");
+	CHECK(sne_date_diff_days(d(1901, 1, 1), d(1900, 1, 1)) == 365, "1900 a 365 jours");
+	CHECK(sne_date_diff_days(d(2001, 1, 1), d(2000, 1, 1)) == 366, "2000 a 366 jours");
+	CHECK(sne_date_diff_days(d(2017, 3, 1), d(2017, 2, 1)) == 28, "février 2017 fait 28 jours");
+	CHECK(sne_date_diff_days(d(1970, 1, 1), d(1970, 1, 1)) == 0, "même jour");
 	CHECK(sne_date_diff_days(d(2018, 3, 5), d(1970, 1, 1)) == 17595,
-	      "2018-03-05 is day 17595 of the Unix epoch");
-	CHECK(sne_date_cmp(d(2017, 3, 5), d(2017, 3, 5)) == 0, "cmp equal");
-	CHECK(sne_date_cmp(d(2017, 3, 4), d(2017, 3, 5)) < 0, "cmp by day");
-	CHECK(sne_date_cmp(d(2017, 4, 1), d(2017, 3, 31)) > 0, "cmp by month");
-	CHECK(sne_date_cmp(d(2016, 12, 31), d(2017, 1, 1)) < 0, "cmp by year");
+	      "2018-03-05 est le jour 17595 de l'époque Unix");
+	CHECK(sne_date_cmp(d(2017, 3, 5), d(2017, 3, 5)) == 0, "cmp égal");
+	CHECK(sne_date_cmp(d(2017, 3, 4), d(2017, 3, 5)) < 0, "cmp par jour");
+	CHECK(sne_date_cmp(d(2017, 4, 1), d(2017, 3, 31)) > 0, "cmp par mois");
+	CHECK(sne_date_cmp(d(2016, 12, 31), d(2017, 1, 1)) < 0, "cmp par année");
 }
 
 /* Round trip over every day of 1999..2101: add_days, diff_days and the
@@ -235,7 +235,8 @@ static void test_round_trip(void)
 			bad++;
 		date = next;
 	}
-	CHECK(bad == 0 && n == 37620, "day-by-day walk 1999..2101 is consistent (%ld days)", n);
+	CHECK(bad == 0 && n == 37620,
+	      "le parcours jour par jour de 1999..2101 est cohérent (%ld jours)", n);
 }
 
 static void test_format_fr(void)
@@ -243,24 +244,24 @@ static void test_format_fr(void)
 	char buf[64];
 
 	sne_date_format_fr(d(2018, 3, 5), buf, sizeof buf);
-	CHECK_STR(buf, "5 mars 2018", "French long form");
+	CHECK_STR(buf, "5 mars 2018", "forme longue française");
 	sne_date_format_fr(d(2018, 3, 1), buf, sizeof buf);
-	CHECK_STR(buf, "1er mars 2018", "1er on the first");
+	CHECK_STR(buf, "1er mars 2018", "1er le premier du mois");
 	sne_date_format_fr(d(2016, 2, 29), buf, sizeof buf);
-	CHECK_STR(buf, "29 février 2016", "février with its accent");
+	CHECK_STR(buf, "29 février 2016", "février avec son accent");
 	sne_date_format_fr(d(2017, 8, 15), buf, sizeof buf);
-	CHECK_STR(buf, "15 août 2017", "août with its accent");
+	CHECK_STR(buf, "15 août 2017", "août avec son accent");
 	sne_date_format_fr(d(2017, 12, 31), buf, sizeof buf);
-	CHECK_STR(buf, "31 décembre 2017", "décembre with its accent");
+	CHECK_STR(buf, "31 décembre 2017", "décembre avec son accent");
 	sne_date_format_fr(d(2017, 1, 11), buf, sizeof buf);
-	CHECK_STR(buf, "11 janvier 2017", "11 is not 11er");
+	CHECK_STR(buf, "11 janvier 2017", "11 n'est pas 11er");
 	sne_date_format_fr(d(2017, 12, 31), buf, 8);
-	CHECK_STR(buf, "31 déc", "a small buffer is cut, not overrun");
+	CHECK_STR(buf, "31 déc", "un petit tampon est coupé, sans débordement");
 	sne_date_format_fr(d(2017, 12, 31), buf, 6);
-	CHECK_STR(buf, "31 d", "a cut never splits a UTF-8 character");
-	CHECK_STR(sne_date_text(d(2017, 3, 12)).text, "12 mars 2017", "the form of messages");
+	CHECK_STR(buf, "31 d", "une coupure ne scinde jamais un caractère UTF-8");
+	CHECK_STR(sne_date_text(d(2017, 3, 12)).text, "12 mars 2017", "la forme des messages");
 	CHECK_STR(sne_date_text(d(2017, 12, 1)).text, "1er décembre 2017",
-	          "the form of messages: 1er, décembre");
+	          "la forme des messages : 1er, décembre");
 }
 
 static void test_format_iso(void)
@@ -268,7 +269,7 @@ static void test_format_iso(void)
 	char buf[SNE_DATE_ISO_SIZE];
 
 	sne_date_format(d(1000, 1, 2), buf);
-	CHECK_STR(buf, "1000-01-02", "ISO form pads with zeros");
+	CHECK_STR(buf, "1000-01-02", "la forme ISO complète par des zéros");
 }
 
 static void test_today(void)
@@ -276,7 +277,7 @@ static void test_today(void)
 	struct sne_date today = sne_date_today();
 
 	CHECK(sne_date_is_valid(today.year, today.month, today.day) && today.year >= 2024,
-	      "today is a valid date");
+	      "aujourd'hui est une date valide");
 }
 
 int main(void)

@@ -67,14 +67,14 @@ static void test_head_facts(void)
 	                  "</ns1:entete>\n<ns1:demande/><ns1:demande/></ns1:interfaceNuu>\n",
 	                  &seen);
 
-	CHECK(rc == 0, "a creation file passes (got %d)", rc);
-	CHECK(seen.heads == 1 && seen.records == 2, "one head, before the records");
-	CHECK_STR(sne_head_attribute(&seen.head, "versionInterface"), "02.00", "version kept");
-	CHECK_STR(sne_head_type(&seen.head), "CRE", "typeFichier kept");
+	CHECK(rc == 0, "un fichier de création passe (obtenu %d)", rc);
+	CHECK(seen.heads == 1 && seen.records == 2, "une seule tête, avant les demandes");
+	CHECK_STR(sne_head_attribute(&seen.head, "versionInterface"), "02.00", "version gardée");
+	CHECK_STR(sne_head_type(&seen.head), "CRE", "typeFichier gardé");
 	CHECK_STR(sne_head_field(&seen.head, "dateFichier"), "2017-03-21T09:12:44.120+01:00",
-	          "dateFichier kept");
-	CHECK(!seen.head.empty, "records: not empty");
-	CHECK(seen.head.line == 3, "line of the entete (%ld)", seen.head.line);
+	          "dateFichier gardé");
+	CHECK(!seen.head.empty, "demandes : non vide");
+	CHECK(seen.head.line == 3, "ligne de l'entete (%ld)", seen.head.line);
 }
 
 static void test_empty_roots(void)
@@ -83,15 +83,15 @@ static void test_empty_roots(void)
 	const char *closed = "<?xml version=\"1.0\"?>\n<ns1:interfaceNuu " NS1 " />\n";
 	const char *open = "<ns1:interfaceNuu " NS1 ">\n  <ns1:entete/>\n</ns1:interfaceNuu>";
 
-	CHECK(run_text(closed, &seen) == 0 && seen.heads == 1, "an empty root has a head");
-	CHECK(seen.head.empty && seen.head.self_closing, "self-closing, empty");
-	CHECK(strncmp(closed + seen.head.close_at, "/>", 2) == 0, "close_at at \"/>\"");
-	CHECK_STR(seen.head.root_qname, "ns1:interfaceNuu", "the root's name as written");
+	CHECK(run_text(closed, &seen) == 0 && seen.heads == 1, "une racine vide a sa tête");
+	CHECK(seen.head.empty && seen.head.self_closing, "auto-fermante, vide");
+	CHECK(strncmp(closed + seen.head.close_at, "/>", 2) == 0, "close_at sur « /> »");
+	CHECK_STR(seen.head.root_qname, "ns1:interfaceNuu", "le nom de la racine tel qu'écrit");
 	CHECK(run_text(open, &seen) == 0 && seen.head.empty && !seen.head.self_closing,
-	      "open root, empty");
+	      "racine ouverte, vide");
 	CHECK(strncmp(open + seen.head.close_at, "</ns1:interfaceNuu>", 19) == 0,
-	      "close_at at the end tag");
-	CHECK(seen.declares_nuu, "the root's declarations");
+	      "close_at sur la balise fermante");
+	CHECK(seen.declares_nuu, "les déclarations de la racine");
 }
 
 static void test_refusals(void)
@@ -125,13 +125,14 @@ static void test_refusals(void)
 		capture_start();
 		rc = run_text(cases[i].text, &seen);
 		said = capture_end();
-		CHECK(rc == SNE_EX_DATAERR, "refused: %s (got %d)", cases[i].text, rc);
-		CHECK(strstr(said, cases[i].says) != NULL, "says « %s » (%s)", cases[i].says, said);
+		CHECK(rc == SNE_EX_DATAERR, "refusé : %s (obtenu %d)", cases[i].text, rc);
+		CHECK(strstr(said, cases[i].says) != NULL, "dit « %s » (%s)", cases[i].says, said);
 	}
 	CHECK(run_text("<ns1:interfaceNuu " NS1 "><ns1:entete><ns1:dateFichier>2017-03-05Z"
 	               "</ns1:dateFichier><ns1:autre>x</ns1:autre></ns1:entete>\n<!-- c --><?pi x?>"
 	               "</ns1:interfaceNuu>", &seen) == 0,
-	      "a date with a zone, another entete child, comments and PIs pass");
+	      "une date avec fuseau, un autre enfant de l'entete, des commentaires et des "
+	      "instructions de traitement passent");
 }
 
 static void test_require_type(void)
@@ -141,15 +142,15 @@ static void test_require_type(void)
 
 	memset(&head, 0, sizeof head);
 	CHECK(sne_head_require_type(&head, SNE_TYPE_CREATION, "sne-create", why, sizeof why) == 0,
-	      "no typeFichier: a register, accepted");
+	      "sans typeFichier : un registre, accepté");
 	strcpy(head.fields[0].name, "typeFichier");
 	strcpy(head.fields[0].value, "MOD");
 	head.nfields = 1;
 	CHECK(sne_head_require_type(&head, SNE_TYPE_CREATION, "sne-create", why, sizeof why) != 0,
-	      "MOD refused by a creation program");
-	CHECK(strstr(why, "utilisez sne-update") != NULL, "names the program for MOD (%s)", why);
+	      "MOD refusé par un programme de création");
+	CHECK(strstr(why, "utilisez sne-update") != NULL, "nomme le programme pour MOD (%s)", why);
 	CHECK(sne_head_require_type(&head, SNE_TYPE_MODIFICATION, "sne-update", why,
-	                            sizeof why) == 0, "MOD taken by sne-update");
+	                            sizeof why) == 0, "MOD pris par sne-update");
 }
 
 int main(void)

@@ -12,10 +12,10 @@ static void accepts(const char *text, const char *want)
 	char why[256] = "";
 	int rc = sne_guichet_parse(text, out, why, sizeof why);
 
-	if (!CHECK(rc == 0, "\"%s\" is a code guichet", text))
+	if (!CHECK(rc == 0, "« %s » est un code guichet", text))
 		printf("#   why: %s\n", why);
 	else
-		CHECK_STR(out, want, "\"%s\" gives %s", text, want);
+		CHECK_STR(out, want, "« %s » donne %s", text, want);
 }
 
 static void refuses(const char *text)
@@ -23,12 +23,12 @@ static void refuses(const char *text)
 	char out[SNE_GUICHET_SIZE] = "keep";
 	char why[256] = "";
 
-	CHECK(sne_guichet_parse(text, out, why, sizeof why) == -1, "\"%s\" is refused",
+	CHECK(sne_guichet_parse(text, out, why, sizeof why) == -1, "« %s » est refusé",
 	      text ? text : "(null)");
-	CHECK_STR(out, "keep", "OUT is untouched on error");
+	CHECK_STR(out, "keep", "OUT est intact en cas d'erreur");
 	if (!CHECK(strstr(why, "attendu 5 caractères, chiffres ou lettres, par exemple G0417")
 	           != NULL,
-	           "reason says the expected form"))
+	           "le motif dit la forme attendue"))
 		printf("#   why: %s\n", why);
 }
 
@@ -58,9 +58,9 @@ int main(void)
 
 	sne_guichet_parse("g11", out, why, sizeof why);
 	CHECK_STR(why, "code guichet « g11 » invalide : attendu 5 caractères, chiffres ou "
-	          "lettres, par exemple G0417", "reason quotes the text as typed");
+	          "lettres, par exemple G0417", "le motif cite le texte tel que tapé");
 	sne_guichet_parse("", out, why, sizeof why);
-	CHECK(strncmp(why, "code guichet vide", 17) == 0, "empty text is called empty");
-	CHECK(sne_guichet_parse("G110", out, NULL, 0) == -1, "WHY may be NULL");
+	CHECK(strncmp(why, "code guichet vide", 17) == 0, "un texte vide est dit vide");
+	CHECK(sne_guichet_parse("G110", out, NULL, 0) == -1, "WHY peut être NULL");
 	return check_done();
 }

@@ -13,9 +13,10 @@ static void territoire(const char *text, const char *want)
 	int rc = sne_saisie_territoire(text, out, why, sizeof why);
 
 	if (want == NULL)
-		CHECK(rc == -1 && strstr(why, "invalide") != NULL, "territoire \"%s\" refused", text);
-	else if (CHECK(rc == 0, "territoire \"%s\" accepted (%s)", text, why))
-		CHECK_STR(out, want, "territoire \"%s\"", text);
+		CHECK(rc == -1 && strstr(why, "invalide") != NULL,
+		      "territoire « %s » refusé", text);
+	else if (CHECK(rc == 0, "territoire « %s » accepté (%s)", text, why))
+		CHECK_STR(out, want, "territoire « %s »", text);
 }
 
 static void telephone(const char *text, const char *want)
@@ -24,9 +25,9 @@ static void telephone(const char *text, const char *want)
 	int rc = sne_saisie_telephone(text, out, why, sizeof why);
 
 	if (want == NULL)
-		CHECK(rc == -1, "telephone \"%s\" refused", text);
-	else if (CHECK(rc == 0, "telephone \"%s\" accepted (%s)", text, why))
-		CHECK_STR(out, want, "telephone \"%s\"", text);
+		CHECK(rc == -1, "téléphone « %s » refusé", text);
+	else if (CHECK(rc == 0, "téléphone « %s » accepté (%s)", text, why))
+		CHECK_STR(out, want, "téléphone « %s »", text);
 }
 
 static void plages(const char *text, const char *want)
@@ -35,9 +36,9 @@ static void plages(const char *text, const char *want)
 	int rc = sne_saisie_plages(text, out, why, sizeof why);
 
 	if (want == NULL)
-		CHECK(rc == -1, "plages \"%s\" refused", text);
-	else if (CHECK(rc == 0, "plages \"%s\" accepted (%s)", text, why))
-		CHECK_STR(out, want, "plages \"%s\"", text);
+		CHECK(rc == -1, "plages « %s » refusées", text);
+	else if (CHECK(rc == 0, "plages « %s » acceptées (%s)", text, why))
+		CHECK_STR(out, want, "plages « %s »", text);
 }
 
 int main(void)
@@ -92,22 +93,23 @@ int main(void)
 	plages("matin", NULL);
 
 	CHECK(sne_saisie_jour("Lundi") == 0 && sne_saisie_jour("mer") == 2 &&
-	      sne_saisie_jour("DIMANCHE") == 6, "weekdays as typed");
-	CHECK(sne_saisie_jour("lu") == -1 && sne_saisie_jour("monday") == -1, "not weekdays");
+	      sne_saisie_jour("DIMANCHE") == 6, "jours de la semaine tels que tapés");
+	CHECK(sne_saisie_jour("lu") == -1 && sne_saisie_jour("monday") == -1,
+	      "pas des jours de la semaine");
 	CHECK(sne_saisie_horaires("samedi fermé", &jour, out, why, sizeof why) == 0 && jour == 5 &&
-	      out[0] == '\0', "\"samedi fermé\" clears the day");
+	      out[0] == '\0', "« samedi fermé » vide le jour");
 	CHECK(sne_saisie_horaires("mardi 9h-12h", &jour, out, why, sizeof why) == 0 && jour == 1 &&
-	      strcmp(out, "09:00-12:00") == 0, "a day then its ranges");
+	      strcmp(out, "09:00-12:00") == 0, "un jour puis ses plages");
 	CHECK(sne_saisie_horaires("9h-12h", &jour, out, why, sizeof why) == -1 &&
-	      strstr(why, "commencez par le jour") != NULL, "the day comes first");
+	      strstr(why, "commencez par le jour") != NULL, "le jour vient d'abord");
 
-	CHECK_STR(sne_saisie_type_guichet("Mairie", NULL, 0), "commune", "mairie is a commune");
+	CHECK_STR(sne_saisie_type_guichet("Mairie", NULL, 0), "commune", "mairie est une commune");
 	CHECK_STR(sne_saisie_type_guichet("services de l'État", NULL, 0), "etat", "État");
 	CHECK_STR(sne_saisie_type_guichet("Département", NULL, 0), "departement", "département");
 	CHECK_STR(sne_saisie_type_guichet("Action Logement", NULL, 0), "action-logement", "AL");
 	CHECK(sne_saisie_type_guichet("banque", why, sizeof why) == NULL &&
-	      strstr(why, "attendu bailleur") != NULL, "unknown kind named");
+	      strstr(why, "attendu bailleur") != NULL, "type inconnu nommé");
 	CHECK_STR(sne_saisie_type_contact("téléphone", NULL, 0), "telephone", "téléphone");
-	CHECK(sne_saisie_type_contact("fax", NULL, 0) == NULL, "fax refused");
+	CHECK(sne_saisie_type_contact("fax", NULL, 0) == NULL, "fax refusé");
 	return check_done();
 }

@@ -60,69 +60,71 @@ int main(void)
 	chmod(dir, 0755);
 	snprintf(path, sizeof path, "%s/habilitations.yaml", dir);
 
-	CHECK(load("alice", NULL, 0, &h) == 0 && !h.enforced, "no file: nothing enforced");
+	CHECK(load("alice", NULL, 0, &h) == 0 && !h.enforced, "sans fichier : rien d'imposé");
 	sne_habilitation_free(&h);
 
 	write_file("alice: { profil: guichet, guichets: [g 0417, G0420] }\n"
 	           "bob: { profil: bailleur, guichets: B7401 }\n"
 	           "\"%sne-support\": { profil: [gestionnaire, guichet] }\n", 0644);
-	CHECK(load("alice", NULL, 0, &h) == 0 && h.enforced && h.found, "alice has an entry");
-	CHECK(h.nguichets == 2 && strcmp(h.guichets[0], "G0417") == 0, "codes canonical");
+	CHECK(load("alice", NULL, 0, &h) == 0 && h.enforced && h.found, "alice a une entrée");
+	CHECK(h.nguichets == 2 && strcmp(h.guichets[0], "G0417") == 0, "codes canoniques");
 	strcpy(guichet, "");
 	CHECK(check(&h, SNE_PROFIL_GESTIONNAIRE, 1, guichet, &applied) == SNE_EX_NOPERM,
-	      "a profile not granted, said by the configuration: 77");
+	      "un profil non accordé, demandé par la configuration : 77");
 	CHECK(check(&h, SNE_PROFIL_GESTIONNAIRE, 0, guichet, &applied) == 0 &&
-	      applied == SNE_PROFIL_GUICHET, "no profile said: the one granted");
-	CHECK(guichet[0] == '\0', "two guichets granted: none chosen");
+	      applied == SNE_PROFIL_GUICHET, "aucun profil demandé : celui qui est accordé");
+	CHECK(guichet[0] == '\0', "deux guichets accordés : aucun choisi");
 	strcpy(guichet, "G0420");
-	CHECK(check(&h, SNE_PROFIL_GUICHET, 1, guichet, &applied) == 0, "its own guichet");
+	CHECK(check(&h, SNE_PROFIL_GUICHET, 1, guichet, &applied) == 0, "son propre guichet");
 	strcpy(guichet, "G0421");
 	CHECK(check(&h, SNE_PROFIL_GUICHET, 1, guichet, &applied) == SNE_EX_NOPERM,
-	      "another guichet: 77");
+	      "un autre guichet : 77");
 	sne_habilitation_free(&h);
 
 	CHECK(load("bob", NULL, 0, &h) == 0, "bob");
 	strcpy(guichet, "");
 	CHECK(check(&h, SNE_PROFIL_GUICHET, 0, guichet, &applied) == 0 &&
 	      applied == SNE_PROFIL_BAILLEUR && strcmp(guichet, "B7401") == 0,
-	      "one guichet granted: it is the run's");
+	      "un seul guichet accordé : c'est celui du passage");
 	sne_habilitation_free(&h);
 
-	CHECK(load("carole", groups, 2, &h) == 0 && h.found && h.all_guichets, "by its group");
+	CHECK(load("carole", groups, 2, &h) == 0 && h.found && h.all_guichets, "par son groupe");
 	strcpy(guichet, "G9999");
 	CHECK(check(&h, SNE_PROFIL_GUICHET, 1, guichet, &applied) == 0 &&
-	      applied == SNE_PROFIL_GUICHET, "a gestionnaire group: any guichet, narrowed profile");
+	      applied == SNE_PROFIL_GUICHET,
+	      "un groupe gestionnaire : tout guichet, profil restreint");
 	CHECK(check(&h, SNE_PROFIL_GUICHET, 0, guichet, &applied) == 0 &&
-	      applied == SNE_PROFIL_GESTIONNAIRE, "the first profile listed by default");
+	      applied == SNE_PROFIL_GESTIONNAIRE, "le premier profil listé par défaut");
 	sne_habilitation_free(&h);
 
-	CHECK(load("dan", NULL, 0, &h) == 0 && !h.found, "dan has none");
+	CHECK(load("dan", NULL, 0, &h) == 0 && !h.found, "dan n'en a aucune");
 	strcpy(guichet, "");
-	CHECK(check(&h, SNE_PROFIL_GUICHET, 0, guichet, &applied) == SNE_EX_NOPERM, "none: 77");
+	CHECK(check(&h, SNE_PROFIL_GUICHET, 0, guichet, &applied) == SNE_EX_NOPERM, "aucune : 77");
 	{
 		struct sne_config config;
 
 		memset(&config, 0, sizeof config);
-		CHECK(sne_habilitation_check(&h, &config, 0, guichet, 1) == 0, "reading: allowed");
+		CHECK(sne_habilitation_check(&h, &config, 0, guichet, 1) == 0,
+		      "consultation : permise");
 	}
 	sne_habilitation_free(&h);
 
 	write_file("alice: { profil: guichet, guichets: [G0417] }\n", 0666);
-	CHECK(load("alice", NULL, 0, &h) == SNE_EX_CONFIG, "world-writable: 78");
+	CHECK(load("alice", NULL, 0, &h) == SNE_EX_CONFIG, "modifiable par tous : 78");
 	sne_habilitation_free(&h);
 	write_file("alice: { profil: guichet, guichets: [G0417] }\n", 0644);
 	chmod(dir, 0777);
-	CHECK(load("alice", NULL, 0, &h) == SNE_EX_CONFIG, "folder world-writable: 78");
+	CHECK(load("alice", NULL, 0, &h) == SNE_EX_CONFIG, "dossier modifiable par tous : 78");
 	sne_habilitation_free(&h);
 	chmod(dir, 0755);
 	write_file("bob: { profil: bailleur }\n", 0644);
-	CHECK(load("alice", NULL, 0, &h) == SNE_EX_CONFIG, "a bailleur without guichets: 78");
+	CHECK(load("alice", NULL, 0, &h) == SNE_EX_CONFIG, "un bailleur sans guichets : 78");
 	sne_habilitation_free(&h);
 	write_file("bob: { profil: bailleur, guichets: [B74] }\n", 0644);
-	CHECK(load("alice", NULL, 0, &h) == SNE_EX_CONFIG, "a bad code: 78");
+	CHECK(load("alice", NULL, 0, &h) == SNE_EX_CONFIG, "un code incorrect : 78");
 	sne_habilitation_free(&h);
 	write_file("alice: { profil: guichet, guichet: [G0417] }\n", 0644);
-	CHECK(load("alice", NULL, 0, &h) == SNE_EX_CONFIG, "an unknown key: 78");
+	CHECK(load("alice", NULL, 0, &h) == SNE_EX_CONFIG, "une clé inconnue : 78");
 	sne_habilitation_free(&h);
 
 	unlink(path);

@@ -8,7 +8,7 @@ static void fold(const char *text, const char *want)
 	char out[128];
 
 	sne_identite_fold(text, out, sizeof out);
-	CHECK_STR(out, want, "fold \"%s\"", text);
+	CHECK_STR(out, want, "pliage de « %s »", text);
 }
 
 static void test_fold(void)
@@ -54,8 +54,8 @@ static void test_fold_small_buffer(void)
 {
 	char out[4];
 
-	CHECK(sne_identite_fold("Martinez", out, sizeof out) == 3, "cut to the buffer");
-	CHECK_STR(out, "mar", "cut text");
+	CHECK(sne_identite_fold("Martinez", out, sizeof out) == 3, "coupé au tampon");
+	CHECK_STR(out, "mar", "texte coupé");
 }
 
 static void test_key(void)
@@ -63,16 +63,16 @@ static void test_key(void)
 	uint64_t a = sne_identite_key("Martin", "Élodie", "1984-11-02", "074");
 
 	CHECK(sne_identite_key("Trương", "Văn", "1980-01-01", "074") ==
-	      sne_identite_key("TRUONG", "van", "1980-01-01", "074"), "Trương is Truong");
+	      sne_identite_key("TRUONG", "van", "1980-01-01", "074"), "Trương équivaut à Truong");
 
 	CHECK(a == sne_identite_key("MARTIN", "elodie", " 1984-11-02 ", "074"),
-	      "same key without case, accents, blanks");
+	      "même clé sans casse, accents ni blancs");
 	CHECK(a != sne_identite_key("Martin", "Élodie", "1984-11-03", "074"),
-	      "another birth date, another key");
+	      "autre date de naissance, autre clé");
 	CHECK(a != sne_identite_key("Martin", "Élodie", "1984-11-02", "073"),
-	      "another territory, another key");
+	      "autre territoire, autre clé");
 	CHECK(sne_identite_key("Ma", "rtin", "", "") != sne_identite_key("Mar", "tin", "", ""),
-	      "parts are separated");
+	      "les parties sont séparées");
 }
 
 int main(void)

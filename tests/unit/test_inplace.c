@@ -85,17 +85,18 @@ static void test_rewrite(void)
 
 	write_file(path, "<demandes/>\n", 0644);
 	rc = sne_inplace_begin(path, 0, &ip);
-	CHECK(rc == 0 && ip != NULL, "begin on a regular file (rc %d)", rc);
+	CHECK(rc == 0 && ip != NULL, "début sur un fichier ordinaire (rc %d)", rc);
 	if (ip == NULL)
 		return;
 	copy_upper(ip);
-	CHECK(count_temps() == 1, "a temporary file exists during the run");
+	CHECK(count_temps() == 1, "un fichier temporaire existe pendant le passage");
 	rc = sne_inplace_commit(ip);
-	CHECK(rc == 0, "commit");
-	CHECK_STR(read_file(path), "<DEMANDES/>\n", "content replaced");
-	CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0600, "register is mode 0600");
-	CHECK(count_temps() == 0, "no temporary file left");
-	CHECK_STR(read_file(path_in("registre.xml.lock")), "", "lock file emptied after release");
+	CHECK(rc == 0, "validation");
+	CHECK_STR(read_file(path), "<DEMANDES/>\n", "contenu remplacé");
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0600, "le registre est en mode 0600");
+	CHECK(count_temps() == 0, "aucun fichier temporaire laissé");
+	CHECK_STR(read_file(path_in("registre.xml.lock")), "",
+	          "fichier verrou vidé après libération");
 }
 
 static void test_abort(void)
@@ -106,13 +107,13 @@ static void test_abort(void)
 
 	write_file(path, "original\n", 0600);
 	rc = sne_inplace_begin(path, 0, &ip);
-	CHECK(rc == 0, "begin before abort");
+	CHECK(rc == 0, "début avant abandon");
 	if (ip == NULL)
 		return;
 	sne_output_puts(sne_inplace_output(ip), "changed\n");
 	sne_inplace_abort(ip);
-	CHECK_STR(read_file(path), "original\n", "abort keeps the original");
-	CHECK(count_temps() == 0, "abort removes the temporary file");
+	CHECK_STR(read_file(path), "original\n", "l'abandon garde l'original");
+	CHECK(count_temps() == 0, "l'abandon retire le fichier temporaire");
 }
 
 static void test_gzip(void)
@@ -125,7 +126,7 @@ static void test_gzip(void)
 	write_file(path, "plain\n", 0600);
 	rc = sne_inplace_begin(path, 0, &ip);
 	if (ip == NULL) {
-		CHECK(0, "begin on .gz (rc %d)", rc);
+		CHECK(0, "début sur .gz (rc %d)", rc);
 		return;
 	}
 	copy_upper(ip);
@@ -134,10 +135,10 @@ static void test_gzip(void)
 	if (fd >= 0 && read(fd, magic, 2) != 2)
 		magic[0] = 0;
 	close(fd);
-	CHECK(rc == 0 && magic[0] == 0x1f && magic[1] == 0x8b, "a .gz register is written gzip");
+	CHECK(rc == 0 && magic[0] == 0x1f && magic[1] == 0x8b, "un registre .gz est écrit en gzip");
 	rc = sne_inplace_begin(path, 0, &ip);
 	if (ip == NULL) {
-		CHECK(0, "begin on a gzip register (rc %d)", rc);
+		CHECK(0, "début sur un registre gzip (rc %d)", rc);
 		return;
 	}
 	{
@@ -145,7 +146,7 @@ static void test_gzip(void)
 		ssize_t n = sne_input_read(sne_inplace_input(ip), buf, sizeof buf - 1);
 
 		buf[n > 0 ? n : 0] = '\0';
-		CHECK_STR(buf, "PLAIN\n", "a gzip register is read decompressed");
+		CHECK_STR(buf, "PLAIN\n", "un registre gzip est lu décompressé");
 	}
 	sne_inplace_abort(ip);
 }
@@ -181,17 +182,17 @@ static void test_locked(void)
 	capture_start();
 	rc = sne_inplace_begin(path, 0, &ip);
 	said = capture_end();
-	CHECK(rc == SNE_EX_TEMPFAIL && ip == NULL, "a locked register gives 75 (rc %d)", rc);
+	CHECK(rc == SNE_EX_TEMPFAIL && ip == NULL, "un registre verrouillé donne 75 (rc %d)", rc);
 	snprintf(expected, sizeof expected, "verrouillé par pid %ld (sne-renew)", (long)child);
-	CHECK(strstr(said, expected) != NULL, "message names the holder (%s)", said);
+	CHECK(strstr(said, expected) != NULL, "le message nomme le détenteur (%s)", said);
 	CHECK(strstr(said, "« ") != NULL && strstr(said, "registre.xml » est verrouillé") != NULL,
-	      "message names the register, not the lock file");
-	CHECK(strstr(said, "--wait") != NULL, "message says what to do");
+	      "le message nomme le registre, pas le fichier verrou");
+	CHECK(strstr(said, "--wait") != NULL, "le message dit quoi faire");
 	if (write(done[1], "x", 1) != 1)
 		exit(2);
 	waitpid(child, NULL, 0);
 	rc = sne_inplace_begin(path, 0, &ip);
-	CHECK(rc == 0, "the lock is free once the holder is gone");
+	CHECK(rc == 0, "le verrou est libre une fois le détenteur parti");
 	if (ip != NULL)
 		sne_inplace_abort(ip);
 	close(ready[0]);
@@ -223,13 +224,13 @@ static void test_lock_wait(void)
 	if (read(ready[0], &c, 1) != 1)
 		exit(2);
 	rc = sne_lock_acquire(&lock, lock_path, 0, why, sizeof why);
-	CHECK(rc == SNE_EX_TEMPFAIL, "second locker refused");
+	CHECK(rc == SNE_EX_TEMPFAIL, "second preneur du verrou refusé");
 	CHECK(strstr(why, "« ") != NULL && strstr(why, "autre » est verrouillé par pid") != NULL,
-	      "reason names the holder (%s)", why);
+	      "le motif nomme le détenteur (%s)", why);
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
 	rc = sne_lock_acquire(&lock, lock_path, 1, why, sizeof why);
-	CHECK(rc == 0, "a killed holder leaves the lock free (wait mode)");
+	CHECK(rc == 0, "un détenteur tué laisse le verrou libre (mode attente)");
 	sne_lock_release(&lock);
 	close(ready[0]);
 	close(ready[1]);
@@ -247,22 +248,23 @@ static void test_refusals(void)
 	capture_start();
 	rc = sne_inplace_begin(path_in("lien.xml"), 0, &ip);
 	said = capture_end();
-	CHECK(rc == SNE_EX_CANTCREAT && ip == NULL, "a symlink is refused (rc %d)", rc);
-	CHECK(strstr(said, "lien symbolique") != NULL, "reason says symlink (%s)", said);
-	CHECK(access(path_in("lien.xml.lock"), F_OK) != 0, "no lock file left for a refused path");
+	CHECK(rc == SNE_EX_CANTCREAT && ip == NULL, "un lien symbolique est refusé (rc %d)", rc);
+	CHECK(strstr(said, "lien symbolique") != NULL, "le motif dit lien symbolique (%s)", said);
+	CHECK(access(path_in("lien.xml.lock"), F_OK) != 0,
+	      "aucun fichier verrou laissé pour un chemin refusé");
 
 	capture_start();
 	rc = sne_inplace_begin(path_in("absent.xml"), 0, &ip);
 	said = capture_end();
-	CHECK(rc == SNE_EX_NOINPUT, "a missing register gives 66 (rc %d)", rc);
+	CHECK(rc == SNE_EX_NOINPUT, "un registre absent donne 66 (rc %d)", rc);
 	CHECK(strstr(said, "« ") != NULL && strstr(said, "absent.xml » introuvable") != NULL,
-	      "reason names the missing file (%s)", said);
+	      "le motif nomme le fichier absent (%s)", said);
 
 	capture_start();
 	rc = sne_inplace_begin(dir, 0, &ip);
 	said = capture_end();
 	CHECK(rc == SNE_EX_CANTCREAT && strstr(said, "n'est pas un fichier ordinaire") != NULL,
-	      "a folder is refused (%s)", said);
+	      "un dossier est refusé (%s)", said);
 
 	if (geteuid() == 0) {
 		write_file(path_in("autrui.xml"), "x\n", 0600);
@@ -272,9 +274,9 @@ static void test_refusals(void)
 		rc = sne_inplace_begin(path_in("autrui.xml"), 0, &ip);
 		said = capture_end();
 		CHECK(rc == SNE_EX_CANTCREAT && strstr(said, "appartient à un autre utilisateur") != NULL,
-		      "a register of another user is refused (%s)", said);
+		      "le registre d'un autre utilisateur est refusé (%s)", said);
 	} else {
-		CHECK(1, "a register of another user is refused # SKIP needs root");
+		CHECK(1, "le registre d'un autre utilisateur est refusé # SKIP nécessite root");
 	}
 }
 
@@ -288,11 +290,11 @@ static void test_stale_temp(void)
 	write_file(path_in(".registre.xml.tmp.AbC123"), "half-written", 0600);
 	write_file(path_in(".registre.xml.tmp.keep"), "not ours", 0600);
 	rc = sne_inplace_begin(path, 0, &ip);
-	CHECK(rc == 0, "begin with a stale temporary file around");
+	CHECK(rc == 0, "début avec un fichier temporaire périmé qui traîne");
 	CHECK(access(path_in(".registre.xml.tmp.AbC123"), F_OK) != 0,
-	      "the killed run's temporary file is removed");
+	      "le fichier temporaire du passage tué est retiré");
 	CHECK(access(path_in(".registre.xml.tmp.keep"), F_OK) == 0,
-	      "a file not matching the pattern is kept");
+	      "un fichier qui ne correspond pas au motif est gardé");
 	if (ip != NULL)
 		sne_inplace_commit(ip);
 	unlink(path_in(".registre.xml.tmp.keep"));

@@ -105,22 +105,26 @@ static void test_small(void)
 	struct seen seen = { .wanted = "0740317000123G0417" };
 	struct sne_lookup_spec spec = spec_for(&seen);
 
-	CHECK(sne_lookup_keys(path, &spec) == 0, "a small register is searched");
-	CHECK(seen.count == 1, "only the record whose key is wanted (not the text of the entete)");
+	CHECK(sne_lookup_keys(path, &spec) == 0, "un petit registre est cherché");
+	CHECK(seen.count == 1,
+	      "seul l'enregistrement dont la clé est voulue (pas le texte de l'entete)");
 	CHECK(strncmp(seen.first_bytes, "<ns1:demande xmlns:x=\"urn:x\">", 29) == 0,
-	      "the record starts at its start tag");
-	CHECK(seen.well_cut && seen.parsed, "it ends after its end tag (blanks before '>'), "
-	      "and parses with the root's namespaces");
+	      "l'enregistrement commence à sa balise ouvrante");
+	CHECK(seen.well_cut && seen.parsed,
+	      "il finit après sa balise fermante (blancs avant '>'), et se lit avec les espaces "
+	      "de noms de la racine");
 	seen = (struct seen){ .wanted = "0740317000200G0417" };
 	spec = spec_for(&seen);
 	CHECK(sne_lookup_keys(path, &spec) == 0 && seen.count == 1 && seen.parsed,
-	      "an unprefixed record of the default namespace is found");
+	      "un enregistrement sans préfixe de l'espace de noms par défaut est trouvé");
 	seen = (struct seen){ .wanted = NULL };
 	spec = spec_for(&seen);
-	CHECK(sne_lookup_keys(path, &spec) == 0 && seen.count == 3, "three keys, end tags ignored");
+	CHECK(sne_lookup_keys(path, &spec) == 0 && seen.count == 3,
+	      "trois clés, balises fermantes ignorées");
 	seen = (struct seen){ .wanted = NULL, .stop_after = 1 };
 	spec = spec_for(&seen);
-	CHECK(sne_lookup_keys(path, &spec) == 0 && seen.count == 1, "SNE_LOOKUP_STOP stops reading");
+	CHECK(sne_lookup_keys(path, &spec) == 0 && seen.count == 1,
+	      "SNE_LOOKUP_STOP arrête la lecture");
 	unlink(path);
 	free(path);
 }
@@ -140,8 +144,10 @@ static void test_strings(void)
 	int count = 0;
 	struct sne_lookup_spec spec = { .record_name = "demande", .on_hit = on_string, .ctx = &count };
 
-	CHECK(sne_lookup_strings(path, &spec, strings, 1) == 0, "strings are searched");
-	CHECK(count == 1, "once per record (twice in it), never outside a record (entete)");
+	CHECK(sne_lookup_strings(path, &spec, strings, 1) == 0, "les chaînes sont cherchées");
+	CHECK(count == 1,
+	      "une fois par enregistrement (deux fois dedans), jamais hors d'un enregistrement "
+	      "(entete)");
 	unlink(path);
 	free(path);
 }
@@ -155,9 +161,9 @@ static void test_refusals(void)
 	FILE *quiet = fopen("/dev/null", "w");
 
 	sne_err_set_stream(quiet);
-	CHECK(sne_lookup_keys(doctype, &spec) == 65, "a DOCTYPE is refused (65)");
-	CHECK(sne_lookup_keys(empty, &spec) == 65, "no root element (65)");
-	CHECK(sne_lookup_keys("/nonexistent/registre.xml", &spec) == 66, "no file (66)");
+	CHECK(sne_lookup_keys(doctype, &spec) == 65, "un DOCTYPE est refusé (65)");
+	CHECK(sne_lookup_keys(empty, &spec) == 65, "sans élément racine (65)");
+	CHECK(sne_lookup_keys("/nonexistent/registre.xml", &spec) == 66, "sans fichier (66)");
 	sne_err_set_stream(NULL);
 	fclose(quiet);
 	unlink(doctype), unlink(empty);
@@ -171,10 +177,11 @@ static void test_fragment(void)
 	xmlDocPtr doc = sne_fragment_parse_ns(" xmlns:p=\"http://nuu.application.i2/\"", record,
 	                                      strlen(record), why, sizeof why);
 
-	CHECK(doc == NULL, "a record that is not well-formed is refused");
-	CHECK(strstr(why, "ligne 2 de la demande") != NULL, "with its line in the record: %s", why);
+	CHECK(doc == NULL, "un enregistrement mal formé est refusé");
+	CHECK(strstr(why, "ligne 2 de la demande") != NULL,
+	      "avec sa ligne dans l'enregistrement : %s", why);
 	doc = sne_fragment_parse_ns("", "<p:demande/>", 12, why, sizeof why);
-	CHECK(doc == NULL, "an undeclared prefix is refused");
+	CHECK(doc == NULL, "un préfixe non déclaré est refusé");
 }
 
 /* A stream of N records, each about 1 KB, written plain to PLAIN and
@@ -218,15 +225,18 @@ static void test_big(void)
 
 	write_big(plain, gz, n);
 	rc = sne_lookup_keys(plain, &spec);
-	CHECK(rc == 0 && seen.count == n, "every record of a 40 MiB file (mapped) is found: %d",
+	CHECK(rc == 0 && seen.count == n,
+	      "chaque enregistrement d'un fichier de 40 Mio (projeté en mémoire) est trouvé : %d",
 	      seen.count);
-	CHECK(seen.in_order && seen.well_cut && seen.parsed, "in order, cut at their tags, parsed");
+	CHECK(seen.in_order && seen.well_cut && seen.parsed,
+	      "dans l'ordre, coupés à leurs balises, lus");
 	seen = (struct seen){ 0 };
 	spec = spec_for(&seen);
 	rc = sne_lookup_keys(gz, &spec);
 	CHECK(rc == 0 && seen.count == n,
-	      "every record of the same stream gzipped (read by blocks) is found: %d", seen.count);
-	CHECK(seen.in_order && seen.well_cut && seen.parsed, "in order, cut at their tags, parsed");
+	      "chaque enregistrement du même flux en gzip (lu par blocs) est trouvé : %d", seen.count);
+	CHECK(seen.in_order && seen.well_cut && seen.parsed,
+	      "dans l'ordre, coupés à leurs balises, lus");
 	unlink(plain);
 	unlink(gz);
 }

@@ -13,13 +13,13 @@ static void accepts(const char *text, const char *want)
 	char out[SNE_NUMERO_SIZE] = "";
 	char why[256] = "";
 
-	if (!CHECK(sne_numero_parse(text, &numero, why, sizeof why) == 0, "\"%s\" parses",
+	if (!CHECK(sne_numero_parse(text, &numero, why, sizeof why) == 0, "« %s » se lit",
 	           text)) {
 		printf("#   why: %s\n", why);
 		return;
 	}
 	sne_numero_format(&numero, out);
-	CHECK_STR(out, want, "\"%s\" is %s", text, want);
+	CHECK_STR(out, want, "« %s » est %s", text, want);
 }
 
 /* TEXT is refused with a reason containing WANT. */
@@ -28,11 +28,11 @@ static void refuses(const char *text, const char *want)
 	struct sne_numero numero = { "kp", 7, 7, 7, "keep" };
 	char why[256] = "";
 
-	CHECK(sne_numero_parse(text, &numero, why, sizeof why) == -1, "\"%s\" is refused",
+	CHECK(sne_numero_parse(text, &numero, why, sizeof why) == -1, "« %s » est refusé",
 	      text ? text : "(null)");
 	CHECK(strcmp(numero.territoire, "kp") == 0 && numero.mois == 7
-	      && strcmp(numero.guichet, "keep") == 0, "OUT is untouched on error");
-	if (!CHECK(strstr(why, want) != NULL, "reason says \"%s\"", want))
+	      && strcmp(numero.guichet, "keep") == 0, "OUT est intact en cas d'erreur");
+	if (!CHECK(strstr(why, want) != NULL, "le motif dit « %s »", want))
 		printf("#   why: %s\n", why);
 }
 
@@ -42,18 +42,18 @@ static void test_fields(void)
 	char why[256] = "";
 
 	CHECK(sne_numero_parse("1110318016982G1104", &numero, why, sizeof why) == 0,
-	      "contract example 1 parses");
-	CHECK_STR(numero.territoire, "111", "territory");
-	CHECK(numero.mois == 3, "month 03");
-	CHECK(numero.annee == 18, "year 18");
-	CHECK(numero.sequence == 16982, "sequence 016982");
+	      "l'exemple 1 du contrat se lit");
+	CHECK_STR(numero.territoire, "111", "territoire");
+	CHECK(numero.mois == 3, "mois 03");
+	CHECK(numero.annee == 18, "année 18");
+	CHECK(numero.sequence == 16982, "séquence 016982");
 	CHECK_STR(numero.guichet, "G1104", "code guichet");
 
 	CHECK(sne_numero_parse("0740317000123G0417", &numero, why, sizeof why) == 0,
-	      "contract example 2 parses");
-	CHECK_STR(numero.territoire, "074", "territory");
+	      "l'exemple 2 du contrat se lit");
+	CHECK_STR(numero.territoire, "074", "territoire");
 	CHECK(numero.mois == 3 && numero.annee == 17 && numero.sequence == 123,
-	      "month 03, year 17, sequence 123");
+	      "mois 03, année 17, séquence 123");
 	CHECK_STR(numero.guichet, "G0417", "code guichet");
 }
 
@@ -103,14 +103,15 @@ static void test_format(void)
 	char out[SNE_NUMERO_SIZE];
 
 	sne_numero_format(&numero, out);
-	CHECK_STR(out, "02A0105000007GDPUB", "format pads month, year and sequence");
+	CHECK_STR(out, "02A0105000007GDPUB",
+	          "le format complète mois, année et séquence par des zéros");
 	numero.sequence = SNE_SEQUENCE_MAX;
 	numero.mois = 12;
 	numero.annee = 99;
 	sne_numero_format(&numero, out);
-	CHECK_STR(out, "02A1299999999GDPUB", "largest sequence");
+	CHECK_STR(out, "02A1299999999GDPUB", "la plus grande séquence");
 	CHECK(sne_numero_parse("1111318016982G1104", &numero, NULL, 0) == -1,
-	      "WHY may be NULL");
+	      "WHY peut être NULL");
 }
 
 int main(void)

@@ -11,9 +11,9 @@ int main(void)
 	const char *login = sne_operateur_login();
 	struct passwd *pw = getpwuid(getuid());
 
-	CHECK(login != NULL && login[0] != '\0', "a login is always given");
+	CHECK(login != NULL && login[0] != '\0', "un identifiant est toujours donné");
 	if (pw != NULL)
-		CHECK_STR(login, pw->pw_name, "the passwd name of the real user");
-	CHECK(sne_operateur_login() == login, "the same storage for the run");
+		CHECK_STR(login, pw->pw_name, "le nom passwd de l'utilisateur réel");
+	CHECK(sne_operateur_login() == login, "le même stockage pour le passage");
 	return check_done();
 }

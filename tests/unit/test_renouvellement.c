@@ -25,31 +25,31 @@ static const char *iso(struct sne_date date)
 static void test_anniversaire(void)
 {
 	CHECK_STR(iso(sne_renouvellement_anniversaire(d(2017, 3, 5))), "2018-03-05",
-	          "anniversary is t + 1 year");
+	          "l'anniversaire est t + 1 an");
 	CHECK_STR(iso(sne_renouvellement_anniversaire(d(2016, 2, 29))), "2017-02-28",
-	          "29 February + 1 year is 28 February");
+	          "29 février + 1 an donne 28 février");
 	CHECK_STR(iso(sne_renouvellement_anniversaire(d(2020, 2, 29))), "2021-02-28",
-	          "renewal on 29 February 2020 gives 28 February 2021");
+	          "un renouvellement le 29 février 2020 donne le 28 février 2021");
 	CHECK_STR(iso(sne_renouvellement_anniversaire(d(2015, 2, 28))), "2016-02-28",
-	          "28 February stays 28 February in a leap year");
+	          "le 28 février reste le 28 février dans une année bissextile");
 }
 
 static void test_derived_dates(void)
 {
 	CHECK_STR(iso(sne_renouvellement_ouverture(d(2018, 3, 5))), "2018-01-05",
-	          "window opens 2 months before");
+	          "la fenêtre s'ouvre 2 mois avant");
 	CHECK_STR(iso(sne_renouvellement_ouverture(d(2018, 4, 30))), "2018-02-28",
-	          "window opening clamps to the end of February");
+	          "l'ouverture de la fenêtre se borne à la fin de février");
 	CHECK_STR(iso(sne_renouvellement_expiration(d(2018, 1, 31))), "2018-02-28",
-	          "31 January + 1 month = 28 February");
+	          "31 janvier + 1 mois = 28 février");
 	CHECK_STR(iso(sne_renouvellement_expiration(d(2020, 1, 31))), "2020-02-29",
-	          "31 January + 1 month = 29 February in a leap year");
+	          "31 janvier + 1 mois = 29 février dans une année bissextile");
 	CHECK_STR(iso(sne_renouvellement_expiration(d(2018, 12, 15))), "2019-01-15",
-	          "expiry crosses the year");
+	          "l'expiration passe l'année");
 	CHECK_STR(iso(sne_renouvellement_limite_reactivation(d(2018, 3, 5))), "2018-09-05",
-	          "reactivation limit is anniversary + 6 months");
+	          "la limite de réactivation est l'anniversaire + 6 mois");
 	CHECK_STR(iso(sne_renouvellement_limite_reactivation(d(2018, 8, 31))), "2019-02-28",
-	          "reactivation limit clamps to the end of the month");
+	          "la limite de réactivation se borne à la fin du mois");
 }
 
 static void test_predicates(void)
@@ -57,27 +57,27 @@ static void test_predicates(void)
 	struct sne_date anniversaire = d(2018, 3, 5);
 
 	CHECK(!sne_renouvellement_est_ouvert(anniversaire, d(2018, 1, 4)),
-	      "closed the day before the window");
+	      "fermée la veille de la fenêtre");
 	CHECK(sne_renouvellement_est_ouvert(anniversaire, d(2018, 1, 5)),
-	      "open on the first day of the window");
+	      "ouverte le premier jour de la fenêtre");
 	CHECK(sne_renouvellement_est_ouvert(anniversaire, d(2018, 5, 1)),
-	      "still open after the anniversary");
+	      "encore ouverte après l'anniversaire");
 	CHECK(!sne_renouvellement_est_expire(anniversaire, d(2018, 4, 4)),
-	      "not expired the day before anniversary + 1 month");
+	      "pas expirée la veille de l'anniversaire + 1 mois");
 	CHECK(sne_renouvellement_est_expire(anniversaire, d(2018, 4, 5)),
-	      "radiated on anniversary + 1 month (t + 13 months)");
+	      "radiée à l'anniversaire + 1 mois (t + 13 mois)");
 	CHECK_STR(iso(sne_renouvellement_dernier_jour(anniversaire)), "2018-04-04",
-	          "last day to renew: the day before the radiation");
+	          "dernier jour pour renouveler : la veille de la radiation");
 	CHECK_STR(iso(sne_renouvellement_dernier_jour(d(2020, 1, 31))), "2020-02-28",
-	          "last day to renew before 29 February");
+	          "dernier jour pour renouveler avant un 29 février");
 	CHECK(sne_renouvellement_peut_reactiver(anniversaire, d(2018, 9, 5)),
-	      "reactivation on the last day");
+	      "réactivation le dernier jour");
 	CHECK(!sne_renouvellement_peut_reactiver(anniversaire, d(2018, 9, 6)),
-	      "no reactivation the day after");
+	      "pas de réactivation le lendemain");
 	CHECK(!sne_renouvellement_est_expire(d(2018, 1, 31), d(2018, 2, 27)),
-	      "31 January: not expired on 27 February");
+	      "31 janvier : pas expirée le 27 février");
 	CHECK(sne_renouvellement_est_expire(d(2018, 1, 31), d(2018, 2, 28)),
-	      "31 January: radiated on 28 February");
+	      "31 janvier : radiée le 28 février");
 }
 
 static void test_anniversaire_de(void)
@@ -87,21 +87,21 @@ static void test_anniversaire_de(void)
 
 	CHECK(sne_renouvellement_anniversaire_de("2018-03-05", "2017-01-01", "2016-01-01", &out,
 	                                         why, sizeof why) == 0 &&
-	      sne_date_cmp(out, d(2018, 3, 5)) == 0, "prochain wins");
+	      sne_date_cmp(out, d(2018, 3, 5)) == 0, "prochain l'emporte");
 	CHECK(sne_renouvellement_anniversaire_de("", "2020-02-29", "2016-01-01", &out, why,
 	                                         sizeof why) == 0 &&
-	      sne_date_cmp(out, d(2021, 2, 28)) == 0, "else dernier + 1 year");
+	      sne_date_cmp(out, d(2021, 2, 28)) == 0, "sinon dernier + 1 an");
 	CHECK(sne_renouvellement_anniversaire_de(NULL, NULL, "2016-02-29", &out, why,
 	                                         sizeof why) == 0 &&
-	      sne_date_cmp(out, d(2017, 2, 28)) == 0, "else dépôt + 1 year");
+	      sne_date_cmp(out, d(2017, 2, 28)) == 0, "sinon dépôt + 1 an");
 	CHECK(sne_renouvellement_anniversaire_de(NULL, NULL, NULL, &out, why, sizeof why) == -1,
-	      "no date at all is an error");
-	CHECK(why[0] != '\0', "with a reason");
+	      "aucune date du tout est une erreur");
+	CHECK(why[0] != '\0', "avec un motif");
 	why[0] = '\0';
 	CHECK(sne_renouvellement_anniversaire_de("05/03/2018", NULL, NULL, &out, why,
 	                                         sizeof why) == -1,
-	      "prochain must be ISO");
-	CHECK(strstr(why, "prochain") != NULL, "the reason names the field");
+	      "prochain doit être ISO");
+	CHECK(strstr(why, "prochain") != NULL, "le motif nomme le champ");
 }
 
 /* Every anniversary expired on a day is on or before the day's bound, and
@@ -122,12 +122,12 @@ static void test_borne_expiration(void)
 			reached += sne_date_cmp(a, borne) == 0;
 		}
 	}
-	CHECK(outside == 0, "%d expired anniversaries after the bound", outside);
-	CHECK(reached > 0, "the bound is never an expired anniversary (too wide)");
+	CHECK(outside == 0, "%d anniversaires expirés après la borne", outside);
+	CHECK(reached > 0, "la borne n'est jamais un anniversaire expiré (trop large)");
 	CHECK_STR(iso(sne_renouvellement_borne_expiration(d(2018, 2, 28))), "2018-01-31",
-	          "28 February 2018: 31 January is the latest anniversary expired");
+	          "28 février 2018 : le 31 janvier est le dernier anniversaire expiré");
 	CHECK(sne_renouvellement_est_expire(d(2018, 1, 31), d(2018, 2, 28)),
-	      "31 January + 1 month = 28 February, expired that day");
+	      "31 janvier + 1 mois = 28 février, expiré ce jour-là");
 }
 
 int main(void)

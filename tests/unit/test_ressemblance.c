@@ -13,48 +13,53 @@ static enum sne_ressemblance cmp(const char *na, const char *pa, const char *ja,
 
 int main(void)
 {
-	CHECK(sne_ressemblance_une_lettre("martin", "martim"), "one letter changed");
-	CHECK(sne_ressemblance_une_lettre("martin", "martins"), "one letter added at the end");
-	CHECK(sne_ressemblance_une_lettre("martin", "marin"), "one letter removed inside");
-	CHECK(sne_ressemblance_une_lettre("martin", "amrtin"), "two neighbours swapped");
-	CHECK(sne_ressemblance_une_lettre("bernard", "bernadr"), "last two swapped");
-	CHECK(!sne_ressemblance_une_lettre("martin", "martin"), "equal is not one apart");
-	CHECK(!sne_ressemblance_une_lettre("martin", "marton s"), "two apart");
-	CHECK(!sne_ressemblance_une_lettre("martin", "mratni"), "two swaps");
-	CHECK(!sne_ressemblance_une_lettre("", "a"), "empty never matches");
-	CHECK(sne_ressemblance_une_lettre("nikolaos", "nikolaσs"), "a letter is a code point (2 bytes)");
-	CHECK(sne_ressemblance_une_lettre("иванов", "иваноа"), "Cyrillic, one letter changed");
-	CHECK(sne_ressemblance_une_lettre("иванов", "ивнаов"), "Cyrillic, two neighbours swapped");
-	CHECK(sne_ressemblance_une_lettre("иванов", "иваов"), "Cyrillic, one letter removed");
-	CHECK(!sne_ressemblance_une_lettre("иванов", "иваон"), "Cyrillic, two apart");
+	CHECK(sne_ressemblance_une_lettre("martin", "martim"), "une lettre changée");
+	CHECK(sne_ressemblance_une_lettre("martin", "martins"), "une lettre ajoutée à la fin");
+	CHECK(sne_ressemblance_une_lettre("martin", "marin"), "une lettre retirée au milieu");
+	CHECK(sne_ressemblance_une_lettre("martin", "amrtin"), "deux voisines échangées");
+	CHECK(sne_ressemblance_une_lettre("bernard", "bernadr"), "les deux dernières échangées");
+	CHECK(!sne_ressemblance_une_lettre("martin", "martin"), "égal n'est pas à une lettre près");
+	CHECK(!sne_ressemblance_une_lettre("martin", "marton s"), "à deux lettres près");
+	CHECK(!sne_ressemblance_une_lettre("martin", "mratni"), "deux échanges");
+	CHECK(!sne_ressemblance_une_lettre("", "a"), "vide ne correspond jamais");
+	CHECK(sne_ressemblance_une_lettre("nikolaos", "nikolaσs"),
+	      "une lettre est un point de code (2 octets)");
+	CHECK(sne_ressemblance_une_lettre("иванов", "иваноа"), "cyrillique, une lettre changée");
+	CHECK(sne_ressemblance_une_lettre("иванов", "ивнаов"),
+	      "cyrillique, deux voisines échangées");
+	CHECK(sne_ressemblance_une_lettre("иванов", "иваов"), "cyrillique, une lettre retirée");
+	CHECK(!sne_ressemblance_une_lettre("иванов", "иваон"), "cyrillique, à deux lettres près");
 	CHECK(cmp("martin", "elodie", NULL, "martin", "elodie", NULL) == SNE_RESSEMBLANCE_IDENTITE,
-	      "same identity is certain");
+	      "la même identité est certaine");
 	CHECK(sne_ressemblance_est_certaine(SNE_RESSEMBLANCE_IDENTITE) &&
-	      !sne_ressemblance_est_certaine(SNE_RESSEMBLANCE_INVERSION), "only identity is certain");
+	      !sne_ressemblance_est_certaine(SNE_RESSEMBLANCE_INVERSION),
+	      "seule l'identité est certaine");
 	CHECK(cmp("martin", "elodie", NULL, "elodie", "martin", NULL) == SNE_RESSEMBLANCE_INVERSION,
-	      "nom and prénom swapped");
+	      "nom et prénom échangés");
 	CHECK(cmp("martin", "jean pierre", NULL, "martin", "jean", NULL) ==
-	      SNE_RESSEMBLANCE_PRENOM_COUPE, "compound prénom cut to its first name");
+	      SNE_RESSEMBLANCE_PRENOM_COUPE, "prénom composé réduit à son premier prénom");
 	CHECK(cmp("martin", "pierre", NULL, "martin", "jean pierre", NULL) ==
-	      SNE_RESSEMBLANCE_PRENOM_COUPE, "compound prénom cut to its last name");
+	      SNE_RESSEMBLANCE_PRENOM_COUPE, "prénom composé réduit à son dernier prénom");
 	CHECK(cmp("martin", "jeanne", NULL, "martin", "jean pierre", NULL) ==
-	      SNE_RESSEMBLANCE_AUCUNE, "a prefix that is not a whole word is not a cut");
+	      SNE_RESSEMBLANCE_AUCUNE,
+	      "un préfixe qui n'est pas un mot entier n'est pas une réduction");
 	CHECK(cmp("martin", "elodie", NULL, "martin", "elodye", NULL) == SNE_RESSEMBLANCE_UNE_LETTRE,
-	      "prénoms one letter apart");
+	      "prénoms à une lettre près");
 	CHECK(cmp("martin", "elodie", NULL, "marti", "elodie", NULL) == SNE_RESSEMBLANCE_UNE_LETTRE,
-	      "noms one letter apart");
+	      "noms à une lettre près");
 	CHECK(cmp("martin", "elodie", NULL, "martim", "elodye", NULL) == SNE_RESSEMBLANCE_AUCUNE,
-	      "both one letter apart is too far");
+	      "les deux à une lettre près, c'est trop loin");
 	CHECK(cmp("durand", "elodie", "martin", "martin", "elodie", NULL) ==
-	      SNE_RESSEMBLANCE_PATRONYMIQUE, "nom patronymique of one is the nom of the other");
+	      SNE_RESSEMBLANCE_PATRONYMIQUE, "le nom patronymique de l'un est le nom de l'autre");
 	CHECK(cmp("martin", "elodie", NULL, "durand", "elodie", "martin") ==
-	      SNE_RESSEMBLANCE_PATRONYMIQUE, "and the other way round");
+	      SNE_RESSEMBLANCE_PATRONYMIQUE, "et dans l'autre sens");
 	CHECK(cmp("durand", "elodie", "martin", "martin", "sophie", NULL) == SNE_RESSEMBLANCE_AUCUNE,
-	      "nom patronymique with another prénom is not a case");
+	      "nom patronymique avec un autre prénom : pas un cas de doublon");
 	CHECK(cmp("", "elodie", NULL, "", "elodie", NULL) == SNE_RESSEMBLANCE_AUCUNE,
-	      "unknown noms match nothing");
+	      "des noms inconnus ne correspondent à rien");
 	CHECK(cmp("martin", "elodie", NULL, "dupont", "paul", NULL) == SNE_RESSEMBLANCE_AUCUNE,
-	      "different people");
-	CHECK_STR(sne_ressemblance_name(SNE_RESSEMBLANCE_PRENOM_COUPE), "prenom-coupe", "name");
+	      "personnes différentes");
+	CHECK_STR(sne_ressemblance_name(SNE_RESSEMBLANCE_PRENOM_COUPE), "prenom-coupe",
+	          "nom du genre");
 	return check_done();
 }

@@ -16,22 +16,24 @@ static void test_add_and_take(void)
 	size_t cursor = 0;
 
 	CHECK(sne_selection_add(selection, "074 03 17 000123 g0417", why, sizeof why) == 0,
-	      "a numéro with blanks and lower case is accepted");
+	      "un numéro avec blancs et minuscules est accepté");
 	CHECK(sne_selection_add(selection, "0740317000123G0417", why, sizeof why) == 0,
-	      "adding it again is harmless");
-	CHECK(sne_selection_size(selection) == 1, "kept once, canonical");
+	      "l'ajouter à nouveau est sans effet");
+	CHECK(sne_selection_size(selection) == 1, "gardé une fois, canonique");
 	CHECK(sne_selection_add(selection, "1110318016982G1104", why, sizeof why) == 0,
-	      "a second numéro");
+	      "un second numéro");
 	CHECK(sne_selection_add(selection, "0741317000123G0417", why, sizeof why) == -1,
-	      "month 13 is refused");
-	CHECK(strstr(why, "0741317000123G0417") != NULL, "the reason quotes the text");
-	CHECK(sne_selection_contains(selection, "0740317000123G0417"), "contains canonical");
-	CHECK(!sne_selection_take(selection, "0740317000124G0417"), "another one is not taken");
-	CHECK(!sne_selection_take(selection, "pas un numéro"), "garbage is not taken");
-	CHECK(sne_selection_take(selection, "0740317000123g0417"), "record numéro is normalised");
+	      "le mois 13 est refusé");
+	CHECK(strstr(why, "0741317000123G0417") != NULL, "le motif cite le texte");
+	CHECK(sne_selection_contains(selection, "0740317000123G0417"),
+	      "contient la forme canonique");
+	CHECK(!sne_selection_take(selection, "0740317000124G0417"), "un autre n'est pas pris");
+	CHECK(!sne_selection_take(selection, "pas un numéro"), "du charabia n'est pas pris");
+	CHECK(sne_selection_take(selection, "0740317000123g0417"),
+	      "le numéro de la demande est normalisé");
 	CHECK_STR(sne_selection_next_unseen(selection, &cursor), "1110318016982G1104",
-	          "the numéro never taken is reported");
-	CHECK(sne_selection_next_unseen(selection, &cursor) == NULL, "and only it");
+	          "le numéro jamais pris est signalé");
+	CHECK(sne_selection_next_unseen(selection, &cursor) == NULL, "et lui seul");
 	sne_selection_free(selection);
 }
 
@@ -45,13 +47,14 @@ static void test_many(void)
 		snprintf(text, sizeof text, "07403170%05ldG0417", i);
 		ok &= sne_selection_add(selection, text, why, sizeof why) == 0;
 	}
-	CHECK(ok && sne_selection_size(selection) == 5000, "5000 numéros through growth");
+	CHECK(ok && sne_selection_size(selection) == 5000,
+	      "5000 numéros à travers l'agrandissement");
 	for (long i = 1; i <= 5000; i++) {
 		snprintf(text, sizeof text, "07403170%05ldG0417", i);
 		ok &= sne_selection_contains(selection, text);
 	}
-	CHECK(ok, "every one found after growth");
-	CHECK(!sne_selection_contains(selection, "0740317005001G0417"), "the next is absent");
+	CHECK(ok, "chacun trouvé après agrandissement");
+	CHECK(!sne_selection_contains(selection, "0740317005001G0417"), "le suivant est absent");
 	sne_selection_free(selection);
 }
 
@@ -66,12 +69,13 @@ static void test_file(void)
 	fputs("# liste\n\n  0740317000123G0417\r\n1110318016982g1104\n0740317000123X\n", file);
 	fclose(file);
 	CHECK(sne_selection_add_file(selection, path, why, sizeof why) == SNE_EX_DATAERR,
-	      "a bad line is a data error");
-	CHECK(strncmp(why, "ligne 5 :", 9) == 0, "naming its line (got %s)", why);
-	CHECK(sne_selection_size(selection) == 2, "lines before it were read (CR LF, comments)");
+	      "une ligne incorrecte est une erreur de données");
+	CHECK(strncmp(why, "ligne 5 :", 9) == 0, "qui nomme sa ligne (obtenu %s)", why);
+	CHECK(sne_selection_size(selection) == 2,
+	      "les lignes avant elle ont été lues (CR LF, commentaires)");
 	remove(path);
 	CHECK(sne_selection_add_file(selection, path, why, sizeof why) == SNE_EX_NOINPUT,
-	      "a missing file is 66");
+	      "un fichier absent est 66");
 	sne_selection_free(selection);
 }
 
@@ -82,17 +86,18 @@ static void test_report_unseen(void)
 	char why[SNE_WHY_MAX];
 	const char *text;
 
-	CHECK(sne_selection_report_unseen(NULL, "absente") == 0, "no selection: nothing to report");
+	CHECK(sne_selection_report_unseen(NULL, "absente") == 0,
+	      "sans sélection : rien à signaler");
 	sne_selection_add(selection, "0740317000123G0417", why, sizeof why);
 	sne_selection_add(selection, "1110318016982G1104", why, sizeof why);
 	sne_selection_take(selection, "0740317000123G0417");
 	capture_start();
 	CHECK(sne_selection_report_unseen(selection, "absente de l'entrée : rien n'a été fait") == 1,
-	      "one numéro never taken");
+	      "un numéro jamais pris");
 	text = capture_end();
 	CHECK(strstr(text, "demande 1110318016982G1104 absente de l'entrée : rien n'a été fait") != NULL,
-	      "named with what was not done: %s", text);
-	CHECK(strstr(text, "0740317000123G0417") == NULL, "the one taken is not named");
+	      "nommé avec ce qui n'a pas été fait : %s", text);
+	CHECK(strstr(text, "0740317000123G0417") == NULL, "celui qui a été pris n'est pas nommé");
 	sne_selection_free(selection);
 }
 

@@ -34,22 +34,24 @@ static const char *mois(struct sne_date month)
 static void test_nombre(void)
 {
 	CHECK_STR(nombre(0), "0", "0");
-	CHECK_STR(nombre(999), "999", "999: no separator");
+	CHECK_STR(nombre(999), "999", "999 : sans séparateur");
 	CHECK_STR(nombre(1000), "1 000", "1000");
-	CHECK_STR(nombre(123456), "123 456", "six digits");
-	CHECK_STR(nombre(1234567), "1 234 567", "seven digits");
-	CHECK_STR(nombre(18446744073709551615u), "18 446 744 073 709 551 615", "the largest counter");
+	CHECK_STR(nombre(123456), "123 456", "six chiffres");
+	CHECK_STR(nombre(1234567), "1 234 567", "sept chiffres");
+	CHECK_STR(nombre(18446744073709551615u), "18 446 744 073 709 551 615",
+	          "le plus grand compteur");
 }
 
 static void test_mesures(void)
 {
 	CHECK(sne_stats_mesure_of("ATTENTE") == SNE_STATS_I_ATTENTE, "ATTENTE");
 	CHECK(sne_stats_mesure_of("radiation-RADIRR-IRRSEJ") == SNE_STATS_V_RAD_IRR_SEJ,
-	      "a sous-motif's volume");
-	CHECK(sne_stats_mesure_of("attente") == -1, "codes are exact (case)");
-	CHECK(sne_stats_mesure_of("") == -1, "empty code");
+	      "le volume d'un sous-motif");
+	CHECK(sne_stats_mesure_of("attente") == -1, "les codes sont exacts (casse)");
+	CHECK(sne_stats_mesure_of("") == -1, "code vide");
 	CHECK(sne_stats_fin_seulement(SNE_STATS_I_DOUBLON) && sne_stats_fin_seulement(SNE_STATS_I_CONTROLE) &&
-	      !sne_stats_fin_seulement(SNE_STATS_I_ATTENTE), "DOUBLON and CONTROLE at the period's end only");
+	      !sne_stats_fin_seulement(SNE_STATS_I_ATTENTE),
+	      "DOUBLON et CONTROLE à la fin de la période seulement");
 	for (int m = 0; m < SNE_STATS_NMESURES; m++)
 		if (sne_stats_mesure_of(sne_stats_mesures[m].code) != m)
 			CHECK(0, "code %s unique", sne_stats_mesures[m].code);
@@ -60,19 +62,20 @@ static void test_period(void)
 	struct sne_stats_options o = { .du = d(2026, 12, 1), .au = d(2027, 2, 28) };
 	struct sne_stats *s = sne_stats_new(&o);
 
-	CHECK(sne_stats_nmois(s) == 3, "December to February: three months");
-	CHECK_STR(mois(sne_stats_mois(s, 0)), "novembre 2026", "index 0 is the month before");
-	CHECK_STR(mois(sne_stats_mois(s, 2)), "janvier 2027", "across the year's end");
-	CHECK_STR(mois(sne_stats_mois(s, 3)), "février 2027", "the last month");
+	CHECK(sne_stats_nmois(s) == 3, "de décembre à février : trois mois");
+	CHECK_STR(mois(sne_stats_mois(s, 0)), "novembre 2026", "l'indice 0 est le mois précédent");
+	CHECK_STR(mois(sne_stats_mois(s, 2)), "janvier 2027", "à cheval sur la fin de l'année");
+	CHECK_STR(mois(sne_stats_mois(s, 3)), "février 2027", "le dernier mois");
 	sne_stats_finish(s);
-	CHECK(sne_stats_nlignes(s) == 0 && sne_stats_demandes(s) == 0, "no record: no row");
-	CHECK(sne_stats_valeur(s, 0, 3, SNE_STATS_V_CREATION_GUICHET) == 0, "the total of nothing");
+	CHECK(sne_stats_nlignes(s) == 0 && sne_stats_demandes(s) == 0,
+	      "aucune demande : aucune ligne");
+	CHECK(sne_stats_valeur(s, 0, 3, SNE_STATS_V_CREATION_GUICHET) == 0, "le total de rien");
 	sne_stats_free(s);
 	o.du = o.au = d(2026, 1, 31);
 	o.du.day = 1;
 	s = sne_stats_new(&o);
-	CHECK(sne_stats_nmois(s) == 1, "one month");
-	CHECK_STR(mois(sne_stats_mois(s, 0)), "décembre 2025", "January's month before");
+	CHECK(sne_stats_nmois(s) == 1, "un mois");
+	CHECK_STR(mois(sne_stats_mois(s, 0)), "décembre 2025", "le mois précédent de janvier");
 	sne_stats_free(s);
 }
 

@@ -185,11 +185,13 @@ static void check_copy(const char *what, const char *text, size_t len, size_t nr
 	struct run run = { 0 };
 
 	run_doc(&run, text, len);
-	CHECK(run.status == 0, "%s: run succeeds (status %d, %s)", what, run.status, run.messages);
-	CHECK(run.records == nrecords, "%s: %zu records counted (got %zu)", what, nrecords,
+	CHECK(run.status == 0,
+	      "%s : le passage réussit (statut %d, %s)", what, run.status, run.messages);
+	CHECK(run.records == nrecords,
+	      "%s : %zu enregistrements comptés (obtenu %zu)", what, nrecords,
 	      run.records);
-	CHECK(copied(&run, text, len), "%s: copy is byte-identical", what);
-	CHECK(run.tail_calls == 1, "%s: tail handed over once", what);
+	CHECK(copied(&run, text, len), "%s : la copie est identique à l'octet près", what);
+	CHECK(run.tail_calls == 1, "%s : la fin du flux transmise une fois", what);
 	run_free(&run);
 }
 
@@ -313,9 +315,10 @@ static void test_fields(void)
 		"3:0:0=|";
 
 	run_str(&run, sample);
-	CHECK(run.status == 0, "fields: run succeeds");
-	CHECK_STR(run.seen.data, want, "fields: direct text, attributes, entities, CDATA, multi-valued");
-	CHECK_STR(run.lines.data, "1@5|2@26|3@33|", "fields: line of each record");
+	CHECK(run.status == 0, "champs : le passage réussit");
+	CHECK_STR(run.seen.data, want,
+	          "champs : texte direct, attributs, entités, CDATA, valeurs multiples");
+	CHECK_STR(run.lines.data, "1@5|2@26|3@33|", "champs : ligne de chaque enregistrement");
 	run_free(&run);
 }
 
@@ -328,12 +331,14 @@ static void test_text_only(void)
 
 	run_str(&spans, sample);
 	run_str(&text, sample);
-	CHECK(text.status == 0, "text only: run succeeds");
-	CHECK_STR(text.seen.data, spans.seen.data, "text only: the same values (attributes, CDATA)");
-	CHECK_STR(text.lines.data, spans.lines.data, "text only: the same record lines");
-	CHECK(spans.spans > 0 && text.spans == 0, "text only: no span worked out");
+	CHECK(text.status == 0, "texte seul : le passage réussit");
+	CHECK_STR(text.seen.data, spans.seen.data,
+	          "texte seul : les mêmes valeurs (attributs, CDATA)");
+	CHECK_STR(text.lines.data, spans.lines.data,
+	          "texte seul : les mêmes lignes d'enregistrement");
+	CHECK(spans.spans > 0 && text.spans == 0, "texte seul : aucune étendue calculée");
 	CHECK(text.output_len == strlen(sample) && memcmp(text.output, sample, text.output_len) == 0,
-	      "text only: the records are still copied byte for byte");
+	      "texte seul : les enregistrements sont toujours copiés octet pour octet");
 	run_free(&spans);
 	run_free(&text);
 }
@@ -370,13 +375,14 @@ static void test_children(void)
 	struct run run = { .fields = sample_fields, .nfields = NSAMPLE_FIELDS, .edit = list_children };
 
 	run_str(&run, sample);
-	CHECK(run.status == 0, "children: run succeeds");
+	CHECK(run.status == 0, "enfants : le passage réussit");
 	CHECK_STR(children_seen.data,
 	          "1:2|s etat=<s:etat>active</s:etat>=active|"
 	          "s renouvellement=<s:renouvellement prochain=\"2018-03-05\"/>=/>|2:0|3:0|",
-	          "children: the child elements of a \"...\" match, their spans; none without "
-	          "a match; -1 for a field declared without \"...\"");
-	CHECK(copied(&run, sample, strlen(sample)), "children: records copied byte for byte");
+	          "enfants : les éléments enfants d'une correspondance « ... », leurs étendues ; "
+	          "aucun sans correspondance ; -1 pour un champ déclaré sans « ... »");
+	CHECK(copied(&run, sample, strlen(sample)),
+	      "enfants : enregistrements copiés octet pour octet");
 	run_free(&run);
 	free(children_seen.data);
 }
@@ -391,11 +397,11 @@ static void test_unwanted_fields(void)
 	memcpy(fields, sample_fields, sizeof fields);
 	fields[2] = fields[5] = fields[7] = NULL;
 	run_str(&run, sample);
-	CHECK(run.status == 0, "unwanted fields: run succeeds");
+	CHECK(run.status == 0, "champs non voulus : le passage réussit");
 	CHECK_STR(run.seen.data,
 	          "1:0:0=0740317000123G0417|1:1:0=2|1:3:0=active|1:4:0=2018-03-05|"
 	          "1:6:0=Élodie <la> grande|2:0:0=1110318016982G1104|2:1:0=a&bé<|3:0:0=|",
-	          "unwanted fields: never matched, the others at their ids");
+	          "champs non voulus : jamais trouvés, les autres à leurs identifiants");
 	run_free(&run);
 }
 
@@ -417,11 +423,13 @@ static void test_namespaces(void)
 	struct run run = { .fields = fields, .nfields = 2 };
 
 	run_str(&run, doc);
-	CHECK(run.records == 2, "namespaces: only the 2 demandes of the NUU URI (got %zu)",
+	CHECK(run.records == 2,
+	      "espaces de noms : seulement les 2 demandes de l'URI NUU (obtenu %zu)",
 	      run.records);
 	CHECK_STR(run.seen.data, "1:0:0=oui|1:1:0=c|2:0:0=défaut|",
-	          "namespaces: fields matched by URI, never by prefix");
-	CHECK(copied(&run, doc, strlen(doc)), "namespaces: copy is byte-identical");
+	          "espaces de noms : champs trouvés par URI, jamais par préfixe");
+	CHECK(copied(&run, doc, strlen(doc)),
+	      "espaces de noms : la copie est identique à l'octet près");
 	run_free(&run);
 
 	/* the RPLS vocabulary, for a program streaming the reference */
@@ -434,8 +442,8 @@ static void test_namespaces(void)
 	                  .fields = rpls_fields, .nfields = 3 };
 	run_str(&r2, rpls);
 	CHECK_STR(r2.seen.data, "1:0:0=74A0001234|1:2:0=|2:0:0=75B0000001|2:1:0=75113|2:2:0=|",
-	          "rpls: attribute of the record element, \".\" is the record");
-	CHECK(copied(&r2, rpls, strlen(rpls)), "rpls: copy is byte-identical");
+	          "rpls : attribut de l'élément de l'enregistrement, « . » est l'enregistrement");
+	CHECK(copied(&r2, rpls, strlen(rpls)), "rpls : la copie est identique à l'octet près");
 	run_free(&r2);
 }
 
@@ -472,7 +480,8 @@ static void edit_insert(struct sne_record *record, struct run *run)
 static void edit_nothing_but_check(struct sne_record *record, struct run *run)
 {
 	(void)run;
-	CHECK(!sne_record_changed(record), "edits: a record without edits is not changed");
+	CHECK(!sne_record_changed(record),
+	      "modifications : un enregistrement sans modification n'est pas changé");
 }
 
 /* Returns SAMPLE with FROM (first occurrence) replaced by TO. */
@@ -498,14 +507,16 @@ static void test_edits(void)
 	run_str(&run, sample);
 	want = sample_with("1110318016982G1104", "0740317000999G0417");
 	CHECK(copied(&run, want, strlen(want)),
-	      "edits: set_text changes record 2 only, records 1 and 3 byte-identical");
+	      "modifications : set_text change l'enregistrement 2 seulement, les enregistrements 1 "
+	      "et 3 identiques à l'octet près");
 	free(want);
 	run_free(&run);
 
 	run.edit = edit_self_closing;
 	run_str(&run, sample);
 	want = sample_with("<ns1:numUnique/>", "<ns1:numUnique>a&lt;b&amp;c&gt;d</ns1:numUnique>");
-	CHECK(copied(&run, want, strlen(want)), "edits: set_text on <x/> opens it, escaped");
+	CHECK(copied(&run, want, strlen(want)),
+	      "modifications : set_text sur <x/> l'ouvre, échappé");
 	if (!copied(&run, want, strlen(want)))
 		printf("# got:\n%s\n", run.output);
 	free(want);
@@ -522,7 +533,8 @@ static void test_edits(void)
 		buf_str(&b, "<s:etat>radiee");
 		buf_str(&b, at + strlen("<s:etat>active"));
 		CHECK(copied(&run, b.data, b.len),
-		      "edits: inserts at one offset keep their order; replace of a content span");
+		      "modifications : des insertions à une même position gardent leur ordre ; "
+		      "remplacement d'une étendue de contenu");
 		free(step);
 		free(b.data);
 	}
@@ -530,7 +542,8 @@ static void test_edits(void)
 
 	run.edit = edit_nothing_but_check;
 	run_str(&run, sample);
-	CHECK(copied(&run, sample, strlen(sample)), "edits: no edit, identical");
+	CHECK(copied(&run, sample, strlen(sample)),
+	      "modifications : aucune modification, identique");
 	run_free(&run);
 }
 
@@ -543,15 +556,17 @@ static void test_continuation(void)
 	const char *first = strstr(sample, "\n    <ns1:demande>");
 
 	run_str(&run, sample);
-	CHECK(run.status == 0 && run.records == 3, "continuation: 3 records");
-	CHECK(copied(&run, first, strlen(first)), "continuation: no second prolog, rest identical");
+	CHECK(run.status == 0 && run.records == 3, "continuation : 3 enregistrements");
+	CHECK(copied(&run, first, strlen(first)),
+	      "continuation : pas de second prologue, le reste identique");
 	run_free(&run);
 
 	run = (struct run){ .continuation = 1, .outer_namespaces = " xmlns:ns1=\"urn:autre\"" };
 	run_str(&run, sample);
 	CHECK(run.status == 0 && run.output != NULL &&
 	      strstr(run.output, "<ns1:demande " NS1 ">") != NULL,
-	      "continuation: a record carries its root's binding when the written root differs");
+	      "continuation : un enregistrement porte la déclaration de sa racine quand la racine "
+	      "écrite diffère");
 	run_free(&run);
 }
 
@@ -594,11 +609,12 @@ static void test_chunks(void)
 	buf_printf(&seen, "%zu:0:0=big|", n + 1);
 
 	run_doc(&run, doc.data, doc.len);
-	CHECK(run.status == 0, "chunks: %zu-byte document read (%s)", doc.len, run.messages);
-	CHECK(run.records == n + 1, "chunks: %zu records (got %zu)", n + 1, run.records);
-	CHECK(copied(&run, doc.data, doc.len), "chunks: copy is byte-identical");
+	CHECK(run.status == 0, "morceaux : document de %zu octets lu (%s)", doc.len, run.messages);
+	CHECK(run.records == n + 1,
+	      "morceaux : %zu enregistrements (obtenu %zu)", n + 1, run.records);
+	CHECK(copied(&run, doc.data, doc.len), "morceaux : la copie est identique à l'octet près");
 	CHECK(run.seen.data != NULL && strcmp(run.seen.data, seen.data) == 0,
-	      "chunks: every field of every record found");
+	      "morceaux : chaque champ de chaque enregistrement trouvé");
 	run_free(&run);
 
 	/* every seventh record edited: the others are untouched */
@@ -622,7 +638,8 @@ static void test_chunks(void)
 		if (i == n + 1)
 			buf_str(&want, doc.data + at);
 	}
-	CHECK(copied(&run, want.data, want.len), "chunks: one record in 7 edited, others identical");
+	CHECK(copied(&run, want.data, want.len),
+	      "morceaux : un enregistrement sur 7 modifié, les autres identiques");
 	run_free(&run);
 
 	/* gzip input: the same document compressed, read through io.c */
@@ -635,7 +652,8 @@ static void test_chunks(void)
 		gzclose(gz);
 		run.edit = NULL;
 		run_input(&run, sne_input_open(path));
-		CHECK(copied(&run, doc.data, doc.len), "chunks: gzip input decompressed and copied");
+		CHECK(copied(&run, doc.data, doc.len),
+		      "morceaux : entrée gzip décompressée et copiée");
 		run_free(&run);
 	}
 	free(doc.data);
@@ -652,7 +670,7 @@ static void edit_suivi(struct sne_record *record, struct run *run)
 
 	(void)run;
 	if (suivi == NULL) {
-		CHECK(0, "suivi: loaded");
+		CHECK(0, "suivi : chargé");
 		return;
 	}
 	sne_suivi_set_text(suivi, "etat", "radiee");
@@ -704,10 +722,10 @@ static void test_suivi(void)
 	struct run run = { .fields = sample_fields, .nfields = NSAMPLE_FIELDS, .edit = edit_suivi };
 
 	run_str(&run, doc);
-	CHECK(run.status == 0, "suivi: run succeeds");
+	CHECK(run.status == 0, "suivi : le passage réussit");
 	CHECK(copied(&run, want, strlen(want)),
-	      "suivi: inserted with the record's indentation (also into <demande/>), replaced, "
-	      "unknown child and mixed content kept");
+	      "suivi : inséré avec l'indentation de l'enregistrement (aussi dans <demande/>), "
+	      "remplacé, enfant inconnu et contenu mixte gardés");
 	if (!copied(&run, want, strlen(want)))
 		printf("# got:\n%s\n", run.output ? run.output : "");
 	run_free(&run);
@@ -718,7 +736,7 @@ static void test_suivi(void)
 		struct run again = { .fields = f, .nfields = 2 };
 		run_str(&again, want);
 		CHECK_STR(again.seen.data, "1:0:0=radiee|2:0:0=radiee|2:1:0=x|3:0:0=radiee|4:0:0=radiee|",
-		          "suivi: the stored suivi reads back through the stream");
+		          "suivi : le suivi stocké se relit par le flux");
 		run_free(&again);
 	}
 }
@@ -743,16 +761,16 @@ static void check_refused(const char *what, const char *text, size_t len, const 
 	double start = now();
 
 	run_doc(&run, text, len);
-	CHECK(run.status == SNE_EX_DATAERR, "hostile %s: 65 (got %d)", what, run.status);
-	CHECK(strstr(run.messages, says) != NULL, "hostile %s: message says « %s » (%s)", what,
+	CHECK(run.status == SNE_EX_DATAERR, "hostile %s : 65 (obtenu %d)", what, run.status);
+	CHECK(strstr(run.messages, says) != NULL, "hostile %s : le message dit « %s » (%s)", what,
 	      says, run.messages);
-	CHECK(strstr(run.messages, "doc.xml:") != NULL, "hostile %s: message names the file",
+	CHECK(strstr(run.messages, "doc.xml:") != NULL, "hostile %s : le message nomme le fichier",
 	      what);
-	CHECK(now() - start < 5.0, "hostile %s: refused quickly (%.2f s)", what, now() - start);
+	CHECK(now() - start < 5.0, "hostile %s : refusé vite (%.2f s)", what, now() - start);
 	if (forbidden != NULL)
 		CHECK(!contains(run.output, run.output_len, forbidden) &&
 		      strstr(run.messages, forbidden) == NULL,
-		      "hostile %s: « %s » never appears", what, forbidden);
+		      "hostile %s : « %s » n'apparaît jamais", what, forbidden);
 	run_free(&run);
 }
 
@@ -833,7 +851,8 @@ static void test_hostile(void)
 		struct run run = { 0 };
 		run_doc(&run, sample, (size_t)(truncated_at - sample) - 2);
 		CHECK(run.records == 2 && run.tail_calls == 0,
-		      "truncated: the 2 complete records handed over, no tail (%zu, %d)",
+		      "tronqué : les 2 enregistrements complets transmis, pas de fin de flux (%zu, "
+		      "%d)",
 		      run.records, run.tail_calls);
 		run_free(&run);
 	}
@@ -902,16 +921,18 @@ static void check_huge(const char *what, const char *head, const char *tail, con
 
 	run_input(&run, generator(head, 200000000, tail, &pid));
 	waitpid(pid, &wstatus, 0);
-	CHECK(run.status == SNE_EX_DATAERR, "huge %s: 65 (got %d)", what, run.status);
-	CHECK(strstr(run.messages, says) != NULL, "huge %s: message says « %s » (%s)", what,
+	CHECK(run.status == SNE_EX_DATAERR, "énorme %s : 65 (obtenu %d)", what, run.status);
+	CHECK(strstr(run.messages, says) != NULL, "énorme %s : le message dit « %s » (%s)", what,
 	      says, run.messages);
-	CHECK(strstr(run.messages, "<générateur>:") != NULL, "huge %s: message names the input",
+	CHECK(strstr(run.messages, "<générateur>:") != NULL,
+	      "énorme %s : le message nomme l'entrée",
 	      what);
 	/* The record limit is 4 MiB: the run must stop long before 200 MB. */
-	CHECK(max_rss_kib() - before < 64 * 1024, "huge %s: memory bounded (+%ld KiB)", what,
+	CHECK(max_rss_kib() - before < 64 * 1024, "énorme %s : mémoire bornée (+%ld Kio)", what,
 	      max_rss_kib() - before);
-	CHECK(now() - start < 20.0, "huge %s: refused in %.2f s", what, now() - start);
-	CHECK(run.output_len < 1024, "huge %s: the oversized record is not written (%zu bytes)",
+	CHECK(now() - start < 20.0, "énorme %s : refusé en %.2f s", what, now() - start);
+	CHECK(run.output_len < 1024,
+	      "énorme %s : l'enregistrement trop grand n'est pas écrit (%zu octets)",
 	      what, run.output_len);
 	run_free(&run);
 }
@@ -958,22 +979,23 @@ static void test_gzip(void)
 	fclose(file);
 
 	run_input(&run, sne_input_open(write_temp("cut.xml.gz", bytes, len / 2)));
-	CHECK(run.status == SNE_EX_DATAERR, "gzip truncated: 65 (got %d)", run.status);
+	CHECK(run.status == SNE_EX_DATAERR, "gzip tronqué : 65 (obtenu %d)", run.status);
 	CHECK(strstr(run.messages, "fichier gzip tronqué") != NULL,
-	      "gzip truncated: message says so (%s)", run.messages);
-	CHECK(run.records > 0 && run.tail_calls == 0, "gzip truncated: records before handed over");
+	      "gzip tronqué : le message le dit (%s)", run.messages);
+	CHECK(run.records > 0 && run.tail_calls == 0,
+	      "gzip tronqué : les enregistrements d'avant transmis");
 	run_free(&run);
 
 	run_input(&run, sne_input_open(write_temp("cut.xml.gz", bytes, len - 4)));
-	CHECK(run.status == SNE_EX_DATAERR, "gzip without its size trailer: 65 (got %d)",
+	CHECK(run.status == SNE_EX_DATAERR, "gzip sans sa taille finale : 65 (obtenu %d)",
 	      run.status);
 	run_free(&run);
 
 	for (size_t i = 200; i < 400; i++)
 		bytes[i] ^= 0x55;
 	run_input(&run, sne_input_open(write_temp("bad.xml.gz", bytes, len)));
-	CHECK(run.status == SNE_EX_DATAERR, "gzip corrupt: 65 (got %d)", run.status);
-	CHECK(strstr(run.messages, "gzip") != NULL, "gzip corrupt: message says so (%s)",
+	CHECK(run.status == SNE_EX_DATAERR, "gzip corrompu : 65 (obtenu %d)", run.status);
+	CHECK(strstr(run.messages, "gzip") != NULL, "gzip corrompu : le message le dit (%s)",
 	      run.messages);
 	run_free(&run);
 	free(bytes);
@@ -1004,8 +1026,9 @@ static void test_callback_status(void)
 	                                .ctx = &seen };
 	struct sne_input *in = sne_input_open(write_temp("doc.xml", sample, strlen(sample)));
 
-	CHECK(sne_stream_run(in, &spec) == SNE_EX_NOPERM, "callback: its code stops the run");
-	CHECK(seen == 2, "callback: no record after the stop, no tail (%zu)", seen);
+	CHECK(sne_stream_run(in, &spec) == SNE_EX_NOPERM, "rappel : son code arrête le passage");
+	CHECK(seen == 2,
+	      "rappel : aucun enregistrement après l'arrêt, pas de fin de flux (%zu)", seen);
 	sne_input_close(in);
 }
 

@@ -407,9 +407,12 @@ static void test_random(int with_key)
 		free(want.data);
 		free(seen.values.data);
 	}
-	CHECK(agree == DOCUMENTS, "%s: the stream finds what a walk of the tree finds in %d of %d "
-	      "random documents", with_key ? "with wants_fields" : "all fields", agree, DOCUMENTS);
-	CHECK(spans, "%s: every match's element and content spans frame it in the record",
+	CHECK(agree == DOCUMENTS,
+	      "%s : le flux trouve ce que trouve un parcours de l'arbre dans %d de %d documents "
+	      "aléatoires", with_key ? "with wants_fields" : "all fields", agree, DOCUMENTS);
+	CHECK(spans,
+	      "%s : les étendues d'élément et de contenu de chaque correspondance l'encadrent dans "
+	      "l'enregistrement",
 	      with_key ? "with wants_fields" : "all fields");
 }
 
@@ -438,9 +441,10 @@ static void test_written(void)
 
 	buf_str(&doc, doc_text);
 	CHECK(stream(&doc, fields, sizeof fields / sizeof fields[0], 0, &seen) == 0,
-	      "written: run succeeds");
-	CHECK_STR(seen.values.data, want, "written: matches per field, in document order");
-	CHECK(seen.bad_spans == 0, "written: spans frame each match");
+	      "écrit : le passage réussit");
+	CHECK_STR(seen.values.data, want,
+	          "écrit : correspondances par champ, dans l'ordre du document");
+	CHECK(seen.bad_spans == 0, "écrit : les étendues encadrent chaque correspondance");
 	free(doc.data);
 	free(seen.values.data);
 }

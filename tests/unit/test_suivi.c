@@ -133,7 +133,7 @@ static void check_same(const char *what, const char *doc, struct sne_suivi_nouve
 	struct run tree = { .as_text = 0, .nouveau = nouveau }, text = { .as_text = 1, .nouveau = nouveau };
 	char *want = run_once(path, &tree), *got = run_once(path, &text);
 
-	CHECK_STR(got, want, "%s: text suivi is the tree's, byte for byte", what);
+	CHECK_STR(got, want, "%s : le suivi texte est celui de l'arbre, octet pour octet", what);
 	free(want);
 	free(got);
 }
@@ -182,7 +182,8 @@ static void check_edit(const char *what, const char *doc, void (*edit)(struct sn
 	char *got = run_once(write_doc(doc), &run);
 
 	CHECK_STR(got, want, "%s", what);
-	CHECK(run.changed == changed, "%s: %d records changed (want %d)", what, run.changed, changed);
+	CHECK(run.changed == changed,
+	      "%s : %d enregistrements changés (attendu %d)", what, run.changed, changed);
 	free(got);
 }
 

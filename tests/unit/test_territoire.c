@@ -9,7 +9,7 @@
 
 static void valid(const char *code, int want)
 {
-	CHECK(sne_territoire_is_valid(code) == want, "territory \"%s\" is %s", code,
+	CHECK(sne_territoire_is_valid(code) == want, "territoire « %s » est %s", code,
 	      want ? "valid" : "invalid");
 }
 
@@ -43,7 +43,7 @@ static void test_is_valid(void)
 	valid("74", 0);
 	valid("0740", 0);
 	valid("", 0);
-	CHECK(!sne_territoire_is_valid(NULL), "NULL is no territory");
+	CHECK(!sne_territoire_is_valid(NULL), "NULL n'est aucun territoire");
 }
 
 static void of_commune(const char *insee, const char *want)
@@ -52,10 +52,10 @@ static void of_commune(const char *insee, const char *want)
 	char why[256] = "";
 	int rc = sne_territoire_of_commune(insee, out, why, sizeof why);
 
-	if (!CHECK(rc == 0, "commune %s has a territory", insee))
+	if (!CHECK(rc == 0, "la commune %s a un territoire", insee))
 		printf("#   why: %s\n", why);
 	else
-		CHECK_STR(out, want, "commune %s is in territory %s", insee, want);
+		CHECK_STR(out, want, "la commune %s est dans le territoire %s", insee, want);
 }
 
 static void commune_refused(const char *insee, const char *want)
@@ -64,9 +64,9 @@ static void commune_refused(const char *insee, const char *want)
 	char why[256] = "";
 
 	CHECK(sne_territoire_of_commune(insee, out, why, sizeof why) == -1,
-	      "commune \"%s\" is refused", insee ? insee : "(null)");
-	CHECK_STR(out, "xx", "OUT is untouched on error");
-	if (!CHECK(strstr(why, want) != NULL, "reason says \"%s\"", want))
+	      "la commune « %s » est refusée", insee ? insee : "(null)");
+	CHECK_STR(out, "xx", "OUT est intact en cas d'erreur");
+	if (!CHECK(strstr(why, want) != NULL, "le motif dit « %s »", want))
 		printf("#   why: %s\n", why);
 }
 
@@ -121,10 +121,11 @@ static void of_communes(const char *const *list, size_t n, const char *want)
 	char why[256] = "";
 	int rc = sne_territoire_of_communes(list, n, out, why, sizeof why);
 
-	if (!CHECK(rc == 0, "communes %s.. (%zu) have one territory", list[0], n))
+	if (!CHECK(rc == 0, "les communes %s.. (%zu) ont un seul territoire", list[0], n))
 		printf("#   why: %s\n", why);
 	else
-		CHECK_STR(out, want, "communes %s.. (%zu) are in territory %s", list[0], n, want);
+		CHECK_STR(out, want,
+		          "les communes %s.. (%zu) sont dans le territoire %s", list[0], n, want);
 }
 
 static void communes_refused(const char *const *list, size_t n, const char *want)
@@ -133,9 +134,9 @@ static void communes_refused(const char *const *list, size_t n, const char *want
 	char why[256] = "";
 
 	CHECK(sne_territoire_of_communes(list, n, out, why, sizeof why) == -1,
-	      "communes list of %zu is refused", n);
-	CHECK_STR(out, "xx", "OUT is untouched on error");
-	if (!CHECK(strstr(why, want) != NULL, "reason says \"%s\"", want))
+	      "la liste de %zu communes est refusée", n);
+	CHECK_STR(out, "xx", "OUT est intact en cas d'erreur");
+	if (!CHECK(strstr(why, want) != NULL, "le motif dit « %s »", want))
 		printf("#   why: %s\n", why);
 }
 
@@ -168,7 +169,7 @@ static void test_of_communes(void)
 	communes_refused(third_bad, 3, "département 96 inconnu");
 	communes_refused(annecy, 0, "aucune commune souhaitée");
 	CHECK(sne_territoire_of_communes(savoies, 2, (char[SNE_TERRITOIRE_SIZE]){ 0 }, NULL, 0)
-	      == -1, "WHY may be NULL");
+	      == -1, "WHY peut être NULL");
 }
 
 int main(void)

@@ -46,25 +46,30 @@ int main(void)
 {
 	struct out o = { .calls_left = 1 };
 
-	CHECK_STR(escaped("", 1), "", "empty");
-	CHECK_STR(escaped("Élodie Martin", 1), "Élodie Martin", "plain text as is");
-	CHECK_STR(escaped("a&b<c>d\"e", 1), "a&amp;b&lt;c&gt;d&quot;e", "markup in an attribute");
-	CHECK_STR(escaped("a&b<c>d\"e", 0), "a&amp;b&lt;c&gt;d\"e", "markup in text");
+	CHECK_STR(escaped("", 1), "", "vide");
+	CHECK_STR(escaped("Élodie Martin", 1), "Élodie Martin", "texte simple tel quel");
+	CHECK_STR(escaped("a&b<c>d\"e", 1), "a&amp;b&lt;c&gt;d&quot;e",
+	          "balisage dans un attribut");
+	CHECK_STR(escaped("a&b<c>d\"e", 0), "a&amp;b&lt;c&gt;d\"e", "balisage dans le texte");
 	CHECK_STR(escaped("l1\nl2\tfin\r", 1), "l1&#10;l2&#9;fin&#13;",
-	          "line feed, tab and carriage return in an attribute read back as themselves");
+	          "saut de ligne, tabulation et retour chariot dans un attribut se relisent comme "
+	          "eux-mêmes");
 	CHECK_STR(escaped("l1\nl2\tfin\r", 0), "l1\nl2\tfin&#13;",
-	          "in text only the carriage return needs a reference");
-	CHECK(sne_xml_escape("a<b", 1, sink, &o) == 7, "the sink's failure is returned");
-	CHECK_STR(decoded(""), "", "decode: empty");
-	CHECK_STR(decoded("a&amp;b&lt;c&gt;d&quot;e&apos;f"), "a&b<c>d\"e'f", "decode: the five entities");
+	          "dans le texte seul le retour chariot exige une référence");
+	CHECK(sne_xml_escape("a<b", 1, sink, &o) == 7, "l'échec du récepteur est rendu");
+	CHECK_STR(decoded(""), "", "décodage : vide");
+	CHECK_STR(decoded("a&amp;b&lt;c&gt;d&quot;e&apos;f"), "a&b<c>d\"e'f",
+	          "décodage : les cinq entités");
 	CHECK_STR(decoded("l1&#10;l2&#9;fin&#13;"), "l1\nl2\tfin\r",
-	          "decode: references to line feed, tab and carriage return are kept as such");
+	          "décodage : les références au saut de ligne, à la tabulation et au retour "
+	          "chariot sont gardées telles quelles");
 	CHECK_STR(decoded("&#233;&#xE9;&#x20AC;&#x1F600;"), "éé€\xF0\x9F\x98\x80",
-	          "decode: decimal and hexadecimal references in UTF-8, 2 to 4 bytes");
+	          "décodage : références décimales et hexadécimales en UTF-8, de 2 à 4 octets");
 	CHECK_STR(decoded("a\r\nb\nc\rd\te"), "a b c d e",
-	          "decode: line breaks (CR LF once) and tabs written as such read as spaces");
-	CHECK_STR(decoded("Élodie"), "Élodie", "decode: UTF-8 as is");
+	          "décodage : sauts de ligne (CR LF une fois) et tabulations écrits tels quels se "
+	          "lisent comme des espaces");
+	CHECK_STR(decoded("Élodie"), "Élodie", "décodage : UTF-8 tel quel");
 	CHECK_STR(escaped(decoded("x&#10;&amp;\"y"), 1), "x&#10;&amp;&quot;y",
-	          "decode then escape: a value reads back as itself");
+	          "décodage puis échappement : une valeur se relit telle quelle");
 	return check_done();
 }

@@ -89,8 +89,9 @@ static void compare(const char *pattern, const char *const *examples, size_t nex
 	size_t disagreements = 0, matched = 0;
 	char value[128];
 
-	CHECK(lx != NULL, "libxml2 compiles \"%s\"", pattern);
-	if (!CHECK(re != NULL, "the pattern \"%s\" is in the subset", pattern) || lx == NULL) {
+	CHECK(lx != NULL, "libxml2 compile « %s »", pattern);
+	if (!CHECK(re != NULL,
+	           "le motif « %s » est dans le sous-ensemble", pattern) || lx == NULL) {
 		sne_xsdregex_free(re);
 		xmlRegFreeRegexp(lx);
 		return;
@@ -102,7 +103,8 @@ static void compare(const char *pattern, const char *const *examples, size_t nex
 		disagreements += !agrees(pattern, re, lx, value);
 		matched += sne_xsdregex_match(re, value, strlen(value)) == 1;
 	}
-	CHECK(disagreements == 0, "\"%s\": same answers as libxml2 (%zu generated matches)",
+	CHECK(disagreements == 0,
+	      "« %s » : mêmes réponses que libxml2 (%zu correspondances générées)",
 	      pattern, matched);
 	sne_xsdregex_free(re);
 	xmlRegFreeRegexp(lx);
@@ -122,7 +124,7 @@ static void compare_file(const char *file)
 	char line[1024];
 	int found = 0;
 
-	if (!CHECK(f != NULL, "%s readable", file))
+	if (!CHECK(f != NULL, "%s lisible", file))
 		return;
 	while (fgets(line, sizeof line, f)) {
 		char *p = strstr(line, "<xs:pattern value=\""), *end;
@@ -137,7 +139,7 @@ static void compare_file(const char *file)
 		compare(p, schema_examples, sizeof schema_examples / sizeof schema_examples[0]);
 	}
 	fclose(f);
-	CHECK(found > 0 || strstr(file, "envoi") != NULL, "%s: %d patterns compared", file, found);
+	CHECK(found > 0 || strstr(file, "envoi") != NULL, "%s : %d motifs comparés", file, found);
 }
 
 static void test_edges(void)
@@ -145,11 +147,12 @@ static void test_edges(void)
 	struct sne_xsdregex *re = sne_xsdregex_compile("[0-9]{5}");
 	char big[400];
 
-	CHECK(sne_xsdregex_match(re, "74010", 5) == 1, "anchored: the whole value");
-	CHECK(sne_xsdregex_match(re, "740100", 6) == 0, "anchored: nothing more");
-	CHECK(sne_xsdregex_match(re, "", 0) == 0, "empty value");
+	CHECK(sne_xsdregex_match(re, "74010", 5) == 1, "ancré : la valeur entière");
+	CHECK(sne_xsdregex_match(re, "740100", 6) == 0, "ancré : rien de plus");
+	CHECK(sne_xsdregex_match(re, "", 0) == 0, "valeur vide");
 	memset(big, '7', sizeof big);
-	CHECK(sne_xsdregex_match(re, big, sizeof big) == -1, "a long value is left to libxml2");
+	CHECK(sne_xsdregex_match(re, big, sizeof big) == -1,
+	      "une valeur longue est laissée à libxml2");
 	sne_xsdregex_free(re);
 
 	re = sne_xsdregex_compile("\\s*[^@\\s]+@[^@\\s]+\\.[^@\\s]+\\s*");
@@ -157,14 +160,15 @@ static void test_edges(void)
 	big[0] = 'a', big[1] = '@', big[249] = '@';
 	big[250] = '\0';
 	CHECK(sne_xsdregex_match(re, big, 250) == 0,
-	      "hostile backtracking: decided by the automaton, not a match");
+	      "retour arrière hostile : décidé par l'automate, pas de correspondance");
 	big[100] = (char)0xC3, big[101] = (char)0xA9; /* é: the backtracking matcher */
-	CHECK(sne_xsdregex_match(re, big, 250) != 1, "hostile backtracking: bounded, not a match");
+	CHECK(sne_xsdregex_match(re, big, 250) != 1,
+	      "retour arrière hostile : borné, pas de correspondance");
 	sne_xsdregex_free(re);
 
 	for (size_t i = 0; i < sizeof outside / sizeof outside[0]; i++) {
 		struct sne_xsdregex *o = sne_xsdregex_compile(outside[i]);
-		CHECK(o == NULL, "\"%s\" is left to libxml2", outside[i]);
+		CHECK(o == NULL, "« %s » est laissé à libxml2", outside[i]);
 		sne_xsdregex_free(o);
 	}
 }

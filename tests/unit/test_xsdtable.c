@@ -289,15 +289,15 @@ static void test_variants(void)
 
 	v.schema = sne_schema_load(SCHEMA, why, sizeof why);
 	v.table = sne_xsdtable_compile(SCHEMA, why, sizeof why);
-	if (!CHECK(v.schema != NULL && v.table != NULL, "%s compiles to tables", SCHEMA))
+	if (!CHECK(v.schema != NULL && v.table != NULL, "%s se compile en tables", SCHEMA))
 		return;
 	for (size_t i = 0; i < sizeof variants / sizeof variants[0]; i++) {
 		const struct variant *var = &variants[i];
 		char *doc = document(var);
-		if (!CHECK(doc != NULL, "variant %zu applies (\"%s\")", i, var->find))
+		if (!CHECK(doc != NULL, "la variante %zu s'applique (« %s »)", i, var->find))
 			continue;
 		if (run_variant(&v, doc) != 0 || v.records != 1) {
-			CHECK(0, "variant %zu read as one record", i);
+			CHECK(0, "la variante %zu se lit comme un seul enregistrement", i);
 			free(doc);
 			continue;
 		}
@@ -309,16 +309,18 @@ static void test_variants(void)
 			       "for libxml2\n", i, var->find, var->replace);
 		}
 		if (i == 0) {
-			CHECK(v.problems == 0, "the base record is valid");
-			CHECK(v.passed, "the base record passes the tables");
+			CHECK(v.problems == 0, "l'enregistrement de base est valide");
+			CHECK(v.passed, "l'enregistrement de base passe les tables");
 		}
 		free(doc);
 	}
-	CHECK(unsafe == 0, "no record invalid for libxml2 passes the tables (%zu passed, "
-	                   "%zu invalid of %zu)", passed, invalid,
+	CHECK(unsafe == 0,
+	      "aucun enregistrement invalide pour libxml2 ne passe les tables (%zu passés, %zu "
+	      "invalides sur %zu)", passed, invalid,
 	      sizeof variants / sizeof variants[0]);
-	CHECK(invalid >= 60, "the variants reach the schema's errors (%zu invalid)", invalid);
-	CHECK(passed >= 15, "valid variants pass the tables (%zu)", passed);
+	CHECK(invalid >= 60,
+	      "les variantes atteignent les erreurs du schéma (%zu invalides)", invalid);
+	CHECK(passed >= 15, "les variantes valides passent les tables (%zu)", passed);
 	sne_xsdtable_free(v.table);
 	sne_schema_free(v.schema);
 }
@@ -337,17 +339,17 @@ static void test_sous_motif(void)
 
 	v.schema = sne_schema_load(SCHEMA, why, sizeof why);
 	v.table = sne_xsdtable_compile(SCHEMA, why, sizeof why);
-	if (!CHECK(v.schema != NULL && v.table != NULL, "%s compiles to tables", SCHEMA))
+	if (!CHECK(v.schema != NULL && v.table != NULL, "%s se compile en tables", SCHEMA))
 		return;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *doc = document(&cases[i].var);
 
 		if (doc != NULL && run_variant(&v, doc) == 0 && v.records == 1)
 			CHECK((v.problems == 0) == cases[i].valid && v.passed == cases[i].valid,
-			      "sous-motif %s: libxml2 %s, tables %s", cases[i].var.replace,
+			      "sous-motif %s : libxml2 %s, tables %s", cases[i].var.replace,
 			      v.problems == 0 ? "valid" : "invalid", v.passed ? "pass" : "do not pass");
 		else
-			CHECK(0, "sous-motif case %zu read", i);
+			CHECK(0, "cas de sous-motif %zu lu", i);
 		free(doc);
 	}
 	sne_xsdtable_free(v.table);
@@ -363,7 +365,7 @@ static void test_shipped_schemas(void)
 
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		struct sne_xsdtable *t = sne_xsdtable_compile(files[i], why, sizeof why);
-		if (!CHECK(t != NULL, "%s compiles to tables", files[i]))
+		if (!CHECK(t != NULL, "%s se compile en tables", files[i]))
 			printf("#   %s\n", why);
 		sne_xsdtable_free(t);
 	}
@@ -383,9 +385,9 @@ static void test_outside(void)
 
 	write_temp("choice.xsd", xsd, path, sizeof path);
 	t = sne_xsdtable_compile(path, why, sizeof why);
-	CHECK(t == NULL, "xs:choice is outside the subset");
+	CHECK(t == NULL, "xs:choice est hors du sous-ensemble");
 	if (!CHECK(strstr(why, "choice") != NULL && strstr(why, "choice.xsd:2:") != NULL,
-	           "the reason names the construct and its line"))
+	           "le motif nomme la construction et sa ligne"))
 		printf("#   %s\n", why);
 	sne_xsdtable_free(t);
 	unlink(path);
@@ -448,7 +450,7 @@ static void test_memo(void)
 		abort();
 	write_temp("memo.xsd", xsd, xsd_path, sizeof xsd_path);
 	run.table = sne_xsdtable_compile(xsd_path, why, sizeof why);
-	if (!CHECK(run.table != NULL, "the memo schema compiles to tables"))
+	if (!CHECK(run.table != NULL, "le schéma du mémo se compile en tables"))
 		printf("#   %s\n", why);
 	used += (size_t)snprintf(doc + used, size - used, "<t:doc xmlns:t=\"urn:t\">\n");
 	for (int len = 1; len < 26; len++)
@@ -478,11 +480,13 @@ static void test_memo(void)
 		in = sne_input_open(doc_path);
 		rc = sne_stream_run(in, &spec);
 		sne_input_close(in);
-		CHECK(rc == 0 && run.records == nrecords, "the memo document is read (%zu records)",
+		CHECK(rc == 0 && run.records == nrecords,
+		      "le document du mémo est lu (%zu enregistrements)",
 		      run.records);
-		CHECK(run.wrong == 0, "values one byte off an accepted one are checked again, for "
-		                      "every length; an attribute's raw &#38; is not the text "
-		                      "&#38; (%zu wrong)", run.wrong);
+		CHECK(run.wrong == 0,
+		      "les valeurs à un octet d'une valeur acceptée sont revérifiées, pour chaque "
+		      "longueur ; le &#38; brut d'un attribut n'est pas le texte &#38; (%zu "
+		      "erreurs)", run.wrong);
 	}
 	sne_xsdtable_free(run.table);
 	unlink(xsd_path);

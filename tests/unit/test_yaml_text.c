@@ -20,21 +20,22 @@ int main(void)
 	for (size_t i = 0; i < sizeof english / sizeof english[0]; i++) {
 		const char *fr = sne_yaml_problem_text(english[i]);
 		CHECK(strcmp(fr, english[i]) != 0 && strcmp(fr, "erreur de syntaxe") != 0,
-		      "\"%s\" has its French text (%s)", english[i], fr);
+		      "« %s » a son texte français (%s)", english[i], fr);
 	}
 	CHECK_STR(sne_yaml_problem_text("did not find expected ',' or ']'"), "« , » ou « ] » attendu",
-	          "the missing bracket named");
+	          "le crochet manquant nommé");
 	CHECK_STR(sne_yaml_problem_text("a text of a later libyaml"), "erreur de syntaxe",
-	          "an unknown text is not shown in English");
-	CHECK_STR(sne_yaml_problem_text(NULL), "erreur de syntaxe", "no problem text");
+	          "un texte inconnu n'est pas montré en anglais");
+	CHECK_STR(sne_yaml_problem_text(NULL), "erreur de syntaxe", "aucun texte de problème");
 	CHECK_STR(sne_yaml_problem_text("found a tab character where an indentation space is expected"),
-	          "tabulation dans l'indentation : indentez avec des espaces", "tabs in indentation");
+	          "tabulation dans l'indentation : indentez avec des espaces",
+	          "tabulations dans l'indentation");
 	CHECK_STR(sne_yaml_problem_text("incomplete UTF-8 octet sequence"),
-	          "encodage invalide : le fichier doit être en UTF-8", "bad encoding");
+	          "encodage invalide : le fichier doit être en UTF-8", "encodage incorrect");
 	CHECK_STR(sne_yaml_context_text("while parsing a flow sequence"), "dans une liste entre crochets",
-	          "context in French");
+	          "contexte en français");
 	CHECK(sne_yaml_context_text("while scanning for the next token") == NULL,
-	      "a context that says nothing is left out");
-	CHECK(sne_yaml_context_text(NULL) == NULL, "no context");
+	      "un contexte qui ne dit rien est omis");
+	CHECK(sne_yaml_context_text(NULL) == NULL, "aucun contexte");
 	return check_done();
 }
