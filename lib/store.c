@@ -33,18 +33,28 @@ static const char schema_sql[] =
 
 static const char sqlite_magic[16] = "SQLite format 3";
 
+/* The indexed columns an update changes: an UPDATE rewrites the entries
+ * of every index whose columns it sets, changed or not, so each row is
+ * updated by the statement that sets only those that changed (most edits
+ * change the bytes, the état and the radiation, never the identity). */
+enum {
+	U_NUMERO = 1,      /* the UNIQUE index of numero */
+	U_ECHEANCE = 2,    /* demande_echeance (etat, prochain) */
+	U_IDENTITE = 4,    /* demande_identite */
+	U_COURRIEL = 8,    /* demande_courriel */
+	U_NVARIANTS = 16
+};
+
 enum stmt_id {
-	S_INSERT, S_UPDATE, S_FIND, S_FETCH, S_CHUNK, S_COUNTER, S_DELETE, S_IDENTITE, S_NCOUNT
+	S_INSERT, S_INDEXED, S_FIND, S_FETCH, S_CHUNK, S_COUNTER, S_DELETE, S_IDENTITE, S_NCOUNT
 };
 
 static const char *const stmt_sql[S_NCOUNT] = {
 	[S_INSERT] = "INSERT INTO demande (numero, avant, octets, territoire, guichet, etat, "
 	             "depot, prochain, radiation_motif, radiation_date, identite, courriel, "
 	             "modifie) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-	[S_UPDATE] = "UPDATE demande SET numero = ?1, octets = ?3, territoire = ?4, guichet = ?5, "
-	             "etat = ?6, depot = ?7, prochain = ?8, radiation_motif = ?9, "
-	             "radiation_date = ?10, identite = ?11, courriel = ?12, modifie = ?13 "
-	             "WHERE rang = ?14 AND ?2 IS NOT NULL",
+	/* the indexed columns of a row, before its update (see update_sql) */
+	[S_INDEXED] = "SELECT numero, etat, prochain, identite, courriel FROM demande WHERE rang = ?1",
 	[S_FIND] = "SELECT rang FROM demande WHERE numero = ?1",
 	[S_FETCH] = "SELECT rang, avant, octets FROM demande WHERE rang = ?1",
 	[S_CHUNK] = "SELECT rang, avant, octets FROM demande WHERE rang > ?1 AND rang <= ?2 "
@@ -67,6 +77,7 @@ struct sne_store {
 	int batch;             /* commit every SNE_STORE_BATCH rows written */
 	int failure;           /* SNE_EX_* that stopped the sink, 0 if none */
 	sqlite3_stmt *stmt[S_NCOUNT];
+	sqlite3_stmt *update[U_NVARIANTS]; /* by the indexed columns changed */
 	char *head, *tail;     /* the envelope */
 	size_t head_len, tail_len;
 	/* the rows a run selected (sorted), and those its stream gave, in
@@ -434,6 +445,8 @@ void sne_store_close(struct sne_store *st)
 		sne_store_rollback(st);
 		for (int i = 0; i < S_NCOUNT; i++)
 			sqlite3_finalize(st->stmt[i]);
+		for (int i = 0; i < U_NVARIANTS; i++)
+			sqlite3_finalize(st->update[i]);
 		sqlite3_close(st->db);
 	}
 	free(st->read);
@@ -1018,11 +1031,83 @@ static int insert_row(struct sne_store *st, const struct sink_row *row, const st
 	return step_done(st, s, "écriture");
 }
 
+/* The UPDATE of a row setting the bytes, the columns no index holds, and
+ * the indexed columns of CHANGED (U_*); its parameters those of bind_row,
+ * the rang ?14. */
+static void update_sql(int changed, char *sql, size_t size)
+{
+	snprintf(sql, size, "UPDATE demande SET octets = ?3, territoire = ?4, guichet = ?5, "
+	         "depot = ?7, radiation_motif = ?9, radiation_date = ?10, modifie = ?13%s%s%s%s "
+	         "WHERE rang = ?14",
+	         changed & U_NUMERO ? ", numero = ?1" : "",
+	         changed & U_ECHEANCE ? ", etat = ?6, prochain = ?8" : "",
+	         changed & U_IDENTITE ? ", identite = ?11" : "",
+	         changed & U_COURRIEL ? ", courriel = ?12" : "");
+}
+
+/* Whether the text column I of S differs from TEXT ("" or NULL: none). */
+static int text_differs(sqlite3_stmt *s, int i, const char *text)
+{
+	const unsigned char *old = sqlite3_column_text(s, i);
+
+	if (text == NULL || text[0] == '\0')
+		return old != NULL;
+	return old == NULL || strcmp((const char *)old, text) != 0;
+}
+
+/* The U_* of the indexed columns of row RANG that C changes into
+ * *CHANGED (all of them for a row not found).  0, or an SNE_EX_* code. */
+static int indexed_changes(struct sne_store *st, sqlite3_int64 rang, const struct columns *c,
+                           int *changed)
+{
+	sqlite3_stmt *s = st->stmt[S_INDEXED];
+	int rc;
+
+	*changed = U_NUMERO | U_ECHEANCE | U_IDENTITE | U_COURRIEL;
+	sqlite3_bind_int64(s, 1, rang);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*changed = 0;
+		if (text_differs(s, 0, c->numero))
+			*changed |= U_NUMERO;
+		if (text_differs(s, 1, c->etat) || text_differs(s, 2, c->prochain))
+			*changed |= U_ECHEANCE;
+		if (sqlite3_column_type(s, 3) == SQLITE_NULL || sqlite3_column_int64(s, 3) != c->identite)
+			*changed |= U_IDENTITE;
+		if (text_differs(s, 4, c->courriel))
+			*changed |= U_COURRIEL;
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : sql_error(st, "lecture");
+}
+
+/* Rewrites row RANG with the record's BYTES and its columns C. */
+static int update_row(struct sne_store *st, sqlite3_int64 rang, const struct columns *c,
+                      const char *bytes, size_t len)
+{
+	char sql[512];
+	sqlite3_stmt *s;
+	int changed, rc = indexed_changes(st, rang, c, &changed);
+
+	if (rc != 0)
+		return rc;
+	if (st->update[changed] == NULL) {
+		update_sql(changed, sql, sizeof sql);
+		if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->update[changed],
+		                       NULL) != SQLITE_OK)
+			return sql_error(st, "préparation des requêtes");
+	}
+	s = st->update[changed];
+	bind_row(s, c, "", 0, bytes, len);
+	sqlite3_bind_int64(s, 14, rang);
+	return step_done(st, s, "écriture");
+}
+
 static int sink_on_record(struct sne_record *parsed, void *ctx)
 {
 	struct sink_row *row = ctx;
 	struct sne_store *st = row->st;
-	sqlite3_stmt *s = st->stmt[S_UPDATE];
 	sqlite3_int64 rang = row_of(st, row->rec);
 	char why[SNE_WHY_MAX];
 	struct columns c;
@@ -1036,9 +1121,7 @@ static int sink_on_record(struct sne_record *parsed, void *ctx)
 	if (rang == 0) {
 		rc = insert_row(st, row, &c);
 	} else if ((rc = drop_unwritten(st, sne_record_rank(row->rec))) == 0) {
-		bind_row(s, &c, "", 0, row->bytes, row->len);
-		sqlite3_bind_int64(s, 14, rang);
-		rc = step_done(st, s, "écriture");
+		rc = update_row(st, rang, &c, row->bytes, row->len);
 	}
 	if (rc == 0 && st->batch && ++st->written >= (unsigned long)sne_store_batch_size())
 		rc = commit_batch(st);
