@@ -293,6 +293,11 @@ static int check_version(struct sne_store *st)
 	sqlite3_finalize(s);
 	if (version == SNE_STORE_VERSION)
 		return 0;
+	if (version == 0) {
+		sne_warn("« %s » : import inachevé (sne-registre --importer a été interrompu) : "
+		         "supprimez ce fichier et recommencez l'import", st->path);
+		return SNE_EX_DATAERR;
+	}
 	sne_warn("« %s » : base SQLite de version %d, pas un registre sne de version %d ; "
 	         "créez le registre avec sne-registre --importer", st->path, version,
 	         SNE_STORE_VERSION);
@@ -396,7 +401,6 @@ static int run_schema(struct sne_store *st, int indexes)
 int sne_store_create(const char *path, struct sne_store **out)
 {
 	struct sne_store *st;
-	char pragma[64];
 	int rc;
 
 	*out = NULL;
@@ -414,12 +418,14 @@ int sne_store_create(const char *path, struct sne_store **out)
 		return SNE_EX_CANTCREAT;
 	}
 	chmod(path, sne_register_file_mode());
-	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", SNE_STORE_VERSION);
+	/* A new file that nobody else opens before the import ends: written
+	 * without journal nor sync (a failed import removes it, a killed one
+	 * leaves user_version 0, refused as « import inachevé »); the version,
+	 * the WAL journal and one fsync come at the end (sne_store_import). */
 	rc = configure(st);
 	if (rc == 0)
-		rc = exec(st, "PRAGMA journal_mode = WAL; PRAGMA page_size = 8192", "création");
-	if (rc == 0)
-		rc = exec(st, pragma, "création");
+		rc = exec(st, "PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; "
+		          "PRAGMA synchronous = OFF", "création");
 	if (rc == 0)
 		rc = begin_write(st);
 	if (rc == 0)
@@ -1374,6 +1380,49 @@ static int merge_counter(void *ctx, const char *territoire, int mois, int annee,
 	return rc;
 }
 
+/* fsyncs PATH and the folder that holds it. */
+static int sync_file_and_folder(const char *path)
+{
+	char *dir = strdup(path), *slash;
+	int fd, rc = -1;
+
+	if (dir == NULL)
+		abort();
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		rc = fsync(fd);
+		close(fd);
+	}
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash != NULL)
+		*slash = '\0';
+	if (rc == 0 && (fd = open(slash != NULL ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		rc = fsync(fd);
+		close(fd);
+	}
+	free(dir);
+	return rc;
+}
+
+/* The imported store made a register: written to disk, then its version,
+ * its WAL journal and full syncs from now on. */
+static int seal_import(struct sne_store *st)
+{
+	char pragma[64];
+	int rc;
+
+	if (sync_file_and_folder(st->path) != 0) {
+		sne_warn("« %s » : écriture sur disque impossible :", st->path);
+		return SNE_EX_IOERR;
+	}
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", SNE_STORE_VERSION);
+	rc = exec(st, "PRAGMA synchronous = FULL; PRAGMA journal_mode = WAL", "création");
+	if (rc == 0)
+		rc = exec(st, pragma, "création");
+	return rc;
+}
+
 int sne_store_import(struct sne_store *st, struct sne_input *in, const char *state_dir)
 {
 	struct importer im = { st, 0, { 0 } };
@@ -1401,6 +1450,8 @@ int sne_store_import(struct sne_store *st, struct sne_input *in, const char *sta
 		rc = exec(st, "ANALYZE", "analyse");
 	if (rc == 0)
 		rc = sne_store_commit(st);
+	if (rc == 0)
+		rc = seal_import(st);
 	if (rc == 0)
 		sne_info("%zu demandes importées dans « %s »", im.records, st->path);
 	return rc;

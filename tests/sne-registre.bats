@@ -56,6 +56,37 @@ casser() {
 	run -73 --separate-stderr sne-registre --importer registre.xml r.sqlite
 }
 
+@test "--importer tué au milieu (kill -9) : le fichier laissé est refusé par chaque programme (65) ; supprimé, l'import recommence" {
+	gen -n 3000 -o grand.xml
+	mkfifo entree.xml
+	# the importer reads the first half, then waits for the rest that never comes
+	{ head -c "$(( $(wc -c <grand.xml) / 2 ))" grand.xml; sleep 60; } >entree.xml &
+	local feeder=$!
+	sne-registre -q --importer entree.xml r.sqlite &
+	local importer=$!
+	local i
+	for i in $(seq 100); do [ -s r.sqlite ] && break; sleep 0.1; done
+	sleep 0.5
+	kill -9 "$importer"
+	wait "$importer" || true
+	kill "$feeder" 2>/dev/null || true
+	wait "$feeder" 2>/dev/null || true
+	[ -e r.sqlite ]
+	# written without journal until its end: never a register, whatever
+	# the kill left (a header without version, or no header yet)
+	run -65 --separate-stderr sne-registre --verifier r.sqlite
+	[[ "$stderr" == *"import inachevé"* || "$stderr" == *"n'est pas un registre SQLite"* ]] ||
+		fail "$stderr"
+	run -65 --separate-stderr sne-renew -g G0417 -d 2018-02-01 -n "$NU" -i r.sqlite
+	[[ "$stderr" == *"n'a pas été modifié"* ]] || fail "$stderr"
+	run -73 --separate-stderr sne-registre --importer grand.xml r.sqlite
+	rm -f r.sqlite r.sqlite-wal r.sqlite-shm r.sqlite-journal
+	sne-registre -q --importer grand.xml r.sqlite
+	sne-registre -q --verifier r.sqlite
+	sne-registre --exporter r.sqlite | cmp - grand.xml
+	[ "$(sqlite3 r.sqlite 'PRAGMA journal_mode')" = wal ]
+}
+
 @test "--verifier : une ligne dont les octets ne disent plus ses colonnes est signalée, 65" {
 	sne-registre -q --importer registre.xml r.sqlite
 	sqlite3 r.sqlite "UPDATE demande SET etat = 'radiee' WHERE numero = '$NU'"
