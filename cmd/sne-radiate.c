@@ -651,6 +651,9 @@ int main(int argc, char **argv)
 		rows.kind = SNE_STORE_NUMEROS;
 		rows.numeros = options.selection;
 		cli.store_select = &rows;
+	} else if (options.mode == MODE_ECHEANCES) { /* by the index of avertissements */
+		rows.kind = SNE_STORE_AVERTISSEMENTS;
+		cli.store_select = &rows;
 	}
 	rc = sne_cli_run(&cli, &spec, &r.out);
 	if (rc < SNE_EX_USAGE) {

@@ -42,7 +42,9 @@ enum {
 	U_ECHEANCE = 2,    /* demande_echeance (etat, prochain) */
 	U_IDENTITE = 4,    /* demande_identite */
 	U_COURRIEL = 8,    /* demande_courriel */
-	U_NVARIANTS = 16
+	U_AVERTISSEMENT = 16, /* demande_avertissement */
+	U_ALL = 31,
+	U_NVARIANTS = 32
 };
 
 enum stmt_id {
@@ -52,9 +54,11 @@ enum stmt_id {
 static const char *const stmt_sql[S_NCOUNT] = {
 	[S_INSERT] = "INSERT INTO demande (numero, avant, octets, territoire, guichet, etat, "
 	             "depot, prochain, radiation_motif, radiation_date, identite, courriel, "
-	             "modifie) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	             "modifie, avertissement) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+	             "?12, ?13, ?15)",
 	/* the indexed columns of a row, before its update (see update_sql) */
-	[S_INDEXED] = "SELECT numero, etat, prochain, identite, courriel FROM demande WHERE rang = ?1",
+	[S_INDEXED] = "SELECT numero, etat, prochain, identite, courriel, avertissement FROM demande "
+	              "WHERE rang = ?1",
 	[S_FIND] = "SELECT rang FROM demande WHERE numero = ?1",
 	[S_FETCH] = "SELECT rang, avant, octets FROM demande WHERE rang = ?1",
 	[S_CHUNK] = "SELECT rang, avant, octets FROM demande WHERE rang > ?1 AND rang <= ?2 "
@@ -468,7 +472,7 @@ void sne_store_close(struct sne_store *st)
 
 enum {
 	C_NUMERO, C_GUICHET, C_DEPOT, C_ETAT, C_PROCHAIN, C_DERNIER, C_RAD_MOTIF, C_RAD_DATE,
-	C_NOM, C_PRENOM, C_NAISSANCE, C_MEL, C_COMMUNE, C_COUNT
+	C_NOM, C_PRENOM, C_NAISSANCE, C_MEL, C_COMMUNE, C_AVERTISSEMENT, C_COUNT
 };
 
 static const char *const column_fields[C_COUNT] = {
@@ -485,6 +489,7 @@ static const char *const column_fields[C_COUNT] = {
 	[C_NAISSANCE] = SNE_F_DATE_NAISSANCE,
 	[C_MEL] = SNE_F_MEL,
 	[C_COMMUNE] = SNE_F_COMMUNE_SOUHAITEE,
+	[C_AVERTISSEMENT] = SNE_F_AVERTISSEMENT_MOTIF,
 };
 
 /* What the store keeps of a record beside its bytes; the texts are
@@ -493,6 +498,7 @@ struct columns {
 	char numero[SNE_NUMERO_SIZE];       /* "" when none yet */
 	char territoire[SNE_TERRITOIRE_SIZE]; /* "" when unknown */
 	const char *guichet, *depot, *etat, *motif, *date_radiation;
+	const char *avertissement;          /* motif of the one in progress, or NULL */
 	char prochain[SNE_DATE_ISO_SIZE];   /* "" when unknown */
 	sqlite3_int64 identite;
 	char courriel[256];                 /* "" when none */
@@ -558,6 +564,7 @@ static int columns_of(const struct sne_record *rec, struct columns *c, char *why
 	c->etat = sne_record_get(rec, C_ETAT);
 	c->motif = sne_record_get(rec, C_RAD_MOTIF);
 	c->date_radiation = sne_record_get(rec, C_RAD_DATE);
+	c->avertissement = sne_record_get(rec, C_AVERTISSEMENT);
 	if (sne_renouvellement_anniversaire_de(sne_record_get(rec, C_PROCHAIN),
 	                                       sne_record_get(rec, C_DERNIER), c->depot,
 	                                       &anniversaire, NULL, 0) == 0)
@@ -607,6 +614,7 @@ static void bind_row(sqlite3_stmt *s, const struct columns *c, const char *gap, 
 	sqlite3_bind_int64(s, 11, c->identite);
 	bind_text_or_null(s, 12, c->courriel);
 	sqlite3_bind_text(s, 13, now, -1, SQLITE_TRANSIENT);
+	bind_text_or_null(s, 15, c->avertissement);
 }
 
 static int step_done(struct sne_store *st, sqlite3_stmt *s, const char *what)
@@ -785,6 +793,8 @@ static const char *select_sql(enum sne_store_kind kind)
 		return "SELECT rang FROM demande WHERE etat = 'active' AND ?1 IS NOT NULL";
 	case SNE_STORE_COURRIEL:
 		return "SELECT rang FROM demande WHERE courriel = ?1";
+	case SNE_STORE_AVERTISSEMENTS:
+		return "SELECT rang FROM demande WHERE avertissement IS NOT NULL AND ?1 IS NOT NULL";
 	default:
 		return NULL;
 	}
@@ -1043,12 +1053,13 @@ static int insert_row(struct sne_store *st, const struct sink_row *row, const st
 static void update_sql(int changed, char *sql, size_t size)
 {
 	snprintf(sql, size, "UPDATE demande SET octets = ?3, territoire = ?4, guichet = ?5, "
-	         "depot = ?7, radiation_motif = ?9, radiation_date = ?10, modifie = ?13%s%s%s%s "
+	         "depot = ?7, radiation_motif = ?9, radiation_date = ?10, modifie = ?13%s%s%s%s%s "
 	         "WHERE rang = ?14",
 	         changed & U_NUMERO ? ", numero = ?1" : "",
 	         changed & U_ECHEANCE ? ", etat = ?6, prochain = ?8" : "",
 	         changed & U_IDENTITE ? ", identite = ?11" : "",
-	         changed & U_COURRIEL ? ", courriel = ?12" : "");
+	         changed & U_COURRIEL ? ", courriel = ?12" : "",
+	         changed & U_AVERTISSEMENT ? ", avertissement = ?15" : "");
 }
 
 /* Whether the text column I of S differs from TEXT ("" or NULL: none). */
@@ -1069,7 +1080,7 @@ static int indexed_changes(struct sne_store *st, sqlite3_int64 rang, const struc
 	sqlite3_stmt *s = st->stmt[S_INDEXED];
 	int rc;
 
-	*changed = U_NUMERO | U_ECHEANCE | U_IDENTITE | U_COURRIEL;
+	*changed = U_ALL;
 	sqlite3_bind_int64(s, 1, rang);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
@@ -1082,6 +1093,8 @@ static int indexed_changes(struct sne_store *st, sqlite3_int64 rang, const struc
 			*changed |= U_IDENTITE;
 		if (text_differs(s, 4, c->courriel))
 			*changed |= U_COURRIEL;
+		if (text_differs(s, 5, c->avertissement))
+			*changed |= U_AVERTISSEMENT;
 		rc = SQLITE_DONE;
 	}
 	sqlite3_reset(s);
@@ -1491,7 +1504,7 @@ int sne_store_export(struct sne_store *st, struct sne_output *out)
 
 static const char *const stored_names[] = {
 	"numero", "territoire", "guichet", "etat", "depot", "prochain", "radiation_motif",
-	"radiation_date", "identite", "courriel"
+	"radiation_date", "identite", "courriel", "avertissement"
 };
 #define NSTORED (sizeof stored_names / sizeof stored_names[0])
 
@@ -1530,7 +1543,7 @@ static int verify_record(struct sne_record *rec, void *ctx)
 	computed[0] = c.numero; computed[1] = c.territoire; computed[2] = c.guichet;
 	computed[3] = c.etat; computed[4] = c.depot; computed[5] = c.prochain;
 	computed[6] = c.motif; computed[7] = c.date_radiation; computed[8] = identite;
-	computed[9] = c.courriel;
+	computed[9] = c.courriel; computed[10] = c.avertissement;
 	for (size_t i = 0; i < NSTORED; i++) {
 		const unsigned char *stored = sqlite3_column_text(s, (int)i);
 		if (same_text(stored, computed[i]))
@@ -1584,8 +1597,8 @@ int sne_store_verify(struct sne_store *st)
 	if (rc != 0)
 		return rc;
 	if (sqlite3_prepare_v2(st->db, "SELECT numero, territoire, guichet, etat, depot, prochain, "
-	                       "radiation_motif, radiation_date, identite, courriel, rang "
-	                       "FROM demande ORDER BY rang", -1, &v.rows, NULL) != SQLITE_OK)
+	                       "radiation_motif, radiation_date, identite, courriel, avertissement, "
+	                       "rang FROM demande ORDER BY rang", -1, &v.rows, NULL) != SQLITE_OK)
 		return sql_error(st, "vérification");
 	in = make_input(st, NULL, NULL);
 	rc = sne_stream_run(in, &spec);

@@ -171,6 +171,26 @@ casser() {
 	run -0 --separate-stderr sne-create -q -g G0417 -d 2018-02-04 -i r.sqlite martin.xml
 }
 
+@test "sne-radiate --echeances sur un registre SQLite : les lignes d'un avertissement en cours, par leur index, les autres ne sont pas lues" {
+	gen -n 200 -o g.xml
+	# an active demande with a postal address in France (the letter can go)
+	local nu autre
+	nu=$(xpath g.xml "string((//*[local-name()='demande'][.//*[local-name()='etat']='active'][.//*[local-name()='adressePostale'][*[local-name()='etranger']='false']])[1]//*[local-name()='numUnique'])")
+	autre=$(xpath g.xml "string((//*[local-name()='demande'][.//*[local-name()='etat']='active'])[last()]//*[local-name()='numUnique'])")
+	[ -n "$nu" ] && [ -n "$autre" ] && [ "$nu" != "$autre" ]
+	sne-registre -q --importer g.xml r.sqlite
+	sne-radiate -q -c support.yaml -d 2026-03-20 --avertir --motif RADCON -n "$nu" -i r.sqlite
+	[ "$(sqlite3 r.sqlite "SELECT avertissement FROM demande WHERE numero = '$nu'")" = RADCON ]
+	sne-notice -q -c support.yaml -d 2026-03-21 -i r.sqlite >envois.xml
+	grep -q 'avertissement-radiation' envois.xml
+	sne-registre -q --verifier r.sqlite
+	casser r.sqlite "$autre"
+	run -0 --separate-stderr sne-radiate -c support.yaml -d 2026-05-01 --echeances -i r.sqlite
+	[[ "$stderr" == *"radiée"* ]] || fail "$stderr"
+	[ "$(sqlite3 r.sqlite "SELECT etat, radiation_motif, avertissement IS NULL FROM demande WHERE numero = '$nu'")" = "radiee|RADCON|1" ]
+	[ "$(sqlite3 r.sqlite "SELECT count(*) FROM demande WHERE avertissement IS NOT NULL")" = 0 ]
+}
+
 @test "--sauvegarder : une copie cohérente qui s'exporte comme l'original" {
 	sne-registre -q --importer registre.xml r.sqlite
 	run -0 sne-registre -q --sauvegarder copie.sqlite r.sqlite

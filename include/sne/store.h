@@ -76,6 +76,7 @@ enum sne_store_kind {
 	SNE_STORE_ECHEANCE,       /* état active and prochain <= .borne, or unknown */
 	SNE_STORE_ACTIVES,        /* état active */
 	SNE_STORE_COURRIEL,       /* the folded e-mail of .courriel */
+	SNE_STORE_AVERTISSEMENTS, /* an avertissement in progress */
 	SNE_STORE_AUCUNE          /* none: a run that only adds rows (sne-create) */
 };
 

@@ -30,7 +30,8 @@ CREATE TABLE demande (
 	radiation_date TEXT,
 	identite INTEGER,             -- sne_identite_key() of the demandeur
 	courriel TEXT,                -- mel, trimmed, ASCII lower case
-	modifie TEXT NOT NULL         -- UTC time the row was last written
+	modifie TEXT NOT NULL,        -- UTC time the row was last written
+	avertissement TEXT            -- motif of the avertissement in progress
 );
 
 -- Numéro counters: the last sequence given per territory and month of
@@ -47,3 +48,4 @@ CREATE TABLE compteur (
 CREATE INDEX demande_echeance ON demande (etat, prochain);
 CREATE INDEX demande_courriel ON demande (courriel) WHERE courriel IS NOT NULL;
 CREATE INDEX demande_identite ON demande (identite) WHERE identite IS NOT NULL;
+CREATE INDEX demande_avertissement ON demande (avertissement) WHERE avertissement IS NOT NULL;
