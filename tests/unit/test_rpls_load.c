@@ -169,17 +169,17 @@ static void test_insert_before_first(void)
 
 	make_reference(&reference, numbers, 2);
 	run_load(&r, reference.data, row("74A0000001", "40"));
-	CHECK(r.read_rc == 0 && r.merge_rc == 0, "before the first: loaded (%d, %d)", r.read_rc,
+	CHECK(r.read_rc == 0 && r.merge_rc == 0, "avant le premier : chargé (%d, %d)", r.read_rc,
 	      r.merge_rc);
 	CHECK_STR(numbers_in(r.out.data), "74A0000001 74A0000002 74A0000003",
-	          "a number smaller than every one of the reference goes first");
+	          "un numéro plus petit que tous ceux du référentiel va en premier");
 	CHECK(strstr(r.out.data, "\">\n  <r:logement rpls=\"74A0000001\"") != NULL,
-	      "after the root start tag, with the reference's indent and prefix");
+	      "après la balise ouvrante de la racine, avec l'indentation et le préfixe du référentiel");
 	CHECK(r.merge.counts.fresh == 1 && r.merge.counts.known == 0 && r.merge.counts.updated == 0,
-	      "counted new (%ld new, %ld known, %ld updated)", r.merge.counts.fresh,
+	      "compté nouveau (%ld nouveaux, %ld connus, %ld mis à jour)", r.merge.counts.fresh,
 	      r.merge.counts.known, r.merge.counts.updated);
 	CHECK(r.batch.nentries == 1 && r.batch.entries[0].placed && !r.batch.entries[0].seen,
-	      "its entry is placed, not seen");
+	      "son entrée est placée, pas vue");
 	run_free(&r);
 	free(reference.data);
 }
@@ -194,12 +194,12 @@ static void test_insert_after_last(void)
 	make_reference(&reference, numbers, 2);
 	run_load(&r, reference.data, row("74A0000009", "40"));
 	CHECK_STR(numbers_in(r.out.data), "74A0000001 74A0000002 74A0000009",
-	          "a number greater than every one of the reference goes last");
+	          "un numéro plus grand que tous ceux du référentiel va en dernier");
 	tail = strstr(r.out.data, "rpls=\"74A0000009\"");
 	tail = tail ? strstr(tail, "</r:logement>") : NULL;
 	CHECK_STR(tail, "</r:logement>\n</r:logements>\n",
-	          "just before the root end tag, which keeps its line");
-	CHECK(r.merge.counts.fresh == 1, "counted new (%ld)", r.merge.counts.fresh);
+	          "juste avant la balise fermante de la racine, qui garde sa ligne");
+	CHECK(r.merge.counts.fresh == 1, "compté nouveau (%ld)", r.merge.counts.fresh);
 	run_free(&r);
 	free(reference.data);
 }
@@ -215,7 +215,7 @@ static void test_insert_between(void)
 	buf_str(&rows, row("74A0000003", "40"));
 	run_load(&r, reference.data, rows.data);
 	CHECK_STR(numbers_in(r.out.data), "74A0000001 74A0000003 74A0000005 74A0000007",
-	          "a batch out of order is merged each at its place");
+	          "un lot dans le désordre : chacun fusionné à sa place");
 	run_free(&r);
 	free(reference.data);
 	free(rows.data);
@@ -229,26 +229,26 @@ static void test_replace(void)
 
 	make_reference(&reference, numbers, 3);
 	run_load(&r, reference.data, row("74A0000002", "99"));
-	CHECK(r.merge_rc == 0, "replaced: loaded (%d)", r.merge_rc);
+	CHECK(r.merge_rc == 0, "remplacé : chargé (%d)", r.merge_rc);
 	CHECK_STR(numbers_in(r.out.data), "74A0000001 74A0000002 74A0000003",
-	          "a known logement is replaced at its place, not added");
+	          "un logement connu remplacé à sa place, pas ajouté");
 	CHECK(occurrences(r.out.data, "<r:surface>99</r:surface>") == 1 &&
 	      occurrences(r.out.data, "<r:surface>40</r:surface>") == 2,
-	      "with the batch's content");
+	      "avec le contenu du lot");
 	CHECK(occurrences(r.out.data, "<r:lot id=\"lot-t\" date=\"2017-04-01\"/>") == 1,
-	      "and the batch's lot");
+	      "et l'élément lot du lot chargé");
 	CHECK(r.merge.counts.updated == 1 && r.merge.counts.fresh == 0 && r.merge.counts.known == 0,
-	      "counted updated (%ld updated, %ld new, %ld known)", r.merge.counts.updated,
+	      "compté mis à jour (%ld mis à jour, %ld nouveaux, %ld connus)", r.merge.counts.updated,
 	      r.merge.counts.fresh, r.merge.counts.known);
 	CHECK(strstr(r.err, "ref.xml:4: logement RPLS 74A0000002 mis à jour") != NULL,
-	      "said with the reference's line");
+	      "dit avec la ligne du référentiel");
 	run_free(&r);
 
 	run_load(&r, reference.data, row("74A0000002", "40"));
 	CHECK_STR(r.out.data, reference.data,
-	          "the same content: the reference unchanged, its lot kept");
+	          "le même contenu : le référentiel inchangé, son lot gardé");
 	CHECK(r.merge.counts.known == 1 && r.merge.counts.updated == 0 && r.merge.counts.fresh == 0,
-	      "counted known (%ld)", r.merge.counts.known);
+	      "compté connu (%ld)", r.merge.counts.known);
 	run_free(&r);
 	free(reference.data);
 }
@@ -265,13 +265,13 @@ static void test_twice_same_content(void)
 	buf_str(&rows, row("74A0000002", "40"));
 	run_load(&r, reference.data, rows.data);
 	CHECK(r.batch.nentries == 1 && r.batch.counts.doubles == 1 && r.batch.counts.rejected == 0,
-	      "a number twice with the same content is kept once (%zu entries, %ld doubles)",
+	      "un numéro deux fois avec le même contenu est gardé une fois (%zu entrées, %ld doubles)",
 	      r.batch.nentries, r.batch.counts.doubles);
 	snprintf(want, sizeof want, "test_rpls_load: %s:3: numéro RPLS 74A0000002 déjà lu (%s:2), "
 	         "même contenu : gardé une fois", path_of("lot.csv"), path_of("lot.csv"));
-	CHECK_STR(r.err, want, "said, naming the first row");
-	CHECK_STR(numbers_in(r.out.data), "74A0000001 74A0000002", "written once");
-	CHECK(r.merge.counts.fresh == 1, "one new logement (%ld)", r.merge.counts.fresh);
+	CHECK_STR(r.err, want, "dit, en nommant la première ligne");
+	CHECK_STR(numbers_in(r.out.data), "74A0000001 74A0000002", "écrit une fois");
+	CHECK(r.merge.counts.fresh == 1, "un logement nouveau (%ld)", r.merge.counts.fresh);
 	run_free(&r);
 	free(reference.data);
 	free(rows.data);
@@ -290,12 +290,12 @@ static void test_twice_other_content(void)
 	buf_str(&rows, row("74A0000002", "41"));
 	run_load(&r, reference.data, rows.data);
 	CHECK(r.batch.nentries == 1 && r.batch.entries[0].refused,
-	      "two contents: the first row's entry is refused");
+	      "deux contenus : l'entrée de la première ligne est refusée");
 	CHECK(r.batch.counts.rejected == 3 && r.read_rc == 0,
-	      "both rows rejected, and a third of that number (%ld)", r.batch.counts.rejected);
-	CHECK_STR(r.out.data, reference.data, "the reference's logement stays as it was");
+	      "les deux lignes rejetées, et une troisième de ce numéro (%ld)", r.batch.counts.rejected);
+	CHECK_STR(r.out.data, reference.data, "le logement du référentiel reste tel qu'il était");
 	CHECK(r.merge.counts.updated == 0 && r.merge.counts.known == 0 && r.merge.counts.fresh == 0,
-	      "nothing counted in the merge");
+	      "rien de compté dans la fusion");
 	snprintf(want, sizeof want,
 	         "test_rpls_load: %1$s:2: ligne rejetée : numéro RPLS 74A0000002 en double dans le "
 	         "lot (%1$s:3) avec un autre contenu : les deux lignes sont rejetées ; corrigez le "
@@ -305,10 +305,10 @@ static void test_twice_other_content(void)
 	         "lot\n"
 	         "test_rpls_load: %1$s:4: ligne rejetée : numéro RPLS 74A0000002 déjà rejeté en "
 	         "double (%1$s:2) : cette ligne l'est aussi ; corrigez le lot", path_of("lot.csv"));
-	CHECK_STR(r.err, want, "each row refused names the other; a third names the first");
+	CHECK_STR(r.err, want, "chaque ligne refusée nomme l'autre ; une troisième nomme la première");
 	CHECK(occurrences(r.rejets, "74A0000002;") == 3 &&
 	      strstr(r.rejets, ";42;PLUS;2000;\"numéro RPLS 74A0000002 en double dans le lot (") != NULL,
-	      "all three rows in --rejets, with their reasons");
+	      "les trois lignes dans --rejets, avec leurs motifs");
 	run_free(&r);
 	free(reference.data);
 	free(rows.data);
@@ -322,16 +322,16 @@ static void test_empty_batch(void)
 
 	make_reference(&reference, numbers, 2);
 	run_load(&r, reference.data, "");
-	CHECK(r.read_rc == 0 && r.merge_rc == 0 && r.batch.nentries == 0, "empty batch: loaded");
-	CHECK_STR(r.out.data, reference.data, "empty batch: the reference byte for byte");
+	CHECK(r.read_rc == 0 && r.merge_rc == 0 && r.batch.nentries == 0, "lot vide : chargé");
+	CHECK_STR(r.out.data, reference.data, "lot vide : le référentiel octet pour octet");
 	CHECK(r.batch.counts.read == 0 && r.merge.counts.fresh == 0 && r.merge.counts.known == 0,
-	      "nothing counted");
+	      "rien de compté");
 	run_free(&r);
 
 	run_load(&r, NULL, "");
 	CHECK_STR(r.out.data, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	                      "<r:logements xmlns:r=\"urn:sne:rpls:1\">\n</r:logements>\n",
-	          "empty batch, no reference: an empty reference");
+	          "lot vide, sans référentiel : un référentiel vide");
 	run_free(&r);
 	free(reference.data);
 }
@@ -344,22 +344,22 @@ static void test_refused_row(void)
 	run_load(&r, NULL, "74A0000001;2017-01-10;74010;5;RUE;Royale;74000;2;quarante;PLUS;2000\n"
 	                   "74A0000002;2017-01-10;74010\n");
 	CHECK(r.batch.counts.read == 2 && r.batch.counts.rejected == 2 && r.batch.nentries == 0,
-	      "two rows read, both refused (%ld read, %ld rejected)", r.batch.counts.read,
+	      "deux lignes lues, toutes deux refusées (%ld lues, %ld rejetées)", r.batch.counts.read,
 	      r.batch.counts.rejected);
-	CHECK(r.read_rc == 0, "a refused row is no error of the batch (%d)", r.read_rc);
+	CHECK(r.read_rc == 0, "une ligne refusée n'est pas une erreur du lot (%d)", r.read_rc);
 	snprintf(want, sizeof want, "test_rpls_load: %s:2: ligne rejetée : surface « quarante » "
 	         "invalide (un nombre de m² positif, par exemple 65,5)\n"
 	         "test_rpls_load: %s:3: ligne rejetée : ligne incomplète : 3 colonnes au lieu "
 	         "d'au moins 11", path_of("lot.csv"), path_of("lot.csv"));
-	CHECK_STR(r.err, want, "each said with its line and reason");
+	CHECK_STR(r.err, want, "chacune dite avec sa ligne et son motif");
 	CHECK_STR(r.rejets,
 	          "RPLS;DATIMMAT;DEPCOM;NUMVOIE;TYPVOIE;NOMVOIE;CODEPOSTAL;NBPIECE;SURFHAB;FINAN;"
 	          "CONSTRUCT;MOTIF_REJET\n"
 	          "74A0000001;2017-01-10;74010;5;RUE;Royale;74000;2;quarante;PLUS;2000;"
 	          "surface « quarante » invalide (un nombre de m² positif, par exemple 65,5)\n"
 	          "74A0000002;2017-01-10;74010;ligne incomplète : 3 colonnes au lieu d'au moins 11\n",
-	          "--rejets: the header with MOTIF_REJET, each row with its reason");
-	CHECK(occurrences(r.out.data, "<r:logement ") == 0, "no logement written");
+	          "--rejets : l'en-tête avec MOTIF_REJET, chaque ligne avec son motif");
+	CHECK(occurrences(r.out.data, "<r:logement ") == 0, "aucun logement écrit");
 	run_free(&r);
 }
 
@@ -400,9 +400,9 @@ static void test_untouched_bytes(void)
 	buf_str(&rows, row("74A0000000", "40"));
 	run_load(&r, reference.data, rows.data);
 	CHECK(r.merge_rc == 0 && r.merge.counts.updated == 1 && r.merge.counts.fresh == 1,
-	      "hand-written reference: loaded (%d)", r.merge_rc);
+	      "référentiel écrit à la main : chargé (%d)", r.merge_rc);
 	if (r.batch.nentries != 2) {
-		CHECK(0, "hand-written reference: the batch's logements were read");
+		CHECK(0, "référentiel écrit à la main : les logements du lot ont été lus");
 		run_free(&r);
 		free(reference.data);
 		free(rows.data);
@@ -420,8 +420,8 @@ static void test_untouched_bytes(void)
 	buf_str(&want, third);
 	buf_str(&want, "\n</r:logements>\n");
 	CHECK_STR(r.out.data, want.data,
-	          "every byte but the changed logement's as it was, comments and blanks included; "
-	          "the new one with the reference's indent");
+	          "chaque octet hors du logement changé tel qu'il était, commentaires et blancs "
+	          "compris ; le nouveau avec l'indentation du référentiel");
 	free(rendered[0]);
 	free(rendered[1]);
 	run_free(&r);
@@ -439,12 +439,12 @@ static void test_cutoff(void)
 	buf_str(&rows, "74A0000002;11/01/2017;74010;5;RUE;Royale;74000;2;40;PLUS;2000\n");
 	run_load_until(&r, NULL, rows.data, "2017-01-10");
 	CHECK(r.batch.counts.read == 2 && r.batch.counts.excluded == 1 && r.batch.counts.rejected == 0,
-	      "--jusqu-au: the day after is excluded, not rejected (%ld excluded)",
+	      "--jusqu-au : le lendemain est écarté, pas rejeté (%ld écartés)",
 	      r.batch.counts.excluded);
-	CHECK_STR(numbers_in(r.out.data), "74A0000001", "the cut-off day itself is kept");
+	CHECK_STR(numbers_in(r.out.data), "74A0000001", "le jour d'arrêt lui-même est gardé");
 	run_free(&r);
 	run_load(&r, NULL, rows.data);
-	CHECK(r.batch.counts.excluded == 0 && r.batch.nentries == 2, "without --jusqu-au, both kept");
+	CHECK(r.batch.counts.excluded == 0 && r.batch.nentries == 2, "sans --jusqu-au, les deux gardés");
 	run_free(&r);
 	free(rows.data);
 }
@@ -463,11 +463,11 @@ static void test_unsorted_reference(void)
 	buf_str(&rows, row("74A0000002", "60"));
 	run_load(&r, reference.data, rows.data);
 	CHECK_STR(numbers_in(r.out.data), "74A0000001 74A0000002 74A0000003 74A0000005 74A0000004",
-	          "unsorted: 02 merged in order before 03, its later copy dropped; 04, past the "
-	          "disorder, at the end");
+	          "non trié : 02 fusionné dans l'ordre avant 03, sa copie plus loin écartée ; 04, "
+	          "après le désordre, à la fin");
 	CHECK(r.merge.counts.fresh == 1 && r.merge.counts.updated == 1 &&
 	      occurrences(r.out.data, "<r:surface>60</r:surface>") == 1,
-	      "unsorted: counted one new, one updated (%ld, %ld)", r.merge.counts.fresh,
+	      "non trié : compté un nouveau, un mis à jour (%ld, %ld)", r.merge.counts.fresh,
 	      r.merge.counts.updated);
 	run_free(&r);
 	free(rows.data);
@@ -477,7 +477,7 @@ static void test_unsorted_reference(void)
 	buf_str(&rows, row("74A0000002", "61"));
 	run_load(&r, reference.data, rows.data);
 	CHECK_STR(r.out.data, reference.data,
-	          "unsorted: a number refused in the batch leaves the reference's logement alone");
+	          "non trié : un numéro refusé dans le lot laisse le logement du référentiel tel quel");
 	run_free(&r);
 	free(rows.data);
 	free(reference.data);
@@ -489,14 +489,14 @@ static void test_unsorted_reference(void)
 	buf_str(&rows, row("74A0000004", "40"));
 	run_load(&r, reference.data, rows.data);
 	CHECK_STR(numbers_in(r.out.data), "74A0000001 74A0000004 74A0000005 74A0000003",
-	          "unsorted: written at its place in order, the reference's later copy is dropped");
+	          "non trié : écrit à sa place dans l'ordre, la copie plus loin du référentiel écartée");
 	CHECK(r.merge.counts.fresh == 1 && r.merge.counts.updated == 1 &&
 	      occurrences(r.out.data, "<r:surface>60</r:surface>") == 1,
-	      "counted updated, not new (%ld new, %ld updated)", r.merge.counts.fresh,
+	      "compté mis à jour, pas nouveau (%ld nouveaux, %ld mis à jour)", r.merge.counts.fresh,
 	      r.merge.counts.updated);
 	CHECK(strstr(r.err, ": logement RPLS 74A0000001 hors de l'ordre des numéros : le "
 	                    "référentiel n'est pas trié, le lot l'a déjà écrit à sa place dans "
-	                    "l'ordre, avec son contenu") != NULL, "said");
+	                    "l'ordre, avec son contenu") != NULL, "dit");
 	run_free(&r);
 	free(rows.data);
 	free(reference.data);
