@@ -353,12 +353,8 @@ demandes() {
 		pids+=("$!")
 		PIDS+=("$!")
 	done
-	for i in 1 2 3 4 5 6 7 8; do
-		st=0
-		wait "${pids[i - 1]}" || st=$?
-		[ "$st" = 0 ] || fail "sne-create n°$i sort $st : $(cat "err-$i.txt")"
-		grep -q "250 demandes créées" "err-$i.txt"
-	done
+	wait_all_ok sne-create 1 "${pids[@]}"
+	for i in 1 2 3 4 5 6 7 8; do grep -q "250 demandes créées" "err-$i.txt"; done
 	grep -ho '<ns1:numUnique>[^<]*' out-*.xml | sed 's/.*>//' >numeros.txt
 	[ "$(wc -l <numeros.txt)" = 2000 ]
 	run bash -c "sort numeros.txt | uniq -d"
@@ -391,11 +387,7 @@ demandes() {
 		pids+=("$!")
 		PIDS+=("$!")
 	done
-	for i in 1 2 3 4 5 6 7 8; do
-		st=0
-		wait "${pids[i - 1]}" || st=$?
-		[ "$st" = 0 ] || fail "sne-create n°$i sort $st (124 : bloqué) : $(cat "err-$i.txt")"
-	done
+	wait_all_ok sne-create 1 "${pids[@]}"  # 124: blocked
 	grep -ho '<ns1:numUnique>[^<]*' reg-*.xml out-*.xml | sed 's/.*>//' >numeros.txt
 	[ "$(wc -l <numeros.txt)" = 2000 ]
 	[ -z "$(sort numeros.txt | uniq -d)" ] || fail "numéros donnés deux fois : $(sort numeros.txt | uniq -d | head)"

@@ -168,11 +168,7 @@ old_or_new() {
 		) 2>"err-$k.txt" &
 		PIDS+=("$!")
 	done
-	for k in 0 1 2 3 4 5 6 7; do
-		st=0
-		wait "${PIDS[k]}" || st=$?
-		[ "$st" = 0 ] || fail "écrivain $k sorti $st : $(cat "err-$k.txt")"
-	done
+	wait_all_ok écrivain 0 "${PIDS[@]}"
 	took=$(($(now_us) - t0))
 	PIDS=()
 	while read -r nu pr; do

@@ -44,3 +44,18 @@ count_records() {
 xpath() {
 	xmllint --xpath "$2" "$1" 2>/dev/null
 }
+
+# Waits for each process of the pids after $1 and $2, and fails naming the
+# first that did not exit 0, with its standard error: $1 the label of the
+# processes ("sne-create"), $2 the number of the first (its standard error
+# is in err-N.txt, the next one's err-N+1.txt...).
+wait_all_ok() {
+	local label=$1 n=$2 pid st
+	shift 2
+	for pid in "$@"; do
+		st=0
+		wait "$pid" || st=$?
+		[ "$st" = 0 ] || fail "$label n°$n sort $st : $(cat "err-$n.txt")"
+		n=$((n + 1))
+	done
+}
