@@ -75,6 +75,9 @@ M. Thành Nguyen
 75013 PARIS
 EOF
 	xmllint --noout --schema "$SHARE/xsd/envoi.xsd" envois.xml
+	# the attestation gives the date de dépôt, which makes the ancienneté
+	# (the guichet's, 21 March, registered on 3 April)
+	sed 's/&#10;/ /g' envois.xml | grep -q "enregistrée le 3 avril 2017\..*Son ancienneté court depuis sa date de dépôt, le 21 mars 2017\."
 }
 
 @test "courrier : arrondissements de Paris, Lyon et Marseille, libellé d'acheminement de La Poste" {
