@@ -153,11 +153,32 @@ int sne_date_parse(const char *text, struct sne_date *out, char *why, size_t why
 	return rc == 0 ? 0 : -1;
 }
 
+/* The N low decimal digits of VALUE (0 <= VALUE) at OUT. */
+static void put_digits(char *out, int value, int n)
+{
+	while (n-- > 0) {
+		out[n] = (char)('0' + value % 10);
+		value /= 10;
+	}
+}
+
 void sne_date_format(struct sne_date date, char *buf)
 {
 	/* A larger scratch buffer: an out-of-range field cannot overflow BUF. */
 	char tmp[64];
 
+	/* by hand when in range: dates are written for every record edited
+	 * and every notice, and snprintf costs twenty times more */
+	if (date.year >= 0 && date.year <= 9999 && date.month >= 0 && date.month <= 99 &&
+	    date.day >= 0 && date.day <= 99) {
+		put_digits(buf, date.year, 4);
+		buf[4] = '-';
+		put_digits(buf + 5, date.month, 2);
+		buf[7] = '-';
+		put_digits(buf + 8, date.day, 2);
+		buf[10] = '\0';
+		return;
+	}
 	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", date.year, date.month, date.day);
 	memcpy(buf, tmp, SNE_DATE_ISO_SIZE - 1);
 	buf[SNE_DATE_ISO_SIZE - 1] = '\0';
@@ -197,6 +218,25 @@ void sne_date_format_fr(struct sne_date date, char *buf, size_t size)
 		return;
 	if (date.month >= 1 && date.month <= 12)
 		month = date_months_fr[date.month - 1];
+	if (date.day >= 1 && date.day <= 31 && date.year >= 1000 && date.year <= 9999 &&
+	    size >= 32) { /* by hand, as sne_date_format: "1er février 2017" */
+		size_t n = 0, mlen = strlen(month);
+
+		if (date.day >= 10)
+			buf[n++] = (char)('0' + date.day / 10);
+		buf[n++] = (char)('0' + date.day % 10);
+		if (date.day == 1) {
+			buf[n++] = 'e';
+			buf[n++] = 'r';
+		}
+		buf[n++] = ' ';
+		memcpy(buf + n, month, mlen);
+		n += mlen;
+		buf[n++] = ' ';
+		put_digits(buf + n, date.year, 4);
+		buf[n + 4] = '\0';
+		return;
+	}
 	len = snprintf(buf, size, "%d%s %s %d", date.day, date.day == 1 ? "er" : "", month,
 	               date.year);
 	if (len >= 0 && (size_t)len >= size)

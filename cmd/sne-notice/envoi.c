@@ -323,13 +323,15 @@ int notice_write_tail(struct sne_output *out)
 	return sne_output_puts(out, "</e:envois>\n");
 }
 
-/* <e:NAME>TEXT</e:NAME> on its own line. */
+/* <e:NAME>TEXT</e:NAME> on its own line (pieces, not a format: a notice
+ * writes a dozen of them). */
 static int element(struct sne_output *out, const char *name, const char *text)
 {
-	if (sne_output_printf(out, "    <e:%s>", name) != 0 ||
-	    sne_output_xml_escaped(out, text) != 0)
+	if (sne_output_puts(out, "    <e:") != 0 || sne_output_puts(out, name) != 0 ||
+	    sne_output_puts(out, ">") != 0 || sne_output_xml_escaped(out, text) != 0 ||
+	    sne_output_puts(out, "</e:") != 0 || sne_output_puts(out, name) != 0)
 		return -1;
-	return sne_output_printf(out, "</e:%s>\n", name);
+	return sne_output_puts(out, ">\n");
 }
 
 static int date_element(struct sne_output *out, const char *name, struct sne_date date)
