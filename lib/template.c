@@ -229,6 +229,18 @@ int sne_template_uses(const struct sne_template *t, size_t index)
 }
 
 /* Checks every value used, then gives the rendered length of TEXT. */
+/* The next placeholder "{name}" in P..END, its name's length in *N; END
+ * when there is none. */
+static const char *next_placeholder(const char *p, const char *end, size_t *n)
+{
+	while ((p = memchr(p, '{', (size_t)(end - p))) != NULL) {
+		if ((*n = placeholder_length(p, end)) != 0)
+			return p;
+		p++;
+	}
+	return end;
+}
+
 static int rendered_length(const struct sne_template *t, const char *text, size_t len,
                            const char *const *values, const char **missing, size_t *total)
 {
@@ -241,13 +253,14 @@ static int rendered_length(const struct sne_template *t, const char *text, size_
 			return -1;
 		}
 	}
-	for (const char *p = text, *end = text + len; p < end; p++) {
-		size_t n = *p == '{' ? placeholder_length(p, end) : 0;
+	for (const char *p = text, *end = text + len; p < end; p += 2) {
+		size_t n = 0;
 
-		if (n == 0)
-			continue;
+		p = next_placeholder(p, end, &n);
+		if (p == end)
+			break;
 		*total += strlen(values[index_of(t, p + 1, n)]);
-		p += n + 1;
+		p += n;
 	}
 	return 0;
 }
@@ -263,18 +276,19 @@ static char *render_text(const struct sne_template *t, const char *text, size_t 
 	if (rendered_length(t, text, len, values, missing, &total) != 0)
 		return NULL;
 	out = xmalloc(total + 1);
-	for (const char *p = text; p < end; p++) {
-		size_t n = *p == '{' ? placeholder_length(p, end) : 0;
-		const char *value;
+	for (const char *p = text; p < end;) {
+		size_t n = 0, value_len;
+		const char *brace = next_placeholder(p, end, &n), *value;
 
-		if (n == 0) {
-			out[out_len++] = *p;
-			continue;
-		}
-		value = values[index_of(t, p + 1, n)];
-		memcpy(out + out_len, value, strlen(value));
-		out_len += strlen(value);
-		p += n + 1;
+		memcpy(out + out_len, p, (size_t)(brace - p));
+		out_len += (size_t)(brace - p);
+		if (brace == end)
+			break;
+		value = values[index_of(t, brace + 1, n)];
+		value_len = strlen(value);
+		memcpy(out + out_len, value, value_len);
+		out_len += value_len;
+		p = brace + n + 2;
 	}
 	out[out_len] = '\0';
 	return out;
@@ -345,13 +359,21 @@ static unsigned next_code_point(const unsigned char **p)
 
 int sne_sms_parts(const char *text, size_t *units)
 {
+	/* the septets of each ASCII byte, once: most of a text is ASCII */
+	static signed char ascii_septets[128];
+	static int ascii_ready;
 	const unsigned char *p = (const unsigned char *)text;
 	size_t septets = 0, chars = 0;
 	int gsm = 1;
 
+	if (!ascii_ready) {
+		for (unsigned c = 0; c < 128; c++)
+			ascii_septets[c] = (signed char)gsm_septets(c);
+		ascii_ready = 1;
+	}
 	while (*p != '\0') {
-		unsigned c = next_code_point(&p);
-		int n = gsm_septets(c);
+		unsigned c = *p < 0x80 ? *p++ : next_code_point(&p);
+		int n = c < 0x80 ? ascii_septets[c] : gsm_septets(c);
 
 		chars += c > 0xFFFF ? 2 : 1;  /* UCS-2 needs a surrogate pair */
 		septets += (size_t)n;
