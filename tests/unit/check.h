@@ -20,6 +20,18 @@ static int check_count, check_failed;
 			       w_ ? w_ : "(null)");                             \
 	} while (0)
 
+/* DIR/NAME in one of four buffers used in turn, so that a call may take
+ * several paths at once. */
+static inline char *check_path(const char *dir, const char *name)
+{
+	static char paths[4][512];
+	static int next;
+	char *path = paths[next++ % 4];
+
+	snprintf(path, sizeof paths[0], "%s/%s", dir, name);
+	return path;
+}
+
 __attribute__((format(printf, 4, 5)))
 static int check_report(int ok, const char *file, int line, const char *fmt, ...)
 {

@@ -20,12 +20,7 @@ static char dir[] = "/tmp/sne-test-privilege-XXXXXX";
 
 static char *path_in(const char *name)
 {
-	static char paths[4][512];
-	static int next;
-	char *path = paths[next++ % 4];
-
-	snprintf(path, 512, "%s/%s", dir, name);
-	return path;
+	return check_path(dir, name);
 }
 
 static mode_t mode_of(const char *path)

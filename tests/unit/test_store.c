@@ -194,12 +194,7 @@ static const char registre[] =
 
 static char *path_in(const char *name)
 {
-	static char paths[4][512];
-	static int next;
-	char *path = paths[next++ % 4];
-
-	snprintf(path, 512, "%s/%s", dir, name);
-	return path;
+	return check_path(dir, name);
 }
 
 static void write_file(const char *path, const char *text, size_t len)
