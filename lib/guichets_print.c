@@ -98,6 +98,16 @@ static int print_row(struct sne_output *out, char cells[NCOLS][LINE_MAX_BYTES / 
 	return rc;
 }
 
+/* What a writer returns: 0, or SNE_EX_IOERR after saying that OUT could
+ * not be written (RC is the output's -1). */
+static int written(struct sne_output *out, int rc)
+{
+	if (rc == 0)
+		return 0;
+	sne_warn("%s: écriture impossible :", sne_output_name(out));
+	return SNE_EX_IOERR;
+}
+
 int sne_guichets_print_list(const struct sne_guichets *reg, struct sne_date date,
                             enum sne_guichets_format format, struct sne_output *out)
 {
@@ -125,7 +135,7 @@ int sne_guichets_print_list(const struct sne_guichets *reg, struct sne_date date
 		row_cells(sne_guichets_at(reg, i), date, cells);
 		rc = print_row(out, cells, cols, format);
 	}
-	return rc;
+	return written(out, rc);
 }
 
 void sne_guichet_adresse_text(const struct sne_guichet_adresse *a, const char *sep, char *buf,
@@ -275,5 +285,5 @@ int sne_guichet_print(const struct sne_guichet *g, struct sne_date date, struct 
 		                       etat);
 	for (i = 0; i < n && i < CONTACTS_MAX && rc == 0; i++)
 		rc = print_contact(&contacts[i], out);
-	return rc == 0 ? print_historique(g, out) : rc;
+	return written(out, rc == 0 ? print_historique(g, out) : rc);
 }
