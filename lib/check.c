@@ -431,7 +431,8 @@ static void check_numero(struct checker *c, const char *etat)
 	}
 	if (!needs) {
 		problem(c, line_of(c, SNE_CK_NUM_UNIQUE), "demande %s avec un numéro unique : "
-		        "seules les demandes actives ou radiées en ont un", etat);
+		        "seules les demandes actives ou radiées en ont un",
+		        etat[0] != '\0' ? etat : "sans état");
 		return;
 	}
 	if (sne_numero_parse(text, &numero, why, sizeof why) != 0 ||

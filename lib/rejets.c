@@ -49,15 +49,14 @@ static void puts_(struct sne_rejets *r, const char *text)
 }
 
 /* Whether the declaration of prefix P (length N; N 0 for the default one)
- * comes again later in DECLS, after position AFTER. */
-static int declared_again(const char *decls, const char *after, const char *p, size_t n)
+ * comes again in the declarations from AFTER on. */
+static int declared_again(const char *after, const char *p, size_t n)
 {
 	for (const char *q = strstr(after, " xmlns"); q; q = strstr(q + 1, " xmlns")) {
 		const char *name = q + 6;
 		if (n == 0 ? *name == '=' : *name == ':' && strncmp(name + 1, p, n) == 0 && name[1 + n] == '=')
 			return 1;
 	}
-	(void)decls;
 	return 0;
 }
 
@@ -70,7 +69,7 @@ static void put_namespaces(struct sne_rejets *r, const char *decls)
 		const char *name = d + 6;
 		size_t n = *name == ':' ? strcspn(name + 1, "=") : 0;
 		size_t len = next ? (size_t)(next - d) : strlen(d);
-		if (!declared_again(decls, d + 1, name + 1, n))
+		if (!declared_again(d + 1, name + 1, n))
 			put(r, d, len);
 		d = next;
 	}

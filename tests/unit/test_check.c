@@ -280,6 +280,14 @@ static void test_numero(void)
 
 static void test_etats(void)
 {
+	size_t n;
+	char *text = regles(variant("<s:etat>active</s:etat>", "", NULL), &n);
+
+	CHECK(strstr(text, "état de la demande (suivi/etat) manquant") != NULL &&
+	      strstr(text, "demande sans état avec un numéro unique") != NULL &&
+	      strstr(text, "demande  avec") == NULL,
+	      "sans état : dit manquant, et le numéro d'une « demande sans état » (%s)", text);
+	free(text);
 	CHECK(no_problem(variant("<s:etat>active</s:etat>", "<s:etat>brouillon</s:etat>",
 	                         "<ns1:numUnique>0740324000123G0417</ns1:numUnique>", "",
 	                         "<ns1:nom>Martin</ns1:nom>", "", "<s:renouvellement prochain=\"2025-03-01\"/>",
