@@ -3,6 +3,7 @@
 #include "sne/alloc.h"
 
 #include "sne/err.h"
+#include "sne/io.h"
 #include "sne/privilege.h"
 
 #include <ctype.h>
@@ -42,29 +43,6 @@ struct sne_alloc {
 	size_t nblocks, cap;
 };
 
-/* fsyncs the folder holding PATH, so that a new entry survives a crash:
- * a counter file lost after its numbers were given would give them again. */
-static int sync_parent(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *parent;
-	int fd, rc;
-
-	if (slash == NULL)
-		parent = strdup(".");
-	else
-		parent = strndup(path, slash == path ? 1 : (size_t)(slash - path));
-	if (parent == NULL)
-		abort();
-	fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	free(parent);
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 /* mkdir 0700 (02770 in the setgid deployment) whatever the umask; an
  * existing folder is left as it is. */
 static int make_dir(const char *path)
@@ -72,7 +50,7 @@ static int make_dir(const char *path)
 	struct stat st;
 
 	if (mkdir(path, 0700) == 0)
-		return chmod(path, sne_register_dir_mode()) == 0 ? sync_parent(path) : -1;
+		return chmod(path, sne_register_dir_mode()) == 0 ? sne_fsync_parent(path) : -1;
 	if (errno != EEXIST)
 		return -1;
 	if (stat(path, &st) != 0)
@@ -155,12 +133,13 @@ static int flock_retry(int fd, int operation)
 }
 
 /* Opens the counter file, creating it durably (its folder entry is synced
- * before any number it holds can be given). */
+ * before any number it holds can be given: a counter lost after its
+ * numbers were given would give them again). */
 static int open_counter(const char *path)
 {
 	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 
-	if (fd >= 0 && sync_parent(path) != 0) {
+	if (fd >= 0 && sne_fsync_parent(path) != 0) {
 		int saved = errno;
 
 		close(fd);

@@ -287,17 +287,6 @@ struct sne_input *sne_inplace_input(struct sne_inplace *ip)
 }
 struct sne_output *sne_inplace_output(struct sne_inplace *ip) { return ip->out; }
 
-static int sync_dir(const char *dir)
-{
-	int rc, fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 static int write_out(struct sne_inplace *ip)
 {
 	struct sne_output *out = ip->out;
@@ -340,7 +329,7 @@ int sne_inplace_commit(struct sne_inplace *ip)
 	}
 	free(ip->tmp_path);
 	ip->tmp_path = NULL;
-	if (sync_dir(ip->dir) != 0) {
+	if (sne_fsync_parent(ip->path) != 0) {
 		sne_warn("« %s » a été réécrit mais le dossier « %s » n'a pu être synchronisé :",
 		         ip->path, ip->dir);
 		destroy(ip);

@@ -676,3 +676,26 @@ int sne_output_close(struct sne_output *out)
 	}
 	return 0;
 }
+
+int sne_fsync_parent(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *parent;
+	int fd, rc, saved;
+
+	if (slash == NULL)
+		parent = strdup(".");
+	else
+		parent = strndup(path, slash == path ? 1 : (size_t)(slash - path));
+	if (parent == NULL)
+		abort();
+	fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(parent);
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}

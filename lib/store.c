@@ -1396,26 +1396,13 @@ static int merge_counter(void *ctx, const char *territoire, int mois, int annee,
 /* fsyncs PATH and the folder that holds it. */
 static int sync_file_and_folder(const char *path)
 {
-	char *dir = strdup(path), *slash;
-	int fd, rc = -1;
+	int rc = -1, fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (dir == NULL)
-		abort();
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+	if (fd >= 0) {
 		rc = fsync(fd);
 		close(fd);
 	}
-	slash = strrchr(dir, '/');
-	if (slash == dir)
-		slash[1] = '\0';
-	else if (slash != NULL)
-		*slash = '\0';
-	if (rc == 0 && (fd = open(slash != NULL ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		rc = fsync(fd);
-		close(fd);
-	}
-	free(dir);
-	return rc;
+	return rc == 0 ? sne_fsync_parent(path) : -1;
 }
 
 /* The imported store made a register: written to disk, then its version,

@@ -339,10 +339,11 @@ static int in_set(unsigned c, const unsigned *set, size_t n)
 /* Septets for code point C, or 0 when outside the GSM alphabet. */
 static int gsm_septets(unsigned c)
 {
+	/* most of a text first: printable ASCII of the basic table */
+	if (c >= 0x20 && c < 0x7F && c != '`' && strchr("^{}\\[]~|", (int)c) == NULL)
+		return 1;
 	if (in_set(c, gsm_extension, sizeof gsm_extension / sizeof gsm_extension[0]))
 		return 2;
-	if (c >= 0x20 && c < 0x7F && c != '`')
-		return 1;
 	return in_set(c, gsm_basic_extra, sizeof gsm_basic_extra / sizeof gsm_basic_extra[0]);
 }
 
@@ -359,21 +360,13 @@ static unsigned next_code_point(const unsigned char **p)
 
 int sne_sms_parts(const char *text, size_t *units)
 {
-	/* the septets of each ASCII byte, once: most of a text is ASCII */
-	static signed char ascii_septets[128];
-	static int ascii_ready;
 	const unsigned char *p = (const unsigned char *)text;
 	size_t septets = 0, chars = 0;
 	int gsm = 1;
 
-	if (!ascii_ready) {
-		for (unsigned c = 0; c < 128; c++)
-			ascii_septets[c] = (signed char)gsm_septets(c);
-		ascii_ready = 1;
-	}
 	while (*p != '\0') {
 		unsigned c = *p < 0x80 ? *p++ : next_code_point(&p);
-		int n = c < 0x80 ? ascii_septets[c] : gsm_septets(c);
+		int n = gsm_septets(c);
 
 		chars += c > 0xFFFF ? 2 : 1;  /* UCS-2 needs a surrogate pair */
 		septets += (size_t)n;

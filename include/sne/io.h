@@ -48,6 +48,9 @@ struct sne_output *sne_output_stdout(void);
 /* Wraps descriptor FD (owned); gzip when GZIP != 0 at LEVEL (1-9, 0 = 6).
  * NAME is copied, for messages. */
 struct sne_output *sne_output_fdopen(int fd, const char *name, int gzip, int level);
+/* fsyncs the folder holding PATH ("." for a bare name), so that a file
+ * created or renamed there survives a crash.  0, or -1 with errno. */
+int sne_fsync_parent(const char *path);
 /* Creates PATH (mode 0600, truncated); gzip when the name ends in ".gz".
  * Returns NULL with errno set. */
 struct sne_output *sne_output_create(const char *path);
