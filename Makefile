@@ -157,15 +157,33 @@ $(LIBSNE): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-# The objects of program NAME: its file, or every file of its folder.
+# The objects of program NAME: its file, or every file of its folder; its
+# entry point sne_NAME_main() (sne-rpls-load: sne_rpls_load_main), declared
+# for every program in the generated sne_programs.h, and its main(), the
+# one cmd/main.c built with SNE_ENTRY naming it.
 cmd_objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard cmd/$(1).c cmd/$(1)/*.c))
+entry_of = $(subst -,_,$(1))_main
+PROGRAMS_H = $(BUILD)/gen/sne_programs.h
 # Reached through the pattern rule above, they would be removed as
 # intermediate files, and every « make » would compile them again.
-.SECONDARY: $(patsubst %.c,$(BUILD)/%.o,$(wildcard cmd/*.c cmd/*/*.c))
+.SECONDARY: $(patsubst %.c,$(BUILD)/%.o,$(wildcard cmd/*.c cmd/*/*.c)) \
+	$(PROGRAMS:%=$(BUILD)/main/%.o)
 
-$(BIN)/%: $$(call cmd_objs,%) $(LIBSNE) $(FLAGS_STAMP)
+# Rewritten only when the list of programs changes.
+$(PROGRAMS_H): cmd/programs-h.sh FORCE
+	@mkdir -p $(dir $@)
+	@sh cmd/programs-h.sh $(PROGRAMS) >$@.new && \
+		if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
+$(patsubst %.c,$(BUILD)/%.o,$(wildcard cmd/*.c cmd/*/*.c)): $(PROGRAMS_H)
+
+$(BUILD)/main/%.o: cmd/main.c $(PROGRAMS_H) $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DSNE_ENTRY=$(call entry_of,$*) -c -o $@ $<
+
+$(BIN)/%: $$(call cmd_objs,%) $(BUILD)/main/%.o $(LIBSNE) $(FLAGS_STAMP)
 	@mkdir -p $(BIN)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(call cmd_objs,$*) $(LIBSNE) $(DEP_LIBS) $(PROGRAM_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(call cmd_objs,$*) $(BUILD)/main/$*.o $(LIBSNE) $(DEP_LIBS) \
+		$(PROGRAM_LIBS)
 
 # Per-program libraries and flags.
 $(BIN)/sne-notice: PROGRAM_LIBS = $(PDF_LIBS)
@@ -177,15 +195,22 @@ $(HAB_TEST)/habilitation.o: lib/habilitation.c $(HEADERS) $(HABILITATIONS_STAMP)
 		-c -o $@ $<
 
 # Linked before libsne.a, the test object keeps the archive's out.
-$(HAB_TEST)/bin/%: $$(call cmd_objs,%) $(HAB_TEST)/habilitation.o $(LIBSNE)
+$(HAB_TEST)/bin/%: $$(call cmd_objs,%) $(BUILD)/main/%.o $(HAB_TEST)/habilitation.o $(LIBSNE)
 	@mkdir -p $(HAB_TEST)/bin
-	$(CC) $(ALL_LDFLAGS) -o $@ $(call cmd_objs,$*) $(HAB_TEST)/habilitation.o $(LIBSNE) \
-		$(DEP_LIBS) $(PROGRAM_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(call cmd_objs,$*) $(BUILD)/main/$*.o $(HAB_TEST)/habilitation.o \
+		$(LIBSNE) $(DEP_LIBS) $(PROGRAM_LIBS)
 $(HAB_TEST)/bin/sne-notice: PROGRAM_LIBS = $(PDF_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h tests/unit/capture.h tests/unit/buf.h $(LIBSNE)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBSNE) $(DEP_LIBS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBSNE_AND_MORE) $(LIBSNE) $(DEP_LIBS)
+
+# The programs run in-process by their entry points: every program's
+# objects (not its main()) beside the test.
+ALL_CMD_OBJS = $(foreach p,$(PROGRAMS),$(call cmd_objs,$(p)))
+$(BUILD)/tests/test_programs: $(ALL_CMD_OBJS) $(PROGRAMS_H)
+$(BUILD)/tests/test_programs: LIBSNE_AND_MORE = $(ALL_CMD_OBJS)
+$(BUILD)/tests/test_programs: DEP_LIBS += $(PDF_LIBS)
 
 $(BUILD)/bench/%: bench/%.c $(LIBSNE)
 	@mkdir -p $(dir $@)

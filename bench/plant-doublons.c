@@ -19,6 +19,7 @@
 #include "sne/io.h"
 #include "sne/numero.h"
 #include "sne/stream.h"
+#include "sne/stop.h"
 
 enum { F_NUMERO, F_NOM, F_PRENOM, F_NAISSANCE, F_ETAT, F_COUNT };
 
@@ -129,7 +130,7 @@ static int on_tail(const char *bytes, size_t len, void *ctx)
 	return sne_output_emit(p->out, bytes, len);
 }
 
-int main(int argc, char **argv)
+static int plant_doublons(int argc, char **argv)
 {
 	struct plant p = { .every = 20 };
 	struct sne_stream_spec spec = {
@@ -163,4 +164,9 @@ int main(int argc, char **argv)
 	if (rc == 0)
 		fprintf(stderr, "plant-doublons: %lu doublons plantés\n", p.planted);
 	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	return sne_stop_catch(plant_doublons, argc, argv);
 }

@@ -20,6 +20,8 @@
 #include "sne/habilitation.h"
 #include "sne/lock.h"
 #include "sne/operateur.h"
+#include "sne/stop.h"
+#include "sne_programs.h"
 
 static const char usage[] =
 	"usage : sne-acces [--lister] [--format table|tsv]\n"
@@ -171,7 +173,7 @@ static void require_gestionnaire(void)
 	if (getuid() == 0)
 		return;
 	if ((rc = sne_habilitation_load_user(&h)) != 0)
-		exit(rc);
+		sne_stop(rc);
 	granted = h.enforced && h.found && (h.profils & (1u << SNE_PROFIL_GESTIONNAIRE));
 	sne_habilitation_free(&h);
 	if (granted)
@@ -181,7 +183,7 @@ static void require_gestionnaire(void)
 	                    : "« %s » ne peut pas créer %s : l'administrateur (root) le crée, avec "
 	                      "un premier gestionnaire",
 	         sne_operateur_login(), sne_habilitation_default_path());
-	exit(SNE_EX_NOPERM);
+	sne_stop(SNE_EX_NOPERM);
 }
 
 /* With a guichet register configured, every code given must be in it. */
@@ -195,7 +197,7 @@ static void check_guichets(struct sne_cli *cli, const struct options *o)
 	if (cli->config.guichets == NULL || o->action != ACCORDER || o->nguichets == 0)
 		return;
 	if ((rc = sne_guichets_load(cli->config.guichets, &reg)) != 0)
-		exit(rc);
+		sne_stop(rc);
 	for (i = 0; i < o->nguichets; i++) {
 		if (sne_guichets_find(reg, o->guichets[i]) != NULL)
 			continue;
@@ -204,7 +206,7 @@ static void check_guichets(struct sne_cli *cli, const struct options *o)
 		         cli->config.guichets, nearest[0] ? " (codes proches : " : "", nearest,
 		         nearest[0] ? ")" : "");
 		sne_guichets_free(reg);
-		exit(SNE_EX_USAGE);
+		sne_stop(SNE_EX_USAGE);
 	}
 	sne_guichets_free(reg);
 }
@@ -390,7 +392,7 @@ static int change(struct sne_cli *cli, const struct options *o, const char *path
 	return rc;
 }
 
-int main(int argc, char **argv)
+static int program(int argc, char **argv)
 {
 	struct sne_cli cli;
 	struct options o = { 0 };
@@ -410,4 +412,9 @@ int main(int argc, char **argv)
 		rc = change(&cli, &o, path);
 	sne_cli_free(&cli);
 	return rc;
+}
+
+int sne_acces_main(int argc, char **argv, FILE *err)
+{
+	return sne_cli_main(argc, argv, err, program);
 }

@@ -18,6 +18,7 @@
 #include "sne/count.h"
 #include "sne/demande.h"
 #include "sne/err.h"
+#include "sne_programs.h"
 
 static const char usage[] =
 	"usage : sne-attrib --numero NU --rpls NUMERO --bailleur NOM --date-bail DATE\n"
@@ -154,7 +155,7 @@ static int on_tail(const char *bytes, size_t len, void *ctx)
 	return sne_output_emit(at->out, bytes, len);
 }
 
-int main(int argc, char **argv)
+static int program(int argc, char **argv)
 {
 	static struct attrib at;
 	struct sne_stream_spec spec = {
@@ -188,4 +189,9 @@ int main(int argc, char **argv)
 	sne_attribution_lot_free(&at.lot);
 	sne_cli_free(&at.cli);
 	return rc;
+}
+
+int sne_attrib_main(int argc, char **argv, FILE *err)
+{
+	return sne_cli_main(argc, argv, err, program);
 }

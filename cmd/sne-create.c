@@ -24,6 +24,7 @@
 #include "sne/identite.h"
 #include "sne/rejets.h"
 #include "sne/suivi.h"
+#include "sne_programs.h"
 
 static const char usage[] =
 	"usage : sne-create [options] [FICHIER...]\n"
@@ -418,7 +419,7 @@ static int finish(struct create *c, int rc)
 	return rc;
 }
 
-int main(int argc, char **argv)
+static int program(int argc, char **argv)
 {
 	struct sne_cli cli;
 	struct options opt = { 0 };
@@ -468,4 +469,9 @@ int main(int argc, char **argv)
 	rc = finish(&c, sne_exit_worst(rc, c.status));
 	sne_cli_free(&cli);
 	return rc;
+}
+
+int sne_create_main(int argc, char **argv, FILE *err)
+{
+	return sne_cli_main(argc, argv, err, program);
 }

@@ -13,6 +13,7 @@
 #include "sne/guichets_print.h"
 #include "sne/inplace.h"
 #include "sne/operateur.h"
+#include "sne_programs.h"
 
 static const char usage[] =
 	"usage : sne-guichet --lister [--format table|tsv] [REGISTRE]\n"
@@ -440,7 +441,7 @@ static int change_to_stdout(struct sne_cli *cli, const struct options *o)
 	return rc;
 }
 
-int main(int argc, char **argv)
+static int program(int argc, char **argv)
 {
 	struct sne_cli cli;
 	struct options o = { 0 };
@@ -455,4 +456,9 @@ int main(int argc, char **argv)
 		rc = change_to_stdout(&cli, &o);
 	sne_cli_free(&cli);
 	return rc;
+}
+
+int sne_guichet_main(int argc, char **argv, FILE *err)
+{
+	return sne_cli_main(argc, argv, err, program);
 }

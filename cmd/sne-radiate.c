@@ -32,6 +32,7 @@
 #include "sne/radiation.h"
 #include "sne/selection.h"
 #include "sne/suivi.h"
+#include "sne_programs.h"
 
 static const char usage[] =
 	"usage : sne-radiate --motif RADABA -n NU [options] [FICHIER...]\n"
@@ -616,6 +617,7 @@ static void parse_args(struct sne_cli *cli, struct options *options, int argc, c
 	int opt;
 
 	sne_cli_init(cli, argv[0], usage);
+	cli->selection_on_stop = &options->selection;
 	while ((opt = sne_cli_getopt(argc, argv, SNE_CLI_SHORT "n:", long_options)) != -1)
 		if (!sne_cli_common(cli, opt, optarg))
 			program_option(options, opt, optarg);
@@ -628,7 +630,7 @@ static void parse_args(struct sne_cli *cli, struct options *options, int argc, c
 		sne_cli_require_guichet(cli);
 }
 
-int main(int argc, char **argv)
+static int program(int argc, char **argv)
 {
 	struct sne_cli cli;
 	struct options options = { 0 };
@@ -669,4 +671,9 @@ int main(int argc, char **argv)
 	sne_selection_free(options.selection);
 	sne_cli_free(&cli);
 	return rc;
+}
+
+int sne_radiate_main(int argc, char **argv, FILE *err)
+{
+	return sne_cli_main(argc, argv, err, program);
 }

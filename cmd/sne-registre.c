@@ -10,6 +10,7 @@
 #include "sne/err.h"
 #include "sne/io.h"
 #include "sne/store.h"
+#include "sne_programs.h"
 
 static const char usage[] =
 	"usage : sne-registre --importer REGISTRE.xml[.gz] REGISTRE.sqlite\n"
@@ -146,7 +147,7 @@ static int export(struct sne_store *st)
 	return rc;
 }
 
-int main(int argc, char **argv)
+static int program(int argc, char **argv)
 {
 	struct sne_cli cli;
 	struct options o = { 0 };
@@ -167,4 +168,9 @@ int main(int argc, char **argv)
 	}
 	sne_store_close(st);
 	return rc;
+}
+
+int sne_registre_main(int argc, char **argv, FILE *err)
+{
+	return sne_cli_main(argc, argv, err, program);
 }

@@ -25,6 +25,7 @@
 #include "sne/renouvellement.h"
 #include "sne/selection.h"
 #include "sne/suivi.h"
+#include "sne_programs.h"
 
 static const char usage[] =
 	"usage : sne-renew [options] [FICHIER...]\n"
@@ -482,6 +483,7 @@ static void parse_args(struct sne_cli *cli, struct options *options, int argc, c
 	int opt;
 
 	sne_cli_init(cli, argv[0], usage);
+	cli->selection_on_stop = &options->selection;
 	options->canal = "guichet";
 	while ((opt = sne_cli_getopt(argc, argv, SNE_CLI_SHORT "n:", long_options)) != -1)
 		if (!sne_cli_common(cli, opt, optarg))
@@ -492,7 +494,7 @@ static void parse_args(struct sne_cli *cli, struct options *options, int argc, c
 		sne_cli_refuse_portail(cli);
 }
 
-int main(int argc, char **argv)
+static int program(int argc, char **argv)
 {
 	struct sne_cli cli;
 	struct options options = { 0 };
@@ -531,4 +533,9 @@ int main(int argc, char **argv)
 	sne_selection_free(options.selection);
 	sne_cli_free(&cli);
 	return rc;
+}
+
+int sne_renew_main(int argc, char **argv, FILE *err)
+{
+	return sne_cli_main(argc, argv, err, program);
 }

@@ -12,6 +12,7 @@
 #include "sne/err.h"
 #include "sne/rpls_batch.h"
 #include "sne/rpls_load.h"
+#include "sne_programs.h"
 
 static const char usage[] =
 	"usage : sne-rpls-load [options] LOT...\n"
@@ -172,7 +173,7 @@ static int read_batches(struct load *load)
 	return rc;
 }
 
-int main(int argc, char **argv)
+static int program(int argc, char **argv)
 {
 	static struct load load;
 	int rc;
@@ -195,4 +196,9 @@ int main(int argc, char **argv)
 	sne_rpls_batch_free(&load.batch);
 	sne_cli_free(&load.cli);
 	return rc;
+}
+
+int sne_rpls_load_main(int argc, char **argv, FILE *err)
+{
+	return sne_cli_main(argc, argv, err, program);
 }

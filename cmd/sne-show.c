@@ -22,6 +22,7 @@
 #include "sne/fragment.h"
 #include "sne/recherche.h"
 #include "sne/selection.h"
+#include "sne_programs.h"
 
 static const char usage[] =
 	"usage : sne-show -n NUMERO [options] [REGISTRE...]\n"
@@ -289,6 +290,7 @@ static void parse_args(struct sne_cli *cli, struct show *show, int argc, char **
 	int opt;
 
 	sne_cli_init(cli, argv[0], usage);
+	cli->selection_on_stop = &show->selection;
 	while ((opt = sne_cli_getopt(argc, argv, "hVc:qn:o:", long_options)) != -1)
 		if (!sne_cli_common(cli, opt, optarg))
 			program_option(show, opt, optarg);
@@ -310,7 +312,7 @@ static int finish_output(struct show *show, int rc)
 	return rc;
 }
 
-int main(int argc, char **argv)
+static int program(int argc, char **argv)
 {
 	struct sne_cli cli;
 	struct show show = { 0 };
@@ -323,4 +325,9 @@ int main(int argc, char **argv)
 	sne_selection_free(show.selection);
 	sne_cli_free(&cli);
 	return rc;
+}
+
+int sne_show_main(int argc, char **argv, FILE *err)
+{
+	return sne_cli_main(argc, argv, err, program);
 }

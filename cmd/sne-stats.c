@@ -19,6 +19,7 @@
 #include "sne/alertes.h"
 #include "sne/stats_rendu.h"
 #include "sne/territoire.h"
+#include "sne_programs.h"
 
 static const char usage[] =
 	"usage : sne-stats [--du DATE --au DATE] [--par CLE] [--format FORMAT]\n"
@@ -314,7 +315,7 @@ static void load_schema(struct sne_stats_options *so, struct sne_stream_spec *sp
 	sne_schema_stream(so->schema, spec);
 }
 
-int main(int argc, char **argv)
+static int program(int argc, char **argv)
 {
 	struct sne_cli cli;
 	struct options opt = { 0 };
@@ -362,4 +363,9 @@ int main(int argc, char **argv)
 	sne_schema_free(so.schema);
 	sne_cli_free(&cli);
 	return rc;
+}
+
+int sne_stats_main(int argc, char **argv, FILE *err)
+{
+	return sne_cli_main(argc, argv, err, program);
 }

@@ -15,6 +15,7 @@
 #include "sne/modification.h"
 #include "sne/rejets.h"
 #include "sne/selection.h"
+#include "sne_programs.h"
 
 static const char usage[] =
 	"usage : sne-update -g CODE -i REGISTRE [options] [MODIFICATION...]\n"
@@ -191,7 +192,7 @@ static int update_register(struct sne_cli *cli, struct update *u, const char *re
 	return rc;
 }
 
-int main(int argc, char **argv)
+static int program(int argc, char **argv)
 {
 	struct sne_cli cli;
 	struct update u = { .cli = &cli };
@@ -219,4 +220,9 @@ int main(int argc, char **argv)
 	sne_modifications_free(u.mods);
 	sne_cli_free(&cli);
 	return rc;
+}
+
+int sne_update_main(int argc, char **argv, FILE *err)
+{
+	return sne_cli_main(argc, argv, err, program);
 }

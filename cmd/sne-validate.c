@@ -16,6 +16,7 @@
 #include "sne/err.h"
 #include "sne/paths.h"
 #include "sne/suivi.h"
+#include "sne_programs.h"
 
 static const char usage[] =
 	"usage : sne-validate --courriel ADRESSE [FICHIER...]\n"
@@ -427,7 +428,7 @@ static int summary_matches(struct validate *v, int rc)
 	return rc;
 }
 
-int main(int argc, char **argv)
+static int program(int argc, char **argv)
 {
 	struct sne_cli cli;
 	struct options opt = { MODE_LISTE, NULL, NULL, 0 };
@@ -480,4 +481,9 @@ int main(int argc, char **argv)
 	sne_communes_close(v.communes);
 	sne_cli_free(&cli);
 	return rc;
+}
+
+int sne_validate_main(int argc, char **argv, FILE *err)
+{
+	return sne_cli_main(argc, argv, err, program);
 }

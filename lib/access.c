@@ -3,14 +3,13 @@
 #include "sne/access.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "sne/err.h"
 #include "sne/guichets.h"
 #include "sne/habilitation.h"
 
-static void check_habilitation(struct sne_cli *cli)
+static int check_habilitation(struct sne_cli *cli)
 {
 	struct sne_habilitation h;
 	int rc = sne_habilitation_load_user(&h);
@@ -19,33 +18,34 @@ static void check_habilitation(struct sne_cli *cli)
 		rc = sne_habilitation_check(&h, &cli->config, cli->config.profil_given, cli->guichet,
 		                            cli->anyone);
 	sne_habilitation_free(&h);
-	if (rc != 0)
-		exit(rc);
+	return rc;
 }
 
-static void check_guichet_register(struct sne_cli *cli)
+static int check_guichet_register(struct sne_cli *cli)
 {
 	struct sne_guichets *reg;
 	int rc;
 
 	if (cli->config.guichets == NULL || cli->guichet[0] == '\0' || cli->own_register ||
 	    strcmp(cli->guichet, SNE_GUICHET_PGP) == 0)
-		return; /* the portal is no guichet of the register: the programs police it */
+		return 0; /* the portal is no guichet of the register: the programs police it */
 	rc = sne_guichets_load(cli->config.guichets, &reg);
 	if (rc == 0)
 		rc = sne_guichets_check_active(reg, cli->guichet, cli->date);
 	if (rc != 0) {
 		sne_guichets_free(reg);
-		exit(rc);
+		return rc;
 	}
 	cli->guichets = reg;
 	cli->guichet_info = sne_guichets_find(reg, cli->guichet);
+	return 0;
 }
 
-void sne_access_check(struct sne_cli *cli)
+int sne_access_check(struct sne_cli *cli)
 {
-	check_habilitation(cli);
-	check_guichet_register(cli);
+	int rc = check_habilitation(cli);
+
+	return rc != 0 ? rc : check_guichet_register(cli);
 }
 
 int sne_access_check_territoire(const struct sne_cli *cli, const char *territoire, char *why,

@@ -15,6 +15,19 @@
 #include "sne/err.h"
 #include "sne/inplace.h"
 #include "sne/merge.h"
+#include "sne/selection.h"
+#include "sne/stop.h"
+
+static void free_stopped_cli(void *ctx)
+{
+	struct sne_cli *cli = ctx;
+
+	if (cli->selection_on_stop != NULL) {
+		sne_selection_free(*cli->selection_on_stop);
+		*cli->selection_on_stop = NULL;
+	}
+	sne_cli_free(cli);
+}
 
 void sne_cli_init(struct sne_cli *cli, const char *argv0, const char *usage)
 {
@@ -22,6 +35,23 @@ void sne_cli_init(struct sne_cli *cli, const char *argv0, const char *usage)
 	sne_err_init(argv0);
 	sne_xml_silence();
 	cli->usage = usage;
+	optind = 0; /* a fresh getopt for each run of an entry point */
+	sne_stop_on_cleanup(free_stopped_cli, cli);
+}
+
+int sne_cli_main(int argc, char **argv, FILE *err, int (*program)(int argc, char **argv))
+{
+	int rc;
+
+	sne_err_set_stream(err);
+	rc = sne_stop_catch(program, argc, argv);
+	if (fflush(stdout) != 0 && rc < SNE_EX_IOERR) {
+		sne_warn("écriture impossible sur la sortie standard :");
+		rc = SNE_EX_IOERR;
+	}
+	fflush(sne_err_file());
+	sne_err_set_stream(NULL);
+	return rc;
 }
 
 void sne_cli_usage_error(const char *fmt, ...)
@@ -34,17 +64,17 @@ void sne_cli_usage_error(const char *fmt, ...)
 	va_end(ap);
 	sne_warn("%s", text); /* control characters of an option's value shown, not obeyed */
 	free(text);
-	fprintf(stderr, "Essayez « %s --help ».\n", sne_progname);
-	exit(SNE_EX_USAGE);
+	fprintf(sne_err_file(), "Essayez « %s --help ».\n", sne_progname);
+	sne_stop(SNE_EX_USAGE);
 }
 
-static _Noreturn void print_and_exit(const char *text)
+static _Noreturn void print_and_stop(const char *text)
 {
 	if (fputs(text, stdout) == EOF || fflush(stdout) != 0 || ferror(stdout)) {
 		sne_warn("écriture impossible sur la sortie standard :");
-		exit(SNE_EX_IOERR);
+		sne_stop(SNE_EX_IOERR);
 	}
-	exit(SNE_EX_OK);
+	sne_stop(SNE_EX_OK);
 }
 
 int sne_cli_common(struct sne_cli *cli, int opt, const char *arg)
@@ -53,10 +83,10 @@ int sne_cli_common(struct sne_cli *cli, int opt, const char *arg)
 
 	switch (opt) {
 	case 'h':
-		print_and_exit(cli->usage);
+		print_and_stop(cli->usage);
 	case 'V':
 		snprintf(version, sizeof version, "%s (sne) %s\n", sne_progname, SNE_VERSION);
-		print_and_exit(version);
+		print_and_stop(version);
 	case 'c': cli->config_path = arg; return 1;
 	case 'g': cli->guichet_arg = arg; return 1;
 	case 'd': cli->date_arg = arg; return 1;
@@ -190,10 +220,12 @@ void sne_cli_finish(struct sne_cli *cli, int argc, char **argv)
 	sne_err_set_quiet(cli->quiet);
 	rc = sne_config_load(cli->config_path, &cli->config);
 	if (rc != 0)
-		exit(rc);
+		sne_stop(rc);
 	resolve_guichet(cli);
 	cli->date = cli->date_arg ? sne_cli_parse_date("--date", cli->date_arg) : sne_date_today();
-	sne_access_check(cli);
+	rc = sne_access_check(cli);
+	if (rc != 0)
+		sne_stop(rc);
 	cli->inputs = argv + optind;
 	cli->ninputs = argc - optind;
 	if (cli->in_place != NULL && strcmp(cli->in_place, "-") == 0)
@@ -221,7 +253,7 @@ void sne_cli_refuse_portail(const struct sne_cli *cli)
 	if (cli->guichet_arg != NULL)
 		sne_cli_usage_error("option --guichet : %s", why);
 	sne_warn("clé « guichet » de la configuration : %s", why);
-	exit(SNE_EX_CONFIG);
+	sne_stop(SNE_EX_CONFIG);
 }
 
 void sne_cli_require_profil(struct sne_cli *cli, enum sne_profil profil, const char *action)
@@ -231,7 +263,7 @@ void sne_cli_require_profil(struct sne_cli *cli, enum sne_profil profil, const c
 	sne_warn("le profil « %s » ne peut pas %s : il faut le profil « %s » (clé « profil » de "
 	         "la configuration)", sne_profil_name(cli->config.profil), action,
 	         sne_profil_name(profil));
-	exit(SNE_EX_NOPERM);
+	sne_stop(SNE_EX_NOPERM);
 }
 
 void sne_cli_free(struct sne_cli *cli)
@@ -264,12 +296,12 @@ static void progress_print(struct progress *p, struct timespec now)
 	long long size = p->in ? sne_input_size(p->in) : p->size;
 	long long done = p->in ? sne_input_offset(p->in) : p->done;
 
-	fprintf(stderr, "\r%s: %llu demandes, %.0f/s", sne_progname, p->records, rate);
+	fprintf(sne_err_file(), "\r%s: %llu demandes, %.0f/s", sne_progname, p->records, rate);
 	if (size > 0 && done > 0) {
 		double left = elapsed * (double)(size - done) / (double)done;
-		fprintf(stderr, ", %.0f %%, reste %.0f s", 100.0 * (double)done / (double)size, left);
+		fprintf(sne_err_file(), ", %.0f %%, reste %.0f s", 100.0 * (double)done / (double)size, left);
 	}
-	fprintf(stderr, "   ");
+	fprintf(sne_err_file(), "   ");
 }
 
 /* Counts a record; on a terminal, says where the run is twice a second. */
@@ -310,7 +342,7 @@ static void progress_end(struct progress *p)
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	progress_print(p, now);
-	fputc('\n', stderr);
+	fputc('\n', sne_err_file());
 }
 
 /* ------------------------------------------------------------------ */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sne/copy.h"
+#include "sne/stop.h"
 
 const char *sne_progname = "sne";
 static FILE *err_stream;
@@ -21,6 +22,8 @@ void sne_err_init(const char *argv0)
 		return;
 	slash = strrchr(argv0, '/');
 	sne_progname = slash ? slash + 1 : argv0;
+	err_quiet = 0;
+	err_stopped = 0;
 }
 
 void sne_err_set_stream(FILE *stream) { err_stream = stream; }
@@ -93,7 +96,8 @@ const char *sne_strerror(int errnum)
 	return other;
 }
 
-static FILE *stream(void) { return err_stream ? err_stream : stderr; }
+FILE *sne_err_file(void) { return err_stream ? err_stream : stderr; }
+static FILE *stream(void) { return sne_err_file(); }
 
 /* Writes TEXT with its control characters made visible (\n, \t, \r,
  * \xHH): a message is one line, and a value read from the input (a numéro,
@@ -178,7 +182,7 @@ void sne_die(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vprint(fmt, ap);
 	va_end(ap);
-	exit(code);
+	sne_stop(code);
 }
 
 void sne_why(char *why, size_t size, const char *fmt, ...)

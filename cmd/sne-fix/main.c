@@ -20,6 +20,7 @@
 #include "sne/fusion.h"
 #include "sne/operateur.h"
 #include "sne/selection.h"
+#include "sne_programs.h"
 
 static const char usage[] =
 	"usage : sne-fix -n NUMERO --motif TEXTE CORRECTION [options] [REGISTRE]\n"
@@ -321,6 +322,7 @@ static enum action parse_args(struct sne_cli *cli, struct options *o, int argc, 
 	int opt;
 
 	sne_cli_init(cli, argv[0], usage);
+	cli->selection_on_stop = &o->selection;
 	while ((opt = sne_cli_getopt(argc, argv, SNE_CLI_SHORT "n:", long_options)) != -1)
 		if (!sne_cli_common(cli, opt, optarg))
 			program_option(o, opt, optarg, argc, argv);
@@ -492,7 +494,7 @@ static int run(struct sne_cli *cli, struct options *o)
 	return rc;
 }
 
-int main(int argc, char **argv)
+static int program(int argc, char **argv)
 {
 	struct sne_cli cli;
 	struct options options = { 0 };
@@ -506,4 +508,9 @@ int main(int argc, char **argv)
 	sne_selection_free(options.selection);
 	sne_cli_free(&cli);
 	return rc;
+}
+
+int sne_fix_main(int argc, char **argv, FILE *err)
+{
+	return sne_cli_main(argc, argv, err, program);
 }

@@ -27,6 +27,7 @@
 #include "sne/inplace.h"
 #include "sne/paths.h"
 #include "sne/suivi.h"
+#include "sne_programs.h"
 
 static const char usage[] =
 	"usage : sne-notice [options] [REGISTRE...]\n"
@@ -535,7 +536,7 @@ static char *template_dir(const struct sne_cli *cli, const char *option)
 	return dir;
 }
 
-int main(int argc, char **argv)
+static int program(int argc, char **argv)
 {
 	struct sne_cli cli;
 	struct notice_run run;
@@ -591,4 +592,9 @@ int main(int argc, char **argv)
 	sne_communes_close(run.communes);
 	sne_cli_free(&cli);
 	return sne_exit_worst(rc, run.refused > 0 ? SNE_EX_REFUSED : 0);
+}
+
+int sne_notice_main(int argc, char **argv, FILE *err)
+{
+	return sne_cli_main(argc, argv, err, program);
 }

@@ -11,13 +11,14 @@
 /* Applies the habilitations file of the build to CLI's profile and
  * guichet: a profile or guichet the user is not granted is 77, a file
  * others may write 78; without the file, a note on a terminal that
- * profiles are not enforced.  Then, with a guichet register configured, refuses a guichet it does not hold
- * or one closed at CLI's date (exit 64 naming the nearest codes; exit
- * 65/66 when the register cannot be read).  GDPUB and sne-guichet's own
+ * profiles are not enforced.  Then, with a guichet register configured,
+ * refuses a guichet it does not hold or one closed at CLI's date (64
+ * naming the nearest codes; 65/66 when the register cannot be read).  GDPUB and sne-guichet's own
  * runs (CLI->own_register) are not checked.  The register and the guichet
  * are kept in CLI->guichets and CLI->guichet_info (freed by sne_cli_free()).
- * Returns when all is well. */
-void sne_access_check(struct sne_cli *cli);
+ * Returns 0 when all is well, else the SNE_EX_* of the refusal after its
+ * message. */
+int sne_access_check(struct sne_cli *cli);
 /* Loads the configured register into CLI->guichets when the run's guichet
  * did not (sne-notice names every demande's guichet).  Returns 0 (also
  * without the key "guichets"), or the loader's SNE_EX_* after its message. */

@@ -5,6 +5,7 @@
 #define SNE_CLI_H
 
 #include <getopt.h>
+#include <stdio.h>
 
 #include "sne/config.h"
 #include "sne/date.h"
@@ -13,6 +14,8 @@
 #include "sne/io.h"
 #include "sne/store.h"
 #include "sne/stream.h"
+
+struct sne_selection;
 
 /* Long-only option codes used by the common options. */
 enum {
@@ -82,39 +85,51 @@ struct sne_cli {
 	                                   acts and it holds it (sne_access_check) */
 	const struct sne_guichet *guichet_info; /* that guichet in it, or NULL */
 	struct sne_date date;    /* --date, else today */
+	/* Optional, set by the program after sne_cli_init(): where it keeps the
+	 * numéros of -n/--numeros, freed if a stop ends the program (a usage
+	 * error found after them); the program frees it when it returns. */
+	struct sne_selection **selection_on_stop;
 	char **inputs;           /* files named after the options */
 	int ninputs;
 };
 
-/* Zeroes CLI and sets the program name and usage text. */
+/* A program's entry point, sne_<program>_main(argc, argv, err) (the
+ * process's main() is cmd/main.c): runs PROGRAM(ARGC, ARGV) with ERR as the
+ * error stream, under sne_stop_catch(), and flushes standard output.
+ * Returns the exit code: PROGRAM's, or that of a stop under it.  "Stops N"
+ * below means sne_stop(N) (sne/stop.h): the entry point returns N. */
+int sne_cli_main(int argc, char **argv, FILE *err, int (*program)(int argc, char **argv));
+
+/* Zeroes CLI, sets the program name and usage text, starts a fresh getopt,
+ * and has a stop of the program free CLI (sne_cli_free()). */
 void sne_cli_init(struct sne_cli *cli, const char *argv0, const char *usage);
 /* getopt_long() for every program: the next option as getopt_long()
  * returns it (-1 at the end, optarg set), but an unknown option, an
  * ambiguous abbreviation, a missing value or a value given to an option that
  * takes none is reported in French (« option inconnue « --profil » »), with
- * the --help hint, and exits 64.  getopt's own messages are never printed. */
+ * the --help hint, and stops 64.  getopt's own messages are never printed. */
 int sne_cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
 /* Handles OPT if it is a common option and returns 1; returns 0 for a
- * program option.  -h prints the usage and exits 0, -V the version. */
+ * program option.  -h prints the usage and stops 0, -V the version. */
 int sne_cli_common(struct sne_cli *cli, int opt, const char *arg);
-/* After option parsing: loads the configuration (exit 78 on error), parses
- * --date and --guichet (exit 64 showing the expected form), applies the
- * habilitations (sne_access_check()), records the input files.  Exits on
- * error; returns normally when all is well. */
+/* After option parsing: loads the configuration (stops 78 on error),
+ * parses --date and --guichet (stops 64 showing the expected form), applies
+ * the habilitations (sne_access_check(), stopping with its code), records
+ * the input files.  Returns when all is well. */
 void sne_cli_finish(struct sne_cli *cli, int argc, char **argv);
-/* Exits 64 unless a code guichet is known (option or configuration). */
+/* Stops 64 unless a code guichet is known (option or configuration). */
 void sne_cli_require_guichet(struct sne_cli *cli);
-/* Exits when the code guichet of the run is GDPUB, the portail grand
+/* Stops when the code guichet of the run is GDPUB, the portail grand
  * public's: only its own runs act as it (sne-create --origine pgp,
  * sne-renew --canal pgp), every other caller calls this.  64 when it came
  * from --guichet, 78 from the configuration, saying why. */
 void sne_cli_refuse_portail(const struct sne_cli *cli);
-/* Exits 77 unless the configured profile is PROFIL; ACTION says in French
+/* Stops 77 unless the configured profile is PROFIL; ACTION says in French
  * what was refused ("radier une demande pour attribution"). */
 void sne_cli_require_profil(struct sne_cli *cli, enum sne_profil profil, const char *action);
-/* Prints "prog: MESSAGE" then "Essayez « prog --help »." and exits 64. */
+/* Prints "prog: MESSAGE" then "Essayez « prog --help »." and stops 64. */
 _Noreturn void sne_cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Parses a date option value or exits 64 naming OPTION. */
+/* Parses a date option value or stops 64 naming OPTION. */
 struct sne_date sne_cli_parse_date(const char *option, const char *text);
 
 /* Runs SPEC over the inputs: with -i, the register rewritten in place, or

@@ -41,10 +41,14 @@ const char *sne_strerror(int errnum);
 /* Name used as the message prefix; set by sne_err_init() (basename of argv0). */
 extern const char *sne_progname;
 
-/* Sets the program name from argv[0]; the string is borrowed. */
+/* Sets the program name from argv[0] (the string is borrowed), and starts
+ * a run: not quiet, not stopped. */
 void sne_err_init(const char *argv0);
-/* Redirects messages (tests, fuzzers); NULL restores stderr. */
+/* Redirects messages (an entry point's error stream, tests); NULL restores
+ * stderr. */
 void sne_err_set_stream(FILE *stream);
+/* The stream messages go to: the one set, else stderr. */
+FILE *sne_err_file(void);
 /* When non-zero, sne_info() prints nothing (-q). */
 void sne_err_set_quiet(int quiet);
 /* After a run stopped by an error: the bilan that follows (sne_info) says
@@ -61,7 +65,7 @@ void sne_warn_at(const char *file, long line, const char *record,
                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Like sne_warn() but silenced by -q: summaries and progress reports. */
 void sne_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Prints like sne_warn() and exits with CODE. */
+/* Prints like sne_warn() and stops the program with CODE (sne/stop.h). */
 _Noreturn void sne_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The larger of two exit codes: 1 (refused) < 65.. errors. Used to fold the

@@ -3,8 +3,7 @@
  * the run's date: 64; GDPUB, sne-guichet's own runs and a configuration
  * without register: not checked; an unreadable register: 66), the
  * register kept for the run, loaded on demand, and the territories the
- * guichet serves.  sne_access_check() exits on a refusal: it runs in a
- * child.  The habilitations of the build must be absent (the checks that
+ * guichet serves.  The habilitations of the build must be absent (the checks that
  * need it are skipped otherwise). */
 #include "sne/access.h"
 
@@ -39,50 +38,38 @@ static void set_cli(struct sne_cli *cli, const char *registre, const char *guich
 	cli->anyone = 1;
 }
 
-/* sne_access_check() in a child: its exit status (0 when it returned),
- * and whether it kept the register and the guichet. */
-static int check_in_child(struct sne_cli *cli)
+/* sne_access_check() in-process, its messages silenced: its code, or 0
+ * when the register and the guichet were kept, 1 when they were not; the
+ * register is freed after. */
+static int check_kept(struct sne_cli *cli)
 {
-	pid_t pid;
-	int status;
+	FILE *null = fopen("/dev/null", "w");
+	int rc;
 
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		abort();
-	if (pid == 0) {
-		FILE *null = fopen("/dev/null", "w");
-
-		sne_err_set_stream(null);
-		sne_access_check(cli);
-		/* 0: returned, with the register and the guichet kept; 1 without */
-		_exit(cli->guichets != NULL && cli->guichet_info != NULL &&
-		                      strcmp(cli->guichet_info->code, cli->guichet) == 0 ? 0 : 1);
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
+	sne_err_set_stream(null);
+	rc = sne_access_check(cli);
+	sne_err_set_stream(NULL);
+	fclose(null);
+	if (rc == 0)
+		rc = cli->guichets != NULL && cli->guichet_info != NULL &&
+		     strcmp(cli->guichet_info->code, cli->guichet) == 0 ? 0 : 1;
+	sne_guichets_free(cli->guichets);
+	cli->guichets = NULL;
+	cli->guichet_info = NULL;
+	return rc;
 }
 
-static int returned_in_child(struct sne_cli *cli)
+/* sne_access_check() in-process: its code, or 42 when it returned 0
+ * without loading the register, 43 with it. */
+static int check_unloaded(struct sne_cli *cli)
 {
-	pid_t pid;
-	int status;
+	int rc = sne_access_check(cli);
 
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		abort();
-	if (pid == 0) {
-		FILE *null = fopen("/dev/null", "w");
-
-		sne_err_set_stream(null);
-		sne_access_check(cli);
-		_exit(cli->guichets == NULL ? 42 : 43);
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
+	if (rc == 0)
+		rc = cli->guichets == NULL ? 42 : 43;
+	sne_guichets_free(cli->guichets);
+	cli->guichets = NULL;
+	return rc;
 }
 
 static void test_check(void)
@@ -94,28 +81,28 @@ static void test_check(void)
 		return;
 	}
 	set_cli(&cli, EXEMPLE, "G0417", d(2026, 1, 1));
-	CHECK(check_in_child(&cli) == 0, "un guichet du registre, ouvert : rendu, registre et guichet gardés");
+	CHECK(check_kept(&cli) == 0, "un guichet du registre, ouvert : rendu, registre et guichet gardés");
 	set_cli(&cli, EXEMPLE, "G0418", d(2026, 1, 1));
-	CHECK(check_in_child(&cli) == SNE_EX_USAGE, "un guichet inconnu du registre : 64");
+	CHECK(check_kept(&cli) == SNE_EX_USAGE, "un guichet inconnu du registre : 64");
 	set_cli(&cli, EXEMPLE, "G0399", d(2016, 12, 30));
-	CHECK(check_in_child(&cli) == 0, "la veille de la fermeture : accepté");
+	CHECK(check_kept(&cli) == 0, "la veille de la fermeture : accepté");
 	set_cli(&cli, EXEMPLE, "G0399", d(2016, 12, 31));
-	CHECK(check_in_child(&cli) == SNE_EX_USAGE, "le jour de la fermeture : 64");
+	CHECK(check_kept(&cli) == SNE_EX_USAGE, "le jour de la fermeture : 64");
 	set_cli(&cli, EXEMPLE, "G0417", d(2011, 3, 31));
-	CHECK(check_in_child(&cli) == SNE_EX_USAGE, "la veille de l'ouverture : 64");
+	CHECK(check_kept(&cli) == SNE_EX_USAGE, "la veille de l'ouverture : 64");
 	set_cli(&cli, EXEMPLE, "G0417", d(2011, 4, 1));
-	CHECK(check_in_child(&cli) == 0, "le jour de l'ouverture : accepté");
+	CHECK(check_kept(&cli) == 0, "le jour de l'ouverture : accepté");
 	set_cli(&cli, EXEMPLE, "GDPUB", d(2026, 1, 1));
-	CHECK(returned_in_child(&cli) == 42, "GDPUB : pas vérifié, aucun registre chargé");
+	CHECK(check_unloaded(&cli) == 42, "GDPUB : pas vérifié, aucun registre chargé");
 	set_cli(&cli, EXEMPLE, "G0418", d(2026, 1, 1));
 	cli.own_register = 1;
-	CHECK(returned_in_child(&cli) == 42, "sne-guichet (own_register) : pas vérifié");
+	CHECK(check_unloaded(&cli) == 42, "sne-guichet (own_register) : pas vérifié");
 	set_cli(&cli, NULL, "G0418", d(2026, 1, 1));
-	CHECK(returned_in_child(&cli) == 42, "sans registre configuré : pas vérifié");
+	CHECK(check_unloaded(&cli) == 42, "sans registre configuré : pas vérifié");
 	set_cli(&cli, EXEMPLE, "", d(2026, 1, 1));
-	CHECK(returned_in_child(&cli) == 42, "sans guichet : pas vérifié");
+	CHECK(check_unloaded(&cli) == 42, "sans guichet : pas vérifié");
 	set_cli(&cli, "/nonexistent/guichets.xml", "G0417", d(2026, 1, 1));
-	CHECK(check_in_child(&cli) == SNE_EX_NOINPUT, "un registre absent : 66");
+	CHECK(check_kept(&cli) == SNE_EX_NOINPUT, "un registre absent : 66");
 }
 
 static void test_load_register(void)

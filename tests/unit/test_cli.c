@@ -3,7 +3,8 @@
  * taken, abbreviations named in full), --help and --version, --date and
  * --guichet checked, the guichet of the option before the configuration's,
  * -i rules, the portail's code refused to others, the profile required.
- * What exits runs in a child: its status and error text are compared. */
+ * What stops runs in a child, through an entry point: its status and
+ * error text are compared. */
 #include "buf.h"
 #include "check.h"
 #include "sne/cli.h"
@@ -44,7 +45,21 @@ static void parse(struct sne_cli *cli, int argc, char **argv, int appends)
 	sne_cli_finish(cli, argc, argv);
 }
 
-/* Runs JOB in a child; its exit status, its stdout and stderr texts. */
+/* The job of the child: parsed, then its checks. */
+static const struct job *child_job;
+
+static int run_child_job(int argc, char **argv)
+{
+	struct sne_cli cli;
+
+	parse(&cli, argc, argv, child_job->appends);
+	if (child_job->then != NULL)
+		child_job->then(&cli);
+	return 0;
+}
+
+/* Runs JOB in a child, through an entry point as a program does; its exit
+ * status, its stdout and stderr texts. */
 static int run_child(const struct job *job, struct buf *out, struct buf *err)
 {
 	char out_path[300], err_path[300];
@@ -58,7 +73,6 @@ static int run_child(const struct job *job, struct buf *out, struct buf *err)
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
-		struct sne_cli cli;
 		char *argv[32];
 
 		for (int i = 0; i < argc && i < 31; i++)
@@ -66,11 +80,8 @@ static int run_child(const struct job *job, struct buf *out, struct buf *err)
 		argv[argc] = NULL;
 		if (freopen(out_path, "w", stdout) == NULL || freopen(err_path, "w", stderr) == NULL)
 			_exit(98);
-		parse(&cli, argc, argv, job->appends);
-		if (job->then != NULL)
-			job->then(&cli);
-		fflush(stdout);
-		_exit(0);
+		child_job = job;
+		_exit(sne_cli_main(argc, argv, stderr, run_child_job));
 	}
 	waitpid(pid, &status, 0);
 	*out = (struct buf){ 0 };

@@ -6,6 +6,7 @@
 #include "capture.h"
 #include "check.h"
 #include "sne/err.h"
+#include "sne/stop.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -97,20 +98,20 @@ static void test_info(void)
 	          "après un arrêt : le bilan dit qu'il compte ce qui précède");
 }
 
+static int die_config(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	sne_die(SNE_EX_CONFIG, "configuration invalide");
+}
+
 static void test_die(void)
 {
-	int status = 0;
-	pid_t pid;
+	int rc;
 
-	fflush(stdout);   /* the child must not print the results again */
-	pid = fork();
-
-	if (pid == 0) {
-		sne_err_set_stream(fopen("/dev/null", "w"));
-		sne_die(SNE_EX_CONFIG, "configuration invalide");
-	}
-	waitpid(pid, &status, 0);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == SNE_EX_CONFIG, "sne_die : sort avec le code donné");
+	capture_start();
+	rc = sne_stop_catch(die_config, 0, NULL);
+	CHECK_STR(capture_end(), "sne-test: configuration invalide", "sne_die : son message");
+	CHECK(rc == SNE_EX_CONFIG, "sne_die : le point d'entrée rend le code donné (%d)", rc);
 }
 
 static void test_why_and_worst(void)
