@@ -1,6 +1,7 @@
 /* sne-registre: the SQLite register's own tasks (sne/store.h): import a
  * register file into a new store, export a store as one interfaceNuu
- * stream, verify it, back it up while others write. */
+ * stream, verify it, bring it to this version, back it up while others
+ * write. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@ static const char usage[] =
 	"usage : sne-registre --importer REGISTRE.xml[.gz] REGISTRE.sqlite\n"
 	"        sne-registre --exporter REGISTRE.sqlite\n"
 	"        sne-registre --verifier REGISTRE.sqlite\n"
+	"        sne-registre --mettre-a-niveau REGISTRE.sqlite\n"
 	"        sne-registre --sauvegarder COPIE.sqlite REGISTRE.sqlite\n"
 	"Tient le registre SQLite, que tous les programmes lisent et modifient avec\n"
 	"-i REGISTRE.sqlite comme un fichier de registre.\n"
@@ -29,6 +31,9 @@ static const char usage[] =
 	"      --verifier          contrôler le registre ; intégrité SQLite et colonnes\n"
 	"                          de chaque demande contre ses octets, 65 à la moindre\n"
 	"                          différence\n"
+	"      --mettre-a-niveau   mettre à jour un registre d'une version antérieure ;\n"
+	"                          en une transaction, les autres programmes le\n"
+	"                          refusent avant\n"
 	"      --sauvegarder COPIE copier le registre dans le fichier neuf COPIE ;\n"
 	"                          cohérent pendant que d'autres continuent d'écrire\n"
 	"  -c, --config FICHIER    configuration YAML ; --importer continue les\n"
@@ -42,7 +47,10 @@ static const char usage[] =
 	"incohérent ; 66 entrée absente ; 73 fichier existant ou impossible à créer ;\n"
 	"74 E/S ; 75 registre verrouillé.\n";
 
-enum { OPT_IMPORTER = SNE_OPT_FIRST_PROGRAM, OPT_EXPORTER, OPT_VERIFIER, OPT_SAUVEGARDER };
+enum {
+	OPT_IMPORTER = SNE_OPT_FIRST_PROGRAM, OPT_EXPORTER, OPT_VERIFIER, OPT_MISE_A_NIVEAU,
+	OPT_SAUVEGARDER
+};
 
 static const struct option long_options[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -53,6 +61,7 @@ static const struct option long_options[] = {
 	{ "importer", no_argument, NULL, OPT_IMPORTER },
 	{ "exporter", no_argument, NULL, OPT_EXPORTER },
 	{ "verifier", no_argument, NULL, OPT_VERIFIER },
+	{ "mettre-a-niveau", no_argument, NULL, OPT_MISE_A_NIVEAU },
 	{ "sauvegarder", required_argument, NULL, OPT_SAUVEGARDER },
 	{ NULL, 0, NULL, 0 }
 };
@@ -68,8 +77,8 @@ struct options {
 static void set_task(struct options *o, int task)
 {
 	if (o->task != 0 && o->task != task)
-		sne_cli_usage_error("une seule tâche à la fois : --importer, --exporter, --verifier "
-		                    "ou --sauvegarder");
+		sne_cli_usage_error("une seule tâche à la fois : --importer, --exporter, --verifier, "
+		                    "--mettre-a-niveau ou --sauvegarder");
 	o->task = task;
 }
 
@@ -83,7 +92,7 @@ static void parse_options(struct sne_cli *cli, struct options *o, int argc, char
 		else if (opt == OPT_SAUVEGARDER) {
 			set_task(o, opt);
 			o->copie = optarg;
-		} else if (opt >= OPT_IMPORTER && opt <= OPT_VERIFIER)
+		} else if (opt >= OPT_IMPORTER && opt <= OPT_MISE_A_NIVEAU)
 			set_task(o, opt);
 		else
 			sne_cli_common(cli, opt, optarg);
@@ -92,8 +101,8 @@ static void parse_options(struct sne_cli *cli, struct options *o, int argc, char
 	o->args = argv + optind;
 	o->nargs = argc - optind;
 	if (o->task == 0)
-		sne_cli_usage_error("donnez une tâche : --importer, --exporter, --verifier ou "
-		                    "--sauvegarder");
+		sne_cli_usage_error("donnez une tâche : --importer, --exporter, --verifier, "
+		                    "--mettre-a-niveau ou --sauvegarder");
 	if (o->task == OPT_IMPORTER && o->nargs != 2)
 		sne_cli_usage_error("--importer prend deux fichiers : le registre XML et le "
 		                    "registre SQLite à créer");
@@ -147,6 +156,22 @@ static int export(struct sne_store *st)
 	return rc;
 }
 
+/* Brings the store to this version (nothing to do when it is). */
+static int upgrade(const struct options *o)
+{
+	struct sne_store *st;
+	int rc = sne_store_open(o->args[0], SNE_STORE_WRITE | SNE_STORE_UPGRADE |
+	                        (o->wait ? SNE_STORE_WAIT : 0), &st);
+
+	if (rc != 0)
+		return rc;
+	rc = sne_store_commit(st);
+	if (rc == 0)
+		sne_info("« %s » : registre SQLite à la version %d", o->args[0], SNE_STORE_VERSION);
+	sne_store_close(st);
+	return rc;
+}
+
 static int program(int argc, char **argv)
 {
 	struct sne_cli cli;
@@ -158,6 +183,8 @@ static int program(int argc, char **argv)
 	parse_options(&cli, &o, argc, argv);
 	if (o.task == OPT_IMPORTER)
 		return import(&cli, &o);
+	if (o.task == OPT_MISE_A_NIVEAU)
+		return upgrade(&o);
 	rc = sne_store_open(o.args[0], SNE_STORE_READ | (o.wait ? SNE_STORE_WAIT : 0), &st);
 	if (rc != 0)
 		return rc;

@@ -203,3 +203,50 @@ size_t sne_preavis_dus(const struct sne_preavis_faits *f,
 	n += (size_t)attestation_due(f, 1, today, &out[n]);
 	return n;
 }
+
+/* The months of a préavis type "preavis-N-mois", 0 for another type. */
+static int preavis_months(const char *type)
+{
+	char expected[SNE_NOTICE_TYPE_SIZE];
+	int months;
+
+	if (type == NULL || sscanf(type, "preavis-%d-mois", &months) != 1 || months <= 0)
+		return 0;
+	sne_preavis_type(months, expected, sizeof expected);
+	return strcmp(expected, type) == 0 ? months : 0;
+}
+
+unsigned sne_preavis_envoyes(const struct sne_preavis_faits *f)
+{
+	unsigned steps = 0;
+
+	if (!f->has_anniversaire)
+		return 0;
+	for (size_t i = 0; i < f->nenvois; i++) {
+		int months = preavis_months(f->envois[i].type);
+
+		if (months >= 1 && months <= 12 && preavis_sent(f, f->envois[i].type, f->anniversaire))
+			steps |= 1u << (months - 1);
+	}
+	return steps;
+}
+
+int sne_attestation_attendue(const struct sne_preavis_faits *f, struct sne_date *evenement)
+{
+	struct sne_date start = { SNE_ATTESTATION_DEBUT_ANNEE, SNE_ATTESTATION_DEBUT_MOIS,
+	                          SNE_ATTESTATION_DEBUT_JOUR };
+	int found = 0;
+
+	for (size_t i = 0; i < f->nevenements; i++) {
+		const struct sne_preavis_evenement *e = &f->evenements[i];
+		const char *type = e->renouvellement ? SNE_TYPE_ATTESTATION_RENOUVELLEMENT
+		                                     : SNE_TYPE_ATTESTATION_ENREGISTREMENT;
+
+		if (sne_date_cmp(e->date, start) < 0 || attested(f, type, e->date))
+			continue;
+		if (!found || sne_date_cmp(e->date, *evenement) > 0)
+			*evenement = e->date;
+		found = 1;
+	}
+	return found;
+}

@@ -50,6 +50,17 @@ const struct sne_value *sne_record_value(const struct sne_record *rec, size_t fi
 	return &rec->st->values[field].items[index];
 }
 
+const char *sne_record_attribute_of(const struct sne_record *rec, size_t field,
+                                    const struct sne_value *of)
+{
+	const struct sne_value *v;
+
+	for (size_t i = 0; (v = sne_record_value(rec, field, i)) != NULL; i++)
+		if (v->element_id == of->element_id)
+			return v->text;
+	return NULL;
+}
+
 int sne_record_children(const struct sne_record *rec, size_t field, size_t index,
                         const struct sne_child **children, size_t *n)
 {

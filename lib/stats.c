@@ -323,18 +323,6 @@ static int parse_date(const char *text, struct sne_date *out)
 	return text != NULL && sne_date_parse_iso(text, out, NULL, 0) == 0;
 }
 
-/* The match of attribute FIELD on the element that starts at START
- * (attributes of one repeated element share its span). */
-static const char *attr_of(const struct sne_record *rec, size_t field, size_t start)
-{
-	const struct sne_value *v;
-
-	for (size_t i = 0; (v = sne_record_value(rec, field, i)) != NULL; i++)
-		if (v->element.start == start)
-			return v->text;
-	return NULL;
-}
-
 static const struct event_rule *rule_of(const char *type, const char *motif,
                                         const char *sous_motif, int en_ligne, int origine_pgp)
 {
@@ -372,17 +360,16 @@ static void note_event(struct sne_stats *s, struct demande *d, uint64_t *counts,
                        const struct sne_value *type)
 {
 	const struct sne_record *rec = d->rec;
-	size_t at = type->element.start;
 	struct sne_date date;
-	const char *canal = attr_of(rec, SNE_ST_EVT_CANAL, at);
-	const char *guichet = attr_of(rec, SNE_ST_EVT_GUICHET, at);
+	const char *canal = sne_record_attribute_of(rec, SNE_ST_EVT_CANAL, type);
+	const char *guichet = sne_record_attribute_of(rec, SNE_ST_EVT_GUICHET, type);
 	const struct event_rule *r;
 	int month;
 
-	if (!parse_date(attr_of(rec, SNE_CK_EVENEMENT_DATE, at), &date))
+	if (!parse_date(sne_record_attribute_of(rec, SNE_CK_EVENEMENT_DATE, type), &date))
 		return;
-	r = rule_of(type->text, attr_of(rec, SNE_ST_EVT_MOTIF, at),
-	            attr_of(rec, SNE_ST_EVT_SOUS_MOTIF, at),
+	r = rule_of(type->text, sne_record_attribute_of(rec, SNE_ST_EVT_MOTIF, type),
+	            sne_record_attribute_of(rec, SNE_ST_EVT_SOUS_MOTIF, type),
 	            is(canal, "pgp") || is(guichet, SNE_GUICHET_PGP), d->origine_pgp);
 	month = month_index(s, date);
 	count(counts, month, r->mesure);
@@ -394,7 +381,7 @@ static void note_event(struct sne_stats *s, struct demande *d, uint64_t *counts,
 		PUSH(d->attested, d->nattested, ATTESTED_MAX,
 		     ((struct attested){ date, r->attestation }));
 	if (is(type->text, "reactivation")) {
-		const char *motif = attr_of(rec, SNE_ST_EVT_MOTIF_RADIATION, at);
+		const char *motif = sne_record_attribute_of(rec, SNE_ST_EVT_MOTIF_RADIATION, type);
 
 		if (motif == NULL || is(motif, "RADREN")) {
 			count(counts, month, SNE_STATS_I_REACTIVATION);
@@ -423,12 +410,11 @@ static void note_envois(struct sne_stats *s, struct demande *d, uint64_t *counts
 	const struct sne_value *type;
 
 	for (size_t i = 0; (type = sne_record_value(d->rec, SNE_ST_ENVOI_TYPE, i)) != NULL; i++) {
-		size_t at = type->element.start;
-		const char *canaux = attr_of(d->rec, SNE_ST_ENVOI_CANAUX, at);
+		const char *canaux = sne_record_attribute_of(d->rec, SNE_ST_ENVOI_CANAUX, type);
 		struct sne_date date;
 		int month;
 
-		if (!parse_date(attr_of(d->rec, SNE_ST_ENVOI_DATE, at), &date))
+		if (!parse_date(sne_record_attribute_of(d->rec, SNE_ST_ENVOI_DATE, type), &date))
 			continue;
 		PUSH(d->envois, d->nenvois, ENVOIS_MAX, ((struct envoi){ type->text, date }));
 		month = month_index(s, date);

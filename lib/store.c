@@ -19,6 +19,7 @@
 #include "sne/identite.h"
 #include "sne/lookup.h"
 #include "sne/numero.h"
+#include "sne/preavis_record.h"
 #include "sne/privilege.h"
 #include "sne/renouvellement.h"
 #include "sne/stream.h"
@@ -39,12 +40,13 @@ static const char sqlite_magic[16] = "SQLite format 3";
  * change the bytes, the état and the radiation, never the identity). */
 enum {
 	U_NUMERO = 1,      /* the UNIQUE index of numero */
-	U_ECHEANCE = 2,    /* demande_echeance (etat, prochain) */
+	U_ECHEANCE = 2,    /* demande_echeance (etat, prochain, preavis) */
 	U_IDENTITE = 4,    /* demande_identite */
 	U_COURRIEL = 8,    /* demande_courriel */
 	U_AVERTISSEMENT = 16, /* demande_avertissement */
-	U_ALL = 31,
-	U_NVARIANTS = 32
+	U_ATTESTATION = 32, /* demande_attestation */
+	U_ALL = 63,
+	U_NVARIANTS = 64
 };
 
 enum stmt_id {
@@ -54,11 +56,11 @@ enum stmt_id {
 static const char *const stmt_sql[S_NCOUNT] = {
 	[S_INSERT] = "INSERT INTO demande (numero, avant, octets, territoire, guichet, etat, "
 	             "depot, prochain, radiation_motif, radiation_date, identite, courriel, "
-	             "modifie, avertissement) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-	             "?12, ?13, ?15)",
+	             "modifie, avertissement, preavis, attestation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	             "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?15, ?16, ?17)",
 	/* the indexed columns of a row, before its update (see update_sql) */
-	[S_INDEXED] = "SELECT numero, etat, prochain, identite, courriel, avertissement FROM demande "
-	              "WHERE rang = ?1",
+	[S_INDEXED] = "SELECT numero, etat, prochain, identite, courriel, avertissement, preavis, "
+	              "attestation FROM demande WHERE rang = ?1",
 	[S_FIND] = "SELECT rang FROM demande WHERE numero = ?1",
 	[S_FETCH] = "SELECT rang, avant, octets FROM demande WHERE rang = ?1",
 	[S_CHUNK] = "SELECT rang, avant, octets FROM demande WHERE rang > ?1 AND rang <= ?2 "
@@ -285,7 +287,9 @@ static int load_envelope(struct sne_store *st)
 	return 0;
 }
 
-static int check_version(struct sne_store *st)
+/* 0 when the store is of this version, 1 when it is of version 1 and
+ * FLAGS asks for the upgrade, else an SNE_EX_* code after saying why. */
+static int check_version(struct sne_store *st, int flags)
 {
 	sqlite3_stmt *s;
 	int version = -1;
@@ -297,6 +301,14 @@ static int check_version(struct sne_store *st)
 	sqlite3_finalize(s);
 	if (version == SNE_STORE_VERSION)
 		return 0;
+	if (version == 1 && (flags & SNE_STORE_UPGRADE) && (flags & SNE_STORE_WRITE))
+		return 1;
+	if (version == 1) {
+		sne_warn("« %s » : registre SQLite de version 1, avant les colonnes de sne-notice : "
+		         "mettez-le à niveau avec « sne-registre --mettre-a-niveau %s »", st->path,
+		         st->path);
+		return SNE_EX_DATAERR;
+	}
 	if (version == 0) {
 		sne_warn("« %s » : import inachevé (sne-registre --importer a été interrompu) : "
 		         "supprimez ce fichier et recommencez l'import", st->path);
@@ -343,10 +355,12 @@ static int configure(struct sne_store *st)
 	return exec(st, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF", "configuration");
 }
 
+static int fill_notice_columns(struct sne_store *st);
+
 int sne_store_open(const char *path, int flags, struct sne_store **out)
 {
 	struct sne_store *st;
-	int rc, mode = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	int rc, upgrade = 0, mode = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 
 	*out = NULL;
 	if (sne_access(path, F_OK) != 0) {
@@ -369,12 +383,18 @@ int sne_store_open(const char *path, int flags, struct sne_store **out)
 	rc = configure(st);
 	if (rc == 0)
 		rc = (flags & SNE_STORE_WRITE) ? begin_write(st) : exec(st, "BEGIN", "lecture");
-	if (rc == 0)
-		rc = check_version(st);
+	if (rc == 0 && (rc = check_version(st, flags)) == 1) {
+		upgrade = 1;
+		rc = exec(st, "ALTER TABLE demande ADD COLUMN preavis INTEGER; "
+		          "ALTER TABLE demande ADD COLUMN attestation TEXT; "
+		          "DROP INDEX IF EXISTS demande_echeance", "mise à niveau");
+	}
 	if (rc == 0)
 		rc = load_envelope(st);
 	if (rc == 0)
 		rc = prepare_all(st);
+	if (rc == 0 && upgrade)
+		rc = fill_notice_columns(st);
 	if (rc != 0) {
 		sne_store_close(st);
 		return rc;
@@ -472,7 +492,9 @@ void sne_store_close(struct sne_store *st)
 
 enum {
 	C_NUMERO, C_GUICHET, C_DEPOT, C_ETAT, C_PROCHAIN, C_DERNIER, C_RAD_MOTIF, C_RAD_DATE,
-	C_NOM, C_PRENOM, C_NAISSANCE, C_MEL, C_COMMUNE, C_AVERTISSEMENT, C_COUNT
+	C_NOM, C_PRENOM, C_NAISSANCE, C_MEL, C_COMMUNE, C_AVERTISSEMENT,
+	C_EVT_TYPE, C_EVT_DATE, C_EVT_CANAL, C_ENVOI_TYPE, C_ENVOI_DATE, C_ENVOI_ANNIVERSAIRE,
+	C_COUNT
 };
 
 static const char *const column_fields[C_COUNT] = {
@@ -490,7 +512,19 @@ static const char *const column_fields[C_COUNT] = {
 	[C_MEL] = SNE_F_MEL,
 	[C_COMMUNE] = SNE_F_COMMUNE_SOUHAITEE,
 	[C_AVERTISSEMENT] = SNE_F_AVERTISSEMENT_MOTIF,
+	[C_EVT_TYPE] = SNE_F_PREAVIS_EVT_TYPE,
+	[C_EVT_DATE] = SNE_F_PREAVIS_EVT_DATE,
+	[C_EVT_CANAL] = SNE_F_PREAVIS_EVT_CANAL,
+	[C_ENVOI_TYPE] = SNE_F_PREAVIS_ENVOI_TYPE,
+	[C_ENVOI_DATE] = SNE_F_PREAVIS_ENVOI_DATE,
+	[C_ENVOI_ANNIVERSAIRE] = SNE_F_PREAVIS_ENVOI_ANNIVERSAIRE,
 };
+
+static const struct sne_preavis_fields column_preavis_fields = {
+	C_EVT_TYPE, C_EVT_DATE, C_EVT_CANAL, C_ENVOI_TYPE, C_ENVOI_DATE, C_ENVOI_ANNIVERSAIRE
+};
+/* The events and envois of a demande looked at (the latest), as sne-notice. */
+#define COLUMN_EVENTS_MAX 32
 
 /* What the store keeps of a record beside its bytes; the texts are
  * borrowed from the record. */
@@ -502,6 +536,9 @@ struct columns {
 	char prochain[SNE_DATE_ISO_SIZE];   /* "" when unknown */
 	sqlite3_int64 identite;
 	char courriel[256];                 /* "" when none */
+	int active;                         /* état active: the two below are set */
+	unsigned preavis;                   /* sne_preavis_envoyes() */
+	char attestation[SNE_DATE_ISO_SIZE]; /* sne_attestation_attendue(), "" if none */
 };
 
 /* The e-mail as sne_check_same_courriel() compares it: trimmed, ASCII
@@ -540,6 +577,29 @@ static void territory_of_communes(const struct sne_record *rec, char *territoire
 		territoire[0] = '\0';
 }
 
+/* The columns of sne-notice of an active demande whose anniversary is
+ * A (HAS_A): the préavis recorded for it, the attestation awaited. */
+static void notice_columns_of(const struct sne_record *rec, int has_a, struct sne_date a,
+                              struct columns *c)
+{
+	struct sne_preavis_evenement evenements[COLUMN_EVENTS_MAX];
+	struct sne_preavis_envoi envois[COLUMN_EVENTS_MAX];
+	struct sne_preavis_faits f = { .active = 1, .has_anniversaire = has_a, .anniversaire = a };
+	struct sne_date attendue;
+	int online = 0;
+
+	f.evenements = evenements;
+	f.nevenements = sne_preavis_read_evenements(rec, &column_preavis_fields,
+	                                            (struct sne_date){ 0, 0, 0 }, evenements,
+	                                            COLUMN_EVENTS_MAX, &online);
+	f.envois = envois;
+	f.nenvois = sne_preavis_read_envois(rec, &column_preavis_fields, envois, COLUMN_EVENTS_MAX);
+	c->active = 1;
+	c->preavis = sne_preavis_envoyes(&f);
+	if (sne_attestation_attendue(&f, &attendue))
+		sne_date_format(attendue, c->attestation);
+}
+
 /* Fills C from REC; -1 with WHY when its numéro is not valid. */
 static int columns_of(const struct sne_record *rec, struct columns *c, char *why, size_t size)
 {
@@ -565,10 +625,13 @@ static int columns_of(const struct sne_record *rec, struct columns *c, char *why
 	c->motif = sne_record_get(rec, C_RAD_MOTIF);
 	c->date_radiation = sne_record_get(rec, C_RAD_DATE);
 	c->avertissement = sne_record_get(rec, C_AVERTISSEMENT);
-	if (sne_renouvellement_anniversaire_de(sne_record_get(rec, C_PROCHAIN),
-	                                       sne_record_get(rec, C_DERNIER), c->depot,
-	                                       &anniversaire, NULL, 0) == 0)
+	int has_a = sne_renouvellement_anniversaire_de(sne_record_get(rec, C_PROCHAIN),
+	                                               sne_record_get(rec, C_DERNIER), c->depot,
+	                                               &anniversaire, NULL, 0) == 0;
+	if (has_a)
 		sne_date_format(anniversaire, c->prochain);
+	if (c->etat != NULL && strcmp(c->etat, "active") == 0)
+		notice_columns_of(rec, has_a, anniversaire, c);
 	c->identite = (sqlite3_int64)sne_identite_key(sne_record_get(rec, C_NOM),
 	                                              sne_record_get(rec, C_PRENOM),
 	                                              sne_record_get(rec, C_NAISSANCE),
@@ -615,6 +678,11 @@ static void bind_row(sqlite3_stmt *s, const struct columns *c, const char *gap, 
 	bind_text_or_null(s, 12, c->courriel);
 	sqlite3_bind_text(s, 13, now, -1, SQLITE_TRANSIENT);
 	bind_text_or_null(s, 15, c->avertissement);
+	if (c->active)
+		sqlite3_bind_int64(s, 16, c->preavis);
+	else
+		sqlite3_bind_null(s, 16);
+	bind_text_or_null(s, 17, c->attestation);
 }
 
 static int step_done(struct sne_store *st, sqlite3_stmt *s, const char *what)
@@ -800,6 +868,34 @@ static const char *select_sql(enum sne_store_kind kind)
 	}
 }
 
+/* The SQL of SNE_STORE_NOTICES on DAY under SCHEDULE into SQL: a week
+ * of margin on every bound, for the months clamped to their ends
+ * (sne/preavis.h gives the exact rules, applied to the rows read). */
+static void notices_sql(struct sne_date day, const struct sne_preavis_rule *schedule, int nrules,
+                        char *sql, size_t size)
+{
+	char lo[SNE_DATE_ISO_SIZE], hi[SNE_DATE_ISO_SIZE];
+	size_t n;
+
+	/* an attestation is due up to its event + 1 month, a préavis up to
+	 * the radiation day, anniversary + 1 month */
+	sne_date_format(sne_date_add_days(sne_date_add_months(day, -1), -7), lo);
+	n = (size_t)snprintf(sql, size,
+	                     "SELECT rang FROM demande WHERE etat = 'active' AND prochain IS NULL "
+	                     "UNION SELECT rang FROM demande WHERE etat = 'active' AND numero IS NULL "
+	                     "UNION SELECT rang FROM demande WHERE avertissement IS NOT NULL "
+	                     "UNION SELECT rang FROM demande WHERE attestation >= '%s'", lo);
+	/* a step of N months opens at anniversary - N months */
+	for (int i = 0; i < nrules && n < size; i++) {
+		sne_date_format(sne_date_add_days(sne_date_add_months(day, schedule[i].mois_avant), 7),
+		                hi);
+		n += (size_t)snprintf(sql + n, size - n,
+		                      " UNION SELECT rang FROM demande WHERE etat = 'active' AND "
+		                      "prochain >= '%s' AND prochain <= '%s' AND preavis & %u = 0",
+		                      lo, hi, 1u << (schedule[i].mois_avant - 1));
+	}
+}
+
 /* Lists the rangs of SEL into st->read, sorted. */
 static int list_rows(struct sne_store *st, const struct sne_store_select *sel)
 {
@@ -823,6 +919,17 @@ static int list_rows(struct sne_store *st, const struct sne_store_select *sel)
 			if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 				return sql_error(st, "lecture");
 		}
+	} else if (sel->kind == SNE_STORE_NOTICES) {
+		char sql[4096];
+
+		notices_sql(sel->borne, sel->preavis, sel->npreavis, sql, sizeof sql);
+		if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+			return sql_error(st, "lecture");
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+			read_add(st, &cap, sqlite3_column_int64(s, 0));
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE)
+			return sql_error(st, "lecture");
 	} else {
 		if (sqlite3_prepare_v2(st->db, select_sql(sel->kind), -1, &s, NULL) != SQLITE_OK)
 			return sql_error(st, "lecture");
@@ -1053,13 +1160,14 @@ static int insert_row(struct sne_store *st, const struct sink_row *row, const st
 static void update_sql(int changed, char *sql, size_t size)
 {
 	snprintf(sql, size, "UPDATE demande SET octets = ?3, territoire = ?4, guichet = ?5, "
-	         "depot = ?7, radiation_motif = ?9, radiation_date = ?10, modifie = ?13%s%s%s%s%s "
+	         "depot = ?7, radiation_motif = ?9, radiation_date = ?10, modifie = ?13%s%s%s%s%s%s "
 	         "WHERE rang = ?14",
 	         changed & U_NUMERO ? ", numero = ?1" : "",
-	         changed & U_ECHEANCE ? ", etat = ?6, prochain = ?8" : "",
+	         changed & U_ECHEANCE ? ", etat = ?6, prochain = ?8, preavis = ?16" : "",
 	         changed & U_IDENTITE ? ", identite = ?11" : "",
 	         changed & U_COURRIEL ? ", courriel = ?12" : "",
-	         changed & U_AVERTISSEMENT ? ", avertissement = ?15" : "");
+	         changed & U_AVERTISSEMENT ? ", avertissement = ?15" : "",
+	         changed & U_ATTESTATION ? ", attestation = ?17" : "");
 }
 
 /* Whether the text column I of S differs from TEXT ("" or NULL: none). */
@@ -1087,7 +1195,9 @@ static int indexed_changes(struct sne_store *st, sqlite3_int64 rang, const struc
 		*changed = 0;
 		if (text_differs(s, 0, c->numero))
 			*changed |= U_NUMERO;
-		if (text_differs(s, 1, c->etat) || text_differs(s, 2, c->prochain))
+		if (text_differs(s, 1, c->etat) || text_differs(s, 2, c->prochain) ||
+		    (sqlite3_column_type(s, 6) == SQLITE_NULL) != !c->active ||
+		    (c->active && sqlite3_column_int64(s, 6) != (sqlite3_int64)c->preavis))
 			*changed |= U_ECHEANCE;
 		if (sqlite3_column_type(s, 3) == SQLITE_NULL || sqlite3_column_int64(s, 3) != c->identite)
 			*changed |= U_IDENTITE;
@@ -1095,6 +1205,8 @@ static int indexed_changes(struct sne_store *st, sqlite3_int64 rang, const struc
 			*changed |= U_COURRIEL;
 		if (text_differs(s, 5, c->avertissement))
 			*changed |= U_AVERTISSEMENT;
+		if (text_differs(s, 7, c->attestation))
+			*changed |= U_ATTESTATION;
 		rc = SQLITE_DONE;
 	}
 	sqlite3_reset(s);
@@ -1491,7 +1603,7 @@ int sne_store_export(struct sne_store *st, struct sne_output *out)
 
 static const char *const stored_names[] = {
 	"numero", "territoire", "guichet", "etat", "depot", "prochain", "radiation_motif",
-	"radiation_date", "identite", "courriel", "avertissement"
+	"radiation_date", "identite", "courriel", "avertissement", "preavis", "attestation"
 };
 #define NSTORED (sizeof stored_names / sizeof stored_names[0])
 
@@ -1512,7 +1624,7 @@ static int verify_record(struct sne_record *rec, void *ctx)
 {
 	struct verifier *v = ctx;
 	sqlite3_stmt *s = v->rows;
-	char why[SNE_WHY_MAX], identite[32], label[32];
+	char why[SNE_WHY_MAX], identite[32], preavis[16], label[32];
 	const char *computed[NSTORED];
 	struct columns c;
 	int rc = sqlite3_step(s);
@@ -1531,6 +1643,8 @@ static int verify_record(struct sne_record *rec, void *ctx)
 	computed[3] = c.etat; computed[4] = c.depot; computed[5] = c.prochain;
 	computed[6] = c.motif; computed[7] = c.date_radiation; computed[8] = identite;
 	computed[9] = c.courriel; computed[10] = c.avertissement;
+	snprintf(preavis, sizeof preavis, "%u", c.preavis);
+	computed[11] = c.active ? preavis : NULL; computed[12] = c.attestation;
 	for (size_t i = 0; i < NSTORED; i++) {
 		const unsigned char *stored = sqlite3_column_text(s, (int)i);
 		if (same_text(stored, computed[i]))
@@ -1565,9 +1679,11 @@ static int integrity(struct sne_store *st)
 	return bad ? SNE_EX_DATAERR : 0;
 }
 
-int sne_store_verify(struct sne_store *st)
+/* Runs ON_RECORD (with CTX) over every row of ST, in the register's
+ * order, with the column fields. */
+static int each_row(struct sne_store *st, int (*on_record)(struct sne_record *, void *),
+                    void *ctx)
 {
-	struct verifier v = { st, NULL, 0, 0 };
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU,
 		.record_name = SNE_DEMANDE_NAME,
@@ -1575,21 +1691,29 @@ int sne_store_verify(struct sne_store *st)
 		.fields = column_fields,
 		.nfields = C_COUNT,
 		.text_only = 1,
-		.on_record = verify_record,
-		.ctx = &v,
+		.on_record = on_record,
+		.ctx = ctx,
 	};
-	struct sne_input *in;
+	struct sne_input *in = make_input(st, NULL, NULL);
+	int rc = sne_stream_run(in, &spec);
+
+	sne_input_close(in);
+	return rc;
+}
+
+int sne_store_verify(struct sne_store *st)
+{
+	struct verifier v = { st, NULL, 0, 0 };
 	int rc = integrity(st);
 
 	if (rc != 0)
 		return rc;
 	if (sqlite3_prepare_v2(st->db, "SELECT numero, territoire, guichet, etat, depot, prochain, "
 	                       "radiation_motif, radiation_date, identite, courriel, avertissement, "
-	                       "rang FROM demande ORDER BY rang", -1, &v.rows, NULL) != SQLITE_OK)
+	                       "preavis, attestation, rang FROM demande ORDER BY rang", -1, &v.rows,
+	                       NULL) != SQLITE_OK)
 		return sql_error(st, "vérification");
-	in = make_input(st, NULL, NULL);
-	rc = sne_stream_run(in, &spec);
-	sne_input_close(in);
+	rc = each_row(st, verify_record, &v);
 	sqlite3_finalize(v.rows);
 	if (rc != 0)
 		return rc;
@@ -1600,6 +1724,59 @@ int sne_store_verify(struct sne_store *st)
 	}
 	sne_info("%s: %lu demandes vérifiées, registre intègre", st->path, v.records);
 	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* upgrade from version 1: the columns of sne-notice */
+
+struct filler {
+	struct sne_store *st;
+	sqlite3_stmt *rows, *update;
+};
+
+static int fill_record(struct sne_record *rec, void *ctx)
+{
+	struct filler *f = ctx;
+	char why[SNE_WHY_MAX];
+	struct columns c;
+
+	if (sqlite3_step(f->rows) != SQLITE_ROW)
+		return sql_error(f->st, "mise à niveau");
+	if (columns_of(rec, &c, why, sizeof why) != 0) {
+		sne_warn("%s: demande de rang %lld : %s", f->st->path,
+		         (long long)sqlite3_column_int64(f->rows, 0), why);
+		return SNE_EX_DATAERR;
+	}
+	if (c.active)
+		sqlite3_bind_int64(f->update, 1, c.preavis);
+	bind_text_or_null(f->update, 2, c.attestation);
+	sqlite3_bind_int64(f->update, 3, sqlite3_column_int64(f->rows, 0));
+	return step_done(f->st, f->update, "mise à niveau");
+}
+
+/* Fills the columns added to a store of version 1, makes their indexes
+ * and sets the version, in the open transaction. */
+static int fill_notice_columns(struct sne_store *st)
+{
+	struct filler f = { st, NULL, NULL };
+	char pragma[64];
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT rang FROM demande ORDER BY rang", -1, &f.rows,
+	                       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, "UPDATE demande SET preavis = ?1, attestation = ?2 "
+	                       "WHERE rang = ?3", -1, &f.update, NULL) != SQLITE_OK)
+		rc = sql_error(st, "mise à niveau");
+	if (rc == 0)
+		rc = each_row(st, fill_record, &f);
+	sqlite3_finalize(f.rows);
+	sqlite3_finalize(f.update);
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", SNE_STORE_VERSION);
+	if (rc == 0)
+		rc = run_schema(st, 1); /* the indexes missing (IF NOT EXISTS) */
+	if (rc == 0)
+		rc = exec(st, pragma, "mise à niveau");
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */

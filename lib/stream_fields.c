@@ -276,6 +276,7 @@ static void match_start(struct stream *st, size_t field, int depth, size_t tag_s
 	}
 	value = new_value(st, field, &index);
 	value->line = xmlSAX2GetLineNumber(st->ctxt);
+	value->element_id = st->matched_elements;
 	if (!st->spec->text_only) {
 		value->element.start = tag_start - st->record_start;
 		value->content.start = content_start - st->record_start;
@@ -337,6 +338,7 @@ __attribute__((noinline)) void stream_match_fields(struct stream *st, int depth,
 
 	if (node->nfields > 0 && !st->spec->text_only)
 		stream_locate(st, at);
+	st->matched_elements++;
 	for (size_t i = 0; i < node->nfields; i++)
 		match_start(st, node->fields[i], depth, at->tag_start, at->content_start,
 		            nb_attributes, attributes);

@@ -132,6 +132,8 @@ struct sne_record {
 
 struct stream {
 	const struct sne_stream_spec *spec;
+	size_t matched_elements;      /* elements that matched a field, so far:
+	                                 the element_id of their values */
 	struct sne_input *in;
 	xmlParserCtxtPtr ctxt;
 	struct path *paths;

@@ -192,7 +192,7 @@ EOF
 	# sans pays ni code postal français non plus : rien de refusé
 	courrier etranger=true cp= commune= ville=Genève
 	[ "$status" -eq 0 ]
-	[[ "$stderr" == *"aucune avec des envois"* ]]
+	[[ "$stderr" == *"aucune demande avec des envois"* ]]
 }
 
 @test "courrier : formule d'appel selon la civilité (Madame ; Monsieur ; Madame, Monsieur)" {

@@ -430,7 +430,7 @@ block() {
 	# attestation of 2017-03-05 is past, the préavis not yet
 	deux_registres sne-notice -d 2017-06-01 reg.xml
 	assert_success
-	[[ "$stderr" == *"sne-notice: 1er juin 2017 : 1 demande lue, aucune avec des envois"* ]]
+	[[ "$stderr" == *"sne-notice: 1er juin 2017 : aucune demande avec des envois"* ]]
 	[[ "$stderr" != *"trop longue"* ]]
 }
 

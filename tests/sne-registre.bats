@@ -205,3 +205,79 @@ casser() {
 		--invalider --motif "pièce manquante" -i r.sqlite
 	[ "$(sqlite3 r.sqlite "SELECT etat FROM demande WHERE courriel = 'hugo.leroy@example.org'")" = invalidee ]
 }
+
+@test "sne-notice -i sur un registre SQLite : nuit après nuit, les mêmes envois et le même registre que sur le fichier" {
+	gen -n 1500 -d 2026-03-16 -o g.xml
+	sne-registre -q --importer g.xml r.sqlite
+	cp g.xml x.xml
+	# the nights of a year and more: steps opening (2 months, 1 month),
+	# anniversaries, catch-ups after missed nights, the month's ends
+	for d in 2026-03-16 2026-03-17 2026-03-31 2026-04-30 2026-05-01 2026-06-29 \
+		2026-09-15 2026-12-31 2027-01-31 2027-02-28; do
+		sne-notice -q -c support.yaml -d "$d" -i x.xml >x-"$d".out || fail "xml $d"
+		sne-notice -q -c support.yaml -d "$d" -i r.sqlite >s-"$d".out || fail "sqlite $d"
+		cmp x-"$d".out s-"$d".out || fail "envois différents le $d"
+	done
+	# every night sent something, else the comparison proves little
+	for f in x-*.out; do grep -q '<e:envoi>' "$f" || fail "$f : aucun envoi"; done
+	sne-registre --exporter r.sqlite >export.xml
+	cmp x.xml export.xml
+	sne-registre -q --verifier r.sqlite
+}
+
+@test "sne-notice -i sur un registre SQLite : les lignes à qui rien n'est dû ce jour-là ne sont pas lues" {
+	gen -n 400 -d 2026-03-16 -o g.xml
+	sne-registre -q --importer g.xml r.sqlite
+	sne-notice -q -c support.yaml -d 2026-03-16 -i r.sqlite >/dev/null
+	# a radiated demande, and an active one whose anniversary is months
+	# away, with no attestation awaited and no avertissement
+	local radiee loin
+	radiee=$(sqlite3 r.sqlite "SELECT numero FROM demande WHERE etat = 'radiee' LIMIT 1")
+	loin=$(sqlite3 r.sqlite "SELECT numero FROM demande WHERE etat = 'active' AND prochain > '2026-08-01' AND attestation IS NULL AND avertissement IS NULL LIMIT 1")
+	[ -n "$radiee" ] && [ -n "$loin" ]
+	casser r.sqlite "$radiee"
+	casser r.sqlite "$loin"
+	run -65 --separate-stderr sne-validate --check r.sqlite
+	run -0 --separate-stderr sne-notice -c support.yaml -d 2026-03-17 -i r.sqlite
+	[[ "$stderr" == *"demande"*"avec des envois (inscrits)"* ]] || fail "$stderr"
+	# but the day a préavis opens for it, it is read (and refused: broken)
+	run --separate-stderr sne-notice -c support.yaml -d 2026-07-20 -i r.sqlite
+	[ "$status" -ge 65 ] || fail "$status : $stderr"
+}
+
+@test "--mettre-a-niveau : un registre SQLite de version 1 est refusé en le disant, puis mis à niveau en une transaction" {
+	gen -n 300 -d 2026-03-16 -o g.xml
+	sne-registre -q --importer g.xml r.sqlite
+	sne-registre --exporter r.sqlite >avant.xml
+	# the store as version 1 made it: no column of sne-notice
+	sqlite3 r.sqlite "ALTER TABLE demande RENAME TO v2;
+		CREATE TABLE demande (rang INTEGER PRIMARY KEY, numero TEXT UNIQUE,
+			avant BLOB NOT NULL, octets BLOB NOT NULL, territoire TEXT, guichet TEXT,
+			etat TEXT, depot TEXT, prochain TEXT, radiation_motif TEXT,
+			radiation_date TEXT, identite INTEGER, courriel TEXT, modifie TEXT NOT NULL,
+			avertissement TEXT);
+		INSERT INTO demande SELECT rang, numero, avant, octets, territoire, guichet, etat,
+			depot, prochain, radiation_motif, radiation_date, identite, courriel, modifie,
+			avertissement FROM v2;
+		DROP TABLE v2;
+		CREATE INDEX demande_echeance ON demande (etat, prochain);
+		CREATE INDEX demande_courriel ON demande (courriel) WHERE courriel IS NOT NULL;
+		CREATE INDEX demande_identite ON demande (identite) WHERE identite IS NOT NULL;
+		CREATE INDEX demande_avertissement ON demande (avertissement) WHERE avertissement IS NOT NULL;
+		PRAGMA user_version = 1"
+	run -65 --separate-stderr sne-notice -c support.yaml -d 2026-03-16 -i r.sqlite
+	[[ "$stderr" == *"registre SQLite de version 1, avant les colonnes de sne-notice : mettez-le à niveau avec « sne-registre --mettre-a-niveau r.sqlite »"* ]] || fail "$stderr"
+	run -65 --separate-stderr sne-registre --verifier r.sqlite
+	run -0 --separate-stderr sne-registre --mettre-a-niveau r.sqlite
+	[[ "$stderr" == *"« r.sqlite » : registre SQLite à la version 2"* ]]
+	[ "$(sqlite3 r.sqlite 'PRAGMA user_version')" = 2 ]
+	sne-registre -q --verifier r.sqlite
+	sne-registre --exporter r.sqlite | cmp - avant.xml
+	# again: nothing to do
+	run -0 --separate-stderr sne-registre --mettre-a-niveau r.sqlite
+	# and the notices as on the file
+	cp g.xml x.xml
+	sne-notice -q -c support.yaml -d 2026-03-20 -i x.xml >x.out
+	sne-notice -q -c support.yaml -d 2026-03-20 -i r.sqlite >s.out
+	cmp x.out s.out
+}

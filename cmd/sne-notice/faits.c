@@ -3,13 +3,12 @@
 #include <string.h>
 
 #include "notice.h"
+
 #include "sne/demande.h"
 #include "sne/err.h"
+#include "sne/preavis_record.h"
 #include "sne/renouvellement.h"
 #include "sne/suivi.h"
-
-#define EVT SNE_F_SUIVI "/s:historique/s:evenement/"
-#define ENVOI SNE_F_SUIVI "/s:envoi/"
 
 const char *const notice_fields[F_COUNT] = {
 	[F_SUIVI] = SNE_SUIVI_FIELD,
@@ -35,12 +34,12 @@ const char *const notice_fields[F_COUNT] = {
 	[F_PROCHAIN] = SNE_F_PROCHAIN,
 	[F_DERNIER] = SNE_F_DERNIER,
 	[F_CANAL] = SNE_F_CANAL,
-	[F_EVT_TYPE] = EVT "@type",
-	[F_EVT_DATE] = EVT "@date",
-	[F_EVT_CANAL] = EVT "@canal",
-	[F_ENVOI_TYPE] = ENVOI "@type",
-	[F_ENVOI_DATE] = ENVOI "@date",
-	[F_ENVOI_ANNIVERSAIRE] = ENVOI "@anniversaire",
+	[F_EVT_TYPE] = SNE_F_PREAVIS_EVT_TYPE,
+	[F_EVT_DATE] = SNE_F_PREAVIS_EVT_DATE,
+	[F_EVT_CANAL] = SNE_F_PREAVIS_EVT_CANAL,
+	[F_ENVOI_TYPE] = SNE_F_PREAVIS_ENVOI_TYPE,
+	[F_ENVOI_DATE] = SNE_F_PREAVIS_ENVOI_DATE,
+	[F_ENVOI_ANNIVERSAIRE] = SNE_F_PREAVIS_ENVOI_ANNIVERSAIRE,
 	[F_AV_MOTIF] = SNE_F_AVERTISSEMENT_MOTIF,
 	[F_AV_SOUS_MOTIF] = SNE_F_AVERTISSEMENT_SOUS_MOTIF,
 	[F_AV_ENVOI] = SNE_F_AVERTISSEMENT_ENVOI,
@@ -51,77 +50,25 @@ static int is(const char *text, const char *expected)
 	return text != NULL && strcmp(text, expected) == 0;
 }
 
-/* The match of attribute field FIELD on the element that starts at START
- * (attributes of one repeated element share its span). */
-static const char *attr_of(struct sne_record *record, size_t field, size_t start)
+static const struct sne_preavis_fields preavis_fields = {
+	F_EVT_TYPE, F_EVT_DATE, F_EVT_CANAL, F_ENVOI_TYPE, F_ENVOI_DATE, F_ENVOI_ANNIVERSAIRE
+};
+
+/* Creation, validation and renewal events recent enough to be attested
+ * (the latest NOTICE_EVENTS_MAX of the last two months), noting whether
+ * any renewal, of any year, was done online; the envois recorded (the
+ * latest NOTICE_EVENTS_MAX). */
+static void read_events_and_envois(struct sne_record *record, struct sne_date today,
+                                   struct notice_demande *d)
 {
-	const struct sne_value *v;
-
-	for (size_t i = 0; (v = sne_record_value(record, field, i)) != NULL; i++)
-		if (v->element.start == start)
-			return v->text;
-	return NULL;
-}
-
-static int parse_date(const char *text, struct sne_date *out)
-{
-	return text != NULL && sne_date_parse_iso(text, out, NULL, 0) == 0;
-}
-
-/* Creation, validation and renewal events recent enough to be attested:
- * the latest NOTICE_EVENTS_MAX of the last two months.  Notes on the way
- * whether any renewal, of any year, was done online. */
-static void read_events(struct sne_record *record, struct sne_date today,
-                        struct notice_demande *d)
-{
-	struct sne_date since = sne_date_add_months(today, -2);
-	const struct sne_value *type;
-	size_t n = 0;
-
-	for (size_t i = 0; (type = sne_record_value(record, F_EVT_TYPE, i)) != NULL; i++) {
-		struct sne_preavis_evenement e = { { 0, 0, 0 }, 0, 0 };
-		size_t start = type->element.start;
-
-		if (!is(type->text, "creation") && !is(type->text, "validation") &&
-		    !is(type->text, "renouvellement"))
-			continue;
-		e.renouvellement = is(type->text, "renouvellement");
-		e.en_ligne = e.renouvellement && is(attr_of(record, F_EVT_CANAL, start), "pgp");
-		d->faits.renouvele_en_ligne |= e.en_ligne;
-		if (!parse_date(attr_of(record, F_EVT_DATE, start), &e.date) ||
-		    sne_date_cmp(e.date, since) < 0)
-			continue;
-		if (n == NOTICE_EVENTS_MAX)
-			memmove(d->evenements, d->evenements + 1, --n * sizeof e);
-		d->evenements[n++] = e;
-	}
 	d->faits.evenements = d->evenements;
-	d->faits.nevenements = n;
-}
-
-/* The envois recorded (the latest NOTICE_EVENTS_MAX); types are borrowed
- * from the record. */
-static void read_envois(struct sne_record *record, struct notice_demande *d)
-{
-	const struct sne_value *type;
-	size_t n = 0;
-
-	for (size_t i = 0; (type = sne_record_value(record, F_ENVOI_TYPE, i)) != NULL; i++) {
-		struct sne_preavis_envoi e;
-		size_t start = type->element.start;
-
-		memset(&e, 0, sizeof e);
-		e.type = type->text;
-		if (!parse_date(attr_of(record, F_ENVOI_DATE, start), &e.date))
-			continue;
-		e.has_anniversaire = parse_date(attr_of(record, F_ENVOI_ANNIVERSAIRE, start),
-		                                &e.anniversaire);
-		if (n == NOTICE_EVENTS_MAX)
-			memmove(d->envois, d->envois + 1, --n * sizeof e);
-		d->envois[n++] = e;
-	}
+	d->faits.nevenements = sne_preavis_read_evenements(record, &preavis_fields,
+	                                                   sne_date_add_months(today, -2),
+	                                                   d->evenements, NOTICE_EVENTS_MAX,
+	                                                   &d->faits.renouvele_en_ligne);
 	d->faits.envois = d->envois;
-	d->faits.nenvois = n;
+	d->faits.nenvois = sne_preavis_read_envois(record, &preavis_fields, d->envois,
+	                                           NOTICE_EVENTS_MAX);
 }
 
 static void read_contacts(struct sne_record *record, struct notice_demande *d)
@@ -192,8 +139,7 @@ int notice_demande_read(struct sne_record *record, struct sne_date today,
 	 * the historique */
 	d->faits.renouvele_en_ligne = sne_record_get(record, F_DERNIER) != NULL &&
 	                              is(sne_record_get(record, F_CANAL), "pgp");
-	read_events(record, today, d);
-	read_envois(record, d);
+	read_events_and_envois(record, today, d);
 	d->avertissement.active = 1;
 	d->avertissement.motif = sne_record_get(record, F_AV_MOTIF);
 	d->avertissement.sous_motif = sne_record_get(record, F_AV_SOUS_MOTIF);

@@ -86,7 +86,7 @@ struct notice_run {
 	struct notice_pdf *pdf;       /* --pdf, else NULL */
 	struct tally tallies[SNE_NOTICE_MAX];
 	size_t ntallies;
-	unsigned long demandes, notified, refused;
+	unsigned long notified, refused;
 	unsigned long injoignables;   /* demandes with a notice no channel reaches */
 	unsigned long mobiles_invalides, courriels_invalides, adresses_absentes;
 	unsigned long avertissements_impossibles;
@@ -389,7 +389,6 @@ static int on_record(struct sne_record *record, void *ctx)
 	char why[1024];
 	int rc;
 
-	run->demandes++;
 	if (notice_demande_read(record, run->cli->date, &d, why, sizeof why) != 0)
 		refuse(run, record, d.numero, "%s", why);
 	else if (!any_due(run, &d))
@@ -452,9 +451,15 @@ static int run_in_place(struct notice_run *run, struct sne_stream_spec *spec)
 {
 	struct sne_inplace *ip;
 	int rc = sne_inplace_begin(run->cli->in_place, run->cli->wait, &ip), out_rc;
+	/* an SQLite register reads the rows a notice can be due to only */
+	struct sne_store_select rows = {
+		.kind = SNE_STORE_NOTICES, .borne = run->cli->date,
+		.preavis = run->cli->config.preavis, .npreavis = run->cli->config.npreavis,
+	};
 
 	if (rc != 0)
 		return rc;
+	sne_inplace_select(ip, &rows, 0);
 	run->envois = sne_output_stdout();
 	run->registre = sne_inplace_output(ip);
 	rc = notice_write_head(run->envois, run->cli->date) != 0 ? SNE_EX_IOERR
@@ -486,9 +491,11 @@ static int run_dry(struct notice_run *run, struct sne_stream_spec *spec)
 
 static void print_summary(const struct notice_run *run)
 {
-	sne_info("%s : %s, %s%s", sne_date_text(run->cli->date).text,
-	         sne_count(run->demandes, SNE_FEMININE, "demande lue", "demandes lues").text,
-	         sne_count(run->notified, SNE_FEMININE, "avec des envois", "avec des envois").text,
+	/* not the demandes read: an SQLite register reads only those a notice
+	 * can be due to */
+	sne_info("%s : %s%s", sne_date_text(run->cli->date).text,
+	         sne_count(run->notified, SNE_FEMININE, "demande avec des envois",
+	                   "demandes avec des envois").text,
 	         run->cli->in_place ? " (inscrits)" : " (essai à blanc, rien "
 	         "d'inscrit)");
 	for (size_t i = 0; i < run->ntallies; i++)

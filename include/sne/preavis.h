@@ -126,4 +126,19 @@ size_t sne_preavis_dus(const struct sne_preavis_faits *faits,
                        const struct sne_preavis_rule *schedule, int nrules,
                        struct sne_date today, struct sne_notice *out);
 
+/* What the SQLite register keeps of FAITS so that a run of sne-notice reads
+ * only the demandes a notice can be due to (sne/store.h), whatever the
+ * schedule: */
+/* the préavis steps recorded for the anniversary of FAITS (as
+ * sne_preavis_dus() counts one sent), bit N - 1 for "preavis-N-mois" (N 1
+ * to 12); a step of the schedule is due only while its bit is clear; */
+unsigned sne_preavis_envoyes(const struct sne_preavis_faits *faits);
+/* the latest creation, validation or renewal event of FAITS dated from
+ * 2017-04-01 whose attestation is not recorded (no envoi of its type on or
+ * after it), into *EVENEMENT, returning 1; 0 when there is none.  An
+ * attestation can be due on DAY only if that event is DAY - 1 month or
+ * later. */
+int sne_attestation_attendue(const struct sne_preavis_faits *faits,
+                             struct sne_date *evenement);
+
 #endif

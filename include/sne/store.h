@@ -23,6 +23,7 @@
 
 #include "sne/date.h"
 #include "sne/io.h"
+#include "sne/preavis.h"
 #include "sne/selection.h"
 
 /* Rows written per transaction of a long run, unless the environment's
@@ -30,8 +31,9 @@
 #define SNE_STORE_BATCH 10000
 /* That count: SNE_REGISTRE_LOT when a whole number from 1 to 10000000. */
 long sne_store_batch_size(void);
-/* The schema's version (PRAGMA user_version). */
-#define SNE_STORE_VERSION 1
+/* The schema's version (PRAGMA user_version); 1 lacked the columns of
+ * sne-notice (SNE_STORE_UPGRADE). */
+#define SNE_STORE_VERSION 2
 
 struct sne_store;
 
@@ -42,7 +44,10 @@ int sne_store_is_store(const char *path);
 enum {
 	SNE_STORE_READ = 0,
 	SNE_STORE_WRITE = 1,   /* take the write lock (BEGIN IMMEDIATE) */
-	SNE_STORE_WAIT = 2     /* wait for another writer, else 75 at once */
+	SNE_STORE_WAIT = 2,    /* wait for another writer, else 75 at once */
+	SNE_STORE_UPGRADE = 4  /* with WRITE: a store of an earlier version is
+	                          brought to this one (columns added and filled,
+	                          indexes rebuilt) in the transaction */
 };
 
 /* Opens the store at PATH with FLAGS.  Returns 0 and *OUT, or an SNE_EX_*
@@ -77,6 +82,12 @@ enum sne_store_kind {
 	SNE_STORE_ACTIVES,        /* état active */
 	SNE_STORE_COURRIEL,       /* the folded e-mail of .courriel */
 	SNE_STORE_AVERTISSEMENTS, /* an avertissement in progress */
+	SNE_STORE_NOTICES,        /* those a notice can be due to on .borne under
+	                             the schedule .preavis (sne/preavis.h): the
+	                             préavis steps open and not recorded, the
+	                             attestations of the last month, the
+	                             avertissements, and the active demandes
+	                             without anniversary or numéro (refused) */
 	SNE_STORE_AUCUNE          /* none: a run that only adds rows (sne-create) */
 };
 
@@ -85,6 +96,8 @@ struct sne_store_select {
 	const struct sne_selection *numeros;  /* borrowed */
 	struct sne_date borne;
 	const char *courriel;
+	const struct sne_preavis_rule *preavis;  /* SNE_STORE_NOTICES, borrowed */
+	int npreavis;
 };
 
 /* The stream of the selected rows (SEL NULL: every row), named after the

@@ -69,6 +69,10 @@ struct sne_value {
 	                              element.end - 2 for <x/>) */
 	int self_closing;          /* the element was written <x/> */
 	long line;                 /* line of the element's start tag */
+	size_t element_id;         /* the same for every match on one element
+	                              (the attributes of a repeated element),
+	                              different for two elements; set with
+	                              text_only too (no span then) */
 };
 
 /* A child element of a match of a "..." field. */
@@ -228,6 +232,11 @@ int sne_record_children(const struct sne_record *record, size_t field, size_t in
                         const struct sne_child **children, size_t *n);
 /* Text of the first match of FIELD, or NULL when absent.  Borrowed. */
 const char *sne_record_get(const struct sne_record *record, size_t field);
+/* The text of attribute field FIELD on the element OF was matched on (an
+ * attribute of the same repeated element, e.g. the @date of the s:envoi
+ * whose @type is OF), or NULL when that element has none.  Borrowed. */
+const char *sne_record_attribute_of(const struct sne_record *record, size_t field,
+                                    const struct sne_value *of);
 
 /* Namespace declarations in scope at the record element, as attribute
  * text (' xmlns:ns1="..." xmlns="..."'), for parsing a piece of the record

@@ -31,7 +31,14 @@ CREATE TABLE demande (
 	identite INTEGER,             -- sne_identite_key() of the demandeur
 	courriel TEXT,                -- mel, trimmed, ASCII lower case
 	modifie TEXT NOT NULL,        -- UTC time the row was last written
-	avertissement TEXT            -- motif of the avertissement in progress
+	avertissement TEXT,           -- motif of the avertissement in progress
+	-- what sne-notice selects on (sne_preavis_envoyes() and
+	-- sne_attestation_attendue(), lib/preavis.c), for an active demande
+	-- only: the préavis steps recorded for its anniversary, bit N - 1 for
+	-- « N mois » (0 when none), and the latest event whose attestation is
+	-- not recorded
+	preavis INTEGER,
+	attestation TEXT
 );
 
 -- Numéro counters: the last sequence given per territory and month of
@@ -45,7 +52,8 @@ CREATE TABLE compteur (
 ) WITHOUT ROWID;
 
 -- Made after an import's rows are in (faster than kept up row by row).
-CREATE INDEX demande_echeance ON demande (etat, prochain);
-CREATE INDEX demande_courriel ON demande (courriel) WHERE courriel IS NOT NULL;
-CREATE INDEX demande_identite ON demande (identite) WHERE identite IS NOT NULL;
-CREATE INDEX demande_avertissement ON demande (avertissement) WHERE avertissement IS NOT NULL;
+CREATE INDEX IF NOT EXISTS demande_echeance ON demande (etat, prochain, preavis);
+CREATE INDEX IF NOT EXISTS demande_courriel ON demande (courriel) WHERE courriel IS NOT NULL;
+CREATE INDEX IF NOT EXISTS demande_identite ON demande (identite) WHERE identite IS NOT NULL;
+CREATE INDEX IF NOT EXISTS demande_avertissement ON demande (avertissement) WHERE avertissement IS NOT NULL;
+CREATE INDEX IF NOT EXISTS demande_attestation ON demande (attestation) WHERE attestation IS NOT NULL;

@@ -273,6 +273,55 @@ static void test_one_attestation_for_creation_and_validation(void)
 	      "création puis validation : une attestation, de la validation");
 }
 
+/* The columns of the SQLite register: the steps recorded for the
+ * anniversary (as sne_preavis_dus() counts one sent), whatever the
+ * schedule, and the latest event whose attestation is awaited. */
+static void test_store_columns(void)
+{
+	struct sne_preavis_faits f = active(d(2018, 3, 5));
+	struct sne_preavis_envoi sent[] = {
+		{ "preavis-2-mois", { 2018, 1, 5 }, 1, { 2018, 3, 5 } },
+		{ "preavis-1-mois", { 2017, 2, 5 }, 1, { 2017, 3, 5 } },
+		{ "preavis-12-mois", { 2017, 3, 6 }, 0, { 0, 0, 0 } },
+		{ "preavis-13-mois", { 2017, 3, 6 }, 1, { 2018, 3, 5 } },
+		{ "preavis-2-moisx", { 2017, 3, 6 }, 1, { 2018, 3, 5 } },
+		{ "attestation-renouvellement", { 2017, 4, 12 }, 0, { 0, 0, 0 } },
+	};
+	struct sne_preavis_evenement events[] = {
+		{ { 2017, 3, 5 }, 0, 0 },
+		{ { 2017, 4, 10 }, 1, 0 },
+		{ { 2017, 4, 11 }, 0, 0 },
+	};
+	struct sne_date attendue = { 0, 0, 0 };
+
+	CHECK(sne_preavis_envoyes(&f) == 0, "aucun envoi : aucun pas inscrit");
+	f.envois = sent;
+	f.nenvois = 6;
+	/* 2 months for this A; 1 month of last year's A: not; 12 months
+	 * without anniversaire, dated in the year before A: counted, as
+	 * sne_preavis_dus counts it; 13 months and a malformed type: not */
+	CHECK(sne_preavis_envoyes(&f) == ((1u << 1) | (1u << 11)),
+	      "les pas inscrits pour cet anniversaire : 2 et 12 mois (%#x)", sne_preavis_envoyes(&f));
+	f.has_anniversaire = 0;
+	CHECK(sne_preavis_envoyes(&f) == 0, "sans anniversaire : aucun");
+	CHECK(sne_attestation_attendue(&f, &attendue) == 0, "sans événement : aucune attestation attendue");
+	f.evenements = events;
+	f.nevenements = 3;
+	/* the creation of 2017-03-05 is before 2017-04-01; the renewal of
+	 * 04-10 is attested on 04-12; the validation of 04-11 is not */
+	CHECK(sne_attestation_attendue(&f, &attendue) == 1 &&
+	      sne_date_cmp(attendue, d(2017, 4, 11)) == 0,
+	      "la dernière attestation attendue : la validation du 11 avril 2017");
+	events[2].date = d(2017, 4, 13);
+	events[2].renouvellement = 1;
+	CHECK(sne_attestation_attendue(&f, &attendue) == 1 &&
+	      sne_date_cmp(attendue, d(2017, 4, 13)) == 0,
+	      "un renouvellement après l'attestation du précédent : attendu");
+	events[2].date = d(2017, 4, 12);
+	CHECK(sne_attestation_attendue(&f, &attendue) == 0,
+	      "attesté le jour même de l'événement : plus rien d'attendu");
+}
+
 int main(void)
 {
 	test_window_edges();
@@ -285,5 +334,6 @@ int main(void)
 	test_configured_schedule();
 	test_attestations();
 	test_one_attestation_for_creation_and_validation();
+	test_store_columns();
 	return check_done();
 }

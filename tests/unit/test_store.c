@@ -3,7 +3,9 @@
  * byte for byte and verified; a column changed behind its back is found;
  * the doublon index; the rows a selection reads; a writing run that
  * rewrites only what changed (and only the indexed columns that changed);
- * a backup; the numéro counters; an unfinished import refused. */
+ * a backup; the numéro counters; an unfinished import refused; the
+ * columns of sne-notice and the rows a night reads; a store of version 1
+ * refused, then brought to this version. */
 #include "capture.h"
 #include "check.h"
 #include "sne/demande.h"
@@ -711,7 +713,7 @@ static void test_write(void)
 {
 	const char *store = path_in("registre.sqlite");
 	struct sne_selection *numeros = sne_selection_new();
-	struct sne_store_select sel = { SNE_STORE_NUMEROS, numeros, { 0 }, NULL };
+	struct sne_store_select sel = { .kind = SNE_STORE_NUMEROS, .numeros = numeros };
 	long long fontaine_identite = identite_of(store, FONTAINE);
 	char why[SNE_WHY_MAX], numero[32];
 	struct sne_store *st = NULL;
@@ -921,12 +923,202 @@ static void test_unfinished_import(void)
 	flat(capture_end());
 	CHECK(rc == SNE_EX_DATAERR && st == NULL, "refusé aussi pour écrire (rc %d)", rc);
 
-	make_with_version(path_in("registre.sqlite"), path_in("version2.sqlite"), 2);
+	make_with_version(path_in("registre.sqlite"), path_in("version3.sqlite"), 3);
 	capture_start();
-	rc = sne_store_open(path_in("version2.sqlite"), SNE_STORE_READ, &st);
+	rc = sne_store_open(path_in("version3.sqlite"), SNE_STORE_READ, &st);
 	said = flat(capture_end());
-	CHECK(rc == SNE_EX_DATAERR && st == NULL && strstr(said, "version 2") != NULL,
+	CHECK(rc == SNE_EX_DATAERR && st == NULL && strstr(said, "version 3") != NULL,
 	      "une autre version du schéma : 65 (%s)", said);
+	capture_start();
+	rc = sne_store_open(path_in("version3.sqlite"), SNE_STORE_WRITE | SNE_STORE_UPGRADE, &st);
+	flat(capture_end());
+	CHECK(rc == SNE_EX_DATAERR && st == NULL, "une version inconnue ne se met pas à niveau");
+}
+
+/* ------------------------------------------------------------------ */
+/* the columns of sne-notice: the préavis steps recorded for the
+ * anniversary, the attestation awaited, and the rows a night reads */
+
+#define PREAVIS_DONE "0740317000001G0417"  /* A 2018-03-05, 2 months sent */
+#define ATTESTER "0740617000001G0417"      /* renewed 2017-06-05, not attested */
+#define RADIEE "0740317000002G0417"
+
+static const char notices[] =
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	"<ns1:interfaceNuu xmlns:ns1=\"http://nuu.application.i2/\">\n"
+	"  <ns1:demande><ns1:demandeLogement><ns1:numGuichet>G0417</ns1:numGuichet>"
+	"<ns1:numUnique>" PREAVIS_DONE "</ns1:numUnique>"
+	"<ns1:dateCreationDemande>2017-03-05</ns1:dateCreationDemande></ns1:demandeLogement>"
+	"<s:suivi xmlns:s=\"urn:sne:suivi:1\"><s:etat>active</s:etat>"
+	"<s:renouvellement prochain=\"2018-03-05\"/>"
+	"<s:historique><s:evenement date=\"2017-03-05\" type=\"creation\"/></s:historique>"
+	"<s:envoi type=\"preavis-1-mois\" date=\"2017-02-05\" anniversaire=\"2017-03-05\"/>"
+	"<s:envoi date=\"2018-01-05\" type=\"preavis-2-mois\" anniversaire=\"2018-03-05\"/>"
+	"</s:suivi></ns1:demande>\n"
+	"  <ns1:demande><ns1:demandeLogement><ns1:numGuichet>G0417</ns1:numGuichet>"
+	"<ns1:numUnique>" ATTESTER "</ns1:numUnique>"
+	"<ns1:dateCreationDemande>2016-06-05</ns1:dateCreationDemande></ns1:demandeLogement>"
+	"<s:suivi xmlns:s=\"urn:sne:suivi:1\"><s:etat>active</s:etat>"
+	"<s:renouvellement prochain=\"2018-06-05\" dernier=\"2017-06-05\"/>"
+	"<s:historique><s:evenement date=\"2016-06-05\" type=\"creation\"/>"
+	"<s:evenement date=\"2017-06-05\" type=\"renouvellement\" canal=\"guichet\"/>"
+	"</s:historique></s:suivi></ns1:demande>\n"
+	"  <ns1:demande><ns1:demandeLogement><ns1:numGuichet>G0417</ns1:numGuichet>"
+	"<ns1:numUnique>" RADIEE "</ns1:numUnique>"
+	"<ns1:dateCreationDemande>2017-03-05</ns1:dateCreationDemande></ns1:demandeLogement>"
+	"<s:suivi xmlns:s=\"urn:sne:suivi:1\"><s:etat>radiee</s:etat>"
+	"<s:renouvellement prochain=\"2018-03-05\"/>"
+	"<s:historique><s:evenement date=\"2017-06-05\" type=\"renouvellement\"/></s:historique>"
+	"</s:suivi></ns1:demande>\n"
+	"</ns1:interfaceNuu>\n";
+
+static struct sne_date d(int y, int m, int day)
+{
+	return (struct sne_date){ y, m, day };
+}
+
+/* sne_store_verify() of the store at PATH, its report silenced. */
+static int verify_quiet(const char *path)
+{
+	struct sne_store *st = NULL;
+	int rc;
+
+	capture_start();
+	rc = sne_store_open(path, SNE_STORE_READ, &st);
+	if (rc == 0)
+		rc = sne_store_verify(st);
+	sne_store_close(st);
+	capture_end();
+	return rc;
+}
+
+static const struct sne_preavis_rule notice_schedule[] = {
+	{ 2, SNE_CANAL_SMS | SNE_CANAL_COURRIEL },
+	{ 1, SNE_CANAL_COURRIER | SNE_CANAL_SMS },
+};
+
+/* The numéros SNE_STORE_NOTICES reads on DAY, "a b", in the register's
+ * order. */
+static const char *notices_on(struct sne_store *st, struct sne_date day)
+{
+	static char text[128];
+	struct sne_store_select sel = { .kind = SNE_STORE_NOTICES, .borne = day,
+	                                .preavis = notice_schedule, .npreavis = 2 };
+	struct counted c;
+	int n = count_records(sne_store_input(st, &sel), &c);
+
+	text[0] = '\0';
+	for (int i = 0; i < n && i < 8; i++)
+		snprintf(text + strlen(text), sizeof text - strlen(text), "%s%s", i ? " " : "",
+		         c.numeros[i]);
+	return n < 0 ? "(erreur)" : text;
+}
+
+static void import_text(const char *xml_text, const char *xml, const char *store)
+{
+	struct sne_store *st = NULL;
+	struct sne_input *in;
+
+	write_file(xml, xml_text, strlen(xml_text));
+	if (sne_store_create(store, &st) != 0 || (in = sne_input_open(xml)) == NULL ||
+	    sne_store_import(st, in, NULL) != 0)
+		exit(2);
+	sne_input_close(in);
+	sne_store_close(st);
+}
+
+static void test_notice_columns(void)
+{
+	char *store = strdup(path_in("notices.sqlite"));
+	struct sne_store *st = NULL;
+
+	import_text(notices, path_in("notices.xml"), store);
+	CHECK_STR(column_of(store, "preavis", PREAVIS_DONE), "2",
+	          "préavis : 2 mois inscrit pour cet anniversaire, bit 1 (1 mois de l'an passé : non)");
+	CHECK_STR(column_of(store, "attestation", PREAVIS_DONE), "(null)",
+	          "création avant le 1er avril 2017 : aucune attestation attendue");
+	CHECK_STR(column_of(store, "preavis", ATTESTER), "0", "aucun préavis inscrit : 0");
+	CHECK_STR(column_of(store, "attestation", ATTESTER), "2017-06-05",
+	          "renouvellement du 5 juin 2017 sans attestation : attendue");
+	CHECK_STR(column_of(store, "coalesce(preavis, attestation)", RADIEE), "(null)",
+	          "demande radiée : ni l'une ni l'autre");
+	if (sne_store_open(store, SNE_STORE_READ, &st) != 0)
+		exit(1);
+	CHECK_STR(notices_on(st, d(2018, 1, 4)), "",
+	          "la veille du pas d'un mois, 2 mois inscrits, attestation passée : rien à lire");
+	CHECK_STR(notices_on(st, d(2018, 2, 5)), PREAVIS_DONE,
+	          "le jour du pas d'un mois : la demande de l'anniversaire du 5 mars");
+	CHECK_STR(notices_on(st, d(2017, 7, 5)), ATTESTER,
+	          "un mois après le renouvellement : la demande dont l'attestation est attendue");
+	CHECK_STR(notices_on(st, d(2018, 4, 5)), PREAVIS_DONE " " ATTESTER,
+	          "le jour de son pas de 2 mois pour l'une ; l'autre, au jour de sa radiation, lue "
+	          "encore (une semaine de marge : sne-notice décide)");
+	sne_store_close(st);
+	CHECK(verify_quiet(store) == 0, "--verifier : les colonnes disent les octets");
+	db_exec(store, "UPDATE demande SET preavis = 3 WHERE numero = '" PREAVIS_DONE "'");
+	CHECK(verify_quiet(store) == SNE_EX_DATAERR, "une colonne preavis fausse : --verifier, 65");
+	db_exec(store, "UPDATE demande SET preavis = 2 WHERE numero = '" PREAVIS_DONE "'");
+	free(store);
+}
+
+/* A store of version 1: the table without the two columns, their
+ * indexes gone, user_version 1. */
+static void downgrade_to_1(const char *store)
+{
+	if (db_exec(store, "ALTER TABLE demande RENAME TO v2; "
+	            "CREATE TABLE demande (rang INTEGER PRIMARY KEY, numero TEXT UNIQUE, "
+	            "avant BLOB NOT NULL, octets BLOB NOT NULL, territoire TEXT, guichet TEXT, "
+	            "etat TEXT, depot TEXT, prochain TEXT, radiation_motif TEXT, "
+	            "radiation_date TEXT, identite INTEGER, courriel TEXT, modifie TEXT NOT NULL, "
+	            "avertissement TEXT); "
+	            "INSERT INTO demande SELECT rang, numero, avant, octets, territoire, guichet, "
+	            "etat, depot, prochain, radiation_motif, radiation_date, identite, courriel, "
+	            "modifie, avertissement FROM v2; DROP TABLE v2; "
+	            "CREATE INDEX demande_echeance ON demande (etat, prochain); "
+	            "PRAGMA user_version = 1") != 0)
+		exit(2);
+}
+
+static void test_upgrade(void)
+{
+	char *store = strdup(path_in("ancien.sqlite"));
+	struct sne_store *st = NULL;
+	const char *said;
+	int rc;
+
+	import_text(notices, path_in("notices.xml"), store);
+	downgrade_to_1(store);
+	capture_start();
+	rc = sne_store_open(store, SNE_STORE_WRITE, &st);
+	said = flat(capture_end());
+	CHECK(rc == SNE_EX_DATAERR && st == NULL &&
+	      strstr(said, "version 1, avant les colonnes de sne-notice : mettez-le à niveau avec "
+	             "« sne-registre --mettre-a-niveau ") != NULL,
+	      "version 1 : refusée, 65, en nommant la mise à niveau (%s)", said);
+	capture_start();
+	rc = sne_store_open(store, SNE_STORE_READ | SNE_STORE_UPGRADE, &st);
+	flat(capture_end());
+	CHECK(rc == SNE_EX_DATAERR && st == NULL, "la mise à niveau demande l'écriture");
+	rc = sne_store_open(store, SNE_STORE_WRITE | SNE_STORE_UPGRADE, &st);
+	CHECK(rc == 0 && st != NULL, "SNE_STORE_UPGRADE : ouvert (%d)", rc);
+	if (st != NULL) {
+		rc = sne_store_commit(st);
+		CHECK(rc == 0, "validé");
+		sne_store_close(st);
+	}
+	CHECK(db_int(store, "PRAGMA user_version") == SNE_STORE_VERSION, "à la version %d",
+	      SNE_STORE_VERSION);
+	CHECK_STR(column_of(store, "preavis", PREAVIS_DONE), "2", "préavis calculé des octets");
+	CHECK_STR(column_of(store, "attestation", ATTESTER), "2017-06-05",
+	          "attestation calculée des octets");
+	CHECK(db_int(store, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+	             "('demande_echeance', 'demande_attestation', 'demande_courriel', "
+	             "'demande_identite', 'demande_avertissement')") == 5,
+	      "les index du schéma, refaits ou ajoutés");
+	CHECK(strstr(db_text(store, "SELECT sql FROM sqlite_master WHERE name = 'demande_echeance'"),
+	             "preavis") != NULL, "l'index des échéances couvre les préavis");
+	CHECK(verify_quiet(store) == 0, "--verifier passe");
+	free(store);
 }
 
 int main(void)
@@ -949,6 +1141,8 @@ int main(void)
 	test_backup();
 	test_sequence();
 	test_unfinished_import();
+	test_notice_columns();
+	test_upgrade();
 	snprintf(command, sizeof command, "rm -rf '%s'", dir);
 	if (system(command) != 0)
 		printf("# could not remove %s\n", dir);
