@@ -95,6 +95,11 @@ struct sne_store {
 	size_t nyielded, yielded_cap;
 	size_t handled;         /* ranks of that input up to this one are done */
 	unsigned long written;  /* rows written since the last commit */
+	/* records written and not yet in their rows (see queue_row) */
+	struct pending_row *pending;
+	size_t npending, pending_cap;
+	char *pending_bytes;     /* their bytes, one after the other */
+	size_t pending_len, pending_bytes_cap;
 	const char *last_gap;   /* for a record inserted by the sink */
 };
 
@@ -481,6 +486,8 @@ void sne_store_close(struct sne_store *st)
 	}
 	free(st->read);
 	free(st->yielded);
+	free(st->pending);
+	free(st->pending_bytes);
 	free(st->head);
 	free(st->tail);
 	free(st->path);
@@ -1000,7 +1007,8 @@ struct sne_input *sne_store_open_input(const char *path)
 }
 
 /* ------------------------------------------------------------------ */
-/* a record parsed alone: the stored head, its bytes, the stored tail */
+/* records parsed in the envelope: the stored head, their bytes, the
+ * stored tail */
 
 struct memdoc {
 	const char *piece[3];
@@ -1028,10 +1036,11 @@ static ssize_t memdoc_produce(void *ctx, void *out, size_t size, char *error, si
 	return (ssize_t)size;
 }
 
-/* Runs ON_RECORD (with CTX) over the record BYTES parsed inside the
- * store's envelope, with the column fields. */
-static int parse_alone(struct sne_store *st, const char *bytes, size_t len,
-                       int (*on_record)(struct sne_record *, void *), void *ctx)
+/* Runs ON_RECORD (with CTX) over the records BYTES (one or more, one
+ * after the other) parsed inside the store's envelope, with the column
+ * fields. */
+static int parse_records(struct sne_store *st, const char *bytes, size_t len,
+                         int (*on_record)(struct sne_record *, void *), void *ctx)
 {
 	struct memdoc doc = { { st->head, bytes, st->tail }, { st->head_len, len, st->tail_len },
 	                      0, 0 };
@@ -1083,13 +1092,17 @@ static size_t blank_tail(const char *gap, size_t len)
 	return n;
 }
 
-struct sink_row {
-	struct sne_store *st;
-	const struct sne_record *rec;  /* as the program read it */
-	const char *bytes;             /* as it wrote it */
-	size_t len;
-	int records;
+/* A record the program wrote, waiting for its row: its columns come from
+ * the bytes written, parsed once for PENDING_MAX records together (a
+ * parse of its own cost a record three times its streaming). */
+struct pending_row {
+	sqlite3_int64 rang;            /* its row; 0 for a new demande */
+	size_t start, len;             /* its bytes in pending_bytes */
+	size_t gap_start, gap_len;     /* a new demande: the blanks before it */
 };
+#define PENDING_MAX 256
+
+static int flush_pending(struct sne_store *st);
 
 /* The row a record of the run's stream came from, 0 for a record of
  * another input (a new demande). */
@@ -1125,6 +1138,8 @@ int sne_store_finish(struct sne_store *st)
 	int rc = st->failure;
 
 	if (rc == 0)
+		rc = flush_pending(st);
+	if (rc == 0)
 		rc = drop_unwritten(st, st->nyielded + 1);
 	if (rc == 0)
 		rc = sne_store_commit(st);
@@ -1132,11 +1147,11 @@ int sne_store_finish(struct sne_store *st)
 }
 
 /* A new demande: inserted after the others, unless its numéro is taken. */
-static int insert_row(struct sne_store *st, const struct sink_row *row, const struct columns *c)
+static int insert_row(struct sne_store *st, const struct pending_row *row,
+                      const struct columns *c)
 {
 	sqlite3_stmt *s = st->stmt[S_INSERT];
-	const char *gap;
-	size_t gap_len, blanks;
+	const char *bytes = st->pending_bytes;
 	sqlite3_int64 rang = c->numero[0] ? find_rang(st, c->numero) : 0;
 
 	if (rang < 0)
@@ -1147,10 +1162,8 @@ static int insert_row(struct sne_store *st, const struct sink_row *row, const st
 		         st->path, c->numero);
 		return SNE_EX_DATAERR;
 	}
-	gap = sne_record_gap(row->rec, &gap_len);
-	blanks = blank_tail(gap, gap_len);
-	bind_row(s, c, blanks ? gap + gap_len - blanks : "\n", blanks ? blanks : 1, row->bytes,
-	         row->len);
+	bind_row(s, c, row->gap_len ? bytes + row->gap_start : "\n", row->gap_len ? row->gap_len : 1,
+	         bytes + row->start, row->len);
 	return step_done(st, s, "écriture");
 }
 
@@ -1235,28 +1248,94 @@ static int update_row(struct sne_store *st, sqlite3_int64 rang, const struct col
 	return step_done(st, s, "écriture");
 }
 
-static int sink_on_record(struct sne_record *parsed, void *ctx)
+struct flusher {
+	struct sne_store *st;
+	size_t records;              /* parsed so far */
+};
+
+/* The columns of the next pending record, and its row written. */
+static int apply_pending(struct sne_record *parsed, void *ctx)
 {
-	struct sink_row *row = ctx;
-	struct sne_store *st = row->st;
-	sqlite3_int64 rang = row_of(st, row->rec);
+	struct flusher *f = ctx;
+	struct sne_store *st = f->st;
+	const struct pending_row *row;
 	char why[SNE_WHY_MAX];
 	struct columns c;
 	int rc;
 
-	row->records++;
+	if (f->records == st->npending)
+		return SNE_EX_SOFTWARE; /* more records than written: said by flush_pending */
+	row = &st->pending[f->records++];
 	if (columns_of(parsed, &c, why, sizeof why) != 0) {
 		sne_warn("%s: %s", st->path, why);
 		return SNE_EX_DATAERR;
 	}
-	if (rang == 0) {
-		rc = insert_row(st, row, &c);
-	} else if ((rc = drop_unwritten(st, sne_record_rank(row->rec))) == 0) {
-		rc = update_row(st, rang, &c, row->bytes, row->len);
-	}
+	rc = row->rang == 0 ? insert_row(st, row, &c)
+	                    : update_row(st, row->rang, &c, st->pending_bytes + row->start, row->len);
 	if (rc == 0 && st->batch && ++st->written >= (unsigned long)sne_store_batch_size())
 		rc = commit_batch(st);
 	return rc;
+}
+
+/* Writes the pending records to their rows, in the order written. */
+static int flush_pending(struct sne_store *st)
+{
+	struct flusher f = { st, 0 };
+	int rc;
+
+	if (st->npending == 0)
+		return 0;
+	rc = parse_records(st, st->pending_bytes, st->pending_len, apply_pending, &f);
+	if ((rc == 0 || rc == SNE_EX_SOFTWARE) && f.records != st->npending) {
+		sne_warn("%s: l'écriture de %zu demandes en a donné %s : rien n'est écrit", st->path,
+		         st->npending, rc == 0 ? "moins" : "plus");
+		rc = SNE_EX_SOFTWARE;
+	}
+	st->npending = 0;
+	st->pending_len = 0;
+	return rc;
+}
+
+static void pending_append(struct sne_store *st, const char *bytes, size_t len)
+{
+	if (st->pending_len + len > st->pending_bytes_cap) {
+		st->pending_bytes_cap = (st->pending_len + len) * 2;
+		st->pending_bytes = realloc(st->pending_bytes, st->pending_bytes_cap);
+		if (st->pending_bytes == NULL)
+			abort();
+	}
+	memcpy(st->pending_bytes + st->pending_len, bytes, len);
+	st->pending_len += len;
+}
+
+/* Queues the record REC written as BYTES for its row RANG (0: a new
+ * demande, with the blanks before it kept). */
+static void queue_row(struct sne_store *st, const struct sne_record *rec, sqlite3_int64 rang,
+                      const char *bytes, size_t len)
+{
+	struct pending_row *row;
+
+	if (st->npending == st->pending_cap) {
+		st->pending_cap = st->pending_cap ? st->pending_cap * 2 : 16;
+		st->pending = realloc(st->pending, st->pending_cap * sizeof *st->pending);
+		if (st->pending == NULL)
+			abort();
+	}
+	row = &st->pending[st->npending++];
+	memset(row, 0, sizeof *row);
+	row->rang = rang;
+	if (rang == 0) {
+		size_t gap_len, blanks;
+		const char *gap = sne_record_gap(rec, &gap_len);
+
+		blanks = blank_tail(gap, gap_len);
+		row->gap_start = st->pending_len;
+		row->gap_len = blanks;
+		pending_append(st, gap + gap_len - blanks, blanks);
+	}
+	row->start = st->pending_len;
+	row->len = len;
+	pending_append(st, bytes, len);
 }
 
 /* Whether the program wrote the record of a row as it read it: then the
@@ -1273,20 +1352,18 @@ static int written_as_read(const struct sne_store *st, const struct sne_record *
 static int sink_record(void *ctx, const struct sne_record *rec, const char *bytes, size_t len)
 {
 	struct sne_store *st = ctx;
-	struct sink_row row = { st, rec, bytes, len, 0 };
+	sqlite3_int64 rang = row_of(st, rec);
 	int rc;
 
 	if (st->failure)
 		return -1;
-	if (written_as_read(st, rec, bytes, len)) { /* the row holds it already */
-		rc = drop_unwritten(st, sne_record_rank(rec));
-	} else {
-		rc = parse_alone(st, bytes, len, sink_on_record, &row);
-		if (rc == 0 && row.records != 1) {
-			sne_warn("%s: l'écriture d'une demande a donné %d demandes : rien n'est écrit",
-			         st->path, row.records);
-			rc = SNE_EX_SOFTWARE;
-		}
+	/* the rows read before this one and not written go now; this one is
+	 * done, or pending */
+	rc = rang != 0 ? drop_unwritten(st, sne_record_rank(rec)) : 0;
+	if (rc == 0 && !written_as_read(st, rec, bytes, len)) {
+		queue_row(st, rec, rang, bytes, len);
+		if (st->npending == PENDING_MAX)
+			rc = flush_pending(st);
 	}
 	if (rc != 0) {
 		st->failure = rc;
@@ -1345,6 +1422,11 @@ int sne_store_find_identite(struct sne_store *st, uint64_t key, char *numero, si
 	sqlite3_stmt *s = st->stmt[S_IDENTITE];
 	int rc, found = 0;
 
+	if ((rc = flush_pending(st)) != 0) { /* the doublons among the records written */
+		st->failure = rc;
+		sne_why(why, why_size, "les demandes écrites avant n'ont pas pu l'être");
+		return -1;
+	}
 	sqlite3_bind_int64(s, 1, (sqlite3_int64)key);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
