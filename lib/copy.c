@@ -45,3 +45,14 @@ char *sne_asprintf(const char *fmt, ...)
 	va_end(ap);
 	return text;
 }
+
+void *sne_grow(void *items, size_t count, size_t *cap, size_t size, size_t first)
+{
+	if (count < *cap)
+		return items;
+	*cap = *cap ? *cap * 2 : first;
+	items = realloc(items, *cap * size);
+	if (items == NULL)
+		abort();
+	return items;
+}

@@ -272,12 +272,7 @@ static struct mod *new_mod(struct sne_modifications *m)
 {
 	struct mod *mod;
 
-	if (m->count == m->capacity) {
-		m->capacity = m->capacity ? m->capacity * 2 : 256;
-		m->mods = realloc(m->mods, m->capacity * sizeof *m->mods);
-		if (m->mods == NULL)
-			abort();
-	}
+	m->mods = sne_grow(m->mods, m->count, &m->capacity, sizeof *m->mods, 256);
 	mod = &m->mods[m->count++];
 	memset(mod, 0, sizeof *mod);
 	mod->next = NO_MOD;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sne/copy.h"
 #include "sne/err.h"
 #include "sne/xmltext.h"
 
@@ -156,12 +157,7 @@ void stream_add_edit(struct sne_record *rec, size_t start, size_t end, const cha
 {
 	struct edit *e;
 
-	if (rec->nedits == rec->edits_cap) {
-		rec->edits_cap = rec->edits_cap ? rec->edits_cap * 2 : 8;
-		rec->edits = realloc(rec->edits, rec->edits_cap * sizeof *rec->edits);
-		if (rec->edits == NULL)
-			abort();
-	}
+	rec->edits = sne_grow(rec->edits, rec->nedits, &rec->edits_cap, sizeof *rec->edits, 8);
 	e = &rec->edits[rec->nedits];
 	e->start = start;
 	e->end = end;

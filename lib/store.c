@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "sne/alloc.h"
+#include "sne/copy.h"
 #include "sne/count.h"
 #include "sne/demande.h"
 #include "sne/err.h"
@@ -739,12 +740,8 @@ static void add_row(struct reader *r, sqlite3_stmt *s)
 {
 	struct sne_store *st = r->st;
 
-	if (st->nyielded == st->yielded_cap) {
-		st->yielded_cap = st->yielded_cap ? st->yielded_cap * 2 : 1024;
-		st->yielded = realloc(st->yielded, st->yielded_cap * sizeof *st->yielded);
-		if (st->yielded == NULL)
-			abort();
-	}
+	st->yielded = sne_grow(st->yielded, st->nyielded, &st->yielded_cap, sizeof *st->yielded,
+	                       1024);
 	st->yielded[st->nyielded++] = sqlite3_column_int64(s, 0);
 	if (!r->first_row)
 		buf_add(r, sqlite3_column_blob(s, 1), (size_t)sqlite3_column_bytes(s, 1));
@@ -848,12 +845,7 @@ static int cmp_rang(const void *a, const void *b)
 
 static void read_add(struct sne_store *st, size_t *cap, sqlite3_int64 rang)
 {
-	if (st->nread == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		st->read = realloc(st->read, *cap * sizeof *st->read);
-		if (st->read == NULL)
-			abort();
-	}
+	st->read = sne_grow(st->read, st->nread, cap, sizeof *st->read, 64);
 	st->read[st->nread++] = rang;
 }
 
@@ -1315,12 +1307,7 @@ static void queue_row(struct sne_store *st, const struct sne_record *rec, sqlite
 {
 	struct pending_row *row;
 
-	if (st->npending == st->pending_cap) {
-		st->pending_cap = st->pending_cap ? st->pending_cap * 2 : 16;
-		st->pending = realloc(st->pending, st->pending_cap * sizeof *st->pending);
-		if (st->pending == NULL)
-			abort();
-	}
+	st->pending = sne_grow(st->pending, st->npending, &st->pending_cap, sizeof *st->pending, 16);
 	row = &st->pending[st->npending++];
 	memset(row, 0, sizeof *row);
 	row->rang = rang;
@@ -1984,11 +1971,7 @@ static int wanted_rows(struct sne_store *st, sqlite3_stmt *s, const struct sne_l
 
 		if (numero == NULL || !spec->wants(numero, spec->ctx))
 			continue;
-		if (*n == *cap) {
-			*cap = *cap ? *cap * 2 : 16;
-			if ((*rangs = realloc(*rangs, *cap * sizeof **rangs)) == NULL)
-				abort();
-		}
+		*rangs = sne_grow(*rangs, *n, cap, sizeof **rangs, 16);
 		(*rangs)[(*n)++] = sqlite3_column_int64(s, 0);
 	}
 	sqlite3_reset(s);

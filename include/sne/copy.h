@@ -1,4 +1,5 @@
-/* Copies of strings and byte runs, once for the library. */
+/* Copies of strings and byte runs, and growing arrays, once for the
+ * library. */
 #ifndef SNE_COPY_H
 #define SNE_COPY_H
 
@@ -16,5 +17,9 @@ char *sne_dup_bytes(const char *bytes, size_t len);
  * when memory is exhausted. */
 char *sne_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *sne_vasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+/* ITEMS, an array of COUNT elements of SIZE bytes with room for *CAP,
+ * with room for one more: FIRST at first, doubled when full (*CAP
+ * updated); aborts when memory is exhausted.  Returns the array. */
+void *sne_grow(void *items, size_t count, size_t *cap, size_t size, size_t first);
 
 #endif

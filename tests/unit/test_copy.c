@@ -57,10 +57,31 @@ static void test_asprintf(void)
 	free(text);
 }
 
+static void test_grow(void)
+{
+	long *items = NULL;
+	size_t n = 0, cap = 0, grown = 0;
+
+	for (long i = 0; i < 1000; i++) {
+		size_t before = cap;
+
+		items = sne_grow(items, n, &cap, sizeof *items, 4);
+		grown += cap != before;
+		items[n++] = i;
+	}
+	CHECK(cap == 1024 && grown == 9, "1 000 ajouts : 4 d'abord, doublé huit fois (%zu, %zu)", cap,
+	      grown);
+	CHECK(items[0] == 0 && items[999] == 999, "les éléments gardés en grandissant");
+	CHECK(sne_grow(items, 10, &cap, sizeof *items, 4) == items && cap == 1024,
+	      "de la place : rien ne change");
+	free(items);
+}
+
 int main(void)
 {
 	test_copy_cut();
 	test_dup_bytes();
 	test_asprintf();
+	test_grow();
 	return check_done();
 }
