@@ -1,5 +1,5 @@
 /* The SQLite register: a source and a sink of record streams. */
-#include "sne/store.h"
+#include "store_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,13 +12,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sne/alloc.h"
 #include "sne/copy.h"
-#include "sne/count.h"
 #include "sne/demande.h"
 #include "sne/err.h"
 #include "sne/identite.h"
-#include "sne/lookup.h"
 #include "sne/numero.h"
 #include "sne/preavis_record.h"
 #include "sne/privilege.h"
@@ -34,25 +31,6 @@ static const char schema_sql[] =
 #define INDEX_MARK "-- Made after an import"
 
 static const char sqlite_magic[16] = "SQLite format 3";
-
-/* The indexed columns an update changes: an UPDATE rewrites the entries
- * of every index whose columns it sets, changed or not, so each row is
- * updated by the statement that sets only those that changed (most edits
- * change the bytes, the état and the radiation, never the identity). */
-enum {
-	U_NUMERO = 1,      /* the UNIQUE index of numero */
-	U_ECHEANCE = 2,    /* demande_echeance (etat, prochain, preavis) */
-	U_IDENTITE = 4,    /* demande_identite */
-	U_COURRIEL = 8,    /* demande_courriel */
-	U_AVERTISSEMENT = 16, /* demande_avertissement */
-	U_ATTESTATION = 32, /* demande_attestation */
-	U_ALL = 63,
-	U_NVARIANTS = 64
-};
-
-enum stmt_id {
-	S_INSERT, S_INDEXED, S_FIND, S_FETCH, S_CHUNK, S_COUNTER, S_DELETE, S_IDENTITE, S_NCOUNT
-};
 
 static const char *const stmt_sql[S_NCOUNT] = {
 	[S_INSERT] = "INSERT INTO demande (numero, avant, octets, territoire, guichet, etat, "
@@ -75,34 +53,6 @@ static const char *const stmt_sql[S_NCOUNT] = {
 	              "RETURNING dernier",
 };
 
-struct sne_store {
-	sqlite3 *db;
-	char *path;
-	int flags;
-	int in_tx;             /* a transaction of ours is open */
-	int batches;           /* batches committed by this run */
-	int batch;             /* commit every SNE_STORE_BATCH rows written */
-	int failure;           /* SNE_EX_* that stopped the sink, 0 if none */
-	sqlite3_stmt *stmt[S_NCOUNT];
-	sqlite3_stmt *update[U_NVARIANTS]; /* by the indexed columns changed */
-	char *head, *tail;     /* the envelope */
-	size_t head_len, tail_len;
-	/* the rows a run selected (sorted), and those its stream gave, in
-	 * order: the record of rank K of that input is row yielded[K - 1] */
-	sqlite3_int64 *read;
-	size_t nread;
-	const struct sne_input *input;
-	sqlite3_int64 *yielded;
-	size_t nyielded, yielded_cap;
-	size_t handled;         /* ranks of that input up to this one are done */
-	unsigned long written;  /* rows written since the last commit */
-	/* records written and not yet in their rows (see queue_row) */
-	struct pending_row *pending;
-	size_t npending, pending_cap;
-	char *pending_bytes;     /* their bytes, one after the other */
-	size_t pending_len, pending_bytes_cap;
-	const char *last_gap;   /* for a record inserted by the sink */
-};
 
 static struct sne_store *current_store;
 
@@ -150,7 +100,7 @@ int sne_store_is_store(const char *path)
 /* ------------------------------------------------------------------ */
 /* errors and transactions */
 
-static int sql_error(struct sne_store *st, const char *what)
+int store_sql_error(struct sne_store *st, const char *what)
 {
 	int code = sqlite3_extended_errcode(st->db);
 
@@ -172,9 +122,9 @@ static int sql_error(struct sne_store *st, const char *what)
 	return SNE_EX_IOERR;
 }
 
-static int exec(struct sne_store *st, const char *sql, const char *what)
+int store_exec(struct sne_store *st, const char *sql, const char *what)
 {
-	return sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : sql_error(st, what);
+	return sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : store_sql_error(st, what);
 }
 
 static sqlite3_int64 data_version(struct sne_store *st)
@@ -192,7 +142,7 @@ static sqlite3_int64 data_version(struct sne_store *st)
 
 static int begin_write(struct sne_store *st)
 {
-	int rc = exec(st, "BEGIN IMMEDIATE", "verrouillage");
+	int rc = store_exec(st, "BEGIN IMMEDIATE", "verrouillage");
 
 	st->in_tx = rc == 0;
 	return rc;
@@ -203,7 +153,7 @@ int sne_store_commit(struct sne_store *st)
 	int rc = 0;
 
 	if (st->in_tx)
-		rc = exec(st, "COMMIT", "validation");
+		rc = store_exec(st, "COMMIT", "validation");
 	if (rc != 0)
 		sne_store_rollback(st);
 	st->in_tx = 0;
@@ -249,7 +199,7 @@ static int prepare_all(struct sne_store *st)
 	for (int i = 0; i < S_NCOUNT; i++)
 		if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
 		                       &st->stmt[i], NULL) != SQLITE_OK)
-			return sql_error(st, "préparation des requêtes");
+			return store_sql_error(st, "préparation des requêtes");
 	return 0;
 }
 
@@ -273,7 +223,7 @@ static int load_envelope(struct sne_store *st)
 
 	if (sqlite3_prepare_v2(st->db, "SELECT tete, fin FROM enveloppe WHERE id = 1", -1, &s,
 	                       NULL) != SQLITE_OK)
-		return sql_error(st, "lecture de l'enveloppe");
+		return store_sql_error(st, "lecture de l'enveloppe");
 	rc = sqlite3_step(s);
 	found = rc == SQLITE_ROW;
 	if (found) {
@@ -284,7 +234,7 @@ static int load_envelope(struct sne_store *st)
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return sql_error(st, "lecture de l'enveloppe");
+		return store_sql_error(st, "lecture de l'enveloppe");
 	if (!found) {
 		sne_warn("« %s » : registre SQLite sans enveloppe (tête du flux) : il n'a pas été "
 		         "créé par sne-registre --importer", st->path);
@@ -301,7 +251,7 @@ static int check_version(struct sne_store *st, int flags)
 	int version = -1;
 
 	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
-		return sql_error(st, "lecture de la version");
+		return store_sql_error(st, "lecture de la version");
 	if (sqlite3_step(s) == SQLITE_ROW)
 		version = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
@@ -358,10 +308,8 @@ static void use_program_rights(void)
 static int configure(struct sne_store *st)
 {
 	sqlite3_busy_timeout(st->db, (st->flags & SNE_STORE_WAIT) ? INT_MAX : 0);
-	return exec(st, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF", "configuration");
+	return store_exec(st, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF", "configuration");
 }
-
-static int fill_notice_columns(struct sne_store *st);
 
 int sne_store_open(const char *path, int flags, struct sne_store **out)
 {
@@ -382,16 +330,16 @@ int sne_store_open(const char *path, int flags, struct sne_store **out)
 	if (!(flags & SNE_STORE_WRITE) && sne_access(path, W_OK) != 0)
 		mode = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &st->db, mode, NULL) != SQLITE_OK) {
-		rc = sql_error(st, "ouverture");
+		rc = store_sql_error(st, "ouverture");
 		sne_store_close(st);
 		return rc;
 	}
 	rc = configure(st);
 	if (rc == 0)
-		rc = (flags & SNE_STORE_WRITE) ? begin_write(st) : exec(st, "BEGIN", "lecture");
+		rc = (flags & SNE_STORE_WRITE) ? begin_write(st) : store_exec(st, "BEGIN", "lecture");
 	if (rc == 0 && (rc = check_version(st, flags)) == 1) {
 		upgrade = 1;
-		rc = exec(st, "ALTER TABLE demande ADD COLUMN preavis INTEGER; "
+		rc = store_exec(st, "ALTER TABLE demande ADD COLUMN preavis INTEGER; "
 		          "ALTER TABLE demande ADD COLUMN attestation TEXT; "
 		          "DROP INDEX IF EXISTS demande_echeance", "mise à niveau");
 	}
@@ -400,7 +348,7 @@ int sne_store_open(const char *path, int flags, struct sne_store **out)
 	if (rc == 0)
 		rc = prepare_all(st);
 	if (rc == 0 && upgrade)
-		rc = fill_notice_columns(st);
+		rc = store_fill_notice_columns(st);
 	if (rc != 0) {
 		sne_store_close(st);
 		return rc;
@@ -412,7 +360,7 @@ int sne_store_open(const char *path, int flags, struct sne_store **out)
 }
 
 /* The schema's tables (before INDEX_MARK) or its indexes (after). */
-static int run_schema(struct sne_store *st, int indexes)
+int store_run_schema(struct sne_store *st, int indexes)
 {
 	const char *mark = strstr(schema_sql, INDEX_MARK);
 	char *part;
@@ -423,7 +371,7 @@ static int run_schema(struct sne_store *st, int indexes)
 	part = indexes ? strdup(mark) : strndup(schema_sql, (size_t)(mark - schema_sql));
 	if (part == NULL)
 		abort();
-	rc = exec(st, part, "création du schéma");
+	rc = store_exec(st, part, "création du schéma");
 	free(part);
 	return rc;
 }
@@ -454,12 +402,12 @@ int sne_store_create(const char *path, struct sne_store **out)
 	 * the WAL journal and one fsync come at the end (sne_store_import). */
 	rc = configure(st);
 	if (rc == 0)
-		rc = exec(st, "PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; "
+		rc = store_exec(st, "PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; "
 		          "PRAGMA synchronous = OFF", "création");
 	if (rc == 0)
 		rc = begin_write(st);
 	if (rc == 0)
-		rc = run_schema(st, 0);
+		rc = store_run_schema(st, 0);
 	if (rc == 0)
 		rc = prepare_all(st);
 	if (rc != 0) {
@@ -498,14 +446,7 @@ void sne_store_close(struct sne_store *st)
 /* ------------------------------------------------------------------ */
 /* the columns of a record */
 
-enum {
-	C_NUMERO, C_GUICHET, C_DEPOT, C_ETAT, C_PROCHAIN, C_DERNIER, C_RAD_MOTIF, C_RAD_DATE,
-	C_NOM, C_PRENOM, C_NAISSANCE, C_MEL, C_COMMUNE, C_AVERTISSEMENT,
-	C_EVT_TYPE, C_EVT_DATE, C_EVT_CANAL, C_ENVOI_TYPE, C_ENVOI_DATE, C_ENVOI_ANNIVERSAIRE,
-	C_COUNT
-};
-
-static const char *const column_fields[C_COUNT] = {
+const char *const store_column_fields[C_COUNT] = {
 	[C_NUMERO] = SNE_F_NUM_UNIQUE,
 	[C_GUICHET] = SNE_F_NUM_GUICHET,
 	[C_DEPOT] = SNE_F_DATE_CREATION,
@@ -534,20 +475,6 @@ static const struct sne_preavis_fields column_preavis_fields = {
 /* The events and envois of a demande looked at (the latest), as sne-notice. */
 #define COLUMN_EVENTS_MAX 32
 
-/* What the store keeps of a record beside its bytes; the texts are
- * borrowed from the record. */
-struct columns {
-	char numero[SNE_NUMERO_SIZE];       /* "" when none yet */
-	char territoire[SNE_TERRITOIRE_SIZE]; /* "" when unknown */
-	const char *guichet, *depot, *etat, *motif, *date_radiation;
-	const char *avertissement;          /* motif of the one in progress, or NULL */
-	char prochain[SNE_DATE_ISO_SIZE];   /* "" when unknown */
-	sqlite3_int64 identite;
-	char courriel[256];                 /* "" when none */
-	int active;                         /* état active: the two below are set */
-	unsigned preavis;                   /* sne_preavis_envoyes() */
-	char attestation[SNE_DATE_ISO_SIZE]; /* sne_attestation_attendue(), "" if none */
-};
 
 /* The e-mail as sne_check_same_courriel() compares it: trimmed, ASCII
  * letters lowered. */
@@ -609,7 +536,7 @@ static void notice_columns_of(const struct sne_record *rec, int has_a, struct sn
 }
 
 /* Fills C from REC; -1 with WHY when its numéro is not valid. */
-static int columns_of(const struct sne_record *rec, struct columns *c, char *why, size_t size)
+int store_columns_of(const struct sne_record *rec, struct columns *c, char *why, size_t size)
 {
 	const char *numero = sne_record_get(rec, C_NUMERO);
 	struct sne_numero parsed;
@@ -648,7 +575,7 @@ static int columns_of(const struct sne_record *rec, struct columns *c, char *why
 	return 0;
 }
 
-static void bind_text_or_null(sqlite3_stmt *s, int i, const char *text)
+void store_bind_text_or_null(sqlite3_stmt *s, int i, const char *text)
 {
 	if (text == NULL || text[0] == '\0')
 		sqlite3_bind_null(s, i);
@@ -666,40 +593,40 @@ static void now_utc(char *out, size_t size)
 }
 
 /* Binds the row's parameters of S_INSERT / S_UPDATE. */
-static void bind_row(sqlite3_stmt *s, const struct columns *c, const char *gap, size_t gap_len,
+void store_bind_row(sqlite3_stmt *s, const struct columns *c, const char *gap, size_t gap_len,
                      const char *bytes, size_t len)
 {
 	char now[32];
 
 	now_utc(now, sizeof now);
-	bind_text_or_null(s, 1, c->numero);
+	store_bind_text_or_null(s, 1, c->numero);
 	sqlite3_bind_blob(s, 2, gap_len ? gap : "", (int)gap_len, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(s, 3, bytes, (int)len, SQLITE_TRANSIENT);
-	bind_text_or_null(s, 4, c->territoire);
-	bind_text_or_null(s, 5, c->guichet);
-	bind_text_or_null(s, 6, c->etat);
-	bind_text_or_null(s, 7, c->depot);
-	bind_text_or_null(s, 8, c->prochain);
-	bind_text_or_null(s, 9, c->motif);
-	bind_text_or_null(s, 10, c->date_radiation);
+	store_bind_text_or_null(s, 4, c->territoire);
+	store_bind_text_or_null(s, 5, c->guichet);
+	store_bind_text_or_null(s, 6, c->etat);
+	store_bind_text_or_null(s, 7, c->depot);
+	store_bind_text_or_null(s, 8, c->prochain);
+	store_bind_text_or_null(s, 9, c->motif);
+	store_bind_text_or_null(s, 10, c->date_radiation);
 	sqlite3_bind_int64(s, 11, c->identite);
-	bind_text_or_null(s, 12, c->courriel);
+	store_bind_text_or_null(s, 12, c->courriel);
 	sqlite3_bind_text(s, 13, now, -1, SQLITE_TRANSIENT);
-	bind_text_or_null(s, 15, c->avertissement);
+	store_bind_text_or_null(s, 15, c->avertissement);
 	if (c->active)
 		sqlite3_bind_int64(s, 16, c->preavis);
 	else
 		sqlite3_bind_null(s, 16);
-	bind_text_or_null(s, 17, c->attestation);
+	store_bind_text_or_null(s, 17, c->attestation);
 }
 
-static int step_done(struct sne_store *st, sqlite3_stmt *s, const char *what)
+int store_step_done(struct sne_store *st, sqlite3_stmt *s, const char *what)
 {
 	int rc = sqlite3_step(s);
 
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
-	return rc == SQLITE_DONE ? 0 : sql_error(st, what);
+	return rc == SQLITE_DONE ? 0 : store_sql_error(st, what);
 }
 
 /* ------------------------------------------------------------------ */
@@ -836,7 +763,7 @@ static void release(void *ctx)
 	free(r);
 }
 
-static int cmp_rang(const void *a, const void *b)
+int store_cmp_rang(const void *a, const void *b)
 {
 	sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
 
@@ -916,22 +843,22 @@ static int list_rows(struct sne_store *st, const struct sne_store_select *sel)
 				read_add(st, &cap, sqlite3_column_int64(s, 0));
 			sqlite3_reset(s);
 			if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-				return sql_error(st, "lecture");
+				return store_sql_error(st, "lecture");
 		}
 	} else if (sel->kind == SNE_STORE_NOTICES) {
 		char sql[4096];
 
 		notices_sql(sel->borne, sel->preavis, sel->npreavis, sql, sizeof sql);
 		if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-			return sql_error(st, "lecture");
+			return store_sql_error(st, "lecture");
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 			read_add(st, &cap, sqlite3_column_int64(s, 0));
 		sqlite3_finalize(s);
 		if (rc != SQLITE_DONE)
-			return sql_error(st, "lecture");
+			return store_sql_error(st, "lecture");
 	} else {
 		if (sqlite3_prepare_v2(st->db, select_sql(sel->kind), -1, &s, NULL) != SQLITE_OK)
-			return sql_error(st, "lecture");
+			return store_sql_error(st, "lecture");
 		sne_date_format(sel->borne, iso);
 		fold_courriel(sel->courriel, folded, sizeof folded);
 		sqlite3_bind_text(s, 1, sel->kind == SNE_STORE_COURRIEL ? folded : iso, -1,
@@ -940,10 +867,10 @@ static int list_rows(struct sne_store *st, const struct sne_store_select *sel)
 			read_add(st, &cap, sqlite3_column_int64(s, 0));
 		sqlite3_finalize(s);
 		if (rc != SQLITE_DONE)
-			return sql_error(st, "lecture");
+			return store_sql_error(st, "lecture");
 	}
 	if (st->nread > 0)  /* READ is NULL when no row is due */
-		qsort(st->read, st->nread, sizeof *st->read, cmp_rang);
+		qsort(st->read, st->nread, sizeof *st->read, store_cmp_rang);
 	return 0;
 }
 
@@ -960,7 +887,7 @@ static sqlite3_int64 max_rang(struct sne_store *st)
 	return max;
 }
 
-static struct sne_input *make_input(struct sne_store *st, const struct sne_store_select *sel,
+struct sne_input *store_make_input(struct sne_store *st, const struct sne_store_select *sel,
                                    struct sne_store *owned)
 {
 	struct reader *r = calloc(1, sizeof *r);
@@ -984,7 +911,7 @@ static struct sne_input *make_input(struct sne_store *st, const struct sne_store
 
 struct sne_input *sne_store_input(struct sne_store *st, const struct sne_store_select *sel)
 {
-	return make_input(st, sel, NULL);
+	return store_make_input(st, sel, NULL);
 }
 
 struct sne_input *sne_store_open_input(const char *path)
@@ -995,7 +922,7 @@ struct sne_input *sne_store_open_input(const char *path)
 		errno = EIO;
 		return NULL;
 	}
-	return make_input(st, NULL, st);
+	return store_make_input(st, NULL, st);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1039,7 +966,7 @@ static int parse_records(struct sne_store *st, const char *bytes, size_t len,
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU,
 		.record_name = SNE_DEMANDE_NAME,
-		.fields = column_fields,
+		.fields = store_column_fields,
 		.nfields = C_COUNT,
 		.text_only = 1,
 		.on_record = on_record,
@@ -1068,7 +995,7 @@ static sqlite3_int64 find_rang(struct sne_store *st, const char *numero)
 		rang = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		sql_error(st, "lecture");
+		store_sql_error(st, "lecture");
 		return -1;
 	}
 	return rang;
@@ -1117,7 +1044,7 @@ static int drop_unwritten(struct sne_store *st, size_t upto)
 
 	for (size_t rank = st->handled + 1; rank < upto && rank <= st->nyielded; rank++) {
 		sqlite3_bind_int64(s, 1, st->yielded[rank - 1]);
-		if ((rc = step_done(st, s, "écriture")) != 0)
+		if ((rc = store_step_done(st, s, "écriture")) != 0)
 			return rc;
 	}
 	if (upto > st->handled)
@@ -1154,9 +1081,9 @@ static int insert_row(struct sne_store *st, const struct pending_row *row,
 		         st->path, c->numero);
 		return SNE_EX_DATAERR;
 	}
-	bind_row(s, c, row->gap_len ? bytes + row->gap_start : "\n", row->gap_len ? row->gap_len : 1,
+	store_bind_row(s, c, row->gap_len ? bytes + row->gap_start : "\n", row->gap_len ? row->gap_len : 1,
 	         bytes + row->start, row->len);
-	return step_done(st, s, "écriture");
+	return store_step_done(st, s, "écriture");
 }
 
 /* The UPDATE of a row setting the bytes, the columns no index holds, and
@@ -1215,7 +1142,7 @@ static int indexed_changes(struct sne_store *st, sqlite3_int64 rang, const struc
 		rc = SQLITE_DONE;
 	}
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : sql_error(st, "lecture");
+	return rc == SQLITE_DONE ? 0 : store_sql_error(st, "lecture");
 }
 
 /* Rewrites row RANG with the record's BYTES and its columns C. */
@@ -1232,12 +1159,12 @@ static int update_row(struct sne_store *st, sqlite3_int64 rang, const struct col
 		update_sql(changed, sql, sizeof sql);
 		if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->update[changed],
 		                       NULL) != SQLITE_OK)
-			return sql_error(st, "préparation des requêtes");
+			return store_sql_error(st, "préparation des requêtes");
 	}
 	s = st->update[changed];
-	bind_row(s, c, "", 0, bytes, len);
+	store_bind_row(s, c, "", 0, bytes, len);
 	sqlite3_bind_int64(s, 14, rang);
-	return step_done(st, s, "écriture");
+	return store_step_done(st, s, "écriture");
 }
 
 struct flusher {
@@ -1258,7 +1185,7 @@ static int apply_pending(struct sne_record *parsed, void *ctx)
 	if (f->records == st->npending)
 		return SNE_EX_SOFTWARE; /* more records than written: said by flush_pending */
 	row = &st->pending[f->records++];
-	if (columns_of(parsed, &c, why, sizeof why) != 0) {
+	if (store_columns_of(parsed, &c, why, sizeof why) != 0) {
 		sne_warn("%s: %s", st->path, why);
 		return SNE_EX_DATAERR;
 	}
@@ -1434,676 +1361,3 @@ int sne_store_find_identite(struct sne_store *st, uint64_t key, char *numero, si
 	return found;
 }
 
-/* ------------------------------------------------------------------ */
-/* import */
-
-struct importer {
-	struct sne_store *st;
-	size_t records;
-	struct sne_head empty;   /* the head of a register without record */
-};
-
-static int put_envelope(struct sne_store *st, const char *head, size_t head_len,
-                        const char *tail, size_t tail_len)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO enveloppe (id, tete, fin) "
-	                       "VALUES (1, ?1, ?2)", -1, &s, NULL) != SQLITE_OK)
-		return sql_error(st, "écriture de l'enveloppe");
-	sqlite3_bind_blob(s, 1, head_len ? head : "", (int)head_len, SQLITE_TRANSIENT);
-	sqlite3_bind_blob(s, 2, tail_len ? tail : "", (int)tail_len, SQLITE_TRANSIENT);
-	rc = step_done(st, s, "écriture de l'enveloppe");
-	sqlite3_finalize(s);
-	return rc;
-}
-
-static int import_record(struct sne_record *rec, void *ctx)
-{
-	struct importer *im = ctx;
-	struct sne_store *st = im->st;
-	sqlite3_stmt *s = st->stmt[S_INSERT];
-	char why[SNE_WHY_MAX], label[32];
-	const char *gap, *bytes;
-	size_t gap_len, len;
-	struct columns c;
-	int rc;
-
-	gap = sne_record_gap(rec, &gap_len);
-	bytes = sne_record_bytes(rec, &len);
-	if (columns_of(rec, &c, why, sizeof why) != 0) {
-		sne_warn_at(sne_record_source(rec), sne_record_line(rec),
-		            sne_record_label(rec, NULL, label, sizeof label), "%s", why);
-		return SNE_EX_DATAERR;
-	}
-	if (im->records++ == 0) { /* the first gap is the head */
-		if ((rc = put_envelope(st, gap, gap_len, "", 0)) != 0)
-			return rc;
-		gap_len = 0;
-	}
-	bind_row(s, &c, gap, gap_len, bytes, len);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-		sne_warn_at(sne_record_source(rec), sne_record_line(rec),
-		            sne_record_label(rec, c.numero, label, sizeof label),
-		            "numéro unique en double dans le registre : corrigez le registre "
-		            "(une demande par numéro) avant de l'importer");
-		return SNE_EX_DATAERR;
-	}
-	return rc == SQLITE_DONE ? 0 : sql_error(st, "écriture");
-}
-
-static int import_head(const struct sne_head *head, void *ctx)
-{
-	struct importer *im = ctx;
-
-	if (head->empty)
-		im->empty = *head;
-	return 0;
-}
-
-/* A register without record: cut where records would go, so that the
- * demandes inserted later land inside the root ("<r/>" becomes
- * "<r>...</r>"). */
-static int import_empty_tail(struct importer *im, const char *bytes, size_t len)
-{
-	const struct sne_head *h = &im->empty;
-	size_t at = h->close_at < len ? h->close_at : len;
-	char *head, *tail;
-	int rc;
-
-	if (!h->self_closing)
-		return put_envelope(im->st, bytes, at, bytes + at, len - at);
-	if (asprintf(&head, "%.*s>", (int)at, bytes) < 0 ||
-	    asprintf(&tail, "\n</%s>%.*s", h->root_qname, (int)(len - (at + 2 < len ? at + 2 : len)),
-	             bytes + (at + 2 < len ? at + 2 : len)) < 0)
-		abort();
-	rc = put_envelope(im->st, head, strlen(head), tail, strlen(tail));
-	free(head);
-	free(tail);
-	return rc;
-}
-
-static int import_tail(const char *bytes, size_t len, void *ctx)
-{
-	struct importer *im = ctx;
-	sqlite3_stmt *s;
-	int rc;
-
-	if (im->records == 0)
-		return import_empty_tail(im, bytes, len);
-	if (sqlite3_prepare_v2(im->st->db, "UPDATE enveloppe SET fin = ?1 WHERE id = 1", -1, &s,
-	                       NULL) != SQLITE_OK)
-		return sql_error(im->st, "écriture de l'enveloppe");
-	sqlite3_bind_blob(s, 1, len ? bytes : "", (int)len, SQLITE_TRANSIENT);
-	rc = step_done(im->st, s, "écriture de l'enveloppe");
-	sqlite3_finalize(s);
-	return rc;
-}
-
-/* Counters past the highest sequence of each territory and month. */
-static int set_counters(struct sne_store *st)
-{
-	return exec(st, "INSERT INTO compteur (territoire, mois, annee, dernier) "
-	                "SELECT substr(numero, 1, 3), CAST(substr(numero, 4, 2) AS INTEGER), "
-	                "CAST(substr(numero, 6, 2) AS INTEGER), "
-	                "max(CAST(substr(numero, 8, 6) AS INTEGER)) FROM demande "
-	                "WHERE numero IS NOT NULL GROUP BY 1, 2, 3",
-	            "écriture des compteurs");
-}
-
-static int merge_counter(void *ctx, const char *territoire, int mois, int annee, long last)
-{
-	struct sne_store *st = ctx;
-	sqlite3_stmt *s;
-	int rc;
-
-	if (sqlite3_prepare_v2(st->db, "INSERT INTO compteur (territoire, mois, annee, dernier) "
-	                       "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET "
-	                       "dernier = max(dernier, excluded.dernier)", -1, &s, NULL) != SQLITE_OK)
-		return sql_error(st, "écriture des compteurs");
-	sqlite3_bind_text(s, 1, territoire, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(s, 2, mois);
-	sqlite3_bind_int(s, 3, annee);
-	sqlite3_bind_int64(s, 4, last);
-	rc = step_done(st, s, "écriture des compteurs");
-	sqlite3_finalize(s);
-	return rc;
-}
-
-/* fsyncs PATH and the folder that holds it. */
-static int sync_file_and_folder(const char *path)
-{
-	int rc = -1, fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		rc = fsync(fd);
-		close(fd);
-	}
-	return rc == 0 ? sne_fsync_parent(path) : -1;
-}
-
-/* The imported store made a register: written to disk, then its version,
- * its WAL journal and full syncs from now on. */
-static int seal_import(struct sne_store *st)
-{
-	char pragma[64];
-	int rc;
-
-	if (sync_file_and_folder(st->path) != 0) {
-		sne_warn("« %s » : écriture sur disque impossible :", st->path);
-		return SNE_EX_IOERR;
-	}
-	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", SNE_STORE_VERSION);
-	rc = exec(st, "PRAGMA synchronous = FULL; PRAGMA journal_mode = WAL", "création");
-	if (rc == 0)
-		rc = exec(st, pragma, "création");
-	return rc;
-}
-
-int sne_store_import(struct sne_store *st, struct sne_input *in, const char *state_dir)
-{
-	struct importer im = { st, 0, { 0 } };
-	struct sne_stream_spec spec = {
-		.record_ns = SNE_NS_NUU,
-		.record_name = SNE_DEMANDE_NAME,
-		.envelope = &sne_envelope_interface,
-		.fields = column_fields,
-		.nfields = C_COUNT,
-		.text_only = 1,
-		.on_record = import_record,
-		.on_head = import_head,
-		.on_tail = import_tail,
-		.ctx = &im,
-	};
-	int rc = sne_stream_run(in, &spec);
-
-	if (rc == 0)
-		rc = set_counters(st);
-	if (rc == 0 && state_dir != NULL)
-		rc = sne_alloc_each(state_dir, merge_counter, st);
-	if (rc == 0)
-		rc = run_schema(st, 1);
-	if (rc == 0)
-		rc = exec(st, "ANALYZE", "analyse");
-	if (rc == 0)
-		rc = sne_store_commit(st);
-	if (rc == 0)
-		rc = seal_import(st);
-	if (rc == 0)
-		sne_info("%zu demandes importées dans « %s »", im.records, st->path);
-	return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* export */
-
-int sne_store_export(struct sne_store *st, struct sne_output *out)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	if (sqlite3_prepare_v2(st->db, "SELECT avant, octets FROM demande ORDER BY rang", -1, &s,
-	                       NULL) != SQLITE_OK)
-		return sql_error(st, "lecture");
-	if (sne_output_write(out, st->head, st->head_len) != 0) {
-		sqlite3_finalize(s);
-		return -1;
-	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (sne_output_write(out, sqlite3_column_blob(s, 0),
-		                     (size_t)sqlite3_column_bytes(s, 0)) != 0 ||
-		    sne_output_write(out, sqlite3_column_blob(s, 1),
-		                     (size_t)sqlite3_column_bytes(s, 1)) != 0) {
-			sqlite3_finalize(s);
-			return -1;
-		}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return sql_error(st, "lecture");
-	return sne_output_write(out, st->tail, st->tail_len) != 0 ? -1 : 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* verification */
-
-static const char *const stored_names[] = {
-	"numero", "territoire", "guichet", "etat", "depot", "prochain", "radiation_motif",
-	"radiation_date", "identite", "courriel", "avertissement", "preavis", "attestation"
-};
-#define NSTORED (sizeof stored_names / sizeof stored_names[0])
-
-struct verifier {
-	struct sne_store *st;
-	sqlite3_stmt *rows;
-	unsigned long records, wrong;
-};
-
-static int same_text(const unsigned char *stored, const char *computed)
-{
-	if (computed == NULL || computed[0] == '\0')
-		return stored == NULL;
-	return stored != NULL && strcmp((const char *)stored, computed) == 0;
-}
-
-static int verify_record(struct sne_record *rec, void *ctx)
-{
-	struct verifier *v = ctx;
-	sqlite3_stmt *s = v->rows;
-	char why[SNE_WHY_MAX], identite[32], preavis[16], label[32];
-	const char *computed[NSTORED];
-	struct columns c;
-	int rc = sqlite3_step(s);
-
-	v->records++;
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? 0 : sql_error(v->st, "lecture");
-	if (columns_of(rec, &c, why, sizeof why) != 0) {
-		sne_warn("%s: demande de rang %lld : %s", v->st->path,
-		         (long long)sqlite3_column_int64(s, NSTORED), why);
-		v->wrong++;
-		return 0;
-	}
-	snprintf(identite, sizeof identite, "%lld", (long long)c.identite);
-	computed[0] = c.numero; computed[1] = c.territoire; computed[2] = c.guichet;
-	computed[3] = c.etat; computed[4] = c.depot; computed[5] = c.prochain;
-	computed[6] = c.motif; computed[7] = c.date_radiation; computed[8] = identite;
-	computed[9] = c.courriel; computed[10] = c.avertissement;
-	snprintf(preavis, sizeof preavis, "%u", c.preavis);
-	computed[11] = c.active ? preavis : NULL; computed[12] = c.attestation;
-	for (size_t i = 0; i < NSTORED; i++) {
-		const unsigned char *stored = sqlite3_column_text(s, (int)i);
-		if (same_text(stored, computed[i]))
-			continue;
-		sne_warn("%s: demande %s : la colonne %s dit « %s », la demande « %s » ; "
-		         "réimportez le registre (sne-registre --exporter puis --importer)",
-		         v->st->path, sne_record_label(rec, c.numero, label, sizeof label),
-		         stored_names[i], stored ? (const char *)stored : "",
-		         computed[i] ? computed[i] : "");
-		v->wrong++;
-	}
-	return 0;
-}
-
-static int integrity(struct sne_store *st)
-{
-	sqlite3_stmt *s;
-	int rc, bad = 0;
-
-	if (sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK)
-		return sql_error(st, "vérification");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *line = (const char *)sqlite3_column_text(s, 0);
-		if (line != NULL && strcmp(line, "ok") == 0)
-			continue;
-		sne_warn("%s: intégrité SQLite : %s", st->path, line ? line : "?");
-		bad = 1;
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return sql_error(st, "vérification");
-	return bad ? SNE_EX_DATAERR : 0;
-}
-
-/* Runs ON_RECORD (with CTX) over every row of ST, in the register's
- * order, with the column fields. */
-static int each_row(struct sne_store *st, int (*on_record)(struct sne_record *, void *),
-                    void *ctx)
-{
-	struct sne_stream_spec spec = {
-		.record_ns = SNE_NS_NUU,
-		.record_name = SNE_DEMANDE_NAME,
-		.envelope = &sne_envelope_interface,
-		.fields = column_fields,
-		.nfields = C_COUNT,
-		.text_only = 1,
-		.on_record = on_record,
-		.ctx = ctx,
-	};
-	struct sne_input *in = make_input(st, NULL, NULL);
-	int rc = sne_stream_run(in, &spec);
-
-	sne_input_close(in);
-	return rc;
-}
-
-int sne_store_verify(struct sne_store *st)
-{
-	struct verifier v = { st, NULL, 0, 0 };
-	int rc = integrity(st);
-
-	if (rc != 0)
-		return rc;
-	if (sqlite3_prepare_v2(st->db, "SELECT numero, territoire, guichet, etat, depot, prochain, "
-	                       "radiation_motif, radiation_date, identite, courriel, avertissement, "
-	                       "preavis, attestation, rang FROM demande ORDER BY rang", -1, &v.rows,
-	                       NULL) != SQLITE_OK)
-		return sql_error(st, "vérification");
-	rc = each_row(st, verify_record, &v);
-	sqlite3_finalize(v.rows);
-	if (rc != 0)
-		return rc;
-	if (v.wrong > 0) {
-		sne_warn("%s: %s entre les colonnes et les demandes", st->path,
-		         sne_count(v.wrong, SNE_FEMININE, "différence", "différences").text);
-		return SNE_EX_DATAERR;
-	}
-	sne_info("%s: %lu demandes vérifiées, registre intègre", st->path, v.records);
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* upgrade from version 1: the columns of sne-notice */
-
-struct filler {
-	struct sne_store *st;
-	sqlite3_stmt *rows, *update;
-};
-
-static int fill_record(struct sne_record *rec, void *ctx)
-{
-	struct filler *f = ctx;
-	char why[SNE_WHY_MAX];
-	struct columns c;
-
-	if (sqlite3_step(f->rows) != SQLITE_ROW)
-		return sql_error(f->st, "mise à niveau");
-	if (columns_of(rec, &c, why, sizeof why) != 0) {
-		sne_warn("%s: demande de rang %lld : %s", f->st->path,
-		         (long long)sqlite3_column_int64(f->rows, 0), why);
-		return SNE_EX_DATAERR;
-	}
-	if (c.active)
-		sqlite3_bind_int64(f->update, 1, c.preavis);
-	bind_text_or_null(f->update, 2, c.attestation);
-	sqlite3_bind_int64(f->update, 3, sqlite3_column_int64(f->rows, 0));
-	return step_done(f->st, f->update, "mise à niveau");
-}
-
-/* Fills the columns added to a store of version 1, makes their indexes
- * and sets the version, in the open transaction. */
-static int fill_notice_columns(struct sne_store *st)
-{
-	struct filler f = { st, NULL, NULL };
-	char pragma[64];
-	int rc = 0;
-
-	if (sqlite3_prepare_v2(st->db, "SELECT rang FROM demande ORDER BY rang", -1, &f.rows,
-	                       NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(st->db, "UPDATE demande SET preavis = ?1, attestation = ?2 "
-	                       "WHERE rang = ?3", -1, &f.update, NULL) != SQLITE_OK)
-		rc = sql_error(st, "mise à niveau");
-	if (rc == 0)
-		rc = each_row(st, fill_record, &f);
-	sqlite3_finalize(f.rows);
-	sqlite3_finalize(f.update);
-	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", SNE_STORE_VERSION);
-	if (rc == 0)
-		rc = run_schema(st, 1); /* the indexes missing (IF NOT EXISTS) */
-	if (rc == 0)
-		rc = exec(st, pragma, "mise à niveau");
-	return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* backup */
-
-int sne_store_backup(struct sne_store *st, const char *dest)
-{
-	sqlite3 *copy;
-	sqlite3_backup *b;
-	int rc;
-
-	if (access(dest, F_OK) == 0) {
-		sne_warn("« %s » existe déjà : la sauvegarde crée un fichier neuf ; donnez un autre "
-		         "nom", dest);
-		return SNE_EX_CANTCREAT;
-	}
-	/* a file the user names: with his rights, never the program's group's */
-	sne_user_rights_begin();
-	rc = sqlite3_open_v2(dest, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-	                     SQLITE_OPEN_EXCLUSIVE, NULL);
-	if (rc == SQLITE_OK)
-		chmod(dest, 0600);
-	sne_user_rights_end();
-	if (rc != SQLITE_OK) {
-		sne_warn("« %s » : création impossible : %s", dest, sqlite3_errmsg(copy));
-		sqlite3_close(copy);
-		return SNE_EX_CANTCREAT;
-	}
-	b = sqlite3_backup_init(copy, "main", st->db, "main");
-	rc = b != NULL ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
-	if (b != NULL)
-		sqlite3_backup_finish(b);
-	if (rc == SQLITE_DONE)
-		rc = sqlite3_exec(copy, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
-	if (rc != SQLITE_OK && rc != SQLITE_DONE) {
-		sne_warn("« %s » : sauvegarde impossible : %s", dest, sqlite3_errmsg(copy));
-		sqlite3_close(copy);
-		sne_user_rights_begin();
-		unlink(dest);
-		sne_user_rights_end();
-		return SNE_EX_IOERR;
-	}
-	sqlite3_close(copy);
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* lookups (sne/lookup.h) */
-
-/* The root element's start tag in the stored head (past the prolog), or
- * NULL. */
-static const char *root_tag_of(const char *head, size_t len, size_t *tag_len)
-{
-	const char *p = head, *end = head + len, *q;
-	char quote = 0;
-
-	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		p += 3;
-	while (p < end) {
-		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
-			p++;
-		} else if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
-			if ((q = memmem(p, (size_t)(end - p), "-->", 3)) == NULL)
-				return NULL;
-			p = q + 3;
-		} else if (end - p >= 2 && memcmp(p, "<?", 2) == 0) {
-			if ((q = memmem(p, (size_t)(end - p), "?>", 2)) == NULL)
-				return NULL;
-			p = q + 2;
-		} else if (*p == '<' && (end - p < 2 || p[1] != '!')) {
-			for (q = p; q < end; q++) {
-				if (quote != 0)
-					quote = *q == quote ? 0 : quote;
-				else if (*q == '"' || *q == '\'')
-					quote = *q;
-				else if (*q == '>') {
-					*tag_len = (size_t)(q + 1 - p);
-					return p;
-				}
-			}
-			return NULL;
-		} else {
-			return NULL;
-		}
-	}
-	return NULL;
-}
-
-/* Hands over each row of the prepared S (rang, numero, octets) that
- * wants() takes (WANTS 0: every row); 0, the callback's code or an error. */
-static int hand_over_rows(struct sne_store *st, sqlite3_stmt *s, const struct sne_lookup_spec *spec,
-                          struct sne_lookup_hit *h, int ask)
-{
-	int rc, cb = 0;
-
-	while (cb == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *numero = (const char *)sqlite3_column_text(s, 1);
-
-		if (ask && (numero == NULL || !spec->wants(numero, spec->ctx)))
-			continue;
-		if (ask)
-			h->key = numero;
-		h->offset = sqlite3_column_int64(s, 0);
-		h->bytes = sqlite3_column_blob(s, 2);
-		h->len = (size_t)sqlite3_column_bytes(s, 2);
-		cb = spec->on_hit(h, spec->ctx);
-	}
-	sqlite3_reset(s);
-	if (cb != 0)
-		return cb;
-	return rc == SQLITE_DONE ? 0 : sql_error(st, "lecture");
-}
-
-/* Adds to *RANGS the rows of the prepared S (rang, numero) whose numéro
- * wants() takes. */
-static int wanted_rows(struct sne_store *st, sqlite3_stmt *s, const struct sne_lookup_spec *spec,
-                       sqlite3_int64 **rangs, size_t *n, size_t *cap)
-{
-	int rc;
-
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *numero = (const char *)sqlite3_column_text(s, 1);
-
-		if (numero == NULL || !spec->wants(numero, spec->ctx))
-			continue;
-		*rangs = sne_grow(*rangs, *n, cap, sizeof **rangs, 16);
-		(*rangs)[(*n)++] = sqlite3_column_int64(s, 0);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : sql_error(st, "lecture");
-}
-
-/* Hands over the rows RANGS (sorted: the register's order). */
-static int hand_over_rangs(struct sne_store *st, const struct sne_lookup_spec *spec,
-                           struct sne_lookup_hit *h, const sqlite3_int64 *rangs, size_t n)
-{
-	sqlite3_stmt *s;
-	int rc = 0;
-
-	if (sqlite3_prepare_v2(st->db, "SELECT rang, numero, octets FROM demande WHERE rang = ?1",
-	                       -1, &s, NULL) != SQLITE_OK)
-		return sql_error(st, "lecture");
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (i > 0 && rangs[i] == rangs[i - 1])
-			continue;
-		sqlite3_bind_int64(s, 1, rangs[i]);
-		if (sqlite3_step(s) == SQLITE_ROW) {
-			h->key = (const char *)sqlite3_column_text(s, 1);
-			h->offset = sqlite3_column_int64(s, 0);
-			h->bytes = sqlite3_column_blob(s, 2);
-			h->len = (size_t)sqlite3_column_bytes(s, 2);
-			rc = spec->on_hit(h, spec->ctx);
-		}
-		sqlite3_reset(s);
-	}
-	sqlite3_finalize(s);
-	return rc;
-}
-
-/* The rows whose numéro starts as each key (its NEAR_LEN first bytes),
- * offered to wants() by the numéro index, those taken handed over in the
- * register's order. */
-static int lookup_keys(struct sne_store *st, const struct sne_lookup_spec *spec,
-                       struct sne_lookup_hit *h)
-{
-	sqlite3_stmt *s;
-	sqlite3_int64 *rangs = NULL;
-	size_t nrangs = 0, cap = 0;
-	int rc = 0;
-
-	if (sqlite3_prepare_v2(st->db, "SELECT rang, numero FROM demande WHERE "
-	                       "numero >= ?1 AND numero < ?2", -1, &s, NULL) != SQLITE_OK)
-		return sql_error(st, "lecture");
-	for (size_t i = 0; i < spec->nkeys && rc == 0; i++) {
-		size_t len = strlen(spec->keys[i]);
-		char from[SNE_LOOKUP_KEY_MAX + 2], upto[SNE_LOOKUP_KEY_MAX + 2];
-
-		if (spec->near_len > 0 && spec->near_len < len)
-			len = spec->near_len;
-		if (len == 0 || len > SNE_LOOKUP_KEY_MAX)
-			continue;
-		memcpy(from, spec->keys[i], len);
-		from[len] = '\0';
-		memcpy(upto, from, len + 1);
-		if (spec->near_len > 0)
-			upto[len - 1]++;               /* every numéro with this prefix */
-		else
-			memcpy(upto + len, "\x01", 2); /* the key alone */
-		sqlite3_bind_text(s, 1, from, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(s, 2, upto, -1, SQLITE_TRANSIENT);
-		rc = wanted_rows(st, s, spec, &rangs, &nrangs, &cap);
-	}
-	sqlite3_finalize(s);
-	if (nrangs > 0)  /* RANGS is NULL when no row was found */
-		qsort(rangs, nrangs, sizeof *rangs, cmp_rang);
-	if (rc == 0)
-		rc = hand_over_rangs(st, spec, h, rangs, nrangs);
-	free(rangs);
-	return rc;
-}
-
-/* Every row's numéro offered to wants(), in the register's order. */
-static int lookup_all(struct sne_store *st, const struct sne_lookup_spec *spec,
-                      struct sne_lookup_hit *h)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	if (sqlite3_prepare_v2(st->db, "SELECT rang, numero, octets FROM demande "
-	                       "WHERE numero IS NOT NULL ORDER BY rang", -1, &s, NULL) != SQLITE_OK)
-		return sql_error(st, "lecture");
-	rc = hand_over_rows(st, s, spec, h, 1);
-	sqlite3_finalize(s);
-	return rc;
-}
-
-/* The rows whose bytes hold each string, once per row and string. */
-static int lookup_strings(struct sne_store *st, const struct sne_lookup_spec *spec,
-                          struct sne_lookup_hit *h, const char *const *strings, size_t n)
-{
-	sqlite3_stmt *s;
-	int rc = 0;
-
-	if (sqlite3_prepare_v2(st->db, "SELECT rang, numero, octets FROM demande "
-	                       "WHERE instr(octets, CAST(?1 AS BLOB)) > 0 ORDER BY rang", -1, &s,
-	                       NULL) != SQLITE_OK)
-		return sql_error(st, "lecture");
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		h->key = strings[i];
-		h->string = i;
-		sqlite3_bind_text(s, 1, strings[i], -1, SQLITE_STATIC);
-		rc = hand_over_rows(st, s, spec, h, 0);
-	}
-	sqlite3_finalize(s);
-	return rc;
-}
-
-int sne_store_lookup(const char *path, const struct sne_lookup_spec *spec,
-                     const char *const *strings, size_t nstrings)
-{
-	struct sne_store *st;
-	struct sne_lookup_hit h = { 0 };
-	int rc = sne_store_open(path, SNE_STORE_READ | SNE_STORE_WAIT, &st);
-
-	if (rc != 0)
-		return rc;
-	h.root_tag = root_tag_of(st->head, st->head_len, &h.root_len);
-	if (h.root_tag == NULL) {
-		sne_warn("%s: enveloppe sans élément racine : ce n'est pas un flux XML de demandes",
-		         path);
-		rc = SNE_EX_DATAERR;
-	} else if (strings != NULL) {
-		rc = lookup_strings(st, spec, &h, strings, nstrings);
-	} else if (spec->keys != NULL) {
-		rc = lookup_keys(st, spec, &h);
-	} else {
-		rc = lookup_all(st, spec, &h);
-	}
-	sne_store_close(st);
-	return rc == SNE_LOOKUP_STOP ? 0 : rc;
-}

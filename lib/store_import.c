@@ -1,0 +1,246 @@
+/* The SQLite register: import of a register file, export as one stream. */
+#include "store_internal.h"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sne/alloc.h"
+#include "sne/demande.h"
+#include "sne/err.h"
+#include "sne/io.h"
+
+
+struct importer {
+	struct sne_store *st;
+	size_t records;
+	struct sne_head empty;   /* the head of a register without record */
+};
+
+static int put_envelope(struct sne_store *st, const char *head, size_t head_len,
+                        const char *tail, size_t tail_len)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO enveloppe (id, tete, fin) "
+	                       "VALUES (1, ?1, ?2)", -1, &s, NULL) != SQLITE_OK)
+		return store_sql_error(st, "écriture de l'enveloppe");
+	sqlite3_bind_blob(s, 1, head_len ? head : "", (int)head_len, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(s, 2, tail_len ? tail : "", (int)tail_len, SQLITE_TRANSIENT);
+	rc = store_step_done(st, s, "écriture de l'enveloppe");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int import_record(struct sne_record *rec, void *ctx)
+{
+	struct importer *im = ctx;
+	struct sne_store *st = im->st;
+	sqlite3_stmt *s = st->stmt[S_INSERT];
+	char why[SNE_WHY_MAX], label[32];
+	const char *gap, *bytes;
+	size_t gap_len, len;
+	struct columns c;
+	int rc;
+
+	gap = sne_record_gap(rec, &gap_len);
+	bytes = sne_record_bytes(rec, &len);
+	if (store_columns_of(rec, &c, why, sizeof why) != 0) {
+		sne_warn_at(sne_record_source(rec), sne_record_line(rec),
+		            sne_record_label(rec, NULL, label, sizeof label), "%s", why);
+		return SNE_EX_DATAERR;
+	}
+	if (im->records++ == 0) { /* the first gap is the head */
+		if ((rc = put_envelope(st, gap, gap_len, "", 0)) != 0)
+			return rc;
+		gap_len = 0;
+	}
+	store_bind_row(s, &c, gap, gap_len, bytes, len);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		sne_warn_at(sne_record_source(rec), sne_record_line(rec),
+		            sne_record_label(rec, c.numero, label, sizeof label),
+		            "numéro unique en double dans le registre : corrigez le registre "
+		            "(une demande par numéro) avant de l'importer");
+		return SNE_EX_DATAERR;
+	}
+	return rc == SQLITE_DONE ? 0 : store_sql_error(st, "écriture");
+}
+
+static int import_head(const struct sne_head *head, void *ctx)
+{
+	struct importer *im = ctx;
+
+	if (head->empty)
+		im->empty = *head;
+	return 0;
+}
+
+/* A register without record: cut where records would go, so that the
+ * demandes inserted later land inside the root ("<r/>" becomes
+ * "<r>...</r>"). */
+static int import_empty_tail(struct importer *im, const char *bytes, size_t len)
+{
+	const struct sne_head *h = &im->empty;
+	size_t at = h->close_at < len ? h->close_at : len;
+	char *head, *tail;
+	int rc;
+
+	if (!h->self_closing)
+		return put_envelope(im->st, bytes, at, bytes + at, len - at);
+	if (asprintf(&head, "%.*s>", (int)at, bytes) < 0 ||
+	    asprintf(&tail, "\n</%s>%.*s", h->root_qname, (int)(len - (at + 2 < len ? at + 2 : len)),
+	             bytes + (at + 2 < len ? at + 2 : len)) < 0)
+		abort();
+	rc = put_envelope(im->st, head, strlen(head), tail, strlen(tail));
+	free(head);
+	free(tail);
+	return rc;
+}
+
+static int import_tail(const char *bytes, size_t len, void *ctx)
+{
+	struct importer *im = ctx;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (im->records == 0)
+		return import_empty_tail(im, bytes, len);
+	if (sqlite3_prepare_v2(im->st->db, "UPDATE enveloppe SET fin = ?1 WHERE id = 1", -1, &s,
+	                       NULL) != SQLITE_OK)
+		return store_sql_error(im->st, "écriture de l'enveloppe");
+	sqlite3_bind_blob(s, 1, len ? bytes : "", (int)len, SQLITE_TRANSIENT);
+	rc = store_step_done(im->st, s, "écriture de l'enveloppe");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Counters past the highest sequence of each territory and month. */
+static int set_counters(struct sne_store *st)
+{
+	return store_exec(st, "INSERT INTO compteur (territoire, mois, annee, dernier) "
+	                "SELECT substr(numero, 1, 3), CAST(substr(numero, 4, 2) AS INTEGER), "
+	                "CAST(substr(numero, 6, 2) AS INTEGER), "
+	                "max(CAST(substr(numero, 8, 6) AS INTEGER)) FROM demande "
+	                "WHERE numero IS NOT NULL GROUP BY 1, 2, 3",
+	            "écriture des compteurs");
+}
+
+static int merge_counter(void *ctx, const char *territoire, int mois, int annee, long last)
+{
+	struct sne_store *st = ctx;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO compteur (territoire, mois, annee, dernier) "
+	                       "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET "
+	                       "dernier = max(dernier, excluded.dernier)", -1, &s, NULL) != SQLITE_OK)
+		return store_sql_error(st, "écriture des compteurs");
+	sqlite3_bind_text(s, 1, territoire, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 2, mois);
+	sqlite3_bind_int(s, 3, annee);
+	sqlite3_bind_int64(s, 4, last);
+	rc = store_step_done(st, s, "écriture des compteurs");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* fsyncs PATH and the folder that holds it. */
+static int sync_file_and_folder(const char *path)
+{
+	int rc = -1, fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		rc = fsync(fd);
+		close(fd);
+	}
+	return rc == 0 ? sne_fsync_parent(path) : -1;
+}
+
+/* The imported store made a register: written to disk, then its version,
+ * its WAL journal and full syncs from now on. */
+static int seal_import(struct sne_store *st)
+{
+	char pragma[64];
+	int rc;
+
+	if (sync_file_and_folder(st->path) != 0) {
+		sne_warn("« %s » : écriture sur disque impossible :", st->path);
+		return SNE_EX_IOERR;
+	}
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", SNE_STORE_VERSION);
+	rc = store_exec(st, "PRAGMA synchronous = FULL; PRAGMA journal_mode = WAL", "création");
+	if (rc == 0)
+		rc = store_exec(st, pragma, "création");
+	return rc;
+}
+
+int sne_store_import(struct sne_store *st, struct sne_input *in, const char *state_dir)
+{
+	struct importer im = { st, 0, { 0 } };
+	struct sne_stream_spec spec = {
+		.record_ns = SNE_NS_NUU,
+		.record_name = SNE_DEMANDE_NAME,
+		.envelope = &sne_envelope_interface,
+		.fields = store_column_fields,
+		.nfields = C_COUNT,
+		.text_only = 1,
+		.on_record = import_record,
+		.on_head = import_head,
+		.on_tail = import_tail,
+		.ctx = &im,
+	};
+	int rc = sne_stream_run(in, &spec);
+
+	if (rc == 0)
+		rc = set_counters(st);
+	if (rc == 0 && state_dir != NULL)
+		rc = sne_alloc_each(state_dir, merge_counter, st);
+	if (rc == 0)
+		rc = store_run_schema(st, 1);
+	if (rc == 0)
+		rc = store_exec(st, "ANALYZE", "analyse");
+	if (rc == 0)
+		rc = sne_store_commit(st);
+	if (rc == 0)
+		rc = seal_import(st);
+	if (rc == 0)
+		sne_info("%zu demandes importées dans « %s »", im.records, st->path);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* export */
+
+int sne_store_export(struct sne_store *st, struct sne_output *out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT avant, octets FROM demande ORDER BY rang", -1, &s,
+	                       NULL) != SQLITE_OK)
+		return store_sql_error(st, "lecture");
+	if (sne_output_write(out, st->head, st->head_len) != 0) {
+		sqlite3_finalize(s);
+		return -1;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (sne_output_write(out, sqlite3_column_blob(s, 0),
+		                     (size_t)sqlite3_column_bytes(s, 0)) != 0 ||
+		    sne_output_write(out, sqlite3_column_blob(s, 1),
+		                     (size_t)sqlite3_column_bytes(s, 1)) != 0) {
+			sqlite3_finalize(s);
+			return -1;
+		}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_sql_error(st, "lecture");
+	return sne_output_write(out, st->tail, st->tail_len) != 0 ? -1 : 0;
+}
+
