@@ -472,6 +472,24 @@ const char *const store_column_fields[C_COUNT] = {
 static const struct sne_preavis_fields column_preavis_fields = {
 	C_EVT_TYPE, C_EVT_DATE, C_EVT_CANAL, C_ENVOI_TYPE, C_ENVOI_DATE, C_ENVOI_ANNIVERSAIRE
 };
+struct sne_stream_spec store_column_spec(const struct sne_envelope *envelope,
+                                         int (*on_record)(struct sne_record *, void *),
+                                         void *ctx)
+{
+	struct sne_stream_spec spec = {
+		.record_ns = SNE_NS_NUU,
+		.record_name = SNE_DEMANDE_NAME,
+		.envelope = envelope,
+		.fields = store_column_fields,
+		.nfields = C_COUNT,
+		.text_only = 1,
+		.on_record = on_record,
+		.ctx = ctx,
+	};
+
+	return spec;
+}
+
 /* The events and envois of a demande looked at (the latest), as sne-notice. */
 #define COLUMN_EVENTS_MAX 32
 
@@ -963,15 +981,8 @@ static int parse_records(struct sne_store *st, const char *bytes, size_t len,
 {
 	struct memdoc doc = { { st->head, bytes, st->tail }, { st->head_len, len, st->tail_len },
 	                      0, 0 };
-	struct sne_stream_spec spec = {
-		.record_ns = SNE_NS_NUU,
-		.record_name = SNE_DEMANDE_NAME,
-		.fields = store_column_fields,
-		.nfields = C_COUNT,
-		.text_only = 1,
-		.on_record = on_record,
-		.ctx = ctx,
-	};
+	/* the store's own head: no envelope to check again */
+	struct sne_stream_spec spec = store_column_spec(NULL, on_record, ctx);
 	struct sne_input *in = sne_input_producer(st->path, memdoc_produce, NULL, &doc);
 	int rc = sne_stream_run(in, &spec);
 

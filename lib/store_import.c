@@ -184,20 +184,12 @@ static int seal_import(struct sne_store *st)
 int sne_store_import(struct sne_store *st, struct sne_input *in, const char *state_dir)
 {
 	struct importer im = { st, 0, { 0 } };
-	struct sne_stream_spec spec = {
-		.record_ns = SNE_NS_NUU,
-		.record_name = SNE_DEMANDE_NAME,
-		.envelope = &sne_envelope_interface,
-		.fields = store_column_fields,
-		.nfields = C_COUNT,
-		.text_only = 1,
-		.on_record = import_record,
-		.on_head = import_head,
-		.on_tail = import_tail,
-		.ctx = &im,
-	};
-	int rc = sne_stream_run(in, &spec);
+	struct sne_stream_spec spec = store_column_spec(&sne_envelope_interface, import_record, &im);
+	int rc;
 
+	spec.on_head = import_head;
+	spec.on_tail = import_tail;
+	rc = sne_stream_run(in, &spec);
 	if (rc == 0)
 		rc = set_counters(st);
 	if (rc == 0 && state_dir != NULL)

@@ -89,6 +89,11 @@ struct columns {
 
 /* The fields of a record its columns come from (C_*). */
 extern const char *const store_column_fields[C_COUNT];
+/* A stream of demandes with those fields, text only, calling ON_RECORD
+ * with CTX; ENVELOPE checks the root (NULL: the store's own head). */
+struct sne_stream_spec store_column_spec(const struct sne_envelope *envelope,
+                                         int (*on_record)(struct sne_record *, void *),
+                                         void *ctx);
 
 /* Says what failed (WHAT, with SQLite's message) and returns the SNE_EX_*
  * code: 75 when another writer holds the store, 74 otherwise. */

@@ -98,16 +98,7 @@ static int integrity(struct sne_store *st)
 static int each_row(struct sne_store *st, int (*on_record)(struct sne_record *, void *),
                     void *ctx)
 {
-	struct sne_stream_spec spec = {
-		.record_ns = SNE_NS_NUU,
-		.record_name = SNE_DEMANDE_NAME,
-		.envelope = &sne_envelope_interface,
-		.fields = store_column_fields,
-		.nfields = C_COUNT,
-		.text_only = 1,
-		.on_record = on_record,
-		.ctx = ctx,
-	};
+	struct sne_stream_spec spec = store_column_spec(&sne_envelope_interface, on_record, ctx);
 	struct sne_input *in = store_make_input(st, NULL, NULL);
 	int rc = sne_stream_run(in, &spec);
 
