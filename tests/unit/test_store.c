@@ -3,7 +3,7 @@
  * byte for byte and verified; a column changed behind its back is found;
  * the doublon index; the rows a selection reads; a writing run that
  * rewrites only what changed (and only the indexed columns that changed);
- * a backup; the numéro counters; an unfinished import refused; the
+ * the lookups of sne-show; a backup; the numéro counters; an unfinished import refused; the
  * columns of sne-notice and the rows a night reads; a store of version 1
  * refused, then brought to this version. */
 #include "capture.h"
@@ -13,6 +13,7 @@
 #include "sne/identite.h"
 #include "sne/inplace.h"
 #include "sne/io.h"
+#include "sne/lookup.h"
 #include "sne/selection.h"
 #include "sne/store.h"
 #include "sne/stream.h"
@@ -1121,6 +1122,64 @@ static void test_upgrade(void)
 	free(store);
 }
 
+/* ------------------------------------------------------------------ */
+/* lookups (lib/store_lookup.c), as sne-show makes them */
+
+struct looked {
+	int asked, hits;
+	char keys[4][32];
+	int girard_bytes, root;
+	size_t string;
+};
+
+static int wants_all(const char *key, void *ctx)
+{
+	struct looked *l = ctx;
+
+	l->asked++;
+	return strcmp(key, GIRARD) == 0;
+}
+
+static int on_hit(const struct sne_lookup_hit *hit, void *ctx)
+{
+	struct looked *l = ctx;
+
+	if (l->hits < 4)
+		snprintf(l->keys[l->hits], sizeof l->keys[0], "%s", hit->key);
+	l->hits++;
+	l->girard_bytes |= hit->len > 0 && memmem(hit->bytes, hit->len, "<ns1:nom>Girard</ns1:nom>",
+	                                          25) != NULL;
+	l->root = hit->root_len > 17 && strncmp(hit->root_tag, "<ns1:interfaceNuu", 17) == 0;
+	l->string = hit->string;
+	return 0;
+}
+
+static void test_lookup(void)
+{
+	const char *store = path_in("registre.sqlite");
+	const char *const wanted[] = { GIRARD, "0740217000099G0417" };
+	const char *const strings[] = { "pas là", "chloe.fontaine@example.org" };
+	struct looked l = { 0 };
+	struct sne_lookup_spec spec = { .record_name = "demande", .key_name = "numUnique",
+	                                .wants = wants_all, .on_hit = on_hit, .ctx = &l,
+	                                .keys = wanted, .nkeys = 2 };
+	int rc = sne_store_lookup(store, &spec, NULL, 0);
+
+	CHECK(rc == 0 && l.hits == 1 && strcmp(l.keys[0], GIRARD) == 0 && l.girard_bytes && l.root,
+	      "par la clé : la demande du numéro présent, ses octets et la racine (%d, %d)", rc,
+	      l.hits);
+	memset(&l, 0, sizeof l);
+	spec.keys = NULL;
+	spec.nkeys = 0;
+	rc = sne_store_lookup(store, &spec, NULL, 0);
+	CHECK(rc == 0 && l.asked == 4 && l.hits == 1,
+	      "sans clés : chaque numéro du registre demandé (%d sur 4), une demande voulue", l.asked);
+	memset(&l, 0, sizeof l);
+	rc = sne_store_lookup(store, &spec, strings, 2);
+	CHECK(rc == 0 && l.hits == 1 && l.string == 1,
+	      "par chaîne : la seule demande qui contient le courriel, la chaîne n°1 (%d)", l.hits);
+}
+
 int main(void)
 {
 	char command[600];
@@ -1137,6 +1196,7 @@ int main(void)
 	test_verify();
 	test_find_identite();
 	test_selections();
+	test_lookup();
 	test_write();
 	test_backup();
 	test_sequence();
