@@ -272,6 +272,9 @@ void sne_cli_free(struct sne_cli *cli)
 	cli->guichets = NULL;
 	cli->guichet_info = NULL;
 	sne_config_free(&cli->config);
+	/* the program frees its selection as it returns: a stop after this
+	 * must not free it again */
+	cli->selection_on_stop = NULL;
 }
 
 /* ------------------------------------------------------------------ */

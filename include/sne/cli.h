@@ -141,7 +141,8 @@ struct sne_date sne_cli_parse_date(const char *option, const char *text);
  * the worst status is below 65 (records refused are kept unchanged), aborts
  * it otherwise.  Returns the worst SNE_EX_* status of the run. */
 int sne_cli_run(struct sne_cli *cli, struct sne_stream_spec *spec, struct sne_output **out);
-/* Frees what sne_cli_finish() allocated. */
+/* Frees what sne_cli_finish() allocated (again without harm), and forgets
+ * CLI->selection_on_stop: the program frees its selection itself. */
 void sne_cli_free(struct sne_cli *cli);
 
 #endif
