@@ -203,13 +203,13 @@ $(HAB_TEST)/bin/sne-notice: PROGRAM_LIBS = $(PDF_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h tests/unit/capture.h tests/unit/buf.h $(LIBSNE)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBSNE_AND_MORE) $(LIBSNE) $(DEP_LIBS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_EXTRA_OBJS) $(LIBSNE) $(DEP_LIBS)
 
 # The programs run in-process by their entry points: every program's
 # objects (not its main()) beside the test.
 ALL_CMD_OBJS = $(foreach p,$(PROGRAMS),$(call cmd_objs,$(p)))
 $(BUILD)/tests/test_programs: $(ALL_CMD_OBJS) $(PROGRAMS_H)
-$(BUILD)/tests/test_programs: LIBSNE_AND_MORE = $(ALL_CMD_OBJS)
+$(BUILD)/tests/test_programs: UNIT_EXTRA_OBJS = $(ALL_CMD_OBJS)
 $(BUILD)/tests/test_programs: DEP_LIBS += $(PDF_LIBS)
 
 $(BUILD)/bench/%: bench/%.c $(LIBSNE)

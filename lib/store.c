@@ -794,6 +794,18 @@ static void read_add(struct sne_store *st, size_t *cap, sqlite3_int64 rang)
 	st->read[st->nread++] = rang;
 }
 
+/* Adds the rangs S gives (its first column) to st->read, then finalizes
+ * it; 0 or an SNE_EX_* code. */
+static int read_all(struct sne_store *st, sqlite3_stmt *s, size_t *cap)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		read_add(st, cap, sqlite3_column_int64(s, 0));
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : store_sql_error(st, "lecture");
+}
+
 /* The SQL of a selection other than ALL and NUMEROS (one parameter). */
 static const char *select_sql(enum sne_store_kind kind)
 {
@@ -869,11 +881,8 @@ static int list_rows(struct sne_store *st, const struct sne_store_select *sel)
 		notices_sql(sel->borne, sel->preavis, sel->npreavis, sql, sizeof sql);
 		if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
 			return store_sql_error(st, "lecture");
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-			read_add(st, &cap, sqlite3_column_int64(s, 0));
-		sqlite3_finalize(s);
-		if (rc != SQLITE_DONE)
-			return store_sql_error(st, "lecture");
+		if ((rc = read_all(st, s, &cap)) != 0)
+			return rc;
 	} else {
 		if (sqlite3_prepare_v2(st->db, select_sql(sel->kind), -1, &s, NULL) != SQLITE_OK)
 			return store_sql_error(st, "lecture");
@@ -881,11 +890,8 @@ static int list_rows(struct sne_store *st, const struct sne_store_select *sel)
 		fold_courriel(sel->courriel, folded, sizeof folded);
 		sqlite3_bind_text(s, 1, sel->kind == SNE_STORE_COURRIEL ? folded : iso, -1,
 		                  SQLITE_TRANSIENT);
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-			read_add(st, &cap, sqlite3_column_int64(s, 0));
-		sqlite3_finalize(s);
-		if (rc != SQLITE_DONE)
-			return store_sql_error(st, "lecture");
+		if ((rc = read_all(st, s, &cap)) != 0)
+			return rc;
 	}
 	if (st->nread > 0)  /* READ is NULL when no row is due */
 		qsort(st->read, st->nread, sizeof *st->read, store_cmp_rang);
