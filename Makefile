@@ -45,6 +45,11 @@ SAN_FLAGS =
 ifeq ($(SANITIZE),1)
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
+# Data races of the threads (a stream read in parts, the gzip inflater):
+# « make SANITIZE=thread tsan-smoke ».
+ifeq ($(SANITIZE),thread)
+SAN_FLAGS = -fsanitize=thread -fno-omit-frame-pointer
+endif
 # The library as the fuzzers of tests/fuzz link it (clang, libFuzzer's
 # instrumentation): « make SANITIZE=fuzz build-fuzz/libsne.a ».
 ifeq ($(SANITIZE),fuzz)
@@ -73,6 +78,9 @@ BIN = build-san/bin
 else ifeq ($(SANITIZE),fuzz)
 BUILD = build-fuzz
 BIN = build-fuzz/bin
+else ifeq ($(SANITIZE),thread)
+BUILD = build-tsan
+BIN = build-tsan/bin
 else
 BUILD = build
 BIN = bin
@@ -102,7 +110,7 @@ BENCH_BINS = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 HEADERS = $(wildcard include/sne/*.h lib/*.h)
 FLAGS_STAMP = $(BUILD)/flags.stamp
 
-.PHONY: all check habilitations-test unit bats bench fuzz fuzz-smoke install install-setgid uninstall clean FORCE
+.PHONY: all check habilitations-test unit bats bench fuzz fuzz-smoke tsan-smoke install install-setgid uninstall clean FORCE
 .SECONDEXPANSION:
 
 all: $(BINS)
@@ -232,6 +240,11 @@ fuzz:
 fuzz-smoke:
 	$(MAKE) -C tests/fuzz smoke
 
+# The threads of a stream read in parts, under ThreadSanitizer (TAP):
+# « make SANITIZE=thread tsan-smoke ».
+tsan-smoke: $(BUILD)/tests/test_stream_split $(BIN)/sne-stats
+	tests/tsan-smoke $(BIN) $(BUILD)
+
 install: $(BINS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
@@ -273,7 +286,7 @@ uninstall:
 	if [ -d $(DESTDIR)$(DATADIR) ]; then rmdir $(DESTDIR)$(DATADIR); fi
 
 clean:
-	rm -rf build build-san build-fuzz bin
+	rm -rf build build-san build-fuzz build-tsan bin
 
 print-version:
 	@echo $(VERSION)

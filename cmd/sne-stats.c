@@ -84,6 +84,7 @@ struct options {
 struct run {
 	struct sne_output *out;
 	struct sne_stats *stats;
+	struct sne_stats_options so; /* what stats counts */
 	enum sne_stats_format format;
 	int extraire;            /* indicator, or -1 */
 	const char *alertes;     /* folder, or NULL */
@@ -304,16 +305,58 @@ static size_t table_width(void)
 	return width > 0 ? (size_t)width : 0;
 }
 
-static void load_schema(struct sne_stats_options *so, struct sne_stream_spec *spec)
+static struct sne_schema *load_schema(char *why, size_t why_size)
 {
-	char path[4096], why[SNE_WHY_MAX + 4096];
+	char path[4096];
 
 	snprintf(path, sizeof path, "%s/xsd/interfaceNuu.xsd", sne_share_dir());
-	so->schema = sne_schema_load(path, why, sizeof why);
-	if (so->schema == NULL)
-		sne_die(SNE_EX_CONFIG, "%s", why);
-	sne_schema_stream(so->schema, spec);
+	return sne_schema_load(path, why, why_size);
 }
+
+/* ------------------------------------------------------------------ */
+/* a large register counted in parts (sne_stream_split): each part counts
+ * into stats of its own, with a schema of its own for CONTROLE */
+
+static int fork_part(const struct sne_stream_spec *spec, struct sne_stream_spec *part)
+{
+	const struct run *run = spec->ctx;
+	struct run *p = calloc(1, sizeof *p);
+	char why[SNE_WHY_MAX + 4096];
+
+	if (p == NULL)
+		return -1;
+	p->extraire = -1;
+	p->so = run->so;
+	p->so.partie = 1;
+	if (run->so.schema != NULL) {
+		if ((p->so.schema = load_schema(why, sizeof why)) == NULL) {
+			free(p);
+			return -1;
+		}
+		sne_schema_stream(p->so.schema, part);
+	}
+	p->stats = sne_stats_new(&p->so);
+	part->ctx = p;
+	return 0;
+}
+
+static void join_part(const struct sne_stream_spec *spec, const struct sne_stream_spec *part)
+{
+	const struct run *run = spec->ctx, *p = part->ctx;
+
+	sne_stats_join(run->stats, p->stats);
+}
+
+static void drop_part(struct sne_stream_spec *part)
+{
+	struct run *p = part->ctx;
+
+	sne_stats_free(p->stats);
+	sne_schema_free(p->so.schema);
+	free(p);
+}
+
+static const struct sne_stream_split count_in_parts = { fork_part, join_part, drop_part };
 
 static int program(int argc, char **argv)
 {
@@ -347,8 +390,17 @@ static int program(int argc, char **argv)
 	so.guichet = cli.guichet_arg != NULL ? cli.guichet : NULL;
 	so.territoire = parse_territoire(opt.territoire);
 	spec.fields = sne_stats_fields(so.indicateurs);
-	if (so.indicateurs & (1u << (SNE_STATS_I_CONTROLE - SNE_STATS_I_ATTENTE)))
-		load_schema(&so, &spec);
+	if (so.indicateurs & (1u << (SNE_STATS_I_CONTROLE - SNE_STATS_I_ATTENTE))) {
+		char why[SNE_WHY_MAX + 4096];
+
+		if ((so.schema = load_schema(why, sizeof why)) == NULL)
+			sne_die(SNE_EX_CONFIG, "%s", why);
+		sne_schema_stream(so.schema, &spec);
+	}
+	/* the extraction is written in the order of the register: one pass */
+	if (run.extraire < 0)
+		spec.split = &count_in_parts;
+	run.so = so;
 	run.stats = sne_stats_new(&so);
 	run.alertes = opt.alertes;
 	run.registre = cli.ninputs > 0 ? cli.inputs[0] : "-";

@@ -415,6 +415,7 @@ static int run_inputs(struct sne_cli *cli, struct sne_stream_spec *spec, struct 
 	struct sources src = { cli, first, paths, n, NULL };
 	struct sne_merge_inputs inputs = { (first != NULL) + n, source_open, source_close,
 	                                   source_tick, &src };
+	struct sne_stream_spec one_pass;
 	int rc;
 
 	if (inputs.count == 0)
@@ -422,6 +423,10 @@ static int run_inputs(struct sne_cli *cli, struct sne_stream_spec *spec, struct 
 	if (cli->progress && isatty(STDERR_FILENO)) {
 		progress_start(&progress);
 		src.progress = &progress;
+		/* the progress follows one reader */
+		one_pass = *spec;
+		one_pass.split = NULL;
+		spec = &one_pass;
 	}
 	rc = sne_merge_run(&inputs, spec);
 	cli->reading_register = 0;

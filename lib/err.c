@@ -10,7 +10,8 @@
 #include "sne/stop.h"
 
 const char *sne_progname = "sne";
-static FILE *err_stream;
+/* per thread: a part of a split stream keeps its messages (stream_split.c) */
+static _Thread_local FILE *err_stream;
 static int err_quiet;
 static int err_stopped;
 

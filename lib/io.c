@@ -374,6 +374,14 @@ ssize_t sne_input_read(struct sne_input *in, void *buf, size_t size)
 	return in->is_gz ? read_piped(in, buf, size) : read_plain(in, buf, size);
 }
 
+int sne_input_file_fd(const struct sne_input *in)
+{
+	if (in->produce != NULL || in->fd < 0 || in->size < 0 || in->raw_offset != 0 ||
+	    in->raw_len != 0 || lseek(in->fd, 0, SEEK_CUR) != 0)
+		return -1;
+	return in->fd;
+}
+
 const char *sne_input_name(const struct sne_input *in) { return in->name; }
 long long sne_input_size(const struct sne_input *in) { return in->size; }
 /* Read without the pipe's lock: a progress figure may be a block late. */

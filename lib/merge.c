@@ -135,6 +135,7 @@ int sne_merge_run(const struct sne_merge_inputs *inputs, const struct sne_stream
 	each.on_head = merge_head;
 	each.wants_fields = spec->wants_fields ? merge_wants_fields : NULL;
 	each.ctx = &m;
+	each.split = NULL; /* tried below with the program's own spec */
 	for (int i = 0; i < inputs->count; i++) {
 		struct sne_input *in = inputs->open(i, inputs->ctx);
 		int rc;
@@ -142,6 +143,12 @@ int sne_merge_run(const struct sne_merge_inputs *inputs, const struct sne_stream
 		if (in == NULL) {
 			worst = SNE_EX_NOINPUT;
 			break;
+		}
+		/* one file whose program works in parts: the parts run it all */
+		if (inputs->count == 1 && spec->split != NULL &&
+		    (rc = sne_stream_split_run(in, spec)) >= 0) {
+			inputs->close(in, i, inputs->ctx);
+			return rc;
 		}
 		m.first = i == 0;
 		each.continuation = i > 0;

@@ -98,7 +98,7 @@ const char *sne_record_namespaces(const struct sne_record *rec)
 /* Scans the declarations text for the last one binding NS. */
 const char *sne_record_prefix_of(const struct sne_record *rec, const char *ns)
 {
-	static char prefix[64];
+	static _Thread_local char prefix[64];
 	const char *decls = sne_record_namespaces(rec), *found = NULL;
 	size_t nslen = strlen(ns);
 

@@ -9,6 +9,7 @@
 
 #include "sne/contact.h"
 #include "sne/demande.h"
+#include "sne/copy.h"
 #include "sne/doublon.h"
 #include "sne/err.h"
 #include "sne/identite.h"
@@ -159,6 +160,12 @@ struct sne_stats {
 	size_t nrows, cap;
 	uint64_t *total;
 	struct sne_doublon *doublons;
+	/* with opt.partie: the first demande of each identity, and its row */
+	struct premiere {
+		uint64_t key;
+		size_t row;
+	} *premieres;
+	size_t npremieres, premieres_cap;
 	uint64_t demandes;
 	struct demande *demande; /* the record being counted (a few kilobytes, reused) */
 };
@@ -222,6 +229,7 @@ void sne_stats_free(struct sne_stats *s)
 	free(s->rows);
 	free(s->total);
 	free(s->demande);
+	free(s->premieres);
 	sne_index_free(s->by_key);
 	if (s->doublons)
 		sne_doublon_free(s->doublons);
@@ -233,8 +241,8 @@ static size_t counts_size(const struct sne_stats *s)
 	return (size_t)(s->nmois + 1) * SNE_STATS_NMESURES;
 }
 
-/* The counters of the row of CLE, made when new. */
-static uint64_t *row_of(struct sne_stats *s, const struct sne_stats_cle *cle)
+/* The index of the row of CLE, made when new. */
+static size_t row_index_of(struct sne_stats *s, const struct sne_stats_cle *cle)
 {
 	char key[SNE_TERRITOIRE_SIZE + SNE_GUICHET_SIZE + 1];
 	void *found;
@@ -242,7 +250,7 @@ static uint64_t *row_of(struct sne_stats *s, const struct sne_stats_cle *cle)
 	snprintf(key, sizeof key, "%s/%s", cle->territoire, cle->guichet);
 	found = sne_index_get(s->by_key, key);
 	if (found != NULL)
-		return s->rows[(size_t)found - 1].counts;
+		return (size_t)found - 1;
 	if (s->nrows == s->cap) {
 		s->cap = s->cap ? 2 * s->cap : 64;
 		s->rows = xrealloc(s->rows, s->cap * sizeof *s->rows);
@@ -250,7 +258,7 @@ static uint64_t *row_of(struct sne_stats *s, const struct sne_stats_cle *cle)
 	s->rows[s->nrows].cle = *cle;
 	s->rows[s->nrows].counts = xcalloc(counts_size(s), sizeof(uint64_t));
 	sne_index_put(s->by_key, key, (void *)(s->nrows + 1));
-	return s->rows[s->nrows++].counts;
+	return s->nrows++;
 }
 
 /* Index of the month holding DATE (0 = the month before the period), or -1. */
@@ -706,7 +714,7 @@ static int count_attribution(struct sne_stats *s, struct demande *d, uint64_t *c
 }
 
 static int count_doublon(struct sne_stats *s, struct demande *d, const char *territoire,
-                         uint64_t *counts, int extraire, struct sne_stats_motif *why)
+                         size_t row, int extraire, struct sne_stats_motif *why)
 {
 	const char *etat = etat_on(d, s->fin[s->nmois]);
 	const struct sne_doublon_entry *first;
@@ -720,9 +728,14 @@ static int count_doublon(struct sne_stats *s, struct demande *d, const char *ter
 	first = sne_doublon_find(s->doublons, key);
 	if (first == NULL) {
 		sne_doublon_add(s->doublons, key, d->numero, sne_record_rank(d->rec));
+		if (s->opt.partie) {
+			s->premieres = sne_grow(s->premieres, s->npremieres, &s->premieres_cap,
+			                        sizeof *s->premieres, 1024);
+			s->premieres[s->npremieres++] = (struct premiere){ key, row };
+		}
 		return 0;
 	}
-	count(counts, s->nmois, SNE_STATS_I_DOUBLON);
+	count(s->rows[row].counts, s->nmois, SNE_STATS_I_DOUBLON);
 	if (extraire != SNE_STATS_I_DOUBLON)
 		return 0;
 	if (first->numero[0] != '\0')
@@ -799,6 +812,7 @@ int sne_stats_add(struct sne_stats *s, const struct sne_record *rec, int extrair
 	char guichet[SNE_GUICHET_SIZE];
 	const struct sne_value *type;
 	uint64_t *counts;
+	size_t row;
 	struct sne_date attestation;
 	int hit = 0;
 
@@ -810,7 +824,8 @@ int sne_stats_add(struct sne_stats *s, const struct sne_record *rec, int extrair
 	    (s->opt.territoire != NULL && strcmp(s->opt.territoire, cle.territoire) != 0))
 		return 0;
 	s->demandes++;
-	counts = row_of(s, &cle);
+	row = row_index_of(s, &cle);
+	counts = s->rows[row].counts;
 	note_envois(s, d, counts);
 	for (size_t i = 0; (type = sne_record_value(rec, SNE_CK_EVENEMENT_TYPE, i)) != NULL; i++)
 		note_event(s, d, counts, type);
@@ -823,7 +838,7 @@ int sne_stats_add(struct sne_stats *s, const struct sne_record *rec, int extrair
 	}
 	hit |= count_attribution(s, d, counts, extraire, why);
 	if (wanted(s, SNE_STATS_I_DOUBLON))
-		hit |= count_doublon(s, d, cle.territoire, counts, extraire, why);
+		hit |= count_doublon(s, d, cle.territoire, row, extraire, why);
 	if (wanted(s, SNE_STATS_I_CONTROLE))
 		hit |= count_controle(s, d, counts, extraire, why);
 	if (d->last_reactivation && extraire == SNE_STATS_I_REACTIVATION) {
@@ -831,6 +846,49 @@ int sne_stats_add(struct sne_stats *s, const struct sne_record *rec, int extrair
 		set_why_date(why, "reactivation", d->reactivation);
 	}
 	return hit;
+}
+
+/* ------------------------------------------------------------------ */
+/* counts made in parts */
+
+/* The demandes of PART first of their identity in it: doublons of INTO's
+ * when it has the identity, else the first of it. */
+static void join_doublons(struct sne_stats *into, struct sne_stats *part, const size_t *row_in_into)
+{
+	if (sne_doublon_count(into->doublons) == 0) { /* the first part: its index */
+		struct sne_doublon *empty = into->doublons;
+
+		into->doublons = part->doublons;
+		part->doublons = empty;
+		return;
+	}
+	for (size_t i = 0; i < part->npremieres; i++) {
+		const struct premiere *p = &part->premieres[i];
+		const struct sne_doublon_entry *first = sne_doublon_find(part->doublons, p->key);
+
+		if (sne_doublon_find(into->doublons, p->key) != NULL)
+			count(into->rows[row_in_into[p->row]].counts, into->nmois, SNE_STATS_I_DOUBLON);
+		else
+			sne_doublon_add(into->doublons, p->key, first->numero, first->rank);
+	}
+}
+
+void sne_stats_join(struct sne_stats *into, struct sne_stats *part)
+{
+	size_t n = counts_size(into), *row_in_into = xcalloc(part->nrows + 1, sizeof *row_in_into);
+
+	for (size_t r = 0; r < part->nrows; r++) {
+		uint64_t *counts;
+
+		row_in_into[r] = row_index_of(into, &part->rows[r].cle);
+		counts = into->rows[row_in_into[r]].counts;
+		for (size_t i = 0; i < n; i++)
+			counts[i] += part->rows[r].counts[i];
+	}
+	into->demandes += part->demandes;
+	if (into->doublons != NULL && part->doublons != NULL)
+		join_doublons(into, part, row_in_into);
+	free(row_in_into);
 }
 
 /* ------------------------------------------------------------------ */

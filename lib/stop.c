@@ -13,22 +13,43 @@ struct catch_frame {
 	struct catch_frame *outer;
 };
 
-/* The innermost catch; a program is one thread, as every program here. */
-static struct catch_frame *innermost;
+/* The innermost catch of this thread: a stop unwinds the thread that
+ * called it (a part of a split stream runs in a thread of its own). */
+static _Thread_local struct catch_frame *innermost;
 
-int sne_stop_catch(int (*program)(int argc, char **argv), int argc, char **argv)
+int sne_stop_catch_call(int (*work)(void *ctx), void *ctx)
 {
 	struct catch_frame frame = { .outer = innermost };
 	int rc;
 
 	innermost = &frame;
 	if (setjmp(frame.where) == 0)
-		rc = program(argc, argv);
+		rc = work(ctx);
 	else
 		rc = innermost->code; /* read through the static pointer: the frame
 		                         changed after setjmp, a register copy may not */
 	innermost = frame.outer;
 	return rc;
+}
+
+struct program_call {
+	int (*program)(int argc, char **argv);
+	int argc;
+	char **argv;
+};
+
+static int call_program(void *ctx)
+{
+	const struct program_call *call = ctx;
+
+	return call->program(call->argc, call->argv);
+}
+
+int sne_stop_catch(int (*program)(int argc, char **argv), int argc, char **argv)
+{
+	struct program_call call = { program, argc, argv };
+
+	return sne_stop_catch_call(call_program, &call);
 }
 
 void sne_stop(int code)

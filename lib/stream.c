@@ -693,6 +693,8 @@ int sne_stream_run(struct sne_input *in, const struct sne_stream_spec *spec)
 	struct stream st;
 	int status;
 
+	if (spec->split != NULL && (status = sne_stream_split_run(in, spec)) >= 0)
+		return status;
 	stream_init(&st, in, spec);
 	parser_open(&st);
 	xmlParseDocument(st.ctxt);

@@ -192,8 +192,8 @@ static void original_child(struct sne_suivi *s, struct sne_suivi_node *node,
 }
 
 /* The last suivi freed, for the next: its first chunk and buffers are
- * reused (the programs are single-threaded, one suivi at a time). */
-static struct sne_suivi *spare;
+ * reused (one per thread, one suivi at a time). */
+static _Thread_local struct sne_suivi *spare;
 
 static struct sne_suivi *suivi_new_empty(void)
 {
@@ -490,7 +490,7 @@ static const char *iso_of(struct sne_date date, struct iso_cache *cache)
 
 void sne_suivi_set_date(sne_suivi_node *node, const char *name, struct sne_date date)
 {
-	static struct iso_cache cache;
+	static _Thread_local struct iso_cache cache;
 
 	sne_suivi_set_attr(node, name, iso_of(date, &cache));
 }
@@ -1030,7 +1030,7 @@ static void out_text_element(struct sne_suivi *s, const char *name, const char *
 static void out_nouveau(struct sne_suivi *s, const struct sne_suivi_nouveau *n,
                         const struct layout *l)
 {
-	static struct iso_cache date_cache, prochain_cache;
+	static _Thread_local struct iso_cache date_cache, prochain_cache;
 	const char *date = iso_of(n->date, &date_cache);
 	/* no guichet attribute for an empty one, as sne_suivi_touch() and
 	 * sne_suivi_add_evenement() do */
@@ -1069,8 +1069,8 @@ static void out_nouveau(struct sne_suivi *s, const struct sne_suivi_nouveau *n,
 void sne_suivi_store_new(struct sne_record *record, const struct sne_suivi_nouveau *n)
 {
 	/* one buffer for the run: a new suivi per record must not cost an
-	 * allocation (single-threaded programs, like suivi_parser()) */
-	static struct sne_suivi s;
+	 * allocation (one per thread, like suivi_parser()) */
+	static _Thread_local struct sne_suivi s;
 	struct layout l;
 
 	layout_of(record, &s, &l);

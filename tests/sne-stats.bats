@@ -462,3 +462,66 @@ stats_tsv() {
 	run --separate-stderr sne-stats -q -d 2024-04-02 --du 2024-03-01 --au 2024-03-31 --format tsv attente.xml
 	expect 074 GDPUB ATTENTE=2
 }
+
+# The register twice over in one file: every identity of the second copy
+# is a doublon of the first, in another part when the file is cut.
+doubled() {
+	{
+		sed '$d' "$REG"
+		sed -n '/<ns1:demande>/,$p' "$REG"
+	} >double.xml
+	xmllint --noout double.xml
+}
+
+@test "un registre lu en parties (SNE_PARTIES) donne les chiffres, les alertes et les pages d'une lecture" {
+	doubled
+	local f p
+	for f in tsv csv json html table; do
+		SNE_PARTIES=1 sne-stats "${NOV[@]}" --format "$f" double.xml >une.$f
+		for p in 2 3 7; do
+			SNE_PARTIES=$p sne-stats "${NOV[@]}" --format "$f" double.xml >parties.$f
+			cmp une.$f parties.$f || { echo "--format $f, $p parties"; diff une.$f parties.$f; return 1; }
+		done
+	done
+	for p in territoire modification; do
+		SNE_PARTIES=1 sne-stats "${NOV[@]}" --format tsv --par $p double.xml >une.tsv
+		SNE_PARTIES=3 sne-stats "${NOV[@]}" --format tsv --par $p double.xml >parties.tsv
+		cmp une.tsv parties.tsv
+	done
+	SNE_PARTIES=1 sne-stats "${NOV[@]}" --alertes une double.xml
+	SNE_PARTIES=4 sne-stats "${NOV[@]}" --alertes parties double.xml
+	diff -r une parties
+	[ "$(ls une | wc -l)" -gt 0 ]
+}
+
+@test "en parties, les doublons d'une partie à l'autre sont comptés : le registre en double a chaque identité active deux fois" {
+	doubled
+	run --separate-stderr sne-stats "${NOV[@]}" --format tsv --indicateurs DOUBLON "$REG"
+	local once
+	once=$(val DOUBLON total "")
+	SNE_PARTIES=3 run --separate-stderr sne-stats "${NOV[@]}" --format tsv --indicateurs DOUBLON double.xml
+	assert_success
+	# the demandes of the second copy are doublons of the first
+	[ "$(val DOUBLON total "")" -gt "$once" ]
+	SNE_PARTIES=1 run --separate-stderr sne-stats "${NOV[@]}" --format tsv --indicateurs DOUBLON double.xml
+	local one_pass
+	one_pass=$(val DOUBLON total "")
+	SNE_PARTIES=3 run --separate-stderr sne-stats "${NOV[@]}" --format tsv --indicateurs DOUBLON double.xml
+	[ "$(val DOUBLON total "")" = "$one_pass" ]
+}
+
+@test "en parties, un registre mal formé dans sa seconde moitié : le message et le code d'une lecture, une fois" {
+	doubled
+	# an unbound prefix two thirds down the file
+	awk -v n="$(grep -c '<ns1:numUnique>' double.xml)" '
+		/<ns1:numUnique>/ && ++k == int(n * 2 / 3) { sub(/<ns1:numUnique>/, "<xx:numUnique>") } { print }' \
+		double.xml >mauvais.xml
+	SNE_PARTIES=1 run --separate-stderr sne-stats "${NOV[@]}" mauvais.xml
+	assert_failure 65
+	local one_pass=$stderr
+	[[ "$one_pass" == "sne-stats: mauvais.xml:"* ]]
+	SNE_PARTIES=3 run --separate-stderr sne-stats "${NOV[@]}" mauvais.xml
+	assert_failure 65
+	[ "$stderr" = "$one_pass" ]
+	[ -z "$output" ]
+}

@@ -34,6 +34,10 @@ struct sne_input *sne_input_producer(const char *name,
 ssize_t sne_input_read(struct sne_input *in, void *buf, size_t size);
 /* Name for messages: the path, or "<entrée standard>".  Borrowed. */
 const char *sne_input_name(const struct sne_input *in);
+/* The descriptor of IN when it is a regular file not read yet and at its
+ * start (its bytes can be read with pread() without disturbing IN), or
+ * -1: a pipe, a producer, an input already started. */
+int sne_input_file_fd(const struct sne_input *in);
 /* Size in bytes of the underlying file when known (regular file), else -1. */
 long long sne_input_size(const struct sne_input *in);
 /* Compressed bytes consumed so far (for progress). */

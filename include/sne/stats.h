@@ -18,7 +18,8 @@
  *
  * Memory: one row per (territory, code guichet) met, each of
  * (months + 1) × SNE_STATS_NMESURES counters, plus the doublon index
- * (sne/doublon.h, 32 bytes a demande) when DOUBLON is asked. */
+ * (sne/doublon.h, 32 bytes a demande) when DOUBLON is asked; counted in
+ * parts, 16 bytes more a demande until the parts are joined. */
 #ifndef SNE_STATS_H
 #define SNE_STATS_H
 
@@ -141,6 +142,9 @@ struct sne_stats_options {
 	const char *guichet;          /* only this code guichet, or NULL */
 	const char *territoire;       /* only this territory, or NULL */
 	struct sne_schema *schema;    /* for CONTROLE, or NULL: rules only */
+	/* counts a part of the register, for sne_stats_join(): keeps the
+	 * row of the first demande of each identity (16 bytes a demande) */
+	int partie;
 };
 
 /* The row a demande counts in. */
@@ -169,6 +173,13 @@ void sne_stats_free(struct sne_stats *stats);
  * filter, else 0. */
 int sne_stats_add(struct sne_stats *stats, const struct sne_record *record, int extraire,
                   struct sne_stats_motif *why);
+/* Adds the counts of PART, made with the same options and partie set over
+ * the next part of the register (sne_stream_split), into INTO: the rows,
+ * and the doublons across the parts (a demande first of its identity in
+ * PART is a doublon of INTO's when INTO has the identity).  Before
+ * sne_stats_finish(INTO); PART may give INTO its doublon index: free it
+ * after. */
+void sne_stats_join(struct sne_stats *into, struct sne_stats *part);
 /* Number of months of the period (the month before is index 0, the
  * period's months 1..n). */
 int sne_stats_nmois(const struct sne_stats *stats);

@@ -18,6 +18,9 @@
 /* Runs PROGRAM(ARGC, ARGV) and returns what it returns, or the code a stop
  * under it gave.  Calls nest: a stop reaches the innermost one. */
 int sne_stop_catch(int (*program)(int argc, char **argv), int argc, char **argv);
+/* The same for WORK(CTX).  Catches belong to a thread: a stop reaches the
+ * innermost catch of the thread that stops. */
+int sne_stop_catch_call(int (*work)(void *ctx), void *ctx);
 
 /* Runs the cleanup registered under the innermost sne_stop_catch(), then
  * unwinds to it, and it returns CODE.  Called outside any, it is a

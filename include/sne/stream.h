@@ -116,6 +116,8 @@ struct sne_stream_observer {
 };
 
 /* What a program asks of a stream. */
+struct sne_stream_split;
+
 struct sne_stream_spec {
 	const char *record_ns;       /* namespace URI of a record element */
 	const char *record_name;     /* local name: "demande", "logement" ... */
@@ -178,7 +180,36 @@ struct sne_stream_spec {
 	 * before the blanks that precede the record (the head of a first input
 	 * that held no record: sne_cli's merge).  NULL: none. */
 	const char *head_text;
+	/* Optional (NULL: one pass): the program's work can be done in parts
+	 * of the input, each in a thread of its own (see sne_stream_split). */
+	const struct sne_stream_split *split;
 };
+
+/* A program whose work over the records of one file can be done in parts,
+ * each part of the file read by a thread of its own into a context of its
+ * own, the contexts then added together in the order of the file
+ * (sne-stats' counts).  sne_stream_run() tries it when the spec has a
+ * split, on a regular file of SNE_SPLIT_MIN bytes or more, with as many
+ * parts as processors (at most SNE_SPLIT_MAX; $SNE_PARTIES sets the number,
+ * whatever the size: 1 is one pass).  A part that fails or says anything (a
+ * warning, an error) makes the run start again in one pass: what the
+ * program says and gives is what one pass would give.  A spec with a
+ * split has no on_head, wants_fields, schema, continuation nor head_text;
+ * its on_tail runs once, in the calling thread, after the joins. */
+struct sne_stream_split {
+	/* Gives PART (a copy of the program's spec) a context of its own:
+	 * sets part->ctx, and whatever else of the spec points into the
+	 * program's context (the observer's context...).  0, or -1 when it
+	 * cannot: then one pass. */
+	int (*fork)(const struct sne_stream_spec *spec, struct sne_stream_spec *part);
+	/* Adds what PART did into the program's context (SPEC's); called for
+	 * each part in the order of the file, then drop. */
+	void (*join)(const struct sne_stream_spec *spec, const struct sne_stream_spec *part);
+	/* Frees what fork gave PART. */
+	void (*drop)(struct sne_stream_spec *part);
+};
+#define SNE_SPLIT_MIN (32LL << 20)
+#define SNE_SPLIT_MAX 8
 
 /* Reads IN to the end, calling the spec's callbacks.  Returns 0, the code
  * a callback returned, SNE_EX_DATAERR after printing "prog: file:line:col:
@@ -186,6 +217,14 @@ struct sne_stream_spec {
  * encoding, a record over SNE_RECORD_MAX), or SNE_EX_IOERR on a read error.
  * Records before the error have been handed over already. */
 int sne_stream_run(struct sne_input *in, const struct sne_stream_spec *spec);
+/* The split run of sne_stream_run() (lib/stream_split.c): -1 when it does
+ * not apply or a part failed (nothing was handed to the program's
+ * context, IN was not read: run one pass), else what one pass returns. */
+int sne_stream_split_run(struct sne_input *in, const struct sne_stream_spec *spec);
+/* The number of parts sne_stream_split_run() makes of a file of SIZE
+ * bytes: $SNE_PARTIES, else 1 under SNE_SPLIT_MIN, else the processors
+ * online up to SNE_SPLIT_MAX. */
+int sne_stream_split_parts(long long size);
 /* sne_stream_run() over the file at PATH (gzip or not): when it cannot be
  * opened, says "prog: PATH: CANNOT_OPEN : reason" and returns
  * SNE_EX_NOINPUT. */
