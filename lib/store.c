@@ -304,18 +304,11 @@ static void use_program_rights(void)
 }
 
 /* Settings of every connection: the journal is WAL (set at creation, kept
- * in the file), every commit synced, the busy timeout of --wait.  The file
- * is read through a read-only mapping (as much of it as SQLite maps, 2 GiB
- * in Debian's build) instead of one pread() per page, and 64 MiB of pages
- * are cached, so that a nightly batch's changed pages stay in memory until
- * its commit instead of spilling to the journal and being read back (on
- * 100,000 demandes, --expirer made 30,535 system calls, 16,052 with both). */
+ * in the file), every commit synced, the busy timeout of --wait. */
 static int configure(struct sne_store *st)
 {
 	sqlite3_busy_timeout(st->db, (st->flags & SNE_STORE_WAIT) ? INT_MAX : 0);
-	return store_exec(st, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF; "
-	                      "PRAGMA mmap_size = 68719476736; PRAGMA cache_size = -65536",
-	                  "configuration");
+	return store_exec(st, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF", "configuration");
 }
 
 int sne_store_open(const char *path, int flags, struct sne_store **out)
