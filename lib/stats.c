@@ -160,6 +160,8 @@ struct sne_stats {
 	size_t nrows, cap;
 	uint64_t *total;
 	struct sne_doublon *doublons;
+	struct sne_doublon **joined; /* the indexes of the parts joined after the first */
+	size_t njoined;
 	/* with opt.partie: the first demande of each identity, and its row */
 	struct premiere {
 		uint64_t key;
@@ -233,6 +235,9 @@ void sne_stats_free(struct sne_stats *s)
 	sne_index_free(s->by_key);
 	if (s->doublons)
 		sne_doublon_free(s->doublons);
+	for (size_t i = 0; i < s->njoined; i++)
+		sne_doublon_free(s->joined[i]);
+	free(s->joined);
 	free(s);
 }
 
@@ -851,26 +856,37 @@ int sne_stats_add(struct sne_stats *s, const struct sne_record *rec, int extrair
 /* ------------------------------------------------------------------ */
 /* counts made in parts */
 
-/* The demandes of PART first of their identity in it: doublons of INTO's
- * when it has the identity, else the first of it. */
+/* Whether an identity is in the doublon index of INTO or of a part joined
+ * before. */
+static int seen_before(struct sne_stats *into, uint64_t key)
+{
+	if (sne_doublon_find(into->doublons, key) != NULL)
+		return 1;
+	for (size_t i = 0; i < into->njoined; i++)
+		if (sne_doublon_find(into->joined[i], key) != NULL)
+			return 1;
+	return 0;
+}
+
+/* The demandes of PART first of their identity in it: doublons of the
+ * parts before when they have the identity.  PART's index is kept for the
+ * parts after (looked up, not copied into INTO's). */
 static void join_doublons(struct sne_stats *into, struct sne_stats *part, const size_t *row_in_into)
 {
-	if (sne_doublon_count(into->doublons) == 0) { /* the first part: its index */
-		struct sne_doublon *empty = into->doublons;
+	struct sne_doublon *empty = into->doublons;
 
+	if (sne_doublon_count(into->doublons) == 0) { /* the first part: its index */
 		into->doublons = part->doublons;
 		part->doublons = empty;
 		return;
 	}
-	for (size_t i = 0; i < part->npremieres; i++) {
-		const struct premiere *p = &part->premieres[i];
-		const struct sne_doublon_entry *first = sne_doublon_find(part->doublons, p->key);
-
-		if (sne_doublon_find(into->doublons, p->key) != NULL)
-			count(into->rows[row_in_into[p->row]].counts, into->nmois, SNE_STATS_I_DOUBLON);
-		else
-			sne_doublon_add(into->doublons, p->key, first->numero, first->rank);
-	}
+	for (size_t i = 0; i < part->npremieres; i++)
+		if (seen_before(into, part->premieres[i].key))
+			count(into->rows[row_in_into[part->premieres[i].row]].counts, into->nmois,
+			      SNE_STATS_I_DOUBLON);
+	into->joined = xrealloc(into->joined, (into->njoined + 1) * sizeof *into->joined);
+	into->joined[into->njoined++] = part->doublons;
+	part->doublons = NULL;
 }
 
 void sne_stats_join(struct sne_stats *into, struct sne_stats *part)

@@ -177,7 +177,7 @@ int sne_stats_add(struct sne_stats *stats, const struct sne_record *record, int 
  * the next part of the register (sne_stream_split), into INTO: the rows,
  * and the doublons across the parts (a demande first of its identity in
  * PART is a doublon of INTO's when INTO has the identity).  Before
- * sne_stats_finish(INTO); PART may give INTO its doublon index: free it
+ * sne_stats_finish(INTO); PART gives INTO its doublon index: free it
  * after. */
 void sne_stats_join(struct sne_stats *into, struct sne_stats *part);
 /* Number of months of the period (the month before is index 0, the
