@@ -176,52 +176,38 @@ static void test_parts_as_one_pass(void)
 	free(want);
 }
 
-/* A record whose comment or CDATA section (a big one, where the cut
- * falls) holds record start tags. */
-static const char *comment_in_middle(int k)
+/* Record 2 holds a big run (where the cut falls) of record start tags:
+ * in a comment, in a CDATA section, as elements inside the record. */
+static const char *big_run(char **kept, const char *open, const char *tag, const char *close)
 {
-	static char *big;
-
-	if (big == NULL) {
+	if (*kept == NULL) {
 		struct buf b = { 0 };
 
-		buf_str(&b, "<!-- ");
+		buf_str(&b, open);
 		for (int i = 0; i < 4000; i++)
-			buf_str(&b, "<ns1:demande> ");
-		buf_str(&b, "-->");
-		big = b.data;
+			buf_str(&b, tag);
+		buf_str(&b, close);
+		*kept = b.data;
 	}
-	return k == 2 ? big : "";
+	return *kept;
+}
+
+static char *comment_run, *cdata_run, *nested_run;
+
+static const char *comment_in_middle(int k)
+{
+	return k == 2 ? big_run(&comment_run, "<!-- ", "<ns1:demande> ", "-->") : "";
 }
 
 static const char *cdata_in_middle(int k)
 {
-	static char *big;
-
-	if (big == NULL) {
-		struct buf b = { 0 };
-
-		buf_str(&b, "<ns1:note><![CDATA[ ");
-		for (int i = 0; i < 4000; i++)
-			buf_str(&b, "<ns1:demande> ");
-		buf_str(&b, "]]></ns1:note>");
-		big = b.data;
-	}
-	return k == 2 ? big : "";
+	return k == 2 ? big_run(&cdata_run, "<ns1:note><![CDATA[ ", "<ns1:demande> ", "]]></ns1:note>")
+	              : "";
 }
 
 static const char *nested_in_middle(int k)
 {
-	static char *big;
-
-	if (big == NULL) {
-		struct buf b = { 0 };
-
-		for (int i = 0; i < 4000; i++)
-			buf_str(&b, "<ns1:demande/>");
-		big = b.data;
-	}
-	return k == 2 ? big : "";
+	return k == 2 ? big_run(&nested_run, "", "<ns1:demande/>", "") : "";
 }
 
 static void test_false_cuts(void)
@@ -322,6 +308,9 @@ int main(void)
 	test_false_cuts();
 	test_one_pass_instead();
 	test_parts_number();
+	free(comment_run);
+	free(cdata_run);
+	free(nested_run);
 	snprintf(command, sizeof command, "rm -rf '%s'", dir);
 	if (system(command) != 0)
 		return 99;
