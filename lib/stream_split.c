@@ -103,32 +103,77 @@ static int is_name_char(char c)
 	       c == '_' || c == '-' || c == '.' || (unsigned char)c >= 0x80;
 }
 
-/* The first start tag "<NAME" or "<prefix:NAME" in BUF: its offset, the
- * tag's "<qname" copied into TAG; -1 when none. */
+/* Where the markup at BUF[I] (a '<') that is not a tag ends: after the
+ * comment, CDATA section or processing instruction; LEN when it does not
+ * end in BUF, or for a DOCTYPE (refused by the stream anyway); I when it
+ * is a tag. */
+static size_t skip_markup(const char *buf, size_t len, size_t i)
+{
+	static const struct {
+		const char *open, *close;
+	} markup[] = { { "<!--", "-->" }, { "<![CDATA[", "]]>" }, { "<?", "?>" } };
+
+	for (size_t k = 0; k < sizeof markup / sizeof markup[0]; k++) {
+		size_t open = strlen(markup[k].open), close = strlen(markup[k].close);
+		const char *end;
+
+		if (len - i < open || memcmp(buf + i, markup[k].open, open) != 0)
+			continue;
+		end = memmem(buf + i + open, len - i - open, markup[k].close, close);
+		return end != NULL ? (size_t)(end - buf) + close : len;
+	}
+	return len - i >= 2 && buf[i + 1] == '!' ? len : i;
+}
+
+/* Where the tag at BUF[I] ends (after its '>', outside quoted attribute
+ * values), or LEN. */
+static size_t skip_tag(const char *buf, size_t len, size_t i)
+{
+	char quote = 0;
+
+	while (++i < len) {
+		if (quote ? buf[i] == quote : (buf[i] == '"' || buf[i] == '\''))
+			quote = quote ? 0 : buf[i];
+		else if (!quote && buf[i] == '>')
+			return i + 1;
+	}
+	return len;
+}
+
+/* The first start tag "<NAME" or "<prefix:NAME" of BUF outside comments,
+ * CDATA sections and processing instructions: its offset, the tag's
+ * "<qname" copied into TAG; -1 when none, or when BUF ends inside markup
+ * first.  (A cut at a record tag inside a comment of the head would leave
+ * the other parts' head open in that comment, which a later "-->" could
+ * close: a part would then parse with records missing.) */
 static long long first_record_tag(const char *buf, size_t len, const char *name, char *tag,
                                   size_t tag_size)
 {
-	size_t name_len = strlen(name);
+	size_t name_len = strlen(name), i = 0;
 
-	for (const char *p = memchr(buf, '<', len); p != NULL;
-	     p = memchr(p + 1, '<', len - (size_t)(p + 1 - buf))) {
-		const char *q = p + 1, *end = buf + len, *local = q;
+	while (i < len) {
+		const char *lt = memchr(buf + i, '<', len - i), *q, *local;
+		size_t after;
 
-		while (q < end && is_name_char(*q))
-			q++;
-		if (q < end && *q == ':') {
-			local = ++q;
-			while (q < end && is_name_char(*q))
-				q++;
+		if (lt == NULL)
+			return -1;
+		i = (size_t)(lt - buf);
+		if ((after = skip_markup(buf, len, i)) != i) {
+			i = after;
+			continue;
 		}
-		if (q < end && is_name_end(*q) && (size_t)(q - local) == name_len &&
-		    memcmp(local, name, name_len) == 0 && (size_t)(q - p) < tag_size) {
-			memcpy(tag, p, (size_t)(q - p));
-			tag[q - p] = '\0';
-			return p - buf;
+		for (q = local = lt + 1; q < buf + len && is_name_char(*q); q++)
+			;
+		if (q < buf + len && *q == ':')
+			for (local = ++q; q < buf + len && is_name_char(*q); q++)
+				;
+		if (q < buf + len && is_name_end(*q) && (size_t)(q - local) == name_len &&
+		    memcmp(local, name, name_len) == 0 && (size_t)(q - lt) < tag_size) {
+			memcpy(tag, lt, (size_t)(q - lt));
+			tag[q - lt] = '\0';
+			return lt - buf;
 		}
-		if (p + 1 >= end)
-			break;
+		i = skip_tag(buf, len, i);
 	}
 	return -1;
 }

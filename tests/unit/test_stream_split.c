@@ -234,6 +234,50 @@ static void test_false_cuts(void)
 	free(want);
 }
 
+/* DOC with HEAD_TEXT put after the root's start tag (before the entête). */
+static char *with_head(const char *name, const char *head_text)
+{
+	char *path = document(name, "ns1:", 60, NULL);
+	struct buf b = { 0 }, out = { 0 };
+	char *at;
+
+	if (buf_load(&b, path) != 0)
+		abort();
+	at = strstr(b.data, "\n  <ns1:entete>");
+	buf_add(&out, b.data, (size_t)(at - b.data));
+	buf_str(&out, head_text);
+	buf_str(&out, at);
+	if (buf_save(path, out.data) != 0)
+		abort();
+	free(b.data);
+	free(out.data);
+	return path;
+}
+
+static void test_head(void)
+{
+	char *want = numeros(60);
+	char *commented = with_head("tete-commentaire.xml", "<!-- une <ns1:demande> ancienne -->");
+	char *closed = with_head("tete-fermee.xml", "<?sne note=\"<ns1:demande\"?><!-- -> -->"
+	                                            "<ns1:note a=\"x>y\"><![CDATA[ <ns1:demande> ]]>"
+	                                            "</ns1:note>");
+	struct seen s;
+
+	CHECK(run(commented, "2", &s, 0) == 0 && s.forks == 2 && s.joins == 2,
+	      "une balise de demande dans un commentaire de l'en-tête : la première demande est "
+	      "celle d'après, 2 parties réunies (%d, %d)", s.forks, s.joins);
+	CHECK_STR(s.numeros.data, want, "en-tête à commentaire : les demandes d'une lecture");
+	seen_free(&s);
+	CHECK(run(closed, "3", &s, 0) == 0 && s.forks == 3 && s.joins == 3,
+	      "instruction, commentaire, CDATA et « > » entre guillemets fermés avant la première "
+	      "demande : 3 parties (%d, %d)", s.forks, s.joins);
+	CHECK_STR(s.numeros.data, want, "en-tête fermé : les demandes d'une lecture");
+	seen_free(&s);
+	free(commented);
+	free(closed);
+	free(want);
+}
+
 static void test_one_pass_instead(void)
 {
 	char *one = document("une.xml", "ns1:", 1, NULL);
@@ -306,6 +350,7 @@ int main(void)
 	sne_xml_silence();
 	test_parts_as_one_pass();
 	test_false_cuts();
+	test_head();
 	test_one_pass_instead();
 	test_parts_number();
 	free(comment_run);
