@@ -64,7 +64,7 @@ int sne_stream_split_parts(long long size)
 		errno = 0;
 		n = strtol(text, &end, 10);
 		if (errno == 0 && *end == '\0' && n >= 1 && n <= 64)
-			return (int)n;
+			return n > SNE_SPLIT_MAX ? SNE_SPLIT_MAX : (int)n;
 	}
 	if (size < SNE_SPLIT_MIN)
 		return 1;
@@ -348,8 +348,6 @@ int sne_stream_split_run(struct sne_input *in, const struct sne_stream_spec *spe
 
 	if (n <= 1)
 		return -1;
-	if (n > SNE_SPLIT_MAX)
-		n = SNE_SPLIT_MAX;
 	memset(parts, 0, sizeof parts);
 	if ((n = plan_parts(fd, sne_input_size(in), spec->record_name, parts, n)) <= 1)
 		return -1;

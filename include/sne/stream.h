@@ -222,8 +222,8 @@ int sne_stream_run(struct sne_input *in, const struct sne_stream_spec *spec);
  * context, IN was not read: run one pass), else what one pass returns. */
 int sne_stream_split_run(struct sne_input *in, const struct sne_stream_spec *spec);
 /* The number of parts sne_stream_split_run() makes of a file of SIZE
- * bytes: $SNE_PARTIES, else 1 under SNE_SPLIT_MIN, else the processors
- * online up to SNE_SPLIT_MAX. */
+ * bytes: $SNE_PARTIES (1 to 64), else 1 under SNE_SPLIT_MIN, else the
+ * processors online; SNE_SPLIT_MAX at most. */
 int sne_stream_split_parts(long long size);
 /* sne_stream_run() over the file at PATH (gzip or not): when it cannot be
  * opened, says "prog: PATH: CANNOT_OPEN : reason" and returns

@@ -331,6 +331,8 @@ static void test_parts_number(void)
 {
 	setenv("SNE_PARTIES", "3", 1);
 	CHECK(sne_stream_split_parts(10) == 3, "SNE_PARTIES=3 : 3 parties, quelle que soit la taille");
+	setenv("SNE_PARTIES", "64", 1);
+	CHECK(sne_stream_split_parts(10) == SNE_SPLIT_MAX, "SNE_PARTIES=64 : SNE_SPLIT_MAX parties");
 	setenv("SNE_PARTIES", "0", 1);
 	CHECK(sne_stream_split_parts(10) == 1, "SNE_PARTIES=0 ignoré : petit fichier, une partie");
 	unsetenv("SNE_PARTIES");
