@@ -202,6 +202,19 @@ void sne_record_set_text(struct sne_record *rec, const struct sne_value *value, 
 
 int sne_record_changed(const struct sne_record *rec) { return rec->nedits > 0; }
 
+int sne_record_suivi(const struct sne_record *rec, struct sne_span *span)
+{
+	if (rec->has_suivi)
+		*span = rec->suivi;
+	return rec->has_suivi;
+}
+
+void sne_record_note_suivi(struct sne_record *rec, struct sne_span span)
+{
+	rec->suivi = span;
+	rec->has_suivi = 1;
+}
+
 static int edit_cmp(const void *a, const void *b)
 {
 	const struct edit *x = a, *y = b;

@@ -40,6 +40,9 @@ static const char *const stmt_sql[S_NCOUNT] = {
 	/* the indexed columns of a row, before its update (see update_sql) */
 	[S_INDEXED] = "SELECT numero, etat, prochain, identite, courriel, avertissement, preavis, "
 	              "attestation FROM demande WHERE rang = ?1",
+	/* the columns of a row from outside its suivi (see suivi_changed) */
+	[S_DEMANDE] = "SELECT numero, territoire, guichet, depot, identite, courriel FROM demande "
+	              "WHERE rang = ?1",
 	[S_FIND] = "SELECT rang FROM demande WHERE numero = ?1",
 	[S_FETCH] = "SELECT rang, avant, octets FROM demande WHERE rang = ?1",
 	[S_CHUNK] = "SELECT rang, avant, octets FROM demande WHERE rang > ?1 AND rang <= ?2 "
@@ -436,7 +439,8 @@ void sne_store_close(struct sne_store *st)
 	free(st->read);
 	free(st->yielded);
 	free(st->pending);
-	free(st->pending_bytes);
+	free(st->pending_bytes.data);
+	free(st->parsed.data);
 	free(st->head);
 	free(st->tail);
 	free(st->path);
@@ -553,15 +557,16 @@ static void notice_columns_of(const struct sne_record *rec, int has_a, struct sn
 		sne_date_format(attendue, c->attestation);
 }
 
-/* Fills C from REC; -1 with WHY when its numéro is not valid. */
-int store_columns_of(const struct sne_record *rec, struct columns *c, char *why, size_t size)
+/* Fills the columns of C that come from REC's demandeLogement (numéro,
+ * territory, guichet, dépôt, identity, e-mail); -1 with WHY when its
+ * numéro is not valid. */
+static int demande_columns_of(const struct sne_record *rec, struct columns *c, char *why,
+                              size_t size)
 {
 	const char *numero = sne_record_get(rec, C_NUMERO);
 	struct sne_numero parsed;
-	struct sne_date anniversaire;
 	char reason[SNE_WHY_MAX];
 
-	memset(c, 0, sizeof *c);
 	if (numero == NULL || numero[strspn(numero, " \t\r\n")] == '\0') {
 		territory_of_communes(rec, c->territoire);
 	} else if (sne_numero_parse(numero, &parsed, reason, sizeof reason) != 0) {
@@ -574,6 +579,21 @@ int store_columns_of(const struct sne_record *rec, struct columns *c, char *why,
 	}
 	c->guichet = sne_record_get(rec, C_GUICHET);
 	c->depot = sne_record_get(rec, C_DEPOT);
+	c->identite = (sqlite3_int64)sne_identite_key(sne_record_get(rec, C_NOM),
+	                                              sne_record_get(rec, C_PRENOM),
+	                                              sne_record_get(rec, C_NAISSANCE),
+	                                              c->territoire);
+	fold_courriel(sne_record_get(rec, C_MEL), c->courriel, sizeof c->courriel);
+	return 0;
+}
+
+/* Fills the columns of C that come from REC's suivi (état, radiation,
+ * avertissement, anniversary and what sne-notice selects on), C's dépôt
+ * being set: an anniversary falls back on it. */
+static void suivi_columns_of(const struct sne_record *rec, struct columns *c)
+{
+	struct sne_date anniversaire;
+
 	c->etat = sne_record_get(rec, C_ETAT);
 	c->motif = sne_record_get(rec, C_RAD_MOTIF);
 	c->date_radiation = sne_record_get(rec, C_RAD_DATE);
@@ -585,11 +605,14 @@ int store_columns_of(const struct sne_record *rec, struct columns *c, char *why,
 		sne_date_format(anniversaire, c->prochain);
 	if (c->etat != NULL && strcmp(c->etat, "active") == 0)
 		notice_columns_of(rec, has_a, anniversaire, c);
-	c->identite = (sqlite3_int64)sne_identite_key(sne_record_get(rec, C_NOM),
-	                                              sne_record_get(rec, C_PRENOM),
-	                                              sne_record_get(rec, C_NAISSANCE),
-	                                              c->territoire);
-	fold_courriel(sne_record_get(rec, C_MEL), c->courriel, sizeof c->courriel);
+}
+
+int store_columns_of(const struct sne_record *rec, struct columns *c, char *why, size_t size)
+{
+	memset(c, 0, sizeof *c);
+	if (demande_columns_of(rec, c, why, size) != 0)
+		return -1;
+	suivi_columns_of(rec, c);
 	return 0;
 }
 
@@ -1030,11 +1053,14 @@ static size_t blank_tail(const char *gap, size_t len)
 
 /* A record the program wrote, waiting for its row: its columns come from
  * the bytes written, parsed once for PENDING_MAX records together (a
- * parse of its own cost a record three times its streaming). */
+ * parse of its own cost a record three times its streaming).  A record
+ * changed only in its suivi has only its suivi parsed, inside its own
+ * tags: its other columns are those of its row. */
 struct pending_row {
 	sqlite3_int64 rang;            /* its row; 0 for a new demande */
 	size_t start, len;             /* its bytes in pending_bytes */
 	size_t gap_start, gap_len;     /* a new demande: the blanks before it */
+	int suivi_only;                /* parsed: its tags around its suivi */
 };
 #define PENDING_MAX 256
 
@@ -1087,7 +1113,7 @@ static int insert_row(struct sne_store *st, const struct pending_row *row,
                       const struct columns *c)
 {
 	sqlite3_stmt *s = st->stmt[S_INSERT];
-	const char *bytes = st->pending_bytes;
+	const char *bytes = st->pending_bytes.data;
 	sqlite3_int64 rang = c->numero[0] ? find_rang(st, c->numero) : 0;
 
 	if (rang < 0)
@@ -1189,25 +1215,93 @@ struct flusher {
 	size_t records;              /* parsed so far */
 };
 
+/* Copies text column I of S into BUF (SIZE bytes) for C's pointer *TO
+ * (NULL when the column is NULL); -1 when it does not fit. */
+static int copy_text_column(sqlite3_stmt *s, int i, char *buf, size_t size, const char **to)
+{
+	const unsigned char *text = sqlite3_column_text(s, i);
+	size_t len = (size_t)sqlite3_column_bytes(s, i);
+
+	*to = NULL;
+	if (text == NULL)
+		return 0;
+	if (len >= size)
+		return -1;
+	memcpy(buf, text, len + 1);
+	*to = buf;
+	return 0;
+}
+
+/* Fills the columns of C from outside the suivi with those of row RANG
+ * (as demande_columns_of() computed them when it was written).  0, or an
+ * SNE_EX_* code. */
+static int demande_columns_of_row(struct sne_store *st, sqlite3_int64 rang, struct columns *c)
+{
+	sqlite3_stmt *s = st->stmt[S_DEMANDE];
+	const char *numero, *territoire, *courriel;
+	int rc, fits;
+
+	sqlite3_bind_int64(s, 1, rang);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		fits = copy_text_column(s, 0, c->numero, sizeof c->numero, &numero) == 0 &&
+		       copy_text_column(s, 1, c->territoire, sizeof c->territoire, &territoire) == 0 &&
+		       copy_text_column(s, 2, c->guichet_text, sizeof c->guichet_text, &c->guichet) == 0 &&
+		       copy_text_column(s, 3, c->depot_text, sizeof c->depot_text, &c->depot) == 0 &&
+		       copy_text_column(s, 5, c->courriel, sizeof c->courriel, &courriel) == 0;
+		c->identite = sqlite3_column_int64(s, 4);
+		rc = fits ? SQLITE_DONE : SQLITE_TOOBIG;
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc == SQLITE_TOOBIG || rc == SQLITE_ROW)
+		sne_warn("%s: rangée %lld : colonnes hors du suivi illisibles : vérifiez le registre "
+		         "(sne-registre --verifier)", st->path, (long long)rang);
+	return rc == SQLITE_TOOBIG || rc == SQLITE_ROW ? SNE_EX_SOFTWARE
+	                                               : store_sql_error(st, "lecture");
+}
+
+/* The columns of the record PARSED for ROW into C: all from its bytes, or
+ * for a record changed only in its suivi, those of the suivi parsed and
+ * the others of its row.  0, or an SNE_EX_* code. */
+static int pending_columns(struct sne_store *st, const struct pending_row *row,
+                           const struct sne_record *parsed, struct columns *c)
+{
+	char why[SNE_WHY_MAX];
+	int rc;
+
+	if (row->suivi_only) {
+		memset(c, 0, sizeof *c);
+		if ((rc = demande_columns_of_row(st, row->rang, c)) != 0)
+			return rc;
+		suivi_columns_of(parsed, c);
+		return 0;
+	}
+	if (store_columns_of(parsed, c, why, sizeof why) != 0) {
+		sne_warn("%s: %s", st->path, why);
+		return SNE_EX_DATAERR;
+	}
+	return 0;
+}
+
 /* The columns of the next pending record, and its row written. */
 static int apply_pending(struct sne_record *parsed, void *ctx)
 {
 	struct flusher *f = ctx;
 	struct sne_store *st = f->st;
 	const struct pending_row *row;
-	char why[SNE_WHY_MAX];
 	struct columns c;
 	int rc;
 
 	if (f->records == st->npending)
 		return SNE_EX_SOFTWARE; /* more records than written: said by flush_pending */
 	row = &st->pending[f->records++];
-	if (store_columns_of(parsed, &c, why, sizeof why) != 0) {
-		sne_warn("%s: %s", st->path, why);
-		return SNE_EX_DATAERR;
-	}
+	if ((rc = pending_columns(st, row, parsed, &c)) != 0)
+		return rc;
 	rc = row->rang == 0 ? insert_row(st, row, &c)
-	                    : update_row(st, row->rang, &c, st->pending_bytes + row->start, row->len);
+	                    : update_row(st, row->rang, &c, st->pending_bytes.data + row->start,
+	                                 row->len);
 	if (rc == 0 && st->batch && ++st->written >= (unsigned long)sne_store_batch_size())
 		rc = commit_batch(st);
 	return rc;
@@ -1221,27 +1315,70 @@ static int flush_pending(struct sne_store *st)
 
 	if (st->npending == 0)
 		return 0;
-	rc = parse_records(st, st->pending_bytes, st->pending_len, apply_pending, &f);
+	rc = parse_records(st, st->parsed.data, st->parsed.len, apply_pending, &f);
 	if ((rc == 0 || rc == SNE_EX_SOFTWARE) && f.records != st->npending) {
 		sne_warn("%s: l'écriture de %zu demandes en a donné %s : rien n'est écrit", st->path,
 		         st->npending, rc == 0 ? "moins" : "plus");
 		rc = SNE_EX_SOFTWARE;
 	}
 	st->npending = 0;
-	st->pending_len = 0;
+	st->pending_bytes.len = 0;
+	st->parsed.len = 0;
 	return rc;
 }
 
-static void pending_append(struct sne_store *st, const char *bytes, size_t len)
+static void bytes_append(struct store_bytes *b, const char *bytes, size_t len)
 {
-	if (st->pending_len + len > st->pending_bytes_cap) {
-		st->pending_bytes_cap = (st->pending_len + len) * 2;
-		st->pending_bytes = realloc(st->pending_bytes, st->pending_bytes_cap);
-		if (st->pending_bytes == NULL)
+	if (b->len + len > b->cap) {
+		b->cap = (b->len + len) * 2;
+		b->data = realloc(b->data, b->cap);
+		if (b->data == NULL)
 			abort();
 	}
-	memcpy(st->pending_bytes + st->pending_len, bytes, len);
-	st->pending_len += len;
+	memcpy(b->data + b->len, bytes, len);
+	b->len += len;
+}
+
+/* Whether BYTES, written for the record REC of a row, differ from REC as
+ * read only inside its suivi (the one sne_suivi_load() noted): then
+ * *SUIVI is the span of what stands in its place in BYTES. */
+static int suivi_changed(const struct sne_record *rec, const char *bytes, size_t len,
+                         struct sne_span *suivi)
+{
+	struct sne_span old;
+	size_t read_len, after;
+	const char *read = sne_record_bytes(rec, &read_len);
+
+	if (!sne_record_suivi(rec, &old))
+		return 0;
+	after = read_len - old.end;
+	if (len < old.start + after || memcmp(bytes, read, old.start) != 0 ||
+	    memcmp(bytes + len - after, read + old.end, after) != 0)
+		return 0;
+	suivi->start = old.start;
+	suivi->end = len - after;
+	return 1;
+}
+
+/* Appends to st->parsed what gives the columns of BYTES written for REC:
+ * BYTES, or when only its suivi changed, the record's tags around the
+ * suivi written (in the record's own start tag, its namespaces are in
+ * scope as in BYTES).  Whether it was the suivi alone. */
+static int parsed_append(struct sne_store *st, const struct sne_record *rec, sqlite3_int64 rang,
+                         const char *bytes, size_t len)
+{
+	struct sne_span suivi, content = sne_record_content(rec);
+	size_t read_len;
+
+	sne_record_bytes(rec, &read_len);
+	if (rang == 0 || !suivi_changed(rec, bytes, len, &suivi)) {
+		bytes_append(&st->parsed, bytes, len);
+		return 0;
+	}
+	bytes_append(&st->parsed, bytes, content.start);
+	bytes_append(&st->parsed, bytes + suivi.start, suivi.end - suivi.start);
+	bytes_append(&st->parsed, bytes + len - (read_len - content.end), read_len - content.end);
+	return 1;
 }
 
 /* Queues the record REC written as BYTES for its row RANG (0: a new
@@ -1260,13 +1397,14 @@ static void queue_row(struct sne_store *st, const struct sne_record *rec, sqlite
 		const char *gap = sne_record_gap(rec, &gap_len);
 
 		blanks = blank_tail(gap, gap_len);
-		row->gap_start = st->pending_len;
+		row->gap_start = st->pending_bytes.len;
 		row->gap_len = blanks;
-		pending_append(st, gap + gap_len - blanks, blanks);
+		bytes_append(&st->pending_bytes, gap + gap_len - blanks, blanks);
 	}
-	row->start = st->pending_len;
+	row->start = st->pending_bytes.len;
 	row->len = len;
-	pending_append(st, bytes, len);
+	bytes_append(&st->pending_bytes, bytes, len);
+	row->suivi_only = parsed_append(st, rec, rang, bytes, len);
 }
 
 /* Whether the program wrote the record of a row as it read it: then the

@@ -32,10 +32,16 @@ enum {
 };
 
 enum stmt_id {
-	S_INSERT, S_INDEXED, S_FIND, S_FETCH, S_CHUNK, S_COUNTER, S_DELETE, S_IDENTITE, S_NCOUNT
+	S_INSERT, S_INDEXED, S_DEMANDE, S_FIND, S_FETCH, S_CHUNK, S_COUNTER, S_DELETE, S_IDENTITE, S_NCOUNT
 };
 
 struct pending_row;
+
+/* Bytes that grow (sne_grow's doubling). */
+struct store_bytes {
+	char *data;
+	size_t len, cap;
+};
 
 struct sne_store {
 	sqlite3 *db;
@@ -61,8 +67,8 @@ struct sne_store {
 	/* records written and not yet in their rows (see queue_row) */
 	struct pending_row *pending;
 	size_t npending, pending_cap;
-	char *pending_bytes;     /* their bytes, one after the other */
-	size_t pending_len, pending_bytes_cap;
+	struct store_bytes pending_bytes; /* their bytes, one after the other */
+	struct store_bytes parsed;        /* what is parsed for their columns */
 };
 
 enum {
@@ -78,6 +84,7 @@ struct columns {
 	char numero[SNE_NUMERO_SIZE];       /* "" when none yet */
 	char territoire[SNE_TERRITOIRE_SIZE]; /* "" when unknown */
 	const char *guichet, *depot, *etat, *motif, *date_radiation;
+	char guichet_text[64], depot_text[64]; /* guichet, depot read from a row */
 	const char *avertissement;          /* motif of the one in progress, or NULL */
 	char prochain[SNE_DATE_ISO_SIZE];   /* "" when unknown */
 	sqlite3_int64 identite;

@@ -241,6 +241,7 @@ static void record_end(struct stream *st, size_t end)
 		rec->content.start = rec->content.end;
 	rec->nedits = 0;
 	rec->edit_text.len = 0;
+	rec->has_suivi = 0;
 	stream_carry_root_decls(st, rec);
 	rc = st->spec->on_record(rec, st->spec->ctx);
 	st->emitted = end;

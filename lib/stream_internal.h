@@ -124,6 +124,8 @@ struct sne_record {
 	size_t rank;
 	long line;
 	struct sne_span content;
+	struct sne_span suivi;        /* noted by sne_suivi_load(), if has_suivi */
+	int has_suivi;
 	struct growbuf edit_text;
 	struct edit *edits;
 	size_t nedits, edits_cap;

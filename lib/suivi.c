@@ -232,6 +232,7 @@ static struct sne_suivi *suivi_from_record(struct sne_record *record,
 	s->from_record = 1;
 	s->record = record;
 	s->span = value->element;
+	sne_record_note_suivi(record, value->element);
 	s->root.original = 1;
 	s->root.element = value->element;
 	s->root.content = value->content;

@@ -307,6 +307,12 @@ void sne_record_set_text(struct sne_record *record, const struct sne_value *valu
                          const char *text);
 /* Whether the record has edits. */
 int sne_record_changed(const struct sne_record *record);
+/* The span of the record's suivi element as read, which sne_suivi_load()
+ * notes: 1 and *SPAN, or 0 when no suivi was loaded from this record.  A
+ * register store reads it to parse again only the suivi of a record whose
+ * other bytes the program left as they were. */
+int sne_record_suivi(const struct sne_record *record, struct sne_span *span);
+void sne_record_note_suivi(struct sne_record *record, struct sne_span span);
 
 /* Writes the record's gap then the record with its edits.  0, or -1 with
  * errno set. */

@@ -2,7 +2,8 @@
  * shape of share/exemples/registre.xml) imported, recognised, exported
  * byte for byte and verified; a column changed behind its back is found;
  * the doublon index; the rows a selection reads; a writing run that
- * rewrites only what changed (and only the indexed columns that changed);
+ * rewrites only what changed (and only the indexed columns that changed),
+ * and parses again only the suivi of a record changed in its suivi alone;
  * the lookups of sne-show; a backup; the numéro counters; an unfinished import refused; the
  * columns of sne-notice and the rows a night reads; a store of version 1
  * refused, then brought to this version. */
@@ -17,6 +18,7 @@
 #include "sne/selection.h"
 #include "sne/store.h"
 #include "sne/stream.h"
+#include "sne/suivi.h"
 
 #include <fcntl.h>
 #include <limits.h>
@@ -1064,6 +1066,109 @@ static void test_notice_columns(void)
 
 /* A store of version 1: the table without the two columns, their
  * indexes gone, user_version 1. */
+/* The edits of sne-renew and sne-notice: the suivi loaded, changed and
+ * stored, the rest of the record left as it was (or not, RENAME). */
+enum { SV_NUMERO, SV_SUIVI, SV_NOM, SV_COUNT };
+static const char *const suivi_fields[SV_COUNT] = {
+	[SV_NUMERO] = SNE_F_NUM_UNIQUE,
+	[SV_SUIVI] = SNE_SUIVI_FIELD,
+	[SV_NOM] = SNE_F_NOM,
+};
+
+struct suivi_edit {
+	struct sne_output *out;
+	const char *numero;            /* the record edited */
+	int rename;                    /* and its nom changed too */
+};
+
+static int edit_suivi(struct sne_record *rec, void *ctx)
+{
+	struct suivi_edit *e = ctx;
+	const char *numero = sne_record_get(rec, SV_NUMERO);
+	struct sne_suivi *suivi;
+
+	if (numero != NULL && strcmp(numero, e->numero) == 0) {
+		if ((suivi = sne_suivi_load(rec, SV_SUIVI)) == NULL)
+			exit(2);
+		/* without its renouvellement, the anniversary comes from the dépôt */
+		sne_suivi_remove(suivi, "renouvellement");
+		sne_suivi_store(suivi, rec);
+		sne_suivi_free(suivi);
+		if (e->rename)
+			sne_record_set_text(rec, sne_record_value(rec, SV_NOM, 0), "Simonet");
+	}
+	return sne_record_emit(rec, e->out);
+}
+
+static int suivi_run(const char *path, const char *numero, int rename)
+{
+	struct sne_inplace *ip = NULL;
+	struct suivi_edit e = { NULL, numero, rename };
+	struct sne_stream_spec spec = {
+		.record_ns = SNE_NS_NUU,
+		.record_name = SNE_DEMANDE_NAME,
+		.envelope = &sne_envelope_interface,
+		.fields = suivi_fields,
+		.nfields = SV_COUNT,
+		.on_record = edit_suivi,
+		.ctx = &e,
+	};
+	int rc = sne_inplace_begin(path, 0, &ip);
+
+	if (rc != 0)
+		return rc;
+	e.out = sne_inplace_output(ip);
+	rc = sne_inplace_status(ip, sne_stream_run(sne_inplace_input(ip), &spec));
+	if (rc != 0) {
+		sne_inplace_abort(ip);
+		return rc;
+	}
+	return sne_inplace_commit(ip);
+}
+
+#define MARQUE "marque@example.org"
+
+/* A record changed in its suivi only has only its suivi parsed again: its
+ * other columns stay those of its row (a planted courriel shows it); a
+ * record changed elsewhere too has every column computed again. */
+static void test_write_suivi(void)
+{
+	char *store = strdup(path_in("suivi.sqlite"));
+	long long identite;
+	int rc;
+
+	import_text(registre, path_in("suivi.xml"), store);
+	identite = identite_of(store, SIMON);
+	db_exec(store, "UPDATE demande SET courriel = '" MARQUE "' WHERE numero = '" SIMON "'");
+	rc = suivi_run(store, SIMON, 0);
+	CHECK(rc == 0, "passage qui change le suivi d'une demande (rc %d)", rc);
+	CHECK(strstr(column_of(store, "CAST(octets AS TEXT)", SIMON), "renouvellement") == NULL,
+	      "le suivi réécrit dans les octets");
+	CHECK_STR(column_of(store, "prochain", SIMON), "2018-03-12",
+	          "l'échéance du suivi changé vient de la date de dépôt de la ligne");
+	CHECK_STR(column_of(store, "etat || ' ' || preavis", SIMON), "active 0",
+	          "état et préavis du suivi parsé");
+	CHECK_STR(column_of(store, "courriel", SIMON), MARQUE,
+	          "les colonnes hors du suivi ne sont pas recalculées : celles de la ligne");
+	CHECK(identite_of(store, SIMON) == identite, "l'identité de la ligne gardée");
+	CHECK_STR(column_of(store, "territoire || ' ' || guichet || ' ' || depot", SIMON),
+	          "111 GDPUB 2017-03-12", "territoire, guichet, dépôt de la ligne gardés");
+	db_exec(store, "UPDATE demande SET courriel = 'emma.simon@example.org' WHERE numero = '" SIMON
+	               "'");
+	CHECK(verify_quiet(store) == 0, "le registre reste intègre (colonnes et octets d'accord)");
+
+	db_exec(store, "UPDATE demande SET courriel = '" MARQUE "' WHERE numero = '" SIMON "'");
+	rc = suivi_run(store, SIMON, 1);
+	CHECK(rc == 0, "passage qui change aussi le nom (rc %d)", rc);
+	CHECK_STR(column_of(store, "courriel", SIMON), "emma.simon@example.org",
+	          "une demande changée hors du suivi a toutes ses colonnes recalculées");
+	CHECK(identite_of(store, SIMON) ==
+	      (long long)sne_identite_key("Simonet", "Emma", "1998-06-06", "111"),
+	      "son identité suit le nouveau nom");
+	CHECK(verify_quiet(store) == 0, "le registre reste intègre");
+	free(store);
+}
+
 static void downgrade_to_1(const char *store)
 {
 	if (db_exec(store, "ALTER TABLE demande RENAME TO v2; "
@@ -1198,6 +1303,7 @@ int main(void)
 	test_selections();
 	test_lookup();
 	test_write();
+	test_write_suivi();
 	test_backup();
 	test_sequence();
 	test_unfinished_import();
