@@ -968,8 +968,9 @@ static void store_edits(struct sne_suivi *s)
 		qsort(s->splices, s->nsplices, sizeof *s->splices, splice_cmp);
 	for (size_t i = 0; i < s->nsplices; i++) {
 		const struct splice *sp = &s->splices[i];
+		/* a removal alone writes nothing: OUT may never have been made */
 		sne_record_replace(s->record, (struct sne_span){ sp->start, sp->end },
-		                   s->out + sp->text, sp->len);
+		                   sp->len > 0 ? s->out + sp->text : "", sp->len);
 	}
 }
 

@@ -679,12 +679,32 @@ static int edit_record(struct sne_record *rec, void *ctx)
 	return sne_record_emit(rec, e->out);
 }
 
+/* One writing run of SPEC over the store at PATH, reading SEL (NULL: every
+ * row); *OUT, where SPEC's callback writes, is the run's output.  The
+ * status of the run. */
+static int inplace_run(const char *path, const struct sne_store_select *sel,
+                       const struct sne_stream_spec *spec, struct sne_output **out)
+{
+	struct sne_inplace *ip = NULL;
+	int rc = sne_inplace_begin(path, 0, &ip);
+
+	if (rc != 0)
+		return rc;
+	sne_inplace_select(ip, sel, 0);
+	*out = sne_inplace_output(ip);
+	rc = sne_inplace_status(ip, sne_stream_run(sne_inplace_input(ip), spec));
+	if (rc != 0) {
+		sne_inplace_abort(ip);
+		return rc;
+	}
+	return sne_inplace_commit(ip);
+}
+
 /* One writing run over the store at PATH, reading SEL (NULL: every row),
  * editing NUMERO.  The status of the run. */
 static int write_run(const char *path, const struct sne_store_select *sel, const char *numero,
                      int radiate, int *records)
 {
-	struct sne_inplace *ip = NULL;
 	struct edit e = { NULL, numero, radiate, 0 };
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU,
@@ -695,19 +715,10 @@ static int write_run(const char *path, const struct sne_store_select *sel, const
 		.on_record = edit_record,
 		.ctx = &e,
 	};
-	int rc = sne_inplace_begin(path, 0, &ip);
+	int rc = inplace_run(path, sel, &spec, &e.out);
 
-	if (rc != 0)
-		return rc;
-	sne_inplace_select(ip, sel, 0);
-	e.out = sne_inplace_output(ip);
-	rc = sne_inplace_status(ip, sne_stream_run(sne_inplace_input(ip), &spec));
 	*records = e.records;
-	if (rc != 0) {
-		sne_inplace_abort(ip);
-		return rc;
-	}
-	return sne_inplace_commit(ip);
+	return rc;
 }
 
 #define OLD_TIME "2000-01-01T00:00:00Z"
@@ -1102,7 +1113,6 @@ static int edit_suivi(struct sne_record *rec, void *ctx)
 
 static int suivi_run(const char *path, const char *numero, int rename)
 {
-	struct sne_inplace *ip = NULL;
 	struct suivi_edit e = { NULL, numero, rename };
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU,
@@ -1113,17 +1123,8 @@ static int suivi_run(const char *path, const char *numero, int rename)
 		.on_record = edit_suivi,
 		.ctx = &e,
 	};
-	int rc = sne_inplace_begin(path, 0, &ip);
 
-	if (rc != 0)
-		return rc;
-	e.out = sne_inplace_output(ip);
-	rc = sne_inplace_status(ip, sne_stream_run(sne_inplace_input(ip), &spec));
-	if (rc != 0) {
-		sne_inplace_abort(ip);
-		return rc;
-	}
-	return sne_inplace_commit(ip);
+	return inplace_run(path, NULL, &spec, &e.out);
 }
 
 #define MARQUE "marque@example.org"

@@ -201,8 +201,8 @@ static void expire(struct sne_suivi *s)
 
 static void test_expire(void)
 {
-	check_edit("radiation: état, modification changed, radiation and evenement added, the "
-	           "rest as it was (comment, quotes, references, spacing)",
+	check_edit("radiation : état et modification changés, radiation et evenement ajoutés, le "
+	           "reste tel qu'il était (commentaire, guillemets, références, espacement)",
 	           HEAD SUIVI_OPEN
 	           "      <s:etat>active</s:etat> <!-- depuis 2024 -->\n"
 	           "      <s:modification date='2025-03-01' guichet=\"G0001\"   note=\"a&#10;b\"/>\n"
@@ -258,14 +258,14 @@ static void test_crlf(void)
 	                  "      </s:historique>\n"
 	                  SUIVI_CLOSE TAIL);
 
-	check_edit("CRLF: new lines end in CR LF as the record's", doc, expire, want, 1);
+	check_edit("CRLF : les nouvelles lignes finissent par CR LF, comme celles de la demande", doc, expire, want, 1);
 	free(doc);
 	free(want);
 }
 
 static void test_compact(void)
 {
-	check_edit("one line: new elements on it",
+	check_edit("une seule ligne : les nouveaux éléments y restent",
 	           "<ns1:interfaceNuu xmlns:ns1=\"http://nuu.application.i2/\"><ns1:demande>"
 	           "<s:suivi xmlns:s=\"urn:sne:suivi:1\"><s:etat>active</s:etat>"
 	           "<s:historique/></s:suivi></ns1:demande></ns1:interfaceNuu>",
@@ -292,8 +292,8 @@ static void reactivate(struct sne_suivi *s)
 
 static void test_remove(void)
 {
-	check_edit("removal: the element and the blanks before it go; its attributes were read "
-	           "decoded; an empty historique gets its first evenement",
+	check_edit("retrait : l'élément et les blancs qui le précèdent partent ; ses attributs "
+	           "ont été lus décodés ; un historique vide reçoit son premier evenement",
 	           HEAD SUIVI_OPEN
 	           "      <s:etat>radiee</s:etat>\n"
 	           "      <s:radiation date=\"2026-01-02\" note='a&amp;b\r\nc&#10;d'/>\n"
@@ -306,6 +306,23 @@ static void test_remove(void)
 	           "        <s:evenement date=\"2026-03-16\" type=\"reactivation\" "
 	           "radiation=\"2026-01-02\" note=\"a&amp;b c&#10;d\"/>\n"
 	           "      </s:historique>\n"
+	           SUIVI_CLOSE TAIL, 1);
+}
+
+static void remove_renouvellement(struct sne_suivi *s) { sne_suivi_remove(s, "renouvellement"); }
+
+/* A removal alone writes no text (under UBSan, an edit from a buffer never
+ * made was a null pointer handed to memcpy). */
+static void test_remove_alone(void)
+{
+	check_edit("un retrait seul : l'élément et les blancs qui le précèdent partent",
+	           HEAD SUIVI_OPEN
+	           "      <s:etat>active</s:etat>\n"
+	           "      <s:renouvellement prochain=\"2027-01-02\"/>\n"
+	           SUIVI_CLOSE TAIL,
+	           remove_renouvellement,
+	           HEAD SUIVI_OPEN
+	           "      <s:etat>active</s:etat>\n"
 	           SUIVI_CLOSE TAIL, 1);
 }
 
@@ -325,7 +342,7 @@ static void test_unchanged(void)
 		"      <s:modification note=\"x&#10;y\"/>\n"
 		SUIVI_CLOSE TAIL;
 
-	check_edit("the same values set again: no edit, bytes as they were", doc, same_values, doc, 0);
+	check_edit("les mêmes valeurs remises : aucune modification, les octets tels quels", doc, same_values, doc, 0);
 }
 
 static void attribute_edits(struct sne_suivi *s)
@@ -340,7 +357,7 @@ static void attribute_edits(struct sne_suivi *s)
 
 static void test_attributes(void)
 {
-	check_edit("attributes: one removed with its blank, one set in place, new ones at the end",
+	check_edit("attributs : un retiré avec son blanc, un changé en place, les nouveaux à la fin",
 	           HEAD SUIVI_OPEN
 	           "      <s:etat>active</s:etat>\n"
 	           "      <s:renouvellement  prochain=\"2026-03-16\" canal='guichet' x=\"1\"/>\n"
@@ -366,8 +383,9 @@ static void notice(struct sne_suivi *s)
 
 static void test_append(void)
 {
-	check_edit("appended envois: after the envois there are, before historique, in order; "
-	           "an empty text makes an empty element; the default namespace gives no prefix",
+	check_edit("envois ajoutés : après ceux qui sont là, avant historique, dans l'ordre ; "
+	           "un texte vide fait un élément vide ; l'espace de noms par défaut ne donne "
+	           "aucun préfixe",
 	           HEAD
 	           "    <suivi xmlns=\"urn:sne:suivi:1\">\n"
 	           "      <etat>active</etat>\n"
@@ -410,8 +428,8 @@ static void attribution(struct sne_suivi *s)
 
 static void test_nested(void)
 {
-	check_edit("a new element with children, in place of a removed one, indented a level a "
-	           "child; a suivi with no element child gets them",
+	check_edit("un nouvel élément avec enfants, à la place d'un retiré, un niveau "
+	           "d'indentation par enfant ; un suivi sans élément enfant les reçoit",
 	           HEAD SUIVI_OPEN
 	           "      <s:etat>active</s:etat>\n"
 	           "      <s:radiation motif=\"RADREN\"/>\n"
@@ -457,15 +475,16 @@ int main(void)
 
 	if (mkdtemp(dir) == NULL)
 		return 2;
-	check_same("indented, active", indented, active);
-	check_same("indented, pgp", indented, pgp);
-	check_same("indented, no origine, guichet nor evenement", indented, bare);
-	check_same("indented, texts to escape, empty ones", indented, odd);
+	test_remove_alone(); /* first: no suivi has made its buffer yet */
+	check_same("indenté, active", indented, active);
+	check_same("indenté, pgp", indented, pgp);
+	check_same("indenté, sans origine, guichet ni evenement", indented, bare);
+	check_same("indenté, textes à échapper, textes vides", indented, odd);
 	check_same("compact, active", compact, active);
-	check_same("compact, no evenement", compact, bare);
-	check_same("empty records, active", empty_records, active);
-	check_same("empty records, pgp", empty_records, pgp);
-	check_same("empty records, texts to escape", empty_records, odd);
+	check_same("compact, sans evenement", compact, bare);
+	check_same("demandes vides, active", empty_records, active);
+	check_same("demandes vides, pgp", empty_records, pgp);
+	check_same("demandes vides, textes à échapper", empty_records, odd);
 	test_expire();
 	test_crlf();
 	test_compact();
