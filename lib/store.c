@@ -1232,10 +1232,18 @@ static int copy_text_column(sqlite3_stmt *s, int i, char *buf, size_t size, cons
 	return 0;
 }
 
+/* The texts of a row's columns that struct columns points to (values of
+ * the stream, cut at SNE_VALUE_MAX as they are). */
+struct row_texts {
+	char guichet[SNE_VALUE_MAX + 1];
+	char depot[SNE_VALUE_MAX + 1];
+};
+
 /* Fills the columns of C from outside the suivi with those of row RANG
- * (as demande_columns_of() computed them when it was written).  0, or an
- * SNE_EX_* code. */
-static int demande_columns_of_row(struct sne_store *st, sqlite3_int64 rang, struct columns *c)
+ * (as demande_columns_of() computed them when it was written), their
+ * texts in TEXTS.  0, or an SNE_EX_* code. */
+static int demande_columns_of_row(struct sne_store *st, sqlite3_int64 rang, struct columns *c,
+                                  struct row_texts *texts)
 {
 	sqlite3_stmt *s = st->stmt[S_DEMANDE];
 	const char *numero, *territoire, *courriel;
@@ -1246,8 +1254,8 @@ static int demande_columns_of_row(struct sne_store *st, sqlite3_int64 rang, stru
 	if (rc == SQLITE_ROW) {
 		fits = copy_text_column(s, 0, c->numero, sizeof c->numero, &numero) == 0 &&
 		       copy_text_column(s, 1, c->territoire, sizeof c->territoire, &territoire) == 0 &&
-		       copy_text_column(s, 2, c->guichet_text, sizeof c->guichet_text, &c->guichet) == 0 &&
-		       copy_text_column(s, 3, c->depot_text, sizeof c->depot_text, &c->depot) == 0 &&
+		       copy_text_column(s, 2, texts->guichet, sizeof texts->guichet, &c->guichet) == 0 &&
+		       copy_text_column(s, 3, texts->depot, sizeof texts->depot, &c->depot) == 0 &&
 		       copy_text_column(s, 5, c->courriel, sizeof c->courriel, &courriel) == 0;
 		c->identite = sqlite3_column_int64(s, 4);
 		rc = fits ? SQLITE_DONE : SQLITE_TOOBIG;
@@ -1255,25 +1263,29 @@ static int demande_columns_of_row(struct sne_store *st, sqlite3_int64 rang, stru
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE)
 		return 0;
-	if (rc == SQLITE_TOOBIG || rc == SQLITE_ROW)
-		sne_warn("%s: rangée %lld : colonnes hors du suivi illisibles : vérifiez le registre "
-		         "(sne-registre --verifier)", st->path, (long long)rang);
-	return rc == SQLITE_TOOBIG || rc == SQLITE_ROW ? SNE_EX_SOFTWARE
-	                                               : store_sql_error(st, "lecture");
+	if (rc == SQLITE_TOOBIG || rc == SQLITE_ROW) {
+		/* longer than any value the stream gives, or the row gone: the
+		 * store was changed behind the programs' back */
+		sne_warn("%s: la ligne de rang %lld n'a pas les colonnes qu'une demande lui donne : "
+		         "vérifiez le registre (sne-registre --verifier)", st->path, (long long)rang);
+		return SNE_EX_DATAERR;
+	}
+	return store_sql_error(st, "lecture");
 }
 
 /* The columns of the record PARSED for ROW into C: all from its bytes, or
  * for a record changed only in its suivi, those of the suivi parsed and
- * the others of its row.  0, or an SNE_EX_* code. */
+ * the others of its row (texts in TEXTS).  0, or an SNE_EX_* code. */
 static int pending_columns(struct sne_store *st, const struct pending_row *row,
-                           const struct sne_record *parsed, struct columns *c)
+                           const struct sne_record *parsed, struct columns *c,
+                           struct row_texts *texts)
 {
 	char why[SNE_WHY_MAX];
 	int rc;
 
 	if (row->suivi_only) {
 		memset(c, 0, sizeof *c);
-		if ((rc = demande_columns_of_row(st, row->rang, c)) != 0)
+		if ((rc = demande_columns_of_row(st, row->rang, c, texts)) != 0)
 			return rc;
 		suivi_columns_of(parsed, c);
 		return 0;
@@ -1291,13 +1303,14 @@ static int apply_pending(struct sne_record *parsed, void *ctx)
 	struct flusher *f = ctx;
 	struct sne_store *st = f->st;
 	const struct pending_row *row;
+	struct row_texts texts;
 	struct columns c;
 	int rc;
 
 	if (f->records == st->npending)
 		return SNE_EX_SOFTWARE; /* more records than written: said by flush_pending */
 	row = &st->pending[f->records++];
-	if ((rc = pending_columns(st, row, parsed, &c)) != 0)
+	if ((rc = pending_columns(st, row, parsed, &c, &texts)) != 0)
 		return rc;
 	rc = row->rang == 0 ? insert_row(st, row, &c)
 	                    : update_row(st, row->rang, &c, st->pending_bytes.data + row->start,
@@ -1329,6 +1342,8 @@ static int flush_pending(struct sne_store *st)
 
 static void bytes_append(struct store_bytes *b, const char *bytes, size_t len)
 {
+	if (len == 0) /* B may have no bytes yet */
+		return;
 	if (b->len + len > b->cap) {
 		b->cap = (b->len + len) * 2;
 		b->data = realloc(b->data, b->cap);

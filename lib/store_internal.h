@@ -84,7 +84,6 @@ struct columns {
 	char numero[SNE_NUMERO_SIZE];       /* "" when none yet */
 	char territoire[SNE_TERRITOIRE_SIZE]; /* "" when unknown */
 	const char *guichet, *depot, *etat, *motif, *date_radiation;
-	char guichet_text[64], depot_text[64]; /* guichet, depot read from a row */
 	const char *avertissement;          /* motif of the one in progress, or NULL */
 	char prochain[SNE_DATE_ISO_SIZE];   /* "" when unknown */
 	sqlite3_int64 identite;
