@@ -16,12 +16,27 @@
 /* The header line that gives an e-mail its subject. */
 #define SUBJECT_HEADER "Sujet :"
 
+/* One piece of a text: LEN bytes of it from START, or the placeholder of
+ * NAMES[NAME] when NAME is not LITERAL. */
+#define LITERAL ((size_t)-1)
+struct piece {
+	size_t start, len;
+	size_t name;
+};
+
+/* A text cut once, at load, into literal runs and placeholders, so that a
+ * rendering copies the runs and the values without looking for braces. */
+struct text_form {
+	char *text;
+	size_t len;
+	struct piece *pieces;
+	size_t npieces;
+};
+
 struct sne_template {
 	char *name;
-	char *text;     /* the body */
-	size_t len;
-	char *subject;  /* the "Sujet :" header's text, or NULL */
-	size_t subject_len;
+	struct text_form body;
+	struct text_form subject;  /* the "Sujet :" header's text; text NULL: none */
 	const char *const *names;
 	size_t nnames;
 	unsigned char *used;  /* used[i]: NAMES[i] appears */
@@ -73,12 +88,23 @@ static void list_names(const struct sne_template *t, char *buf, size_t size)
 		                         t->names[i]);
 }
 
-/* Marks the placeholders used in TEXT (LEN bytes, starting at line
- * FIRST_LINE of the file); a name not allowed is an error. */
-static int check_placeholders(struct sne_template *t, const char *text, size_t len,
-                              long first_line, char *why, size_t why_size)
+static void add_piece(struct text_form *form, size_t start, size_t len, size_t name)
 {
-	const char *end = text + len;
+	if (len == 0 && name == LITERAL)
+		return;
+	form->pieces = realloc(form->pieces, (form->npieces + 1) * sizeof *form->pieces);
+	if (form->pieces == NULL)
+		abort();
+	form->pieces[form->npieces++] = (struct piece){ start, len, name };
+}
+
+/* Cuts FORM's text into pieces, marking the placeholders used (the text
+ * starts at line FIRST_LINE of the file); a name not allowed is an
+ * error. */
+static int compile_text(struct sne_template *t, struct text_form *form, long first_line,
+                        char *why, size_t why_size)
+{
+	const char *text = form->text, *end = text + form->len, *run = text;
 	long line = first_line;
 
 	for (const char *p = text; p < end; p++) {
@@ -98,8 +124,12 @@ static int check_placeholders(struct sne_template *t, const char *text, size_t l
 			return -1;
 		}
 		t->used[index] = 1;
+		add_piece(form, (size_t)(run - text), (size_t)(p - run), LITERAL);
+		add_piece(form, 0, 0, (size_t)index);
 		p += n + 1;
+		run = p + 1;
 	}
+	add_piece(form, (size_t)(run - text), (size_t)(end - run), LITERAL);
 	return 0;
 }
 
@@ -128,8 +158,8 @@ static int read_subject(struct sne_template *t, const char **text, size_t *len, 
 		         "suivie d'une ligne vide puis du texte", t->name, SUBJECT_HEADER);
 		return -1;
 	}
-	t->subject_len = (size_t)(eol - start);
-	t->subject = copy_text(start, t->subject_len);
+	t->subject.len = (size_t)(eol - start);
+	t->subject.text = copy_text(start, t->subject.len);
 	*len -= (size_t)(eol + 2 - *text);
 	*text = eol + 2;
 	return 0;
@@ -163,11 +193,10 @@ struct sne_template *sne_template_parse(const char *name, const char *text, size
 	}
 	if (len > 0 && text[len - 1] == '\n')
 		len--;
-	t->text = copy_text(text, len);
-	t->len = len;
-	if ((t->subject != NULL &&
-	     check_placeholders(t, t->subject, t->subject_len, 1, why, why_size) != 0) ||
-	    check_placeholders(t, t->text, t->len, t->subject ? 3 : 1, why, why_size) != 0) {
+	t->body.text = copy_text(text, len);
+	t->body.len = len;
+	if ((t->subject.text != NULL && compile_text(t, &t->subject, 1, why, why_size) != 0) ||
+	    compile_text(t, &t->body, t->subject.text ? 3 : 1, why, why_size) != 0) {
 		sne_template_free(t);
 		return NULL;
 	}
@@ -217,8 +246,10 @@ void sne_template_free(struct sne_template *t)
 	if (t == NULL)
 		return;
 	free(t->name);
-	free(t->text);
-	free(t->subject);
+	free(t->body.text);
+	free(t->body.pieces);
+	free(t->subject.text);
+	free(t->subject.pieces);
 	free(t->used);
 	free(t);
 }
@@ -228,67 +259,42 @@ int sne_template_uses(const struct sne_template *t, size_t index)
 	return index < t->nnames && t->used[index];
 }
 
-/* Checks every value used, then gives the rendered length of TEXT. */
-/* The next placeholder "{name}" in P..END, its name's length in *N; END
- * when there is none. */
-static const char *next_placeholder(const char *p, const char *end, size_t *n)
+/* Whether every value the template uses is there; else *MISSING names
+ * the first one that is not. */
+static int values_present(const struct sne_template *t, const char *const *values,
+                          const char **missing)
 {
-	while ((p = memchr(p, '{', (size_t)(end - p))) != NULL) {
-		if ((*n = placeholder_length(p, end)) != 0)
-			return p;
-		p++;
-	}
-	return end;
-}
-
-static int rendered_length(const struct sne_template *t, const char *text, size_t len,
-                           const char *const *values, const char **missing, size_t *total)
-{
-	*total = len;
 	for (size_t i = 0; i < t->nnames; i++) {
-		if (!t->used[i])
-			continue;
-		if (values[i] == NULL || values[i][0] == '\0') {
+		if (t->used[i] && (values[i] == NULL || values[i][0] == '\0')) {
 			*missing = t->names[i];
-			return -1;
+			return 0;
 		}
 	}
-	for (const char *p = text, *end = text + len; p < end; p += 2) {
-		size_t n = 0;
-
-		p = next_placeholder(p, end, &n);
-		if (p == end)
-			break;
-		*total += strlen(values[index_of(t, p + 1, n)]);
-		p += n;
-	}
-	return 0;
+	return 1;
 }
 
-/* TEXT (LEN bytes) of T rendered with VALUES, or NULL with *MISSING. */
-static char *render_text(const struct sne_template *t, const char *text, size_t len,
+/* FORM rendered with VALUES, or NULL with *MISSING. */
+static char *render_text(const struct sne_template *t, const struct text_form *form,
                          const char *const *values, const char **missing)
 {
-	size_t total, out_len = 0;
+	size_t total = 0, out_len = 0;
 	char *out;
-	const char *end = text + len;
 
-	if (rendered_length(t, text, len, values, missing, &total) != 0)
+	if (!values_present(t, values, missing))
 		return NULL;
+	for (size_t i = 0; i < form->npieces; i++) {
+		const struct piece *piece = &form->pieces[i];
+		total += piece->name == LITERAL ? piece->len : strlen(values[piece->name]);
+	}
 	out = xmalloc(total + 1);
-	for (const char *p = text; p < end;) {
-		size_t n = 0, value_len;
-		const char *brace = next_placeholder(p, end, &n), *value;
+	for (size_t i = 0; i < form->npieces; i++) {
+		const struct piece *piece = &form->pieces[i];
+		const char *from = piece->name == LITERAL ? form->text + piece->start
+		                                          : values[piece->name];
+		size_t len = piece->name == LITERAL ? piece->len : strlen(from);
 
-		memcpy(out + out_len, p, (size_t)(brace - p));
-		out_len += (size_t)(brace - p);
-		if (brace == end)
-			break;
-		value = values[index_of(t, brace + 1, n)];
-		value_len = strlen(value);
-		memcpy(out + out_len, value, value_len);
-		out_len += value_len;
-		p = brace + n + 2;
+		memcpy(out + out_len, from, len);
+		out_len += len;
 	}
 	out[out_len] = '\0';
 	return out;
@@ -297,22 +303,22 @@ static char *render_text(const struct sne_template *t, const char *text, size_t 
 char *sne_template_render(const struct sne_template *t, const char *const *values,
                           const char **missing)
 {
-	return render_text(t, t->text, t->len, values, missing);
+	return render_text(t, &t->body, values, missing);
 }
 
 int sne_template_has_subject(const struct sne_template *t)
 {
-	return t->subject != NULL;
+	return t->subject.text != NULL;
 }
 
 char *sne_template_render_subject(const struct sne_template *t, const char *const *values,
                                   const char **missing)
 {
-	if (t->subject == NULL) {
+	if (t->subject.text == NULL) {
 		*missing = "sujet";
 		return NULL;
 	}
-	return render_text(t, t->subject, t->subject_len, values, missing);
+	return render_text(t, &t->subject, values, missing);
 }
 
 /* ------------------------------------------------------------------ */
@@ -336,12 +342,26 @@ static int in_set(unsigned c, const unsigned *set, size_t n)
 	return 0;
 }
 
+/* Septets for printable ASCII C: the extension set's count two, '`' is
+ * outside the alphabet (a switch, not a search: every byte of every SMS
+ * comes here). */
+static int ascii_septets(unsigned c)
+{
+	switch (c) {
+	case '^': case '{': case '}': case '\\': case '[': case ']': case '~': case '|':
+		return 2;
+	case '`':
+		return 0;
+	default:
+		return 1;
+	}
+}
+
 /* Septets for code point C, or 0 when outside the GSM alphabet. */
 static int gsm_septets(unsigned c)
 {
-	/* most of a text first: printable ASCII of the basic table */
-	if (c >= 0x20 && c < 0x7F && c != '`' && strchr("^{}\\[]~|", (int)c) == NULL)
-		return 1;
+	if (c >= 0x20 && c < 0x7F)
+		return ascii_septets(c);
 	if (in_set(c, gsm_extension, sizeof gsm_extension / sizeof gsm_extension[0]))
 		return 2;
 	return in_set(c, gsm_basic_extra, sizeof gsm_basic_extra / sizeof gsm_basic_extra[0]);

@@ -77,6 +77,26 @@ static void test_literal_braces(void)
 	sne_template_free(t);
 }
 
+/* Placeholders side by side, first, last, twice, and a brace that opens
+ * no name just before one: the pieces cut at load give the same text. */
+static void test_placeholders_adjacent(void)
+{
+	char why[SNE_WHY] = "";
+	struct sne_template *t = parse("{numero}{nom} {{prenom}} {nom}{", why);
+	const char *values[] = { "Martin", "Élodie", "X1" };
+	const char *missing = NULL;
+	char *text = t ? sne_template_render(t, values, &missing) : NULL;
+
+	CHECK_STR(text, "X1Martin {Élodie} Martin{", "valeurs collées, en tête, en fin, répétées");
+	free(text);
+	sne_template_free(t);
+	t = parse("{prenom}", why);
+	text = t ? sne_template_render(t, values, &missing) : NULL;
+	CHECK_STR(text, "Élodie", "modèle fait d'un seul paramètre");
+	free(text);
+	sne_template_free(t);
+}
+
 static void test_bad_files(void)
 {
 	char why[SNE_WHY] = "";
@@ -117,6 +137,10 @@ static void test_sms_parts(void)
 	memset(text, 'a', 70);
 	strcpy(text + 70, "ê");
 	CHECK(sne_sms_parts(text, &units) == 2 && units == 71, "71 caractères UCS-2 : 2 SMS");
+	CHECK(sne_sms_parts("a^{}\\[]~|b", &units) == 1 && units == 18,
+	      "^ { } \\ [ ] ~ | : deux septets chacun");
+	CHECK(sne_sms_parts("a`b", &units) == 1 && units == 3, "` hors du jeu GSM : UCS-2");
+	CHECK(sne_sms_parts("@$_ !~", &units) == 1 && units == 7, "@ $ _ : un septet");
 }
 
 /* "Sujet : …" then an empty line is the subject, not part of the text. */
@@ -158,6 +182,7 @@ int main(void)
 	test_unused_value_may_be_missing();
 	test_unknown_placeholder();
 	test_literal_braces();
+	test_placeholders_adjacent();
 	test_bad_files();
 	test_sms_parts();
 	return check_done();
