@@ -637,7 +637,7 @@ static int program(int argc, char **argv)
 	struct radiate r = { .cli = &cli, .options = &options };
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU, .record_name = SNE_DEMANDE_NAME,
-		.fields = fields, .nfields = F_COUNT,
+		.fields = fields, .nfields = F_COUNT, .text_only = 1,
 		.on_record = on_record, .on_tail = on_tail, .ctx = &r,
 	};
 	struct sne_store_select rows = { 0 };

@@ -503,7 +503,7 @@ static int program(int argc, char **argv)
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU,
 		.envelope = &sne_envelope_interface, .record_name = SNE_DEMANDE_NAME,
-		.fields = fields, .nfields = F_COUNT,
+		.fields = fields, .nfields = F_COUNT, .text_only = 1,
 		.on_record = on_record, .on_tail = on_tail, .ctx = &renew,
 	};
 	int rc;

@@ -368,7 +368,7 @@ static int program(int argc, char **argv)
 		.record_ns = SNE_NS_NUU,
 		.envelope = &sne_envelope_interface,
 		.record_name = SNE_DEMANDE_NAME,
-		.nfields = SNE_ST_NFIELDS,
+		.nfields = SNE_ST_NFIELDS, .text_only = 1,
 		.on_record = on_record,
 		.on_tail = on_tail,
 		.ctx = &run,

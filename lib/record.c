@@ -69,7 +69,7 @@ int sne_record_children(const struct sne_record *rec, size_t field, size_t index
 
 	*children = NULL;
 	*n = 0;
-	if (field >= st->spec->nfields || !st->paths[field].children || st->spec->text_only)
+	if (field >= st->spec->nfields || !st->paths[field].children)
 		return -1;
 	if (index >= st->values[field].count)
 		return 0;

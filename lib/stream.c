@@ -635,8 +635,10 @@ static void stream_init(struct stream *st, struct sne_input *in, const struct sn
 	st->values = calloc(spec->nfields + 1, sizeof *st->values);
 	if (st->paths == NULL || st->values == NULL)
 		abort();
-	for (size_t f = 0; f < spec->nfields; f++)
+	for (size_t f = 0; f < spec->nfields; f++) {
 		stream_path_compile(&st->paths[f], spec->fields[f]);
+		st->paths[f].spans = !spec->text_only || st->paths[f].children;
+	}
 	stream_trie_build(st);
 }
 

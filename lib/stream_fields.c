@@ -120,6 +120,7 @@ static void trie_add(struct stream *st, size_t field)
 	if (end->fields == NULL)
 		abort();
 	end->fields[end->nfields++] = field;
+	end->spans |= path->spans;
 }
 
 /* Builds the trie of all the fields: node 0 is the record element. */
@@ -277,17 +278,17 @@ static void match_start(struct stream *st, size_t field, int depth, size_t tag_s
 	value = new_value(st, field, &index);
 	value->line = xmlSAX2GetLineNumber(st->ctxt);
 	value->element_id = st->matched_elements;
-	if (!st->spec->text_only) {
+	if (path->spans) {
 		value->element.start = tag_start - st->record_start;
 		value->content.start = content_start - st->record_start;
 	}
 	if (attribute != NULL)
 		set_attr_text(st, field, index, (const char *)attribute[3],
 		              (size_t)(attribute[4] - attribute[3]));
-	if (path->children && !st->spec->text_only)
+	if (path->children)
 		stream_children_begin(st, field, index, depth);
 	/* an attribute's value is whole; only its element's span is left */
-	if (st->nopen == MAX_OPEN || (attribute != NULL && st->spec->text_only))
+	if (st->nopen == MAX_OPEN || (attribute != NULL && !path->spans))
 		return;
 	st->open[st->nopen].field = field;
 	st->open[st->nopen].index = index;
@@ -303,7 +304,7 @@ static void match_end(struct stream *st, struct open_match *m, size_t end, size_
 	struct sne_value *value = &st->values[m->field].items[m->index];
 	size_t rel_end = end - st->record_start;
 
-	if (!st->spec->text_only) {
+	if (st->paths[m->field].spans) {
 		value->element.end = rel_end;
 		value->self_closing = end >= 2 && *raw_at(st, end - 2) == '/' &&
 		                      last_tag == value->element.start + st->record_start;
@@ -336,7 +337,7 @@ __attribute__((noinline)) void stream_match_fields(struct stream *st, int depth,
 {
 	const struct field_node *node = &st->nodes[st->node];
 
-	if (node->nfields > 0 && !st->spec->text_only)
+	if (node->spans)
 		stream_locate(st, at);
 	st->matched_elements++;
 	for (size_t i = 0; i < node->nfields; i++)
@@ -356,13 +357,18 @@ void stream_leave_node(struct stream *st)
 void stream_fields_end(struct stream *st, int depth, size_t end)
 {
 	size_t last_tag = 0;
+	int last_tag_found = 0;
 
 	/* an element matched by several fields (attributes of one event) looks
-	 * for its last tag once */
-	if (st->nopen > 0 && st->open[st->nopen - 1].depth == depth && !st->spec->text_only)
-		last_tag = tag_start_before(st, end);
+	 * for its last tag once, when one of them wants its span */
 	while (st->nopen > 0 && st->open[st->nopen - 1].depth == depth) {
-		match_end(st, &st->open[st->nopen - 1], end, last_tag);
+		struct open_match *m = &st->open[st->nopen - 1];
+
+		if (st->paths[m->field].spans && !last_tag_found) {
+			last_tag = tag_start_before(st, end);
+			last_tag_found = 1;
+		}
+		match_end(st, m, end, last_tag);
 		st->nopen--;
 	}
 	if (depth > 0 && depth == st->node_depth)

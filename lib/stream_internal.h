@@ -41,6 +41,9 @@ struct path {
 	const xmlChar *attr_interned;
 	/* last step "...": each match also lists its child elements */
 	int children;
+	/* its matches get their element and content spans: every field of a
+	 * spec not text_only, and a "..." field always */
+	int spans;
 };
 
 #define NO_NODE ((size_t)-1)
@@ -59,6 +62,7 @@ struct field_node {
 	size_t parent;                /* node 0 is its own parent */
 	size_t *fields;               /* fields whose path ends here, ascending */
 	size_t nfields;
+	int spans;                    /* one of those fields wants spans */
 	/* the children side by side, with their names interned once the
 	 * parser exists: most elements match none, and a scan of this array
 	 * costs no chain of dependent loads */

@@ -553,7 +553,7 @@ static int program(int argc, char **argv)
 	struct sne_stream_spec spec = {
 		.record_ns = SNE_NS_NUU,
 		.envelope = &sne_envelope_interface, .record_name = "demande",
-		.fields = notice_fields, .nfields = F_COUNT,
+		.fields = notice_fields, .nfields = F_COUNT, .text_only = 1,
 		.on_record = on_record, .on_tail = on_tail, .ctx = &run,
 	};
 

@@ -125,7 +125,9 @@ struct sne_stream_spec {
 	                                path is a field not wanted (no match) */
 	size_t nfields;
 	/* The program reads only the text and line of the values: their
-	 * element and content spans are not worked out (left at 0). */
+	 * element and content spans are not worked out (left at 0), but for
+	 * a field whose last step is "..." (the suivi a program edits), whose
+	 * spans and children are. */
 	int text_only;
 	/* Called for each record, in order.  Return 0 to go on, an SNE_EX_*
 	 * code to stop the run with it, or SNE_STREAM_STOP to stop reading
@@ -265,8 +267,7 @@ const struct sne_value *sne_record_value(const struct sne_record *record, size_t
                                          size_t index);
 /* The child elements of match INDEX of FIELD, in document order: sets
  * *CHILDREN (borrowed, valid during the callback) and *N.  Returns -1 when
- * FIELD was not declared with a last step "..." (or the spec is
- * text_only), else 0 (N is 0 for a match without children or no match). */
+ * FIELD was not declared with a last step "...", else 0 (N is 0 for a match without children or no match). */
 int sne_record_children(const struct sne_record *record, size_t field, size_t index,
                         const struct sne_child **children, size_t *n);
 /* Text of the first match of FIELD, or NULL when absent.  Borrowed. */

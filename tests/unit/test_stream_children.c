@@ -3,7 +3,9 @@
  * their names and namespaces, element and content bytes, self-closing
  * ones, only the direct children (no grandchild), one list per match, a
  * nested "..." match without a list, the list grown past its first
- * allocation, and -1 for a field without "..." or a text_only spec. */
+ * allocation, -1 for a field without "...", and the same lists for a
+ * text_only spec (a "..." field keeps its spans there: the suivi a
+ * program edits). */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,6 +32,7 @@ struct seen {
 	size_t beyond_n;
 	size_t nested_n, nested_count;
 	int spans_ok;       /* every span inside the record, content inside element */
+	int a_span_ok;      /* the first "..." match's own element span: <ns1:a k="1">…</ns1:a> */
 };
 
 /* One child as "local{uri}[element bytes][content bytes]/" ("/" when
@@ -75,6 +78,11 @@ static int on_record(struct sne_record *record, void *ctx)
 	seen->beyond_rc = sne_record_children(record, F_A, sne_record_count(record, F_A), &children, &n);
 	seen->beyond_n = n;
 	if (sne_record_rank(record) == 1) {
+		const struct sne_value *a = sne_record_value(record, F_A, 0);
+		seen->a_span_ok = a != NULL && a->element.end > a->element.start &&
+		                  a->element.end <= len &&
+		                  strncmp(bytes + a->element.start, "<ns1:a k=\"1\">", 13) == 0 &&
+		                  strncmp(bytes + a->element.end - 8, "</ns1:a>", 8) == 0;
 		seen->nested_count = sne_record_count(record, F_H);
 		seen->nested_n = 99;
 		if (sne_record_children(record, F_H, 0, &children, &n) == 0)
@@ -132,6 +140,7 @@ static void test_enfants(void)
 {
 	struct buf doc = { 0 };
 	struct seen seen;
+	char *lists;
 	const char *l;
 	int rc;
 
@@ -164,16 +173,20 @@ static void test_enfants(void)
 	              NULL,
 	      "le second enregistrement : sa propre liste (espace par défaut, « </l > »)");
 	CHECK(seen.spans_ok, "toutes les étendues dans l'enregistrement, le contenu dans l'élément");
+	CHECK(seen.a_span_ok, "l'étendue de la correspondance « ... » elle-même");
 	CHECK(seen.nested_count == 1 && seen.nested_n == 0,
 	      "une correspondance « ... » imbriquée dans une autre : pas de liste (%zu)", seen.nested_n);
 	CHECK(seen.plain_rc == -1, "un champ sans « ... » : -1");
 	CHECK(seen.unknown_rc == -1, "un champ inconnu : -1");
 	CHECK(seen.beyond_rc == 0 && seen.beyond_n == 0, "un indice au-delà des correspondances : 0, aucun enfant");
-	free(seen.lists.data);
+	lists = seen.lists.data;
 
 	rc = run(doc.data, 1, &seen);
-	CHECK(rc == 0 && strcmp(seen.lists.data, "") == 0 && seen.plain_rc == -1,
-	      "text_only : aucune liste, -1");
+	CHECK(rc == 0 && strcmp(seen.lists.data, lists) == 0 && seen.plain_rc == -1,
+	      "text_only : les mêmes listes et étendues pour un champ « ... », -1 sans « ... »");
+	CHECK(seen.spans_ok && seen.a_span_ok,
+	      "text_only : l'étendue d'un champ « ... » et de ses enfants dans l'enregistrement");
+	free(lists);
 	free(seen.lists.data);
 	free(doc.data);
 }
