@@ -19,11 +19,10 @@
 #include "sne/xsdtable.h"
 #include "xml_error.h"
 
-/* Every field once: its index, its path, and whether sne_check_regles()
- * reads it (not the suivi or demandeLogement elements, the e-mail or the
- * historique: a demande has dozens of evenements). */
+/* Every field but the suivi once: its index, its path, and whether
+ * sne_check_regles() reads it (not the demandeLogement element, the e-mail
+ * or the historique: a demande has dozens of evenements). */
 #define CHECK_FIELDS(X)                                                                   \
-	X(SNE_CK_SUIVI, SNE_SUIVI_FIELD, 1)                                                 \
 	X(SNE_CK_ETAT, SNE_F_ETAT, 1)                                                       \
 	X(SNE_CK_ORIGINE, SNE_F_ORIGINE, 1)                                                 \
 	X(SNE_CK_DEMANDE_LOGEMENT, "n:demandeLogement", 0)                                  \
@@ -67,8 +66,14 @@
 #define EVERY_FIELD(index, path, read_by_rules) [index] = path,
 #define RULE_FIELD(index, path, read_by_rules) [index] = (read_by_rules) ? path : NULL,
 
-const char *const sne_check_fields[SNE_CK_NFIELDS] = { CHECK_FIELDS(EVERY_FIELD) };
-const char *const sne_check_rule_fields[SNE_CK_NFIELDS] = { CHECK_FIELDS(RULE_FIELD) };
+/* The suivi: with its children for sne_suivi_load(); the rules only
+ * count its elements, which needs no list of children. */
+const char *const sne_check_fields[SNE_CK_NFIELDS] = {
+	[SNE_CK_SUIVI] = SNE_SUIVI_FIELD, CHECK_FIELDS(EVERY_FIELD)
+};
+const char *const sne_check_rule_fields[SNE_CK_NFIELDS] = {
+	[SNE_CK_SUIVI] = SNE_F_SUIVI, CHECK_FIELDS(RULE_FIELD)
+};
 
 static const char *const etats[] = {
 	"brouillon", "en-attente-validation", "active", "invalidee", "radiee", NULL
