@@ -64,37 +64,45 @@ static void test_unknown_placeholder(void)
 	      "paramètre fautif et possibles nommés : %s", why);
 }
 
-static void test_literal_braces(void)
+/* TEXT parsed and rendered with VALUES (NULL when either fails); free()
+ * the result. */
+static char *rendered(const char *text, const char *const *values)
 {
 	char why[SNE_WHY] = "";
-	struct sne_template *t = parse("{} { nom } {nom", why);
-	const char *values[] = { "a", "b", "c" };
+	struct sne_template *t = parse(text, why);
 	const char *missing = NULL;
-	char *text = t ? sne_template_render(t, values, &missing) : NULL;
+	char *out = t ? sne_template_render(t, values, &missing) : NULL;
 
-	CHECK_STR(text, "{} { nom } {nom", "accolades sans nom gardées telles quelles");
-	free(text);
 	sne_template_free(t);
+	return out;
+}
+
+static void check_rendered(const char *text, const char *const *values, const char *expected,
+                           const char *what)
+{
+	char *out = rendered(text, values);
+
+	CHECK_STR(out, expected, "%s", what);
+	free(out);
+}
+
+static void test_literal_braces(void)
+{
+	const char *values[] = { "a", "b", "c" };
+
+	check_rendered("{} { nom } {nom", values, "{} { nom } {nom",
+	               "accolades sans nom gardées telles quelles");
 }
 
 /* Placeholders side by side, first, last, twice, and a brace that opens
  * no name just before one: the pieces cut at load give the same text. */
 static void test_placeholders_adjacent(void)
 {
-	char why[SNE_WHY] = "";
-	struct sne_template *t = parse("{numero}{nom} {{prenom}} {nom}{", why);
 	const char *values[] = { "Martin", "Élodie", "X1" };
-	const char *missing = NULL;
-	char *text = t ? sne_template_render(t, values, &missing) : NULL;
 
-	CHECK_STR(text, "X1Martin {Élodie} Martin{", "valeurs collées, en tête, en fin, répétées");
-	free(text);
-	sne_template_free(t);
-	t = parse("{prenom}", why);
-	text = t ? sne_template_render(t, values, &missing) : NULL;
-	CHECK_STR(text, "Élodie", "modèle fait d'un seul paramètre");
-	free(text);
-	sne_template_free(t);
+	check_rendered("{numero}{nom} {{prenom}} {nom}{", values, "X1Martin {Élodie} Martin{",
+	               "valeurs collées, en tête, en fin, répétées");
+	check_rendered("{prenom}", values, "Élodie", "modèle fait d'un seul paramètre");
 }
 
 static void test_bad_files(void)
