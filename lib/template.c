@@ -273,25 +273,34 @@ static int values_present(const struct sne_template *t, const char *const *value
 	return 1;
 }
 
+/* The bytes PIECE of FORM stands for with VALUES, their length in *LEN. */
+static const char *piece_bytes(const struct text_form *form, const struct piece *piece,
+                               const char *const *values, size_t *len)
+{
+	if (piece->name == LITERAL) {
+		*len = piece->len;
+		return form->text + piece->start;
+	}
+	*len = strlen(values[piece->name]);
+	return values[piece->name];
+}
+
 /* FORM rendered with VALUES, or NULL with *MISSING. */
 static char *render_text(const struct sne_template *t, const struct text_form *form,
                          const char *const *values, const char **missing)
 {
-	size_t total = 0, out_len = 0;
+	size_t total = 0, out_len = 0, len;
 	char *out;
 
 	if (!values_present(t, values, missing))
 		return NULL;
 	for (size_t i = 0; i < form->npieces; i++) {
-		const struct piece *piece = &form->pieces[i];
-		total += piece->name == LITERAL ? piece->len : strlen(values[piece->name]);
+		piece_bytes(form, &form->pieces[i], values, &len);
+		total += len;
 	}
 	out = xmalloc(total + 1);
 	for (size_t i = 0; i < form->npieces; i++) {
-		const struct piece *piece = &form->pieces[i];
-		const char *from = piece->name == LITERAL ? form->text + piece->start
-		                                          : values[piece->name];
-		size_t len = piece->name == LITERAL ? piece->len : strlen(from);
+		const char *from = piece_bytes(form, &form->pieces[i], values, &len);
 
 		memcpy(out + out_len, from, len);
 		out_len += len;
