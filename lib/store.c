@@ -27,8 +27,11 @@
 static const char schema_sql[] =
 #include "registre_sql.h"
 	;
-/* The schema's indexes come after this line of registre.sql. */
-#define INDEX_MARK "-- Made after an import"
+/* The first line of each part of registre.sql but the first. */
+static const char *const schema_marks[] = {
+	[STORE_NUMERO_KEY] = "-- The key of the numéros",
+	[STORE_INDEXES] = "-- Made after an import",
+};
 
 static const char sqlite_magic[16] = "SQLite format 3";
 
@@ -362,20 +365,36 @@ int sne_store_open(const char *path, int flags, struct sne_store **out)
 	return 0;
 }
 
-/* The schema's tables (before INDEX_MARK) or its indexes (after). */
-int store_run_schema(struct sne_store *st, int indexes)
+/* Where PART of registre.sql begins (its end for STORE_INDEXES + 1). */
+static const char *schema_part_at(enum store_schema_part part)
 {
-	const char *mark = strstr(schema_sql, INDEX_MARK);
-	char *part;
-	int rc;
+	const char *at;
 
-	if (mark == NULL)
-		abort(); /* registre.sql lost its mark: a build error */
-	part = indexes ? strdup(mark) : strndup(schema_sql, (size_t)(mark - schema_sql));
-	if (part == NULL)
+	if (part == STORE_TABLES)
+		return schema_sql;
+	if (part > STORE_INDEXES)
+		return schema_sql + strlen(schema_sql);
+	if ((at = strstr(schema_sql, schema_marks[part])) == NULL)
+		abort(); /* registre.sql lost a mark: a build error */
+	return at;
+}
+
+char *store_schema_sql(enum store_schema_part part)
+{
+	const char *from = schema_part_at(part), *to = schema_part_at(part + 1);
+	char *sql = strndup(from, (size_t)(to - from));
+
+	if (sql == NULL)
 		abort();
-	rc = store_exec(st, part, "création du schéma");
-	free(part);
+	return sql;
+}
+
+int store_run_schema(struct sne_store *st, enum store_schema_part part)
+{
+	char *sql = store_schema_sql(part);
+	int rc = store_exec(st, sql, "création du schéma");
+
+	free(sql);
 	return rc;
 }
 
@@ -410,7 +429,7 @@ int sne_store_create(const char *path, struct sne_store **out)
 	if (rc == 0)
 		rc = begin_write(st);
 	if (rc == 0)
-		rc = store_run_schema(st, 0);
+		rc = store_run_schema(st, STORE_TABLES);
 	if (rc == 0)
 		rc = prepare_all(st);
 	if (rc != 0) {

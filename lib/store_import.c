@@ -16,6 +16,7 @@
 
 struct importer {
 	struct sne_store *st;
+	const char *source;      /* the register file's name, for messages */
 	size_t records;
 	struct sne_head empty;   /* the head of a register without record */
 };
@@ -63,14 +64,46 @@ static int import_record(struct sne_record *rec, void *ctx)
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-		sne_warn_at(sne_record_source(rec), sne_record_line(rec),
-		            sne_record_label(rec, c.numero, label, sizeof label),
-		            "numéro unique en double dans le registre : corrigez le registre "
-		            "(une demande par numéro) avant de l'importer");
-		return SNE_EX_DATAERR;
-	}
 	return rc == SQLITE_DONE ? 0 : store_sql_error(st, "écriture");
+}
+
+/* Says each demande whose numéro an earlier one of the file has: the rows'
+ * rangs are their places in the file, since the import inserts in order. */
+static int say_doublons(struct importer *im)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(im->st->db,
+	                       "SELECT numero, premier, rang FROM (SELECT numero, rang, "
+	                       "first_value(rang) OVER w AS premier, row_number() OVER w AS n "
+	                       "FROM demande WHERE numero IS NOT NULL "
+	                       "WINDOW w AS (PARTITION BY numero ORDER BY rang)) "
+	                       "WHERE n > 1 ORDER BY rang", -1, &s, NULL) != SQLITE_OK)
+		return store_sql_error(im->st, "recherche des numéros en double");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		sne_warn_at(im->source, 0, (const char *)sqlite3_column_text(s, 0),
+		            "numéro unique en double dans le registre (demandes n° %lld et "
+		            "n° %lld du fichier) : corrigez le registre (une demande par numéro) "
+		            "avant de l'importer", (long long)sqlite3_column_int64(s, 1),
+		            (long long)sqlite3_column_int64(s, 2));
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_sql_error(im->st, "recherche des numéros en double");
+	return SNE_EX_DATAERR;
+}
+
+/* The unique index of the numéros, made once the rows are in: it refuses
+ * the import of a register that holds a numéro twice. */
+static int make_numero_key(struct importer *im)
+{
+	char *sql = store_schema_sql(STORE_NUMERO_KEY);
+	int rc = sqlite3_exec(im->st->db, sql, NULL, NULL, NULL);
+
+	free(sql);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return say_doublons(im);
+	return rc == SQLITE_OK ? 0 : store_sql_error(im->st, "création du schéma");
 }
 
 static int import_head(const struct sne_head *head, void *ctx)
@@ -183,7 +216,7 @@ static int seal_import(struct sne_store *st)
 
 int sne_store_import(struct sne_store *st, struct sne_input *in, const char *state_dir)
 {
-	struct importer im = { st, 0, { 0 } };
+	struct importer im = { st, sne_input_name(in), 0, { 0 } };
 	struct sne_stream_spec spec = store_column_spec(&sne_envelope_interface, import_record, &im);
 	int rc;
 
@@ -191,11 +224,13 @@ int sne_store_import(struct sne_store *st, struct sne_input *in, const char *sta
 	spec.on_tail = import_tail;
 	rc = sne_stream_run(in, &spec);
 	if (rc == 0)
+		rc = make_numero_key(&im);
+	if (rc == 0)
 		rc = set_counters(st);
 	if (rc == 0 && state_dir != NULL)
 		rc = sne_alloc_each(state_dir, merge_counter, st);
 	if (rc == 0)
-		rc = store_run_schema(st, 1);
+		rc = store_run_schema(st, STORE_INDEXES);
 	if (rc == 0)
 		rc = store_exec(st, "ANALYZE", "analyse");
 	if (rc == 0)

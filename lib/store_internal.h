@@ -108,8 +108,13 @@ int store_sql_error(struct sne_store *st, const char *what);
 int store_exec(struct sne_store *st, const char *sql, const char *what);
 /* Steps S to its end and resets it; 0 or store_sql_error(st, WHAT). */
 int store_step_done(struct sne_store *st, sqlite3_stmt *s, const char *what);
-/* The schema's tables (INDEXES 0) or its indexes (1), from registre.sql. */
-int store_run_schema(struct sne_store *st, int indexes);
+/* The parts of registre.sql, in its order: the tables, the unique index of
+ * the numéros, the other indexes. */
+enum store_schema_part { STORE_TABLES, STORE_NUMERO_KEY, STORE_INDEXES };
+/* The SQL of PART, to free. */
+char *store_schema_sql(enum store_schema_part part);
+/* Runs PART of the schema. */
+int store_run_schema(struct sne_store *st, enum store_schema_part part);
 /* Fills C from REC; -1 with WHY when its numéro is not valid. */
 int store_columns_of(const struct sne_record *rec, struct columns *c, char *why, size_t size);
 /* Binds TEXT to parameter I of S, NULL when TEXT is NULL or "". */

@@ -178,7 +178,7 @@ int store_fill_notice_columns(struct sne_store *st)
 	sqlite3_finalize(f.update);
 	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", SNE_STORE_VERSION);
 	if (rc == 0)
-		rc = store_run_schema(st, 1); /* the indexes missing (IF NOT EXISTS) */
+		rc = store_run_schema(st, STORE_INDEXES); /* those missing (IF NOT EXISTS) */
 	if (rc == 0)
 		rc = store_exec(st, pragma, "mise à niveau");
 	return rc;

@@ -50,7 +50,9 @@ casser() {
 	     /<\/ns1:demande>/ && inrec { inrec = 0; done = 1 }
 	     /<\/ns1:interfaceNuu>/ { printf "%s", block } { print }' registre.xml >double.xml
 	run -65 --separate-stderr sne-registre --importer double.xml d.sqlite
-	[[ "$stderr" == *0740217000001G0417* ]]
+	# the copy of the first demande is the last one of the file
+	local n=$(grep -c '<ns1:demande>' double.xml)
+	[[ "$stderr" == *"demande 0740217000001G0417 : numéro unique en double"*"(demandes n° 1 et n° $n du fichier)"* ]] || fail "$stderr"
 	[ ! -e d.sqlite ]
 	sne-registre -q --importer registre.xml r.sqlite
 	run -73 --separate-stderr sne-registre --importer registre.xml r.sqlite

@@ -15,10 +15,10 @@ CREATE TABLE enveloppe (
 -- rang keeps the register's order (an export writes the rows by rang, so
 -- that import then export gives the same bytes); numero is the key of the
 -- demandes registered (NULL for one waiting for validation or a draft,
--- which has none yet).
+-- which has none yet), unique by the index demande_numero below.
 CREATE TABLE demande (
 	rang INTEGER PRIMARY KEY,
-	numero TEXT UNIQUE,
+	numero TEXT,
 	avant BLOB NOT NULL,          -- the blanks before the record
 	octets BLOB NOT NULL,         -- the record, exactly
 	territoire TEXT,              -- of the numéro, else of the communes
@@ -50,6 +50,11 @@ CREATE TABLE compteur (
 	dernier INTEGER NOT NULL,
 	PRIMARY KEY (territoire, mois, annee)
 ) WITHOUT ROWID;
+
+-- The key of the numéros, made after an import's rows are in (kept up row
+-- by row, it would not fit SQLite's page cache past a few hundred thousand
+-- demandes): an import that holds a numéro twice is refused here.
+CREATE UNIQUE INDEX IF NOT EXISTS demande_numero ON demande (numero);
 
 -- Made after an import's rows are in (faster than kept up row by row).
 CREATE INDEX IF NOT EXISTS demande_echeance ON demande (etat, prochain, preavis);
