@@ -424,7 +424,7 @@ int sne_store_create(const char *path, struct sne_store **out)
 	 * the WAL journal and one fsync come at the end (sne_store_import). */
 	rc = configure(st);
 	if (rc == 0)
-		rc = store_exec(st, "PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; "
+		rc = store_exec(st, "PRAGMA page_size = 32768; PRAGMA journal_mode = OFF; "
 		          "PRAGMA synchronous = OFF", "création");
 	if (rc == 0)
 		rc = begin_write(st);
