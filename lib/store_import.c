@@ -17,7 +17,9 @@
 struct importer {
 	struct sne_store *st;
 	const char *source;      /* the register file's name, for messages */
-	size_t records;
+	struct row_writer *writer; /* inserts the rows while the next are read */
+	size_t records;          /* read (the parser's) */
+	size_t inserted;         /* inserted (the writer thread's) */
 	struct sne_head empty;   /* the head of a register without record */
 };
 
@@ -37,16 +39,34 @@ static int put_envelope(struct sne_store *st, const char *head, size_t head_len,
 	return rc;
 }
 
-static int import_record(struct sne_record *rec, void *ctx)
+/* In the writer thread: inserts ROW, after the envelope for the first. */
+static int insert_row(const struct import_row *row, void *ctx)
 {
 	struct importer *im = ctx;
 	struct sne_store *st = im->st;
 	sqlite3_stmt *s = st->stmt[S_INSERT];
+	size_t gap_len = row->gap_len;
+	int rc;
+
+	if (im->inserted++ == 0) { /* the first gap is the head */
+		if ((rc = put_envelope(st, row->gap, row->gap_len, "", 0)) != 0)
+			return rc;
+		gap_len = 0;
+	}
+	store_bind_row(s, &row->c, row->gap, gap_len, row->bytes, row->len);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE ? 0 : store_sql_error(st, "écriture");
+}
+
+static int import_record(struct sne_record *rec, void *ctx)
+{
+	struct importer *im = ctx;
 	char why[SNE_WHY_MAX], label[32];
 	const char *gap, *bytes;
 	size_t gap_len, len;
 	struct columns c;
-	int rc;
 
 	gap = sne_record_gap(rec, &gap_len);
 	bytes = sne_record_bytes(rec, &len);
@@ -55,16 +75,21 @@ static int import_record(struct sne_record *rec, void *ctx)
 		            sne_record_label(rec, NULL, label, sizeof label), "%s", why);
 		return SNE_EX_DATAERR;
 	}
-	if (im->records++ == 0) { /* the first gap is the head */
-		if ((rc = put_envelope(st, gap, gap_len, "", 0)) != 0)
-			return rc;
-		gap_len = 0;
+	im->records++;
+	return row_writer_add(im->writer, &c, gap, gap_len, bytes, len);
+}
+
+/* Waits for the rows queued to be in: 0, or the code of the insert that
+ * failed. */
+static int rows_in(struct importer *im)
+{
+	int rc = 0;
+
+	if (im->writer != NULL) {
+		rc = row_writer_finish(im->writer);
+		im->writer = NULL;
 	}
-	store_bind_row(s, &c, gap, gap_len, bytes, len);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	return rc == SQLITE_DONE ? 0 : store_sql_error(st, "écriture");
+	return rc;
 }
 
 /* Says each demande whose numéro an earlier one of the file has: the rows'
@@ -141,8 +166,10 @@ static int import_tail(const char *bytes, size_t len, void *ctx)
 {
 	struct importer *im = ctx;
 	sqlite3_stmt *s;
-	int rc;
+	int rc = rows_in(im); /* the store is the parser's again */
 
+	if (rc != 0)
+		return rc;
 	if (im->records == 0)
 		return import_empty_tail(im, bytes, len);
 	if (sqlite3_prepare_v2(im->st->db, "UPDATE enveloppe SET fin = ?1 WHERE id = 1", -1, &s,
@@ -216,13 +243,17 @@ static int seal_import(struct sne_store *st)
 
 int sne_store_import(struct sne_store *st, struct sne_input *in, const char *state_dir)
 {
-	struct importer im = { st, sne_input_name(in), 0, { 0 } };
+	struct importer im = { .st = st, .source = sne_input_name(in) };
 	struct sne_stream_spec spec = store_column_spec(&sne_envelope_interface, import_record, &im);
-	int rc;
+	int rc, rows_rc;
 
 	spec.on_head = import_head;
 	spec.on_tail = import_tail;
+	im.writer = row_writer_start(insert_row, &im);
 	rc = sne_stream_run(in, &spec);
+	rows_rc = rows_in(&im); /* the tail waited for them, unless the stream failed */
+	if (rc == 0)
+		rc = rows_rc;
 	if (rc == 0)
 		rc = make_numero_key(&im);
 	if (rc == 0)

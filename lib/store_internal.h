@@ -93,6 +93,26 @@ struct columns {
 	char attestation[SNE_DATE_ISO_SIZE]; /* sne_attestation_attendue(), "" if none */
 };
 
+/* A row of an import: its columns, the blanks before it and its bytes. */
+struct import_row {
+	struct columns c;
+	const char *gap, *bytes;
+	size_t gap_len, len;
+};
+/* The rows of an import, inserted by INSERT (with CTX) in a thread of their
+ * own, in their order, while the parser reads the next ones (store_rows.c).
+ * INSERT returns 0 or an SNE_EX_* code; after one that fails, no other row
+ * is inserted. */
+struct row_writer;
+struct row_writer *row_writer_start(int (*insert)(const struct import_row *row, void *ctx),
+                                    void *ctx);
+/* Queues a copy of a row: 0, or the code of the insert that failed. */
+int row_writer_add(struct row_writer *w, const struct columns *c, const char *gap,
+                   size_t gap_len, const char *bytes, size_t len);
+/* Waits for the rows queued, ends the thread and frees W: 0, or the code
+ * of the insert that failed. */
+int row_writer_finish(struct row_writer *w);
+
 /* The fields of a record its columns come from (C_*). */
 extern const char *const store_column_fields[C_COUNT];
 /* A stream of demandes with those fields, text only, calling ON_RECORD

@@ -89,6 +89,24 @@ casser() {
 	[ "$(sqlite3 r.sqlite 'PRAGMA journal_mode')" = wal ]
 }
 
+@test "--importer : une écriture refusée au milieu (ulimit -f, les lignes s'écrivent pendant la lecture) : 74, dit, aucun fichier laissé" {
+	gen -n 3000 -o grand.xml
+	run -74 --separate-stderr bash -c "trap '' XFSZ; ulimit -f 2048; sne-registre --importer grand.xml r.sqlite"
+	[[ "$stderr" == *"« r.sqlite » : écriture impossible"* ]] || fail "$stderr"
+	[[ "$stderr" == *"« r.sqlite » n'a pas été créé"* ]] || fail "$stderr"
+	[ ! -e r.sqlite ]
+}
+
+@test "--importer : un numéro invalide après des milliers de demandes : 65, la demande et sa ligne nommées, aucun fichier laissé" {
+	gen -n 3000 -o grand.xml
+	awk '/<ns1:numUnique>/ && ++n == 2000 { sub(/<ns1:numUnique>[^<]*/, "<ns1:numUnique>0740217ABC") } { print }' \
+		grand.xml >casse.xml
+	run -65 --separate-stderr sne-registre --importer casse.xml r.sqlite
+	[[ "$stderr" =~ casse\.xml:[0-9]+:\ demande\ .*«\ 0740217ABC\ »\ invalide ]] || fail "$stderr"
+	[[ "$stderr" == *"« r.sqlite » n'a pas été créé"* ]] || fail "$stderr"
+	[ ! -e r.sqlite ]
+}
+
 @test "--verifier : une ligne dont les octets ne disent plus ses colonnes est signalée, 65" {
 	sne-registre -q --importer registre.xml r.sqlite
 	sqlite3 r.sqlite "UPDATE demande SET etat = 'radiee' WHERE numero = '$NU'"
