@@ -240,9 +240,10 @@ fuzz:
 fuzz-smoke:
 	$(MAKE) -C tests/fuzz smoke
 
-# The threads of a stream read in parts, under ThreadSanitizer (TAP):
-# « make SANITIZE=thread tsan-smoke ».
-tsan-smoke: $(BUILD)/tests/test_stream_split $(BIN)/sne-stats
+# The threads of a stream read in parts and of an import, under
+# ThreadSanitizer (TAP): « make SANITIZE=thread tsan-smoke ».
+tsan-smoke: $(BUILD)/tests/test_stream_split $(BIN)/sne-stats $(BIN)/sne-registre \
+		$(BUILD)/bench/gen-registre
 	tests/tsan-smoke $(BIN) $(BUILD)
 
 install: $(BINS)

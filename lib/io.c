@@ -41,6 +41,7 @@ struct sne_input {
 	char *name;
 	long long size;
 	long long raw_offset;
+	int sniffed;           /* the first bytes were read, and is_gz set */
 	int is_gz;
 	z_stream z;
 	int z_ended;           /* inflate reached a stream end */
@@ -364,8 +365,11 @@ ssize_t sne_input_read(struct sne_input *in, void *buf, size_t size)
 {
 	if (in->produce != NULL)
 		return read_produced(in, buf, size);
-	if (in->raw_offset == 0 && in->raw_len == 0) {
-		int r = sniff(in);
+	if (!in->sniffed) { /* not raw_offset: the inflating thread adds to it */
+		int r;
+
+		in->sniffed = 1;
+		r = sniff(in);
 		if (r <= 0)
 			return r;
 		if (in->is_gz)
