@@ -242,7 +242,7 @@ fuzz-smoke:
 
 # The threads of a stream read in parts and of an import, under
 # ThreadSanitizer (TAP): « make SANITIZE=thread tsan-smoke ».
-tsan-smoke: $(BUILD)/tests/test_stream_split $(BIN)/sne-stats $(BIN)/sne-registre \
+tsan-smoke: $(BUILD)/tests/test_stream_split $(BIN)/sne-stats $(BIN)/sne-registre $(BIN)/sne-validate \
 		$(BUILD)/bench/gen-registre
 	tests/tsan-smoke $(BIN) $(BUILD)
 

@@ -17,18 +17,19 @@
 #include <zlib.h>
 
 #define IO_BUF 65536
-/* Decompressed blocks queued between the inflating thread and the reader. */
-#define GZ_SLOTS 4
-#define GZ_SLOT_SIZE (256 * 1024)
+/* Blocks queued between the thread that reads ahead and the reader. */
+#define AHEAD_SLOTS 4
+#define AHEAD_SLOT_SIZE (256 * 1024)
 
-/* gzip input is inflated by a second thread, one block ahead of the
- * parser, so that decompression overlaps parsing on another core. */
-struct gz_pipe {
+/* gzip input is inflated by a second thread, a few blocks ahead of the
+ * parser, so that decompression overlaps parsing on another core; so is a
+ * producer's input that asked for it (sne_input_read_ahead). */
+struct read_pipe {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t filled, emptied;
-	unsigned char *slot[GZ_SLOTS];
-	size_t slot_len[GZ_SLOTS];
+	unsigned char *slot[AHEAD_SLOTS];
+	size_t slot_len[AHEAD_SLOTS];
 	int head, count;       /* queue of filled slots */
 	size_t head_pos;       /* bytes of the head slot already taken */
 	int done;              /* the thread hit the end or an error */
@@ -48,7 +49,8 @@ struct sne_input {
 	unsigned char *raw;    /* compressed bytes waiting for inflate */
 	size_t raw_len, raw_pos;
 	char error[128];
-	struct gz_pipe *pipe;  /* NULL until the first gzip read */
+	struct read_pipe *pipe;  /* NULL until the first read ahead */
+	int ahead;             /* a producer's input read ahead */
 	/* a producer's input (fd -1): its callbacks */
 	ssize_t (*produce)(void *ctx, void *buf, size_t size, char *error, size_t error_size);
 	void (*release)(void *ctx);
@@ -243,15 +245,18 @@ static ssize_t read_gz(struct sne_input *in, unsigned char *buf, size_t size)
 	return (ssize_t)(size - in->z.avail_out);
 }
 
-/* Fills one slot with decompressed bytes and returns their count; at the
- * end or on an error it stops short, setting *END and *FAILED (errno), so
- * that the bytes before a truncation still reach the parser. */
+/* Fills one slot with decompressed or produced bytes and returns their
+ * count; at the end or on an error it stops short, setting *END and
+ * *FAILED (errno), so that the bytes before a truncation still reach the
+ * parser. */
 static size_t fill_slot(struct sne_input *in, unsigned char *slot, int *end, int *failed)
 {
 	size_t len = 0;
 
-	while (len < GZ_SLOT_SIZE) {
-		ssize_t n = read_gz(in, slot + len, GZ_SLOT_SIZE - len);
+	while (len < AHEAD_SLOT_SIZE) {
+		ssize_t n = in->produce != NULL
+		            ? read_produced(in, slot + len, AHEAD_SLOT_SIZE - len)
+		            : read_gz(in, slot + len, AHEAD_SLOT_SIZE - len);
 		if (n <= 0) {
 			*end = 1;
 			*failed = n < 0 ? (errno ? errno : EIO) : 0;
@@ -262,10 +267,10 @@ static size_t fill_slot(struct sne_input *in, unsigned char *slot, int *end, int
 	return len;
 }
 
-static void *inflate_ahead(void *arg)
+static void *read_ahead(void *arg)
 {
 	struct sne_input *in = arg;
-	struct gz_pipe *p = in->pipe;
+	struct read_pipe *p = in->pipe;
 	int end = 0;
 
 	while (!end) {
@@ -273,9 +278,9 @@ static void *inflate_ahead(void *arg)
 		size_t n;
 
 		pthread_mutex_lock(&p->lock);
-		while (p->count == GZ_SLOTS && !p->quit)
+		while (p->count == AHEAD_SLOTS && !p->quit)
 			pthread_cond_wait(&p->emptied, &p->lock);
-		tail = (p->head + p->count) % GZ_SLOTS;
+		tail = (p->head + p->count) % AHEAD_SLOTS;
 		quit = p->quit;
 		pthread_mutex_unlock(&p->lock);
 		if (quit)
@@ -296,24 +301,24 @@ static void *inflate_ahead(void *arg)
 
 static void pipe_start(struct sne_input *in)
 {
-	struct gz_pipe *p = calloc(1, sizeof *p);
+	struct read_pipe *p = calloc(1, sizeof *p);
 
 	if (p == NULL)
 		abort();
-	for (int i = 0; i < GZ_SLOTS; i++)
-		if ((p->slot[i] = malloc(GZ_SLOT_SIZE)) == NULL)
+	for (int i = 0; i < AHEAD_SLOTS; i++)
+		if ((p->slot[i] = malloc(AHEAD_SLOT_SIZE)) == NULL)
 			abort();
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->filled, NULL);
 	pthread_cond_init(&p->emptied, NULL);
 	in->pipe = p;
-	if (pthread_create(&p->thread, NULL, inflate_ahead, in) != 0)
+	if (pthread_create(&p->thread, NULL, read_ahead, in) != 0)
 		abort();
 }
 
 static void pipe_stop(struct sne_input *in)
 {
-	struct gz_pipe *p = in->pipe;
+	struct read_pipe *p = in->pipe;
 
 	if (p == NULL)
 		return;
@@ -322,7 +327,7 @@ static void pipe_stop(struct sne_input *in)
 	pthread_cond_signal(&p->emptied);
 	pthread_mutex_unlock(&p->lock);
 	pthread_join(p->thread, NULL);
-	for (int i = 0; i < GZ_SLOTS; i++)
+	for (int i = 0; i < AHEAD_SLOTS; i++)
 		free(p->slot[i]);
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->filled);
@@ -334,7 +339,7 @@ static void pipe_stop(struct sne_input *in)
 /* Takes up to SIZE bytes from the head slot, waiting for the thread. */
 static ssize_t read_piped(struct sne_input *in, unsigned char *buf, size_t size)
 {
-	struct gz_pipe *p = in->pipe;
+	struct read_pipe *p = in->pipe;
 	size_t n;
 
 	pthread_mutex_lock(&p->lock);
@@ -352,7 +357,7 @@ static ssize_t read_piped(struct sne_input *in, unsigned char *buf, size_t size)
 	memcpy(buf, p->slot[p->head] + p->head_pos, n);
 	p->head_pos += n;
 	if (p->head_pos == p->slot_len[p->head]) {
-		p->head = (p->head + 1) % GZ_SLOTS;
+		p->head = (p->head + 1) % AHEAD_SLOTS;
 		p->count--;
 		p->head_pos = 0;
 		pthread_cond_signal(&p->emptied);
@@ -361,21 +366,27 @@ static ssize_t read_piped(struct sne_input *in, unsigned char *buf, size_t size)
 	return (ssize_t)n;
 }
 
-ssize_t sne_input_read(struct sne_input *in, void *buf, size_t size)
+void sne_input_read_ahead(struct sne_input *in)
 {
 	if (in->produce != NULL)
-		return read_produced(in, buf, size);
-	if (!in->sniffed) { /* not raw_offset: the inflating thread adds to it */
-		int r;
+		in->ahead = 1;
+}
 
+ssize_t sne_input_read(struct sne_input *in, void *buf, size_t size)
+{
+	if (in->produce != NULL && !in->ahead)
+		return read_produced(in, buf, size);
+	if (!in->sniffed) { /* not raw_offset: the thread reading ahead adds to it */
 		in->sniffed = 1;
-		r = sniff(in);
-		if (r <= 0)
-			return r;
-		if (in->is_gz)
+		if (in->produce == NULL) {
+			int r = sniff(in);
+			if (r <= 0)
+				return r;
+		}
+		if (in->is_gz || in->ahead)
 			pipe_start(in);
 	}
-	return in->is_gz ? read_piped(in, buf, size) : read_plain(in, buf, size);
+	return in->pipe != NULL ? read_piped(in, buf, size) : read_plain(in, buf, size);
 }
 
 int sne_input_file_fd(const struct sne_input *in)

@@ -983,12 +983,15 @@ struct sne_input *sne_store_input(struct sne_store *st, const struct sne_store_s
 struct sne_input *sne_store_open_input(const char *path)
 {
 	struct sne_store *st;
+	struct sne_input *in;
 
 	if (sne_store_open(path, SNE_STORE_READ | SNE_STORE_WAIT, &st) != 0) {
 		errno = EIO;
 		return NULL;
 	}
-	return store_make_input(st, NULL, st);
+	in = store_make_input(st, NULL, st);
+	sne_input_read_ahead(in); /* nobody else uses its connection */
+	return in;
 }
 
 /* ------------------------------------------------------------------ */

@@ -107,6 +107,19 @@ casser() {
 	[ ! -e r.sqlite ]
 }
 
+@test "une page du registre SQLite abîmée au milieu : sne-validate --check et sne-stats, qui le lisent en entier (les lignes lues d'avance), s'arrêtent à elle, 74, en le disant" {
+	gen -n 3000 -o grand.xml
+	sne-registre -q --importer grand.xml r.sqlite
+	local page size
+	page=$(sqlite3 r.sqlite "SELECT pageno FROM dbstat WHERE name = 'demande' AND pagetype = 'leaf' LIMIT 1 OFFSET 100")
+	size=$(sqlite3 r.sqlite "PRAGMA page_size")
+	printf '\r\377\377\377\377\377\377\377' | dd of=r.sqlite bs=1 seek=$(( (page - 1) * size )) conv=notrunc 2>/dev/null
+	run -74 --separate-stderr sne-validate --check r.sqlite
+	[[ "$stderr" == *"r.sqlite:"*"lecture impossible après cette ligne : lecture du registre SQLite impossible"* ]] || fail "$stderr"
+	run -74 --separate-stderr sne-stats -q r.sqlite
+	[[ "$stderr" == *"lecture du registre SQLite impossible"* ]] || fail "$stderr"
+}
+
 @test "--verifier : une ligne dont les octets ne disent plus ses colonnes est signalée, 65" {
 	sne-registre -q --importer registre.xml r.sqlite
 	sqlite3 r.sqlite "UPDATE demande SET etat = 'radiee' WHERE numero = '$NU'"

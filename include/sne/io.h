@@ -28,6 +28,11 @@ struct sne_input *sne_input_producer(const char *name,
                                      ssize_t (*produce)(void *ctx, void *buf, size_t size,
                                                         char *error, size_t error_size),
                                      void (*release)(void *ctx), void *ctx);
+/* A producer's input IN (before its first read): PRODUCE runs in a thread
+ * of its own, a few blocks ahead of the reader, so that producing overlaps
+ * parsing on another core.  Only for a producer whose state nothing else
+ * touches until the input is closed. */
+void sne_input_read_ahead(struct sne_input *in);
 /* Reads up to SIZE decompressed bytes; 0 at end, -1 on error (message
  * available from sne_input_error(); errno is EBADMSG when the gzip data is
  * truncated or corrupt, which is bad input rather than an I/O failure). */
