@@ -424,7 +424,10 @@ int sne_store_create(const char *path, struct sne_store **out)
 	 * the WAL journal and one fsync come at the end (sne_store_import). */
 	rc = configure(st);
 	if (rc == 0)
-		rc = store_exec(st, "PRAGMA page_size = 32768; PRAGMA journal_mode = OFF; "
+		/* 8 KiB: each row a night changes writes its whole page to the
+		 * WAL; 32 KiB pages would waste less room (3 % of the file, not
+		 * 15 %) but made --expirer and sne-notice 1.5x slower at 1M */
+		rc = store_exec(st, "PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; "
 		          "PRAGMA synchronous = OFF", "création");
 	if (rc == 0)
 		rc = begin_write(st);
