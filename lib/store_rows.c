@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sne/err.h"
 #include "sne/stop.h"
 
 #define BATCH_ROWS 256
@@ -67,14 +68,14 @@ static void *writer_thread(void *ctx)
 	struct row_writer *w = ctx;
 	int rc = sne_stop_catch_call(write_batches, w);
 
-	if (rc != 0) { /* stopped: nothing more is inserted, nor handed over */
-		pthread_mutex_lock(&w->lock);
+	pthread_mutex_lock(&w->lock);
+	if (!w->finished) { /* stopped: nothing more is inserted, nor handed over */
 		if (w->rc == 0)
-			w->rc = rc;
+			w->rc = rc != 0 ? rc : SNE_EX_SOFTWARE;
 		w->full = NULL;
 		pthread_cond_signal(&w->changed);
-		pthread_mutex_unlock(&w->lock);
 	}
+	pthread_mutex_unlock(&w->lock);
 	return NULL;
 }
 
