@@ -83,6 +83,8 @@ enum {
 struct columns {
 	char numero[SNE_NUMERO_SIZE];       /* "" when none yet */
 	char territoire[SNE_TERRITOIRE_SIZE]; /* "" when unknown */
+	/* the pointers point into the record (row_texts() in store_rows.c
+	 * lists them, to copy a row) */
 	const char *guichet, *depot, *etat, *motif, *date_radiation;
 	const char *avertissement;          /* motif of the one in progress, or NULL */
 	char prochain[SNE_DATE_ISO_SIZE];   /* "" when unknown */

@@ -133,15 +133,25 @@ static const char *keep_string(struct batch *b, const char *text)
 	return text == NULL ? NULL : keep(b, text, strlen(text) + 1);
 }
 
-/* What a row with these texts takes in an arena. */
-static size_t row_size(const struct columns *c, size_t gap_len, size_t len)
+/* The texts of C that point into its record, to copy with the row. */
+#define ROW_TEXTS 6
+static void row_texts(struct columns *c, const char **text[ROW_TEXTS])
 {
-	const char *texts[] = { c->guichet, c->depot, c->etat, c->motif, c->date_radiation,
-		                c->avertissement };
+	text[0] = &c->guichet;
+	text[1] = &c->depot;
+	text[2] = &c->etat;
+	text[3] = &c->motif;
+	text[4] = &c->date_radiation;
+	text[5] = &c->avertissement;
+}
+
+/* What a row takes in an arena: its TEXT, GAP_LEN and LEN bytes. */
+static size_t row_size(const char **const text[ROW_TEXTS], size_t gap_len, size_t len)
+{
 	size_t size = gap_len + len;
 
-	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-		size += texts[i] ? strlen(texts[i]) + 1 : 0;
+	for (size_t i = 0; i < ROW_TEXTS; i++)
+		size += *text[i] ? strlen(*text[i]) + 1 : 0;
 	return size;
 }
 
@@ -168,21 +178,21 @@ static int make_room(struct row_writer *w, size_t size)
 int row_writer_add(struct row_writer *w, const struct columns *c, const char *gap,
                    size_t gap_len, const char *bytes, size_t len)
 {
+	struct columns copy = *c;
+	const char **text[ROW_TEXTS];
 	struct import_row *row;
 	struct batch *b;
-	int rc = make_room(w, row_size(c, gap_len, len));
+	int rc;
 
-	if (rc != 0)
+	row_texts(&copy, text);
+	if ((rc = make_room(w, row_size(text, gap_len, len))) != 0)
 		return rc;
 	b = w->filling;
 	row = &b->row[b->n++];
-	row->c = *c;
-	row->c.guichet = keep_string(b, c->guichet);
-	row->c.depot = keep_string(b, c->depot);
-	row->c.etat = keep_string(b, c->etat);
-	row->c.motif = keep_string(b, c->motif);
-	row->c.date_radiation = keep_string(b, c->date_radiation);
-	row->c.avertissement = keep_string(b, c->avertissement);
+	row->c = copy;
+	row_texts(&row->c, text);
+	for (size_t i = 0; i < ROW_TEXTS; i++)
+		*text[i] = keep_string(b, *text[i]);
 	row->gap = keep(b, gap, gap_len);
 	row->gap_len = gap_len;
 	row->bytes = keep(b, bytes, len);
